@@ -1,0 +1,37 @@
+"""`python -m analysis evaluate {quotes,timex,sentiment} PATH`: score an analysis on annotated data.
+
+Each analysis module keeps its own scorer (`analysis.quotes_eval`, `analysis.timeline_eval`,
+`analysis.sentiment_eval`), with two functions: `add_arguments(parser)` and `run(args) -> int`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+SCORERS = {
+    "quotes": ("analysis.quotes_eval", "quote attribution against brat standoff files (PolNeAR)"),
+    "timex": ("analysis.timeline_eval", "temporal expressions against TimeML .tml files (TimeBank, AQUAINT)"),
+    "sentiment": ("analysis.sentiment_eval", "sentiment against a TSV of (id, mean rating, text)"),
+}
+
+
+def add_subcommands(sub) -> None:
+    parser = sub.add_parser("evaluate", help="score an analysis against annotated news")
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    for kind, (module_name, help_text) in SCORERS.items():
+        kind_parser = kinds.add_parser(kind, help=help_text)
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            kind_parser.set_defaults(func=lambda args, k=kind: _not_available(k))
+            continue
+        module.add_arguments(kind_parser)
+        kind_parser.set_defaults(func=module.run)
+
+
+def _not_available(kind: str) -> int:
+    print(f"evaluate {kind}: this scorer is not part of this version yet.")
+    return 2
