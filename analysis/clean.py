@@ -103,7 +103,8 @@ def clean_text(raw: str) -> str:
 # " date 2019-01-25 " at the very start, with the first paragraph on the same line or the next.
 _DATE_LINE = re.compile(r"\A\s*(?:date\s*[:=]?\s*)(?P<value>\S+)[ \t]*", re.IGNORECASE)
 _BARE_ISO_DATE = re.compile(r"\A\s*(?P<value>\d{4}-\d{2}-\d{2})(?=\s)")
-_TITLE_END_PUNCT = tuple(".:;,\"”’'»")
+_TITLE_END_PUNCT = tuple(".:;,")
+_CLOSING_QUOTES = "\"”’'»"
 
 # Credit and production lines that belong to the byline, not the story.
 _CREDIT = re.compile(
@@ -145,8 +146,12 @@ def _parse_date(value: str) -> pd.Timestamp | None:
 
 
 def _is_title(line: str) -> bool:
+    """A short line that does not end like a sentence ("Economy 'stronger than forecast'" does not;
+    a trailing ellipsis, as in "Rivals of the Apple...", is a headline habit)."""
     words = line.split()
-    return 0 < len(words) <= 25 and len(line) <= 200 and not line.rstrip().endswith(_TITLE_END_PUNCT)
+    ending = line.rstrip().rstrip(_CLOSING_QUOTES)
+    ends_like_sentence = ending.endswith(_TITLE_END_PUNCT) and not ending.endswith(("...", "…"))
+    return 0 < len(words) <= 25 and len(line) <= 200 and not ends_like_sentence
 
 
 def parse_article(raw: str) -> ParsedArticle:
