@@ -73,7 +73,8 @@ _TOKEN = re.compile(
     r"""
       (?:[^\W\d_]\.){2,}                         # U.S., U.N., D.C.
     | [’']\d\d?s\b                               # ’70s
-    | \$?\d+(?:[.,:/]\d+)*(?:s|st|nd|rd|th|%)?\b # 50,000  1960s  19th  3.5%
+    | \$?\d+(?:[.,:/]\d+)*(?:%|(?:s|st|nd|rd|th)?\b)(?:-[^\W\d_]\w*)*
+                                                 # 50,000  1960s  19th  3.5%  16-year-old
     | \w+(?:[-’'.&]\w+)*                         # words, F-16, Maduro’s, AT&T
     """,
     re.VERBOSE,
