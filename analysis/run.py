@@ -1,0 +1,228 @@
+"""The main job: `python -m analysis run` (what `make run` calls).
+
+1. loads the corpus (and, when the pipeline is available, builds or refreshes its cached tables);
+2. executes every numbered notebook in `notebooks/` in order, headless, with the corpus, figures
+   and cache folders handed to the kernel as environment variables (`ANALYSIS_CORPUS`,
+   `ANALYSIS_FIGURES`, `ANALYSIS_CACHE`), which is also how `analysis.paths` finds them when a
+   notebook is run by hand;
+3. writes the executed notebooks and an HTML report without code cells to `report/`, and an index
+   of every figure to `figures/README.md`.
+
+A failing notebook is reported by name, cell number and error; the other notebooks still run,
+and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .figures import read_index, write_atomic
+
+NOTEBOOK_GLOB = "[0-9]*-*.ipynb"
+CELL_TIMEOUT_S = 1800
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+def list_notebooks(folder: Path | None = None) -> list[Path]:
+    """The numbered notebooks, in reading order (`0-corpus`, `1-quotes`, ...)."""
+    folder = folder or paths.notebooks_dir()
+    return sorted(folder.glob(NOTEBOOK_GLOB), key=lambda p: (int(p.name.split("-")[0]), p.name))
+
+
+def notebook_environment(corpus: Path, figures: Path, cache: Path) -> dict[str, str]:
+    """The variables a notebook's kernel needs to find the run's folders."""
+    return {
+        paths.ENV_CORPUS: str(corpus),
+        paths.ENV_FIGURES: str(figures),
+        paths.ENV_CACHE: str(cache),
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+    }
+
+
+def _describe_failure(exc: BaseException, nb) -> str:
+    """'cell 7 (`quotes = corpus_quotes(...)`): ValueError: ...' for a failed execution."""
+    from nbclient.exceptions import CellExecutionError
+
+    cell_number = None
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            cell_number = index + 1
+            first_line = cell.source.strip().splitlines()[0][:80] if cell.source.strip() else ""
+            break
+    if isinstance(exc, CellExecutionError):
+        summary = f"{exc.ename}: {exc.evalue}"
+    else:
+        summary = f"{type(exc).__name__}: {exc}"
+    where = f"cell {cell_number} (`{first_line}`)" if cell_number else "before any cell ran"
+    return f"{where}: {summary}"
+
+
+def execute_notebook(source: Path, output: Path | None, env: dict[str, str]) -> NotebookResult:
+    """Execute one notebook top to bottom with `env` set; save the executed copy to `output`."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(source, as_version=4)
+    started = time.perf_counter()
+    saved_env = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)  # the kernel inherits the parent's environment
+    try:
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT_S,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(source.parent)}},
+        )
+        client.execute()
+        ok, error = True, ""
+    except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+        ok, error = False, _describe_failure(exc, nb)
+    finally:
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, nbformat.writes(nb).encode("utf-8"))
+    return NotebookResult(source.stem, ok, time.perf_counter() - started, error)
+
+
+def write_html_report(executed: list[Path], target: Path) -> Path:
+    """One HTML page with every executed notebook's text and outputs, without code cells."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    sections, toc = [], []
+    for path in executed:
+        body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+        anchor = html.escape(path.stem, quote=True)
+        toc.append(f'<li><a href="{anchor}.html">{html.escape(path.stem)}</a></li>')
+        write_atomic(target.parent / f"{path.stem}.html", body.encode("utf-8"))
+        sections.append(anchor)
+    page = (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>News analysis report</title></head>\n"
+        "<body><h1>News analysis report</h1>\n<p>Each notebook, executed on the corpus, "
+        "without its code.</p>\n<ol>\n" + "\n".join(toc) + "\n</ol></body></html>\n"
+    )
+    write_atomic(target, page.encode("utf-8"))
+    return target
+
+
+def write_figures_index(figures: Path) -> Path:
+    """`figures/README.md`: every figure with its caption and its files."""
+    index = read_index(figures)
+    lines = [
+        "# Figures",
+        "",
+        "Written by `make run` (`python -m analysis run`); every figure is a PNG and an SVG, with the",
+        "CSV of exactly what it plots beside it. Re-running on the same corpus gives the same files.",
+        "",
+        "| figure | what it shows | files |",
+        "|---|---|---|",
+    ]
+    for row in index.sort_values("figure").itertuples():
+        name = row.figure
+        files = " · ".join(f"[{ext}]({name}.{ext})" for ext in ("png", "svg", "csv") if (figures / f"{name}.{ext}").exists())
+        caption = str(row.caption).replace("|", "\\|")
+        lines.append(f"| ![{name}]({name}.png) `{name}` | {caption} | {files} |")
+    target = figures / "README.md"
+    write_atomic(target, ("\n".join(lines) + "\n").encode("utf-8"))
+    return target
+
+
+def prepare_tables(corpus: Path, cache: Path) -> None:
+    """Load the corpus and print its report; build the cached tables when the pipeline exists."""
+    from importlib import import_module
+
+    try:
+        pipeline = import_module("analysis.pipeline")
+    except ModuleNotFoundError as exc:
+        if exc.name != "analysis.pipeline":
+            raise
+        from .corpus import load_corpus
+
+        print(load_corpus(corpus).summary())
+        return
+    pipeline.build_for_run(corpus, cache)
+
+
+def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] | None = None) -> int:
+    from tqdm.auto import tqdm
+
+    from .corpus import EmptyCorpusError
+
+    try:
+        prepare_tables(corpus, cache)
+    except EmptyCorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    notebooks = [nb for nb in list_notebooks() if not only or any(nb.stem.startswith(o) for o in only)]
+    if not notebooks:
+        print("No notebooks to run.", file=sys.stderr)
+        return 2
+    env = notebook_environment(corpus, figures, cache)
+    results, executed = [], []
+    with tqdm(notebooks, desc="notebooks", unit="nb") as bar:
+        for notebook in bar:
+            bar.set_postfix_str(notebook.stem)
+            output = report / f"{notebook.stem}.ipynb"
+            result = execute_notebook(notebook, output, env)
+            results.append(result)
+            executed.append(output)
+            if not result.ok:
+                tqdm.write(f"FAILED {notebook.name}: {result.error}")
+    write_figures_index(figures)
+    page = write_html_report(executed, report / "index.html")
+    print()
+    for result in results:
+        status = "ok    " if result.ok else "FAILED"
+        print(f"  {status} {result.name:<16} {result.seconds:6.1f} s  {result.error}")
+    print(f"\nFigures: {figures}/README.md\nReport:  {page}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(f"\n{len(failed)} notebook(s) failed; open report/<name>.ipynb to see the error in place.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    return run(
+        corpus=paths.seeds_dir(args.corpus),
+        figures=paths.figures_dir(args.figures),
+        cache=paths.cache_dir(args.cache),
+        report=Path(args.report).resolve() if args.report else paths.report_dir(),
+        only=args.only,
+    )
+
+
+def add_subcommands(sub) -> None:
+    parser = sub.add_parser(
+        "run",
+        help="the main job: analyse the corpus, execute every notebook, export figures and a report",
+        description="Load the corpus, compute the per-article tables once, then execute every "
+        "numbered notebook in notebooks/ headless, writing figures/ and report/.",
+    )
+    parser.add_argument("--corpus", type=Path, help="folder of articles (default: seeds/, or $ANALYSIS_CORPUS)")
+    parser.add_argument("--figures", type=Path, help="where figures go (default: figures/, or $ANALYSIS_FIGURES)")
+    parser.add_argument("--cache", type=Path, help="table cache (default: .cache/, or $ANALYSIS_CACHE)")
+    parser.add_argument("--report", type=Path, help="where the executed notebooks and HTML report go (default: report/)")
+    parser.add_argument("--only", nargs="+", metavar="PREFIX", help="run only notebooks whose name starts with PREFIX (e.g. 0 2-terms)")
+    parser.set_defaults(func=_cmd_run)
