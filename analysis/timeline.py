@@ -1,0 +1,1300 @@
+"""Temporal expressions in news text, normalized to TimeML TIMEX3 values and placed on a calendar.
+
+    >>> from analysis.timeline import extract_timexes
+    >>> extract_timexes("Officials left on Thursday, a week after the 1960s-era treaty lapsed.", "2019-01-25")
+
+`extract_timexes(text, reference_date)` is a pure function (text in, table out): rule based,
+pure Python, every regular expression compiled once at import and free of nested repetition, so
+its running time grows linearly with the text. `corpus_timexes(articles)` runs it over a corpus.
+
+How an expression is read, relative to the article's date (`reference_date`):
+
+- weekdays take the tense of their clause: a past clause points back, a deadline or future clause
+  forward, and the article's own weekday is the article's day;
+- `yesterday`, `today`, `tonight`, `tomorrow`; `last`/`this`/`next` week, month, year, quarter,
+  season (`last fall` -> `2018-FA`); `N units ago`/`earlier`/`later`;
+- explicit dates (`Jan. 25`, `January 25, 2019`, `25 January`, `2019-01-25`, `1/25/19`), months,
+  years, fiscal years and quarters, decades (`the 1960s`, `’70s`, `the sixties`) and centuries;
+- times of day (`3 p.m.`, `noon`, `this morning`); durations (`nearly two decades` -> `P20Y`);
+  vague references (`recently` -> `PAST_REF`, `now` -> `PRESENT_REF`, `the coming weeks` ->
+  `FUTURE_REF`); sets (`every Monday` -> `XXXX-WXX-1`, `weekly` -> `P1W`).
+
+Spans follow the TimeML (TimeBank) annotation habits: `the past three years` is one expression,
+the preposition in `for three years` is not part of it, and numbers that are not times
+(`20 Marine guards`, `F-16`, `50,000`) are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+#: The columns of the table `extract_timexes` returns, in order.
+COLUMNS = ["text", "start", "end", "type", "value", "earliest", "latest", "event"]
+CORPUS_COLUMNS = ["doc_id", *COLUMNS]
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_VAGUE_NUMBERS = ("a few", "a couple of", "several", "few", "many", "some", "a number of", "a couple")
+_FIXED_NUMBERS = {"a": 1, "an": 1, "one": 1, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a hundred": 100,
+                  "hundred": 100, "a half": 0.5, "half a": 0.5, "a couple of": 2, "a couple": 2}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "twenty-first": 21, "twenty first": 21,
+}
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+
+# Duration units: (TIMEX3 letter, multiplier, is a time unit written after `T`).
+UNITS = {
+    "second": ("S", 1, True), "minute": ("M", 1, True), "hour": ("H", 1, True),
+    "day": ("D", 1, False), "night": ("D", 1, False), "week": ("W", 1, False), "fortnight": ("W", 2, False),
+    "month": ("M", 1, False), "quarter": ("Q", 1, False), "year": ("Y", 1, False),
+    "decade": ("Y", 10, False), "century": ("Y", 100, False),
+}
+# Calendar granularity of "N units ago" / "last unit".
+GRAIN = {"day": "day", "night": "day", "week": "week", "fortnight": "week", "month": "month", "quarter": "quarter",
+         "year": "year", "decade": "decade", "century": "century", "hour": "day", "minute": "day", "second": "day"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_MONTH_FULL = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+_MONTH_ABBR = [m for m in MONTHS if m not in _MONTH_FULL]
+# Month and weekday names must be capitalised (`May`, not `may`; `March`, not `march`).
+MONTH = (
+    r"(?-i:(?:" + "|".join(m.capitalize() for m in _MONTH_FULL) + "|" + "|".join(m.upper() for m in _MONTH_FULL)
+    + r")\b|(?:" + "|".join(m.capitalize() for m in _MONTH_ABBR) + r")\b\.?)"
+)
+WEEKDAY = r"(?-i:(?:" + "|".join(w.capitalize() for w in WEEKDAYS) + "|" + "|".join(w.upper() for w in WEEKDAYS) + r")\b)"
+_NUMBER_WORDS = (
+    r"(?:" + _alternation(_TENS) + r")(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?"
+    r"|" + _alternation(list(_SMALL) + list(_FIXED_NUMBERS) + list(_VAGUE_NUMBERS))
+)
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s1/2|½)?|(?:" + _NUMBER_WORDS + r"))"
+UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
+APPROX = (
+    r"(?:about|around|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|over|roughly|approximately|"
+    r"at\s+least|at\s+most|up\s+to|only|just|barely|a\s+full|the\s+better\s+part\s+of|well\s+over|under|within)"
+)
+APPROX_MOD = {"about": "APPROX", "around": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN",
+              "roughly": "APPROX", "approximately": "APPROX", "some": "APPROX", "more than": "MORE_THAN",
+              "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN", "at least": "EQUAL_OR_MORE",
+              "up to": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS", "well over": "MORE_THAN"}
+TIMEZONE = r"(?-i:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET))?"
+
+_F = re.IGNORECASE
+
+
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns. Each rule is (name, pattern); overlaps are resolved longest first, then by rule order.
+
+RULES: list[tuple[str, re.Pattern]] = [
+    ("iso", _compile(r"\b(?P<y>1[6-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+                     r"(?:[T\s](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d))?\b(?!-)")),
+    ("slash", _compile(r"(?<![\d/.])(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/(?P<y>\d{4}|\d\d)\b(?![/.]\d)")),
+    ("month_day", _compile(
+        r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?:the\s+)?(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]?\d|:|\s*(?:%|percent|million|billion))"
+        r"(?:(?:,\s*|\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d))?")),
+    ("day_month", _compile(
+        r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?:the\s+)?\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MONTH + r")"
+        r"(?:,?\s+(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d))?")),
+    ("month", _compile(
+        r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|"
+        r"earlier\s+in|later\s+in|last|this|next|this\s+past|this\s+coming)(?:\s+|-))?(?P<mon>" + MONTH + r")"
+        r"(?:(?:,\s*|\s+|\s+of\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d)|\s+(?P<rel>this|last|next)\s+year\b)?")),
+    ("year", _compile(
+        r"(?:(?P<mod>fiscal(?:\s+year)?|the\s+year|calendar|mid|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+        r"the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|post|pre)(?:\s+|-))?"
+        r"(?<![\d$£€.,/:#-])(?P<y>1[1-9]\d\d|20\d\d)(?:-(?P<y2>\d\d))?\b(?![,.:/]?\d|\s*(?:%|percent)|-\w)")),
+    ("decade", _compile(
+        r"(?:\bthe\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?<![\d$£€.,])(?P<full>1[0-9]|20)(?P<dec>\d)0[’']?s\b|(?<!\w)[’'‘](?P<short>\d)0s\b)")),
+    ("decade_word", _compile(
+        r"\bthe\s+(?:(?P<mod>early|mid|late)[-\s]+)?(?P<word>" + _alternation(DECADE_WORDS) + r")\b")),
+    ("century", _compile(
+        r"(?:\bthe\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<ord>" + _alternation(ORDINALS) + r"))[-\s]+century\b")),
+    ("relday", _compile(
+        r"\b(?:(?P<mod>early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow)"
+        r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b")),
+    ("partofday", _compile(
+        r"\b(?P<rel>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b")),
+    ("weekday", _compile(
+        r"(?:\b(?P<rel>last|next|this\s+past|this\s+coming|this|past|coming|the\s+following|the\s+previous|on|early|late)\s+)?"
+        r"(?P<wd>" + WEEKDAY + r")(?!\s*,?\s*" + MONTH + r")(?:\s+(?P<part>morning|afternoon|evening|night)\b)?")),
+    ("weekday_set", _compile(
+        r"(?:\b(?:every|each)\s+(?P<wd>" + WEEKDAY + r")|(?P<wds>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"
+        r"(?:\s+(?P<part>morning|afternoon|evening|night)s?\b)?")),
+    ("time", _compile(
+        r"(?:\b(?P<day1>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:,\s*|\s+)(?:at\s+)?)?"
+        r"(?:(?<![\d.,:$])\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h24>[01]\d|2[0-3]):(?P<min24>[0-5]\d)\b(?!:?\d)|(?P<word>noon|midnight|midday)\b|(?P<oc>[01]?\d)\s+o[’']clock\b)"
+        + TIMEZONE +
+        r"(?:(?:,\s*|\s+)(?:on\s+)?(?P<day2>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:\s*,?\s*(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)\b)?)?")),
+    ("relunit", _compile(
+        r"\b(?:(?P<mod>early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)(?:\s+in|\s+|-))?"
+        r"(?P<rel>last|this|next|the\s+coming|the\s+current|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+same|that|the\s+prior|the\s+past|past)"
+        r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|season)\b")),
+    ("season", _compile(
+        r"\b(?:(?P<mod>early|late|mid)[-\s]+)?(?:(?P<rel>the|in\s+the)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b)?")),
+    ("weekend", _compile(r"\b(?P<rel>the|this|last|next|over\s+the|that)\s+weekend\b")),
+    ("ago", _compile(
+        r"\b(?:(?P<approx>" + APPROX + r")\s+)?(?P<num>" + NUMBER + r")(?:\s+more)?[\s-]+(?P<unit>" + UNIT + r")"
+        r"\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously)\b")),
+    ("duration", _compile(
+        r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another|the\s+next)))?"
+        r"(?:\s+|\b)(?P<num>" + NUMBER + r")(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
+        r"(?P<adj>-long|-old|\s+long|\s+old)?\b(?!-old|[-\s]+of\s+age)")),
+    ("bare_units", _compile(
+        r"(?:\b(?P<pre>for|in|over|within|take|takes|took|taken|taking|spent|last|lasted)\s+)(?P<unit>(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+(?:ago|of|earlier|later|before|after))"
+        r"|\b(?P<unit2>decades|years|months|weeks)-long\b")),
+    ("vague", _compile(
+        r"\b(?:(?P<now>right\s+now|just\s+now|now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
+        r"|(?P<past>recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
+        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)|soon))\b")),
+    ("set", _compile(
+        r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
+        r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
+        r"|(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|times)\s+(?P<per>a|an|per|each|every)\s+(?P<unit2>day|week|month|year|hour|minute|decade|quarter))\b")),
+    ("quarter", _compile(
+        r"(?:\bthe\s+)?(?:(?P<yr>this\s+year[’']s|last\s+year[’']s|next\s+year[’']s|(?P<y>1[6-9]\d\d|20\d\d)(?:[’']s)?)\s+)?(?:fiscal\s+)?"
+        r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|previous|prior|year-earlier|year-ago|same|comparable|recent|past|just-ended|just\s+ended|next|coming)"
+        r"[\s-]+(?:fiscal[\s-]+)?(?:(?P<q>quarter)|(?P<half>half)|(?P<period>period))\b(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>1[6-9]\d\d|20\d\d)\b)?"
+        r"|\bthe\s+(?:fiscal\s+)?(?P<the>quarter)\b(?!\s+(?:of\s+)?(?:a|an|the|century|mile|point|percent)\b|-)")),
+    ("holiday", _compile(
+        r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>(?-i:Christmas(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?|New\s+Year[’']s(?:\s+Day|\s+Eve)?|Easter(?:\s+Sunday)?|Election\s+Day|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Veterans\s+Day|Valentine[’']s\s+Day|Halloween|Boxing\s+Day))\b")),
+    ("sameday", _compile(
+        r"\b(?:the\s+same\s+day|that\s+same\s+day|that\s+day|the\s+next\s+day|the\s+following\s+day|the\s+day\s+before|the\s+previous\s+day|the\s+next\s+morning|earlier\s+that\s+day|later\s+that\s+day|the\s+night\s+before|later\s+that\s+year|earlier\s+that\s+year|that\s+year|the\s+same\s+year|the\s+following\s+year|the\s+next\s+year|the\s+previous\s+year|the\s+year\s+before)\b")),
+]
+RULE_ORDER = {name: i for i, (name, _) in enumerate(RULES)}
+
+# ---------------------------------------------------------------------------------------------
+# Tense cues for weekdays and bare months (a clause in the past points back, a future one forward).
+
+_FUTURE_CUE = _compile(
+    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned|planning|scheduled|schedule|expected|expects?|"
+    r"is\s+to|are\s+to|due|deadline|upcoming|set\s+to|is\s+set|are\s+set|would|could|intends?|aims?\s+to|until|before|"
+    r"next|coming|hopes?\s+to|to\s+be\s+held|to\s+meet|to\s+vote|to\s+decide|to\s+announce|to\s+begin|to\s+start|to\s+open)\b|[’']ll\b")
+_PAST_CUE = _compile(
+    r"\b(?:was|were|had|did|said|told|ago|last|earlier|"
+    r"went|came|took|made|met|began|saw|gave|left|sent|held|fell|rose|won|lost|spoke|ran|got|found|became|kept|brought|"
+    r"bought|paid|sold|struck|led|fled|shot|flew|wrote|heard|knew|thought|felt|stood|broke|chose|drove|ate|fought|"
+    r"[a-z]{2,}(?<!need)(?<!speed)(?<!seed)(?<!feed)(?<!indeed)(?<!exceed)(?<!proceed)(?<!succeed)(?<!bed)(?<!red)(?<!hundred)(?<!shed)ed)\b")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%”\"’'])[.!?](?=[\"”’']?\s+[\"“‘']?[A-Z])|\n")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|[“”\"]")
+_WINDOW = 280  # characters searched either side of an expression for its sentence
+
+# Words that tell a number before a unit is a quantity of something else: "20 Marine guards".
+_QUANTITY_BEFORE_SET = re.compile(r"(?:\$\s?[\d,.]+(?:\s+(?:million|billion|trillion))?|\d[\d,.]*\s*%|percent|dollars?|cents?|times|twice|once|\d)\s*$", re.I)
+_DOLLAR_BEFORE = re.compile(r"[$£€]\s?$")
+_PERFECT = _compile(r"\b(?:has|have|had|has\s+been|have\s+been|[’']s\s+been|[’']ve)\b")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    rule: str
+    match: re.Match
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar helpers
+
+
+def _parse_reference(reference_date) -> dt.date | None:
+    if reference_date is None:
+        return None
+    if isinstance(reference_date, pd.Timestamp):
+        return None if pd.isna(reference_date) else reference_date.date()
+    if isinstance(reference_date, dt.datetime):
+        return reference_date.date()
+    if isinstance(reference_date, dt.date):
+        return reference_date
+    text = str(reference_date).strip()
+    match = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})", text)
+    if match:
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        return None
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _shift(day: dt.date, unit: str, n: int) -> dt.date | None:
+    """`day` moved by `n` calendar units (negative = back); None when out of range."""
+    try:
+        if unit in ("day", "night", "hour", "minute", "second"):
+            return day + dt.timedelta(days=n)
+        if unit == "week":
+            return day + dt.timedelta(weeks=n)
+        if unit == "fortnight":
+            return day + dt.timedelta(weeks=2 * n)
+        if unit == "month":
+            return _add_months(day, n)
+        if unit == "quarter":
+            return _add_months(day, 3 * n)
+        if unit == "year":
+            return dt.date(day.year + n, 1, 1)
+        if unit == "decade":
+            return dt.date(day.year + 10 * n, 1, 1)
+        if unit == "century":
+            return dt.date(day.year + 100 * n, 1, 1)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _format(day: dt.date, grain: str) -> str:
+    if grain == "day":
+        return day.isoformat()
+    if grain == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if grain == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if grain == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if grain == "year":
+        return f"{day.year:04d}"
+    if grain == "decade":
+        return f"{day.year // 10:03d}"
+    if grain == "century":
+        return f"{day.year // 100:02d}"
+    return day.isoformat()
+
+
+_UNKNOWN = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
+            "year": "XXXX", "decade": "XXX", "century": "XX"}
+
+
+def _weekday_date(reference: dt.date, weekday: int, direction: int) -> dt.date:
+    """The `weekday` (1 = Monday) nearest `reference` in `direction` (-1 back, +1 forward, 0 = this week)."""
+    today = reference.isoweekday()
+    if weekday == today and direction in (0, -2, 2):
+        return reference
+    if direction > 0:
+        return reference + dt.timedelta(days=(weekday - today) % 7 or 7)
+    if direction < 0:
+        return reference - dt.timedelta(days=(today - weekday) % 7 or 7)
+    return reference + dt.timedelta(days=weekday - today)
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th `weekday` (1 = Monday) of a month; n = -1 for the last one."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    key = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1),
+             "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
+             "veterans day": (11, 11), "valentine's day": (2, 14), "halloween": (10, 31), "boxing day": (12, 26)}
+    try:
+        if key in fixed:
+            return dt.date(year, *fixed[key])
+        if key.startswith("thanksgiving"):
+            return _nth_weekday(year, 11, 4, 4)
+        if key.startswith("easter"):
+            return _easter(year)
+        if key == "labor day":
+            return _nth_weekday(year, 9, 1, 1)
+        if key == "memorial day":
+            return _nth_weekday(year, 5, 1, -1)
+        if key == "election day":
+            first_monday = _nth_weekday(year, 11, 1, 1)
+            return first_monday + dt.timedelta(days=1)
+    except ValueError:
+        return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _number(text: str) -> float | str | None:
+    """The value of a number written in digits or words; `"X"` for vague ones (`several`)."""
+    words = " ".join(text.lower().replace("-", " ").split())
+    if words in _VAGUE_NUMBERS or words == "a number of":
+        return "X"
+    if words in _FIXED_NUMBERS:
+        return _FIXED_NUMBERS[words]
+    if words in _SMALL:
+        return _SMALL[words]
+    parts = words.split()
+    if parts and parts[0] in _TENS:
+        return _TENS[parts[0]] + (_SMALL.get(parts[1], 0) if len(parts) > 1 else 0)
+    digits = words.replace(",", "")
+    half = 0.5 if digits.endswith("1/2") or digits.endswith("½") else 0.0
+    digits = digits.replace("1/2", "").replace("½", "").strip()
+    try:
+        return float(digits) + half
+    except ValueError:
+        return None
+
+
+def _unit_key(unit: str) -> str:
+    word = unit.lower()
+    if word == "centuries":
+        return "century"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _duration_value(number: float | str, unit: str) -> str:
+    letter, multiplier, is_time = UNITS[unit]
+    prefix = "PT" if is_time else "P"
+    if number == "X":
+        return f"{prefix}X{'DE' if unit == 'decade' else ('CE' if unit == 'century' else letter)}"
+    amount = float(number) * multiplier
+    if amount != int(amount):
+        # 1.5 hours -> PT1H30M, 2.5 years -> P30M
+        smaller = {"H": ("M", 60, True), "M": ("D", 30, False) if not is_time else ("S", 60, True),
+                   "Y": ("M", 12, False), "D": ("H", 24, True), "W": ("D", 7, False), "Q": ("M", 3, False)}
+        if letter == "M" and not is_time:
+            return f"P{int(round(amount * 30))}D"
+        if letter in smaller:
+            sub_letter, factor, sub_time = smaller[letter]
+            whole = int(amount)
+            rest = int(round((amount - whole) * factor))
+            if letter == "H":
+                return f"PT{whole}H{rest}M" if whole else f"PT{rest}M"
+            if sub_time and not is_time:
+                return f"P{whole}{letter}T{rest}{sub_letter}" if whole else f"PT{rest}{sub_letter}"
+            return f"P{int(round(amount * factor))}{sub_letter}"
+    return f"{prefix}{int(amount)}{letter}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Context: sentence, clause and tense
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - _WINDOW)
+    right = min(len(text), end + _WINDOW)
+    s_start = left
+    for m in _SENTENCE_END.finditer(text, left, start):
+        s_start = m.end()
+    tail = _SENTENCE_END.search(text, end, right)
+    s_end = tail.start() + (0 if tail.group() == "\n" else 1) if tail else right
+    return s_start, s_end
+
+
+def _tense(text: str, start: int, end: int) -> int:
+    """+1 when the clause around [start, end) speaks of the future, -1 of the past, 0 unknown."""
+    following = text[end:end + 30].lower()
+    preceding = text[max(0, start - 25):start].lower()
+    if re.match(r"[’']?s?\s*(?:deadline|meeting\s+deadline|vote|summit|election)\b", following) and "deadline" in following[:20]:
+        return 1
+    if re.search(r"\b(?:by|until|before|next|this\s+coming|as\s+early\s+as|as\s+soon\s+as)\s+(?:on\s+)?$", preceding):
+        return 1
+    if re.search(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", preceding):
+        return -1
+    s_start, s_end = _sentence_bounds(text, start, end)
+    best_distance, best = 10**9, 0
+    for pattern, sign in ((_FUTURE_CUE, 1), (_PAST_CUE, -1)):
+        for cue in pattern.finditer(text, s_start, s_end):
+            if start <= cue.start() < end:
+                continue
+            distance = start - cue.end() if cue.end() <= start else cue.start() - end
+            # cues inside the same clause count double
+            between = text[min(cue.end(), end):max(cue.start(), start)]
+            if _CLAUSE_BREAK.search(between):
+                distance += 60
+            if distance < best_distance:
+                best_distance, best = distance, sign
+    return best
+
+
+def _event(text: str, start: int, end: int) -> str:
+    """A short label for the clause the expression dates: the clause without the expression."""
+    s_start, s_end = _sentence_bounds(text, start, end)
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
+    c_start = max([b + 1 for b in breaks if b < start], default=s_start)
+    c_end = min([b for b in breaks if b >= end], default=s_end)
+    before = text[c_start:start]
+    after = text[end:c_end]
+    before = re.sub(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", "", before, flags=_F)
+    words = (before.strip() + " " + after.strip()).split()
+    if len(words) < 4:
+        # too short to say anything: take the neighbouring clause as well
+        more_before = text[max(s_start, c_start - 120):c_start]
+        more_after = text[c_end:min(s_end, c_end + 120)]
+        if len(more_after.split()) >= 3:
+            words += _CLAUSE_BREAK.sub(" ", more_after).split()
+        else:
+            words = _CLAUSE_BREAK.sub(" ", more_before).split()[-8:] + words
+    label = " ".join(w.strip("“”\"'‘’") for w in words).strip(" ,.;:")
+    label = " ".join(label.split())
+    if len(label) > 60:
+        cut = label[:58].rsplit(" ", 1)[0]
+        label = cut.rstrip(" ,;:") + "…"
+    return label
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalizers: each takes the match and the document state, returns (type, value) or None.
+
+
+@dataclass
+class _State:
+    """What the expressions read so far say (the anchor of `that day`, `a year earlier`)."""
+
+    reference: dt.date | None
+    last_day: dt.date | None = None
+    last_quarter: tuple[int, int] | None = None
+    last_year: int | None = None
+
+
+def _month_number(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _year_of(month: int, day: int, reference: dt.date | None, tense: int = 0) -> int | None:
+    """The year of a month (and day) written without one: the nearest to the article's date."""
+    if reference is None:
+        return None
+    try:
+        candidate = dt.date(reference.year, month, min(day, 28))
+    except ValueError:
+        return reference.year
+    delta = (candidate - reference).days
+    if tense < 0 and delta > 30:
+        return reference.year - 1
+    if tense > 0 and delta < -30:
+        return reference.year + 1
+    if delta > 183:
+        return reference.year - 1
+    if delta < -183:
+        return reference.year + 1
+    return reference.year
+
+
+def _two_digit_year(y: str, reference: dt.date | None) -> int:
+    year = int(y)
+    if len(y) == 4:
+        return year
+    pivot = (reference.year if reference else 2000) + 10
+    century = pivot // 100 * 100
+    year += century
+    return year - 100 if year > pivot else year
+
+
+def _date_value(year: int | None, month: int, day: int) -> tuple[str, dt.date | None]:
+    if year is None:
+        return f"XXXX-{month:02d}-{day:02d}", None
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return "", None
+    return date.isoformat(), date
+
+
+def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] | None:
+    """(type, value, start, end) for a candidate, or None to drop it."""
+    m, ref = c.match, state.reference
+    g = m.groupdict()
+    start, end = c.start, c.end
+    rule = c.rule
+    low = m.group().lower()
+
+    if rule == "iso":
+        value, date = _date_value(int(g["y"]), int(g["m"]), int(g["d"]))
+        if not value:
+            return None
+        state.last_day = date
+        if g["H"]:
+            return "TIME", f"{value}T{g['H']}:{g['M']}", start, end
+        return "DATE", value, start, end
+
+    if rule == "slash":
+        year = _two_digit_year(g["y"], ref)
+        value, date = _date_value(year, int(g["m"]), int(g["d"]))
+        if not value:
+            return None
+        state.last_day = date
+        return "DATE", value, start, end
+
+    if rule in ("month_day", "day_month"):
+        month, day = _month_number(g["mon"]), int(g["d"])
+        if not 1 <= day <= 31:
+            return None
+        if g["y"]:
+            year = int(g["y"])
+        else:
+            year = _year_of(month, day, ref, _tense(text, start, end))
+        value, date = _date_value(year, month, day)
+        if not value:
+            return None
+        state.last_day = date or state.last_day
+        return "DATE", value, start, end
+
+    if rule == "month":
+        month = _month_number(g["mon"])
+        mod = " ".join((g["mod"] or "").lower().split())
+        if g["mon"] == "May" and not (g["y"] or g["rel"] or mod):
+            before = text[max(0, start - 12):start].lower()
+            if not re.search(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|this|next|before|after)\s+$", before):
+                return None
+        if g["mon"].rstrip(".").lower() in ("mar", "jun", "jul", "sep", "oct", "nov", "dec", "jan", "feb", "apr", "aug", "sept", "febr") and not g["y"]:
+            if not g["mon"].endswith(".") and not mod:
+                return None
+        if g["y"]:
+            year = int(g["y"])
+        elif g["rel"] and ref:
+            year = ref.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
+        elif ref is None:
+            year = None
+        elif mod in ("last", "this past"):
+            year = ref.year if month < ref.month else ref.year - 1
+        elif mod in ("next", "this coming"):
+            year = ref.year if month > ref.month else ref.year + 1
+        elif mod == "this":
+            year = ref.year
+        else:
+            year = _year_of(month, 15, ref, _tense(text, start, end))
+        if mod in ("last", "this", "next", "this past", "this coming") and not g["y"]:
+            pass
+        value = f"{year:04d}-{month:02d}" if year is not None else f"XXXX-{month:02d}"
+        if year is not None:
+            state.last_year = year
+        return "DATE", value, start, end
+
+    if rule == "year":
+        year = int(g["y"])
+        mod = " ".join((g["mod"] or "").lower().split())
+        after = text[end:end + 25]
+        before = text[max(0, start - 3):start]
+        if _DOLLAR_BEFORE.search(before):
+            return None
+        # "1990 shares", "2000 people": a count, unless a preposition or "fiscal" marks a year
+        if not mod and re.match(r"\s+(?!(?:and|or|to|through|at|in|on|for|the|when|with|was|were|is|are|as|after|before|from|season|election|campaign|budget|levels?|figures?|census|results?|model|census|elections?|olympics|games|[A-Z]))[a-z]+s\b", after):
+            prior = text[max(0, start - 12):start].lower()
+            if not re.search(r"\b(?:in|since|by|of|from|until|for|during|year|before|after)\s+$", prior):
+                return None
+        if g["y2"]:
+            return "DATE", f"{year:04d}", start, end
+        if mod in ("post", "pre"):
+            return "DATE", f"{year:04d}", start, end
+        state.last_year = year
+        return "DATE", f"{year:04d}", start, end
+
+    if rule == "decade":
+        if g["full"]:
+            value = f"{g['full']}{g['dec']}"
+        else:
+            decade = int(g["short"])
+            century = 19
+            if ref is not None and (ref.year // 100) * 100 + decade * 10 <= ref.year:
+                century = ref.year // 100
+            value = f"{century}{decade}"
+        return "DATE", value, start, end
+
+    if rule == "decade_word":
+        decade = DECADE_WORDS[g["word"].lower()]
+        century = 19
+        if ref is not None and (ref.year // 100) * 100 + decade * 10 <= ref.year:
+            century = ref.year // 100
+        return "DATE", f"{century}{decade}", start, end
+
+    if rule == "century":
+        number = int(g["n"]) if g["n"] else ORDINALS[" ".join(g["ord"].lower().split())]
+        if not 1 <= number <= 22:
+            return None
+        return "DATE", f"{number - 1:02d}", start, end
+
+    if rule == "relday":
+        word = " ".join(g["w"].lower().split())
+        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
+                  "the day before yesterday": -2, "the day after tomorrow": 2}[word]
+        part = (g["part"] or "").lower()
+        if ref is None:
+            return "DATE", "XXXX-XX-XX", start, end
+        day = ref + dt.timedelta(days=offset)
+        state.last_day = day
+        if part:
+            return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", start, end
+        return "DATE", day.isoformat(), start, end
+
+    if rule == "partofday":
+        rel, part = g["rel"].lower(), g["part"].lower()
+        offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
+        if rel == "last" and part != "night":
+            offset = -1
+        if ref is None:
+            return "TIME", f"XXXX-XX-XXT{PARTS_OF_DAY[part]}", start, end
+        day = ref + dt.timedelta(days=offset)
+        state.last_day = day
+        return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", start, end
+
+    if rule == "weekday":
+        rel = " ".join((g["rel"] or "").lower().split())
+        weekday = WEEKDAYS[g["wd"].lower()]
+        if rel in ("on", "early", "late", "past", "coming"):
+            # keep the preposition out of the span ("on Friday"), as TimeML does
+            if rel in ("on", "past", "coming"):
+                start = m.start("wd")
+            rel = {"past": "last", "coming": "next"}.get(rel, "")
+        if ref is None:
+            value = f"XXXX-WXX-{weekday}"
+            return "DATE", value, start, end
+        if rel in ("last", "this past", "the previous"):
+            direction = -1
+        elif rel in ("next", "this coming", "the following"):
+            direction = 1
+        elif rel == "this":
+            direction = _tense(text, start, end) or 1
+            direction = 2 * direction
+        else:
+            direction = _tense(text, start, end) or -1
+            direction = 2 * direction  # the article's own weekday is the article's day
+        if abs(direction) == 2:
+            day = ref if weekday == ref.isoweekday() else _weekday_date(ref, weekday, direction // 2)
+        else:
+            day = _weekday_date(ref, weekday, direction)
+        state.last_day = day
+        return "DATE", day.isoformat(), start, end
+
+    if rule == "weekday_set":
+        name = (g["wd"] or g["wds"][:-1]).lower()
+        part = (g["part"] or "").lower()
+        value = f"XXXX-WXX-{WEEKDAYS[name]}" + (f"T{PARTS_OF_DAY[part]}" if part else "")
+        return "SET", value, start, end
+
+    if rule == "time":
+        if g["word"]:
+            hour, minute = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[g["word"].lower()]
+        elif g["h24"]:
+            hour, minute = int(g["h24"]), int(g["min24"])
+            if not g["day1"] and not g["day2"]:
+                return None  # "13:30" alone is too often a score or a ratio
+        elif g["oc"]:
+            hour, minute = int(g["oc"]), 0
+        else:
+            hour, minute = int(g["h"]), int(g["min"] or 0)
+            if hour > 12:
+                return None
+            if "p" in g["ampm"].lower() and hour < 12:
+                hour += 12
+            elif "a" in g["ampm"].lower() and hour == 12:
+                hour = 0
+        day_word = (g["day1"] or g["day2"] or "").lower()
+        day: dt.date | None
+        if ref is None:
+            day = None
+        elif day_word in WEEKDAYS:
+            direction = _tense(text, start, end) or -1
+            day = ref if WEEKDAYS[day_word] == ref.isoweekday() else _weekday_date(ref, WEEKDAYS[day_word], direction)
+        elif day_word:
+            day = ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[day_word])
+        else:
+            day = state.last_day if state.last_day and ref and abs((state.last_day - ref).days) < 8 else ref
+        if g["mon"] and day is not None:
+            try:
+                day = dt.date(day.year, _month_number(g["mon"]), int(g["d"]))
+            except ValueError:
+                pass
+        if day is not None:
+            state.last_day = day
+        prefix = day.isoformat() if day is not None else "XXXX-XX-XX"
+        if hour == 24:
+            return "TIME", f"{prefix}T24:00", start, end
+        return "TIME", f"{prefix}T{hour:02d}:{minute:02d}", start, end
+
+    if rule == "relunit":
+        rel = " ".join(g["rel"].lower().split())
+        unit = g["unit"].lower()
+        mod = " ".join((g["mod"] or "").lower().split())
+        if unit == "autumn":
+            unit = "fall"
+        if rel in ("the past", "past") and unit in ("week", "month", "year", "decade", "century", "quarter"):
+            return "DURATION", _duration_value(1, unit), start, end
+        if rel in ("the same", "that", "the following", "the prior") and unit in ("week", "month", "year", "quarter"):
+            anchor = state.last_day or (dt.date(state.last_year, 7, 1) if state.last_year else None)
+            if anchor is None:
+                return None
+            shift = {"the same": 0, "that": 0, "the following": 1, "the prior": -1}[rel]
+            if unit == "quarter" and state.last_quarter:
+                year, q = state.last_quarter
+                index = year * 4 + q - 1 + shift
+                return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", start, end
+            target = _shift(anchor, unit, shift)
+            if target is None:
+                return None
+            return "DATE", _format(target, GRAIN[unit]), start, end
+        step = {"last": -1, "this": 0, "next": 1, "the coming": 1, "the current": 0, "this coming": 1,
+                "this past": -1, "the previous": -1, "the following": 1, "the same": 0, "that": 0,
+                "the prior": -1}.get(rel, 0)
+        if unit in SEASONS or unit == "fall":
+            code = SEASONS[unit]
+            if ref is None:
+                return "DATE", f"XXXX-{code}", start, end
+            return "DATE", _season_value(code, step, ref), start, end
+        if unit == "season":
+            return None
+        if ref is None:
+            grain = "week" if unit == "weekend" else GRAIN[unit]
+            return "DATE", _UNKNOWN[grain] + ("-WE" if unit == "weekend" else ""), start, end
+        if unit == "weekend":
+            anchor = ref + dt.timedelta(days=7 * step)
+            if step == 0 and ref.isoweekday() <= 2:
+                anchor = ref - dt.timedelta(days=7)
+            return "DATE", _format(anchor, "week") + "-WE", start, end
+        if unit == "quarter":
+            q = (ref.month - 1) // 3 + step
+            index = ref.year * 4 + q
+            if rel == "this" and state.last_quarter is None:
+                pass
+            value = f"{index // 4:04d}-Q{index % 4 + 1}"
+            state.last_quarter = (index // 4, index % 4 + 1)
+            return "DATE", value, start, end
+        target = _shift(ref, unit, step)
+        if target is None:
+            return None
+        if unit == "year":
+            state.last_year = target.year
+        return "DATE", _format(target, GRAIN[unit]), start, end
+
+    if rule == "season":
+        rel = " ".join((g["rel"] or "").lower().split())
+        code = SEASONS[g["s"].lower()]
+        if g["y"]:
+            return "DATE", f"{g['y']}-{code}", start, end
+        if not rel and not g["mod"]:
+            return None
+        if rel == "in the":
+            start = m.start("rel") + 3
+        if ref is None:
+            return "DATE", f"XXXX-{code}", start, end
+        tense = _tense(text, start, end)
+        return "DATE", _season_value(code, -1 if tense < 0 else (1 if tense > 0 else 0), ref, nearest=True), start, end
+
+    if rule == "weekend":
+        rel = " ".join(g["rel"].lower().split())
+        if rel == "over the":
+            start = m.start() + len(m.group()) - len("the weekend")
+        if ref is None:
+            return "DATE", "XXXX-WXX-WE", start, end
+        if rel == "last":
+            anchor = ref - dt.timedelta(days=7)
+        elif rel == "next":
+            anchor = ref + dt.timedelta(days=7)
+        elif rel == "that":
+            anchor = state.last_day or ref
+        else:
+            tense = _tense(text, start, end)
+            anchor = ref - dt.timedelta(days=7) if (tense < 0 and ref.isoweekday() < 6) else ref
+        return "DATE", _format(anchor, "week") + "-WE", start, end
+
+    if rule == "ago":
+        number = _number(g["num"])
+        unit = _unit_key(g["unit"])
+        direction = " ".join(g["dir"].lower().split())
+        if number is None or unit not in UNITS:
+            return None
+        if direction in ("before", "after"):
+            # "two days after the vote" is a duration in TimeML
+            end = m.end("unit")
+            return "DURATION", _duration_value(number, unit), start, end
+        sign = 1 if direction in ("later", "from now", "hence") else -1
+        if number == "X":
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", start, end
+        anchor = ref
+        if direction in ("earlier", "later", "previously"):
+            if unit in ("year",) and state.last_quarter is not None:
+                year, q = state.last_quarter
+                return "DATE", f"{year + sign * int(number):04d}-Q{q}", start, end
+            anchor = state.last_day or ref
+        elif unit == "year" and state.last_quarter is not None and _mentions_quarter(text, start):
+            year, q = state.last_quarter
+            return "DATE", f"{year - int(number):04d}-Q{q}", start, end
+        if anchor is None:
+            return "DATE", _UNKNOWN[GRAIN[unit]], start, end
+        amount = int(number) if float(number) == int(number) else None
+        if amount is None:
+            return None
+        target = _shift(anchor, unit, sign * amount) if unit not in ("year", "decade", "century") else _shift_year(anchor, unit, sign * amount)
+        if target is None:
+            return None
+        return "DATE", _format(target, GRAIN[unit]), start, end
+
+    if rule == "duration":
+        number = _number(g["num"])
+        unit = _unit_key(g["unit"])
+        if number is None or unit not in UNITS:
+            return None
+        num_text = g["num"].lower()
+        det = " ".join((g["det"] or "").lower().split())
+        if num_text in ("a", "an", "one") and not det:
+            before = text[max(0, start - 30):start]
+            if _QUANTITY_BEFORE_SET.search(before) or re.search(r"\b(?:per|a|each)\s*$", before, _F):
+                return "SET", _duration_value(1, unit), start, end
+        if num_text in ("a", "an") and det in ("the", "the first", "the last", "the past", "the next"):
+            return None
+        if num_text in ("some", "many", "few") and not det and not g["approx"]:
+            return None
+        if isinstance(number, float) and g["num"][0].isdigit() and number > 1000 and unit != "year":
+            return None
+        if g["adj"] and "old" in g["adj"].lower():
+            return None
+        if num_text in ("a", "an", "one") and unit in ("second", "minute") and not det:
+            return None
+        return "DURATION", _duration_value(number, unit), start, end
+
+    if rule == "bare_units":
+        word = (g["unit"] or g["unit2"]).lower()
+        if g["unit"]:
+            start = m.start("unit")
+        else:
+            end = m.start("unit2") + len(word)
+        unit = _unit_key(word)
+        return "DURATION", _duration_value("X", unit), start, end
+
+    if rule == "vague":
+        if g["now"]:
+            return "DATE", "PRESENT_REF", m.start("now"), m.end("now")
+        if g["present"]:
+            phrase = " ".join(g["present"].lower().split())
+            if phrase == "at this time":
+                return "DATE", "PRESENT_REF", start + 3, end
+            return "DATE", "PRESENT_REF", start, end
+        if g["past"]:
+            phrase = " ".join(g["past"].lower().split())
+            if phrase.startswith("in "):
+                start += 3
+            return "DATE", "PAST_REF", start, end
+        if g["future"]:
+            phrase = " ".join(g["future"].lower().split())
+            if phrase.startswith("in "):
+                start += 3
+            return "DATE", "FUTURE_REF", start, end
+        return None
+
+    if rule == "set":
+        if g["adv"]:
+            adv = g["adv"].lower()
+            unit = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y", "hourly": "TH",
+                    "nightly": "D", "biweekly": "W", "semiannually": "M"}[adv]
+            amount = {"biweekly": 2, "semiannually": 6}.get(adv, 1)
+            return "SET", (f"PT{amount}H" if unit == "TH" else f"P{amount}{unit}"), start, end
+        unit_word = (g["unit"] or g["unit2"]).lower()
+        if unit_word in ("morning", "evening", "night"):
+            return "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit_word]}", start, end
+        if unit_word in SEASONS:
+            return "SET", f"XXXX-{SEASONS[unit_word]}", start, end
+        if unit_word == "weekend":
+            return "SET", "XXXX-WXX-WE", start, end
+        amount = 1
+        if g["n"]:
+            amount = 2 if g["n"].lower() == "other" else int(_number(g["n"]) or 1)
+        if g["unit2"]:
+            start = m.start("per")
+        return "SET", _duration_value(amount, unit_word), start, end
+
+    if rule == "quarter":
+        return _quarter(m, g, start, end, state, text)
+
+    if rule == "holiday":
+        if ref is None:
+            return "DATE", "XXXX-XX-XX", start, end
+        rel = (g["rel"] or "").lower()
+        name = g["h"]
+        date = _holiday(name, ref.year)
+        if date is None:
+            return None
+        if rel == "last" or (not rel and date > ref and _tense(text, start, end) < 0):
+            if date >= ref:
+                date = _holiday(name, ref.year - 1)
+        elif rel == "next" and date <= ref:
+            date = _holiday(name, ref.year + 1)
+        if date is None:
+            return None
+        state.last_day = date
+        return "DATE", date.isoformat(), start, end
+
+    if rule == "sameday":
+        phrase = " ".join(low.split())
+        if phrase.endswith("year") or phrase.endswith("year before"):
+            base = state.last_year or (state.last_day.year if state.last_day else None)
+            if base is None:
+                return None
+            shift = 1 if ("following" in phrase or "next" in phrase) else (-1 if ("previous" in phrase or "before" in phrase) else 0)
+            return "DATE", f"{base + shift:04d}", start, end
+        anchor = state.last_day or ref
+        if anchor is None:
+            return "DATE", "XXXX-XX-XX", start, end
+        shift = 1 if ("next" in phrase or "following" in phrase) else (-1 if ("before" in phrase or "previous" in phrase) else 0)
+        day = anchor + dt.timedelta(days=shift)
+        if "earlier that day" in phrase or "later that day" in phrase:
+            start = start + len(phrase.split()[0]) + 1
+        return "DATE", day.isoformat(), start, end
+    return None
+
+
+def _mentions_quarter(text: str, start: int) -> bool:
+    window = text[max(0, start - 200):start + 60].lower()
+    return "quarter" in window or "period" in window
+
+
+def _shift_year(anchor: dt.date, unit: str, n: int) -> dt.date | None:
+    years = n * {"year": 1, "decade": 10, "century": 100}[unit]
+    try:
+        return dt.date(anchor.year + years, 1, 1)
+    except ValueError:
+        return None
+
+
+def _season_value(code: str, step: int, ref: dt.date, nearest: bool = False) -> str:
+    """The season `code` last (-1), this (0) or next (+1) relative to `ref`."""
+    start_month = SEASON_MONTHS[code]
+    # the season instance containing ref, if any: winter of year Y runs Dec Y .. Feb Y+1
+    months_since = (ref.month - start_month) % 12
+    current_year = ref.year if ref.month >= start_month else ref.year - 1
+    in_season = months_since < 3
+    if step == 0:
+        if in_season:
+            return f"{current_year}-{code}"
+        if nearest:
+            # the nearer of the last and the next instance
+            return f"{current_year if months_since < 6 else current_year + 1}-{code}"
+        return f"{ref.year}-{code}" if code != "WI" or ref.month >= 3 else f"{ref.year - 1}-{code}"
+    if step < 0:
+        year = current_year - 1 if in_season else current_year
+        return f"{year}-{code}"
+    year = current_year + 1
+    return f"{year}-{code}"
+
+
+def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: str):
+    ref = state.reference
+    if g["the"]:
+        if state.last_quarter is not None:
+            year, q = state.last_quarter
+        elif ref is not None:
+            index = ref.year * 4 + (ref.month - 1) // 3 - 1
+            year, q = index // 4, index % 4 + 1
+        else:
+            return "DATE", "XXXX-QX", start, end
+        return "DATE", f"{year:04d}-Q{q}", start, end
+    word = " ".join(g["ord"].lower().split())
+    if g["half"]:
+        if word not in ("first", "second", "1st", "2nd"):
+            return None
+        half = 1 if word in ("first", "1st") else 2
+        year = int(g["y"] or g["y2"] or 0) or (ref.year if ref else None)
+        if g["yr"] and ref and not g["y"]:
+            year = ref.year + (-1 if g["yr"].lower().startswith("last") else (1 if g["yr"].lower().startswith("next") else 0))
+        if year is None:
+            return "DATE", f"XXXX-H{half}", start, end
+        if ref is not None and not (g["y"] or g["y2"] or g["yr"]) and half == 2 and ref.month <= 6:
+            year -= 1
+        return "DATE", f"{year:04d}-H{half}", start, end
+    if g["period"] and word not in ("year-earlier", "year-ago", "same", "comparable", "latest", "current", "just-ended", "just ended", "recent", "past", "previous", "prior"):
+        return None
+    ordinal = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}.get(word)
+    if g["period"] and state.last_quarter is None and not _mentions_quarter(text, start):
+        return None
+    if ordinal is not None:
+        if g["y"] or g["y2"]:
+            year = int(g["y"] or g["y2"])
+        elif g["yr"] and ref is not None:
+            year = ref.year + (-1 if g["yr"].lower().startswith("last") else (1 if g["yr"].lower().startswith("next") else 0))
+        elif ref is not None:
+            current = (ref.month - 1) // 3 + 1
+            year = ref.year
+            if ordinal > current and (ordinal - current) >= (current + 4 - ordinal):
+                year -= 1
+        elif state.last_quarter is not None:
+            year = state.last_quarter[0]
+        else:
+            return "DATE", f"XXXX-Q{ordinal}", start, end
+        state.last_quarter = (year, ordinal)
+        return "DATE", f"{year:04d}-Q{ordinal}", start, end
+    # relative quarters: latest, current, previous, year-earlier, ...
+    if state.last_quarter is not None:
+        year, q = state.last_quarter
+    elif ref is not None:
+        index = ref.year * 4 + (ref.month - 1) // 3 - 1
+        year, q = index // 4, index % 4 + 1
+    else:
+        return "DATE", "XXXX-QX", start, end
+    index = year * 4 + q - 1
+    if word in ("year-earlier", "year-ago", "comparable"):
+        index -= 4
+    elif word in ("previous", "prior", "last") and g["q"]:
+        index -= 1
+    elif word in ("next", "coming"):
+        index += 1
+    if word in ("latest", "current", "recent", "just-ended", "just ended", "past", "last") and state.last_quarter is None:
+        state.last_quarter = (index // 4, index % 4 + 1)
+    return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", start, end
+
+
+# ---------------------------------------------------------------------------------------------
+# Intervals
+
+
+_VALUE_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})|T(MO|AF|EV|NI))?$")
+_VALUE_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_VALUE_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
+_VALUE_QUARTER = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")
+_VALUE_YEARS = re.compile(r"^(\d{2,4})$")
+_DURATION_PARTS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+def _stamp(year: int, month: int = 1, day: int = 1, hour: int = 0, minute: int = 0):
+    try:
+        return pd.Timestamp(year=year, month=month, day=day, hour=hour, minute=minute)
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return pd.NaT
+
+
+def interval(value: str) -> tuple:
+    """(earliest, latest) calendar bounds of a TIMEX3 date value, both inclusive, as Timestamps.
+
+    A day gives that day twice; `2019-01` gives Jan 1 and Jan 31; `196` gives 1960-01-01 and
+    1969-12-31; a time gives the same instant twice. NaT for values that are not on a calendar.
+    """
+    nat = (pd.NaT, pd.NaT)
+    match = _VALUE_DAY.match(value)
+    if match:
+        y, mo, d = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if match.group(4):
+            stamp = _stamp(y, mo, d, int(match.group(4)) % 24, int(match.group(5)))
+            return stamp, stamp
+        stamp = _stamp(y, mo, d)
+        return stamp, stamp
+    match = _VALUE_MONTH.match(value)
+    if match:
+        first = _stamp(int(match.group(1)), int(match.group(2)))
+        return (nat if pd.isna(first) else (first, first + pd.offsets.MonthEnd(0)))
+    match = _VALUE_WEEK.match(value)
+    if match:
+        try:
+            monday = pd.Timestamp(dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1))
+        except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+            return nat
+        if match.group(3):
+            return monday + pd.Timedelta(days=5), monday + pd.Timedelta(days=6)
+        return monday, monday + pd.Timedelta(days=6)
+    match = _VALUE_QUARTER.match(value)
+    if match:
+        year, part = int(match.group(1)), match.group(2)
+        first_month, months = {
+            "Q1": (1, 3), "Q2": (4, 3), "Q3": (7, 3), "Q4": (10, 3), "H1": (1, 6), "H2": (7, 6),
+            "SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3),
+        }[part]
+        first = _stamp(year, first_month)
+        if pd.isna(first):
+            return nat
+        last = first + pd.DateOffset(months=months) - pd.Timedelta(days=1)
+        return first, last
+    match = _VALUE_YEARS.match(value)
+    if match:
+        digits = match.group(1)
+        span = {4: 1, 3: 10, 2: 100}[len(digits)]
+        first_year = int(digits) * (10000 // (10 ** len(digits)) if len(digits) < 4 else 1)
+        first = _stamp(first_year)
+        last = _stamp(first_year + span - 1, 12, 31)
+        return (nat if pd.isna(first) or pd.isna(last) else (first, last))
+    return nat
+
+
+def _duration_days(value: str) -> float | None:
+    match = _DURATION_PARTS.match(value)
+    if not match or value in ("P", "PT"):
+        return None
+    y, mo, w, d, h, mi, s = (int(x) if x else 0 for x in match.groups())
+    return y * 365.25 + mo * 30.44 + w * 7 + d + h / 24 + mi / 1440 + s / 86400
+
+
+# ---------------------------------------------------------------------------------------------
+# The extractor
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    found = []
+    for name, pattern in RULES:
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                found.append(_Candidate(match.start(), match.end(), name, match))
+    return found
+
+
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates: in each cluster of overlapping ones, the longest first."""
+    candidates.sort(key=lambda c: (c.start, -c.end))
+    chosen: list[_Candidate] = []
+    cluster: list[_Candidate] = []
+    cluster_end = -1
+
+    def flush():
+        if not cluster:
+            return
+        if len(cluster) > 64:  # pathological input: plain left-to-right
+            last_end = -1
+            for c in cluster:
+                if c.start >= last_end:
+                    chosen.append(c)
+                    last_end = c.end
+            return
+        picked: list[_Candidate] = []
+        for c in sorted(cluster, key=lambda c: (-(c.end - c.start), RULE_ORDER[c.rule], c.start)):
+            if all(c.end <= p.start or c.start >= p.end for p in picked):
+                picked.append(c)
+        chosen.extend(sorted(picked, key=lambda c: c.start))
+
+    for c in candidates:
+        if c.start >= cluster_end:
+            flush()
+            cluster = [c]
+            cluster_end = c.end
+        else:
+            cluster.append(c)
+            cluster_end = max(cluster_end, c.end)
+    flush()
+    return chosen
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({
+        "text": pd.Series(dtype="object"), "start": pd.Series(dtype="int64"), "end": pd.Series(dtype="int64"),
+        "type": pd.Series(dtype="object"), "value": pd.Series(dtype="object"),
+        "earliest": pd.Series(dtype="datetime64[ns]"), "latest": pd.Series(dtype="datetime64[ns]"),
+        "event": pd.Series(dtype="object"),
+    })
+
+
+def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
+    """Temporal expressions in `text`, normalized against the article's date.
+
+    `reference_date`: the article's date (a `date`, `datetime`, `Timestamp`, an ISO string such
+    as `"2019-01-25"`, or None/NaT, in which case only absolute expressions get calendar values
+    and relative ones get TimeML's unknown forms such as `XXXX-WXX-5`).
+
+    Returns one row per expression, in text order, with columns:
+
+    - `text`: the expression as written, `text[start:end]`;
+    - `start`, `end`: character offsets into `text` (end exclusive);
+    - `type`: `DATE`, `TIME`, `DURATION` or `SET`;
+    - `value`: the TIMEX3 value (`2019-01-26`, `2019-01`, `2018-FA`, `196`, `2019-W04`, `P20Y`,
+      `PAST_REF`, `PRESENT_REF`, `FUTURE_REF`, `XXXX-WXX-1`, `2019-01-25T15:00`, ...);
+    - `earliest`, `latest`: the calendar interval the expression denotes, both ends inclusive
+      (a day: that day twice; a month: its first and last day); a duration that ends at the
+      article's date ("for nearly two decades", "the past three years") runs up to that date;
+      `PRESENT_REF` is the article's date; NaT where it cannot be placed;
+    - `event`: a short label for the clause the expression dates.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return _empty()
+    reference = _parse_reference(reference_date)
+    state = _State(reference=reference)
+    rows = []
+    for candidate in _resolve(_candidates(text)):
+        result = _norm(candidate, text, state)
+        if result is None:
+            continue
+        kind, value, start, end = result
+        if not value or end <= start:
+            continue
+        earliest, latest = interval(value) if kind in ("DATE", "TIME") else (pd.NaT, pd.NaT)
+        if reference is not None:
+            if value == "PRESENT_REF":
+                earliest = latest = pd.Timestamp(reference)
+            elif kind == "DURATION" and _ends_at_reference(text, start, end):
+                days = _duration_days(value)
+                if days is not None and days < 365.25 * 300:
+                    latest = pd.Timestamp(reference)
+                    earliest = latest - pd.Timedelta(days=round(days))
+        rows.append((text[start:end], start, end, kind, value, earliest, latest, _event(text, start, end)))
+    if not rows:
+        return _empty()
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table["earliest"] = pd.to_datetime(table["earliest"])
+    table["latest"] = pd.to_datetime(table["latest"])
+    return table
+
+
+_LEADS_TO_NOW = re.compile(r"(?:\b(?:for|over|in|during|the\s+past|the\s+last|past|last)\s+(?:(?:about|nearly|almost|some|more\s+than|over|roughly|the\s+past|the\s+last)\s+)?)$", re.I)
+
+
+def _ends_at_reference(text: str, start: int, end: int) -> bool:
+    """A duration that runs up to the article's date: "the past three years", "has ... for two decades"."""
+    span = text[start:end].lower()
+    if re.match(r"(?:the\s+)?(?:past|last)\b", span):
+        return True
+    before = text[max(0, start - 20):start]
+    if not _LEADS_TO_NOW.search(before):
+        return False
+    s_start, _ = _sentence_bounds(text, start, end)
+    return bool(_PERFECT.search(text, s_start, start))
+
+
+def corpus_timexes(articles: pd.DataFrame) -> pd.DataFrame:
+    """`extract_timexes` over a corpus: `articles` has `doc_id`, `date` and `text`.
+
+    Returns the columns of `extract_timexes` with `doc_id` first, articles in the given order.
+    """
+    tables = []
+    for doc_id, date, text in zip(articles["doc_id"], articles["date"], articles["text"]):
+        table = extract_timexes(text, date)
+        if len(table):
+            table.insert(0, "doc_id", doc_id)
+            tables.append(table)
+    if not tables:
+        empty = _empty()
+        empty.insert(0, "doc_id", pd.Series(dtype="object"))
+        return empty
+    return pd.concat(tables, ignore_index=True)
