@@ -49,10 +49,31 @@ def sentence_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span
     tokenizer = punkt_tokenizer()
     spans: list[Span] = []
     for p_start, p_end in paragraphs if paragraphs is not None else paragraph_spans(text):
-        paragraph = text[p_start:p_end]
-        for s_start, s_end in tokenizer.span_tokenize(paragraph):
-            spans.append((p_start + s_start, p_start + s_end))
+        for c_start, c_end in _chunks(text, p_start, p_end):
+            for s_start, s_end in tokenizer.span_tokenize(text[c_start:c_end]):
+                spans.append((c_start + s_start, c_start + s_end))
     return _merge_orphans(text, spans)
+
+
+#: Paragraphs longer than this are cut at likely sentence ends before punkt sees them: punkt's
+#: work per call grows with its input, and NLTK stops a regex that runs over 5 seconds.
+MAX_PUNKT_CHARS = 20_000
+_LIKELY_END = re.compile(r"(?<=[a-z]{3})[.!?][\"”’')\]]*\s+")
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[Span]:
+    while end - start > MAX_PUNKT_CHARS:
+        target = start + MAX_PUNKT_CHARS // 2
+        match = _LIKELY_END.search(text, target, start + MAX_PUNKT_CHARS)
+        if match:
+            cut = match.end()
+        else:
+            space = text.rfind(" ", target, start + MAX_PUNKT_CHARS)
+            cut = space + 1 if space > start else start + MAX_PUNKT_CHARS
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end
 
 
 def _merge_orphans(text: str, spans: list[Span]) -> list[Span]:

@@ -1,0 +1,88 @@
+"""Hostile input: every public function that takes text returns a valid table (offsets inside
+the text, end not before start) for any Unicode string, and pathological inputs finish quickly.
+
+The time limits here are generous guards against catastrophic regex backtracking (which takes
+minutes or hours), not speed measurements: those live in `python -m analysis bench`.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.clean import clean_text, decode_bytes, parse_article
+from analysis.text import paragraph_spans, sentence_spans, word_spans
+
+QUOTE_MARKS = "\"'“”‘’«»`´„‚"
+# Text biased towards what breaks news parsers: quote marks, punctuation, capitals, digits,
+# line breaks, control and zero-width characters, plus any other Unicode character.
+_PIECES = list(QUOTE_MARKS + " \n.,:;!?-—()[]\x00\u200b\r") + ["said", "Mr.", "U.S.", " he said", "Smith", "\n\n"]
+hostile_text = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), max_size=80).map("".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+PATHOLOGICAL = {
+    "quote marks": "“" * 100_000,
+    "straight quotes": '"' * 100_000,
+    "alternating quotes": "“”" * 50_000,
+    "backticks": "``" * 50_000,
+    "periods": "." * 100_000,
+    "capitals": "A " * 50_000,
+    "one long word": "a" * 100_000,
+    "said said": "said " * 20_000,
+    "digits": "1" * 100_000,
+    "unbalanced": ("“He said, " * 10_000),
+}
+
+
+def assert_spans_valid(text: str, spans) -> None:
+    for start, end in spans:
+        assert 0 <= start <= end <= len(text)
+
+
+def assert_ordered(spans) -> None:
+    starts = [s for s, _ in spans]
+    assert starts == sorted(starts)
+
+
+@SETTINGS
+@given(st.binary(max_size=600))
+def test_decoding_any_bytes_never_raises(data):
+    decoded = decode_bytes(data)
+    assert (decoded.text is None) == (decoded.problem is not None)
+
+
+@SETTINGS
+@given(hostile_text)
+def test_cleaning_and_parsing_any_text(text):
+    cleaned = clean_text(text)
+    assert "\r" not in cleaned and "\x00" not in cleaned
+    parsed = parse_article(text)
+    assert isinstance(parsed.text, str)
+
+
+@SETTINGS
+@given(hostile_text)
+def test_splitting_any_text(text):
+    text = clean_text(text)
+    paragraphs = paragraph_spans(text)
+    assert_spans_valid(text, paragraphs)
+    assert_ordered(paragraphs)
+    sentences = sentence_spans(text, paragraphs)
+    assert_spans_valid(text, sentences)
+    assert_ordered(sentences)
+    tokens = list(word_spans(text))
+    for token, start, end in tokens:
+        assert text[start:end] == token and start < end
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_inputs_finish_quickly_in_the_loader(name):
+    text = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    parsed = parse_article(text)
+    sentence_spans(parsed.text)
+    list(word_spans(parsed.text))
+    assert time.perf_counter() - started < 10, "catastrophic backtracking?"
