@@ -1,0 +1,1109 @@
+"""Who said what: rule-based quote attribution for news text, without a parser model.
+
+    >>> from analysis.quotes import extract_quotes
+    >>> extract_quotes("“We are ready,” the mayor said.")[["quote", "kind", "speaker"]]
+
+`extract_quotes(text)` is a pure function (text in, table out) that runs in linear time. It works
+in four passes over each paragraph:
+
+1. pair the quote marks (curly, straight, newswire ``...'' and ''...''), letting a quotation whose
+   paragraph ends without a closing mark continue into the next paragraph when that one opens
+   with a quote mark;
+2. mask every quotation (same length, so offsets hold) and split the masked paragraph into
+   sentences, so a quotation never breaks a sentence and a reporting verb inside a quotation is
+   never taken for a cue;
+3. in each sentence find a cue (a reporting verb in any tense, `according to`, or a colon before a
+   quotation) and read the frame around it: the source phrase next to the cue (with appositives
+   like `, a Southcom spokeswoman,`), and the content on the other side (`“...,” X said`,
+   `X said (that) ...`, `..., X said`, `according to X, ...`);
+4. resolve the source phrase: surnames to full names seen earlier, `the official` to the
+   `One defense official` introduced earlier, pronouns to the most recent compatible speaker;
+   then classify it (named, anonymous, organization, pronoun, unknown).
+
+A sentence that is only a quotation and has no cue of its own takes the previous speaker
+(follow-on quote) when that speaker was quoted in the same or the previous paragraph.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+COLUMNS = [
+    "quote", "quote_start", "quote_end", "kind",
+    "cue", "cue_start", "cue_end",
+    "mention", "mention_start", "mention_end",
+    "speaker", "speaker_title", "speaker_role", "speaker_kind",
+]
+_INT_COLUMNS = ["quote_start", "quote_end", "cue_start", "cue_end", "mention_start", "mention_end"]
+
+# --- lexicons -------------------------------------------------------------------------------
+
+#: Reporting verbs, as (base, third person, past, -ing). Each is recognised in every one of these
+#: forms (and the past participle, which is the past form for all but the irregular ones listed).
+_VERB_FORMS = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote|written", "writing"),
+    "add": ("adds", "added", "adding"),
+    "note": ("notes", "noted", "noting"),
+    "ask": ("asks", "asked", "asking"),
+    "explain": ("explains", "explained", "explaining"),
+    "argue": ("argues", "argued", "arguing"),
+    "insist": ("insists", "insisted", "insisting"),
+    "warn": ("warns", "warned", "warning"),
+    "acknowledge": ("acknowledges", "acknowledged", "acknowledging"),
+    "admit": ("admits", "admitted", "admitting"),
+    "claim": ("claims", "claimed", "claiming"),
+    "state": ("states", "stated", "stating"),
+    "announce": ("announces", "announced", "announcing"),
+    "report": ("reports", "reported", "reporting"),
+    "declare": ("declares", "declared", "declaring"),
+    "tweet": ("tweets", "tweeted", "tweeting"),
+    "recall": ("recalls", "recalled", "recalling"),
+    "suggest": ("suggests", "suggested", "suggesting"),
+    "reply": ("replies", "replied", "replying"),
+    "respond": ("responds", "responded", "responding"),
+    "continue": ("continues", "continued", "continuing"),
+    "urge": ("urges", "urged", "urging"),
+    "predict": ("predicts", "predicted", "predicting"),
+    "promise": ("promises", "promised", "promising"),
+    "vow": ("vows", "vowed", "vowing"),
+    "deny": ("denies", "denied", "denying"),
+    "contend": ("contends", "contended", "contending"),
+    "concede": ("concedes", "conceded", "conceding"),
+    "recount": ("recounts", "recounted", "recounting"),
+    "quip": ("quips", "quipped", "quipping"),
+    "joke": ("jokes", "joked", "joking"),
+    "shout": ("shouts", "shouted", "shouting"),
+    "yell": ("yells", "yelled", "yelling"),
+    "email": ("emails", "emailed", "emailing"),
+    "complain": ("complains", "complained", "complaining"),
+    "confirm": ("confirms", "confirmed", "confirming"),
+    "stress": ("stresses", "stressed", "stressing"),
+    "emphasize": ("emphasizes", "emphasized", "emphasizing"),
+    "emphasise": ("emphasises", "emphasised", "emphasising"),
+    "remark": ("remarks", "remarked", "remarking"),
+    "observe": ("observes", "observed", "observing"),
+    "assert": ("asserts", "asserted", "asserting"),
+    "maintain": ("maintains", "maintained", "maintaining"),
+    "boast": ("boasts", "boasted", "boasting"),
+    "testify": ("testifies", "testified", "testifying"),
+    "reiterate": ("reiterates", "reiterated", "reiterating"),
+    "caution": ("cautions", "cautioned", "cautioning"),
+    "counter": ("counters", "countered", "countering"),
+    "retort": ("retorts", "retorted", "retorting"),
+    "allege": ("alleges", "alleged", "alleging"),
+    "charge": ("charges", "charged", "charging"),
+    "reveal": ("reveals", "revealed", "revealing"),
+    "repeat": ("repeats", "repeated", "repeating"),
+    "mention": ("mentions", "mentioned", "mentioning"),
+    "agree": ("agrees", "agreed", "agreeing"),
+    "conclude": ("concludes", "concluded", "concluding"),
+    "estimate": ("estimates", "estimated", "estimating"),
+    "whisper": ("whispers", "whispered", "whispering"),
+    "lament": ("laments", "lamented", "lamenting"),
+    "complain_": ("", "", ""),  # placeholder keeps the table aligned when edited
+    "post": ("posts", "posted", "posting"),
+    "wonder": ("wonders", "wondered", "wondering"),
+    "muse": ("muses", "mused", "musing"),
+    "scoff": ("scoffs", "scoffed", "scoffing"),
+    "brag": ("brags", "bragged", "bragging"),
+    "pledge": ("pledges", "pledged", "pledging"),
+    "demand": ("demands", "demanded", "demanding"),
+    "proclaim": ("proclaims", "proclaimed", "proclaiming"),
+    "point out": ("points out", "pointed out", "pointing out"),
+    "tell reporters": ("", "", ""),
+}
+#: Reporting verbs. `REPORTING_VERBS` lists every recognised form, for documentation and tests.
+REPORTING_VERBS: tuple[str, ...] = tuple(sorted({
+    form
+    for base, forms in _VERB_FORMS.items() if not base.endswith("_") and forms[0]
+    for form in (base, *forms[0:1], *forms[1].split("|"), forms[2])
+}))
+#: Verbs that introduce reported speech directly (`X said (that) ...`); the others only frame
+#: quotations (`“...,” he asked`).
+_CLAUSE_VERBS = {
+    "say", "tell", "write", "add", "note", "explain", "argue", "insist", "warn", "acknowledge", "admit",
+    "claim", "state", "announce", "report", "declare", "tweet", "recall", "suggest", "reply",
+    "respond", "predict", "promise", "vow", "deny", "contend", "concede", "complain", "confirm",
+    "stress", "emphasize", "emphasise", "remark", "observe", "assert", "maintain", "boast", "testify",
+    "reiterate", "caution", "counter", "allege", "charge", "reveal", "agree", "conclude", "estimate",
+    "point out", "email", "post", "pledge", "proclaim", "lament", "wonder",
+}
+
+_FORM_TO_BASE = {}
+for _base, _forms in _VERB_FORMS.items():
+    if _base.endswith("_") or not _forms[0]:
+        continue
+    for _form in (_base, _forms[0], *_forms[1].split("|"), _forms[2]):
+        _FORM_TO_BASE[_form] = _base
+
+PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group", "it": "organization",
+            "you": "person", "who": "relative"}
+
+TITLES = {
+    "president", "vice", "sen.", "senator", "rep.", "representative", "gov.", "governor", "mayor",
+    "army", "navy", "air", "force", "marine", "col.", "gen.", "lt.", "maj.", "capt.", "sgt.", "adm.",
+    "cmdr.", "cpl.", "pvt.", "dr.", "mr.", "mrs.", "ms.", "miss", "prof.", "professor", "secretary",
+    "judge", "justice", "chief", "pope", "king", "queen", "prince", "princess", "sheikh", "rev.",
+    "reverend", "father", "bishop", "cardinal", "rabbi", "imam", "speaker", "chancellor", "minister",
+    "prime", "premier", "ambassador", "commissioner", "councilman", "councilwoman", "lt.", "gov",
+    "attorney", "general", "state", "sir", "lord", "lady", "dame", "det.", "officer", "sheriff",
+    "coach", "director", "chairman", "chairwoman", "ceo", "former", "foreign", "defense", "interior",
+    "congressman", "congresswoman", "assemblyman", "assemblywoman", "del.", "supt.", "insp.",
+    "president-elect", "presidential", "candidate", "nominee", "first", "deputy", "u.s.", "majority",
+    "minority", "leader", "whip", "house", "senate", "republican", "democratic", "democrat", "gop",
+    "white", "spokesman", "spokeswoman", "spokesperson", "press", "of", "the", "and",
+}
+#: Nouns for people who go unnamed: a source phrase headed by one of them is anonymous.
+PERSON_NOUNS = {
+    "official", "officials", "source", "sources", "people", "person", "aide", "aides", "adviser",
+    "advisers", "advisor", "advisors", "staffer", "staffers", "spokesman", "spokeswoman", "spokesperson",
+    "spokesmen", "spokespeople", "analyst", "analysts", "expert", "experts", "critic", "critics",
+    "resident", "residents", "witness", "witnesses", "observer", "observers", "diplomat", "diplomats",
+    "lawmaker", "lawmakers", "investigator", "investigators", "officer", "officers", "employee",
+    "employees", "worker", "workers", "owner", "owners", "member", "members", "leader", "leaders",
+    "supporter", "supporters", "voter", "voters", "activist", "activists", "economist", "economists",
+    "researcher", "researchers", "scientist", "scientists", "doctor", "doctors", "lawyer", "lawyers",
+    "attorney", "attorneys", "executive", "executives", "manager", "managers", "strategist",
+    "strategists", "operative", "operatives", "donor", "donors", "insider", "insiders", "protester",
+    "protesters", "student", "students", "teacher", "teachers", "parent", "parents", "victim", "victims",
+    "friend", "friends", "neighbor", "neighbors", "colleague", "colleagues", "candidate", "candidates",
+    "republicans", "democrats", "man", "woman", "men", "women", "someone", "commentator",
+    "commentators", "pollster", "pollsters", "representative", "representatives", "authorities",
+    "delegate", "delegates", "organizer", "organizers", "agent", "agents", "counterpart", "users",
+    "user", "customer", "customers", "reporter", "reporters", "correspondent", "director", "chairman",
+    "chairwoman", "president", "secretary", "governor", "senator", "mayor", "minister", "ambassador",
+    "general", "commander", "judge", "prosecutor", "prosecutors", "detective", "detectives", "nominee",
+    "fan", "fans", "others", "one", "several", "many", "some", "few", "both", "all", "most",
+    "campaigner", "campaigners", "negotiator", "negotiators", "organiser", "organisers", "surveyor",
+    "aide-de-camp", "rival", "rivals", "opponent", "opponents", "backer", "backers", "ally", "allies",
+}
+_PERSON_HEADS_SINGULAR = {n for n in PERSON_NOUNS if not n.endswith("s") or n in {"witness", "boss"}}
+#: Words that make a source phrase an organisation.
+ORGANIZATION_WORDS = {
+    "department", "ministry", "agency", "pentagon", "house", "kremlin", "government", "administration",
+    "company", "corporation", "corp", "corp.", "inc", "inc.", "ltd", "llc", "group", "party", "committee",
+    "council", "commission", "university", "college", "association", "institute", "foundation",
+    "campaign", "police", "army", "military", "navy", "court", "office", "bureau", "board", "bank",
+    "union", "organization", "organisation", "network", "service", "services", "center", "centre",
+    "embassy", "council", "senate", "congress", "parliament", "cabinet", "team", "club", "firm",
+    "authority", "federation", "coalition", "alliance", "command", "agency", "newspaper", "times",
+    "post", "journal", "news", "cnn", "fox", "msnbc", "reuters", "ap", "bbc", "nbc", "cbs", "abc",
+    "poll", "survey", "report", "study", "statement", "fbi", "cia", "nsa", "nsc", "un", "nato", "eu",
+    "who", "hospital", "school", "church", "county", "city", "state", "states", "nation", "country",
+    "district", "province", "spokesperson's", "secretariat", "prosecutors", "airline", "airlines",
+}
+_ORG_HEADS = ORGANIZATION_WORDS - {"who", "states", "state", "house", "report", "statement", "post", "times"}
+
+#: Lower-case words allowed inside a source phrase (modifiers of person nouns).
+_NP_MODIFIERS = {
+    "the", "a", "an", "one", "two", "three", "four", "five", "six", "several", "some", "many", "other",
+    "another", "most", "few", "both", "all", "senior", "former", "top", "administration", "campaign",
+    "defense", "military", "state", "federal", "local", "city", "county", "police", "government",
+    "white", "house", "security", "intelligence", "health", "press", "his", "her", "their", "its",
+    "our", "my", "chief", "deputy", "assistant", "acting", "presidential", "longtime", "veteran",
+    "political", "democratic", "republican", "party", "foreign", "policy", "national", "u.s.", "american",
+    "european", "congressional", "legal", "independent", "private", "public", "business", "industry",
+    "election", "law", "enforcement", "court", "company", "union", "school", "hospital", "military",
+    "of", "familiar", "with", "the", "matter", "close", "to", "knowledge", "briefed", "on",
+    "current", "previous", "new", "unnamed", "anonymous", "high-ranking", "ranking", "key",
+    "economic", "financial", "communications", "media", "transportation", "emergency", "fire",
+    "environmental", "trade", "justice", "energy", "treasury", "agriculture", "education", "staff",
+    "team", "spokesperson", "regional", "provincial", "municipal", "rescue", "medical", "general",
+    "official", "officials", "'s", "’s", "lead", "head", "co-founder", "founder", "vice",
+}
+
+_DISCOURSE = {"but", "and", "or", "so", "yet", "also", "still", "now", "then", "however", "meanwhile",
+              "instead", "later", "earlier", "as", "while", "because", "when", "although", "though", "since",
+              "if", "that", "where", "after", "before", "until", "once", "thus", "indeed", "moreover",
+              "furthermore", "nonetheless", "nevertheless", "here", "there", "today", "yesterday"}
+_AUX = {"has", "have", "had", "also", "later", "then", "once", "previously", "recently", "again",
+        "would", "will", "did", "does", "do", "never", "often", "always", "already", "just", "even",
+        "first", "further", "simply", "flatly", "quickly", "repeatedly", "publicly", "privately",
+        "reportedly", "initially", "subsequently", "only", "ultimately", "finally", "could", "may",
+        "might", "should", "must", "can", "not", "has also", "separately", "wrongly", "falsely",
+        "correctly", "frequently", "famously", "once", "angrily", "bluntly", "openly", "proudly"}
+_BE = {"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "get", "got", "gets"}
+_NOT_SUBJECT = {"to", "not", "and", "or", "the", "a", "an", "of", "in", "on", "at", "for", "by", "with",
+                "this", "that", "these", "those", "which", "what", "there", "here", "as", "than", "from",
+                "about", "into", "over", "under", "after", "before", "because", "if", "so"}
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+# --- regular expressions (compiled once; none can backtrack badly) --------------------------
+
+_MARK = re.compile(r"``|''|[“”\"„«»]")
+_OPENERS = {"“", "``", "„", "«"}
+_CLOSERS = {"”", "»"}
+_LINE = re.compile(r"[^\n]+")
+Q_START, Q_FILL = "\x01", "\x02"
+_QBLOCK = re.compile("\x01\x02*")
+# A sentence ends at . ! ? (with closing marks) or at a quotation ending in one, before a space
+# and a capital, a digit or another quotation.
+_BOUNDARY = re.compile(r"(?:[.!?]+[)\]’'\"”]*|\x02)(?=\s+[\x01A-Z0-9(“\"‘'`])")
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt",
+    "adm", "cmdr", "jr", "sr", "prof", "rev", "no", "vs", "inc", "corp", "ltd", "co", "jan", "feb",
+    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.n", "u.k", "d.c", "e.g", "i.e",
+    "mt", "ft", "gov", "pres", "supt", "det", "sgt", "cpl", "pvt", "del", "hon", "messrs", "a.m", "p.m",
+    "ave", "blvd", "calif", "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "tex", "va", "wash",
+    "wis", "ariz", "colo", "conn", "ga", "ky", "la", "md", "mo", "nev", "okla", "ore", "pa",
+}
+_SENTENCE_STARTERS = {"The", "He", "She", "It", "They", "But", "In", "A", "We", "I", "This", "That",
+                      "And", "On", "Officials", "There", "His", "Her", "Their"}
+_CUE_WORDS = "|".join(sorted((re.escape(f) for f in _FORM_TO_BASE), key=len, reverse=True))
+_CUE = re.compile(
+    r"(?<![\w\x02-])(?:according\s+to|in\s+an?\s+(?:written\s+|emailed\s+|e-mailed\s+|joint\s+)?statement|"
+    r"(?:" + _CUE_WORDS + r"))(?![\w-])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+(?:[.’'&-][^\W_]+)*\.?|[’']s\b")
+_TOKEN = re.compile(r"\x01\x02*|[^\W_]+(?:[.’'&/-][^\W_]+)*|[’']s\b|[^\s\w]")
+_TIME_WORD = re.compile(
+    rf"\s*,?\s*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:{_DAYS}|yesterday|today|tonight|"
+    rf"(?:this|last)\s+(?:week|month|year|morning|evening|night)|(?:in\s+)?(?:{_MONTHS})(?:\s+\d{{1,2}})?)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b",
+)
+_PREP_PHRASE = re.compile(
+    r"\s*,?\s*(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by)\s+"
+    r"(?:[^,.;:!?\x01]|\.(?=\S)){0,80}?(?=\s*[,.;:!?\x01]|\s+that\b|\s*$)"
+)
+# What may follow a trailing attribution ("..., officials said, as a standoff intensifies").
+_AFTER_TRAILING = re.compile(
+    r"\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
+    r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|because|when|although|though|but|and|adding|saying|citing|"
+    r"noting|referring|pointing|according|who|which|where|even|in|with|without|before|since|despite|so|"
+    r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"
+    + _DAYS + r"|on|at|during|than|if|until|amid|following)\b"
+)
+_ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
+_DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "their", "its", "our", "my", "your", "these", "those"}
+_FINITE = {
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "can", "may",
+    "might", "must", "did", "does", "do", "am", "isn't", "aren't", "wasn't", "weren't", "won't", "'s",
+    "’s", "be", "been", "thinks", "believes", "wants", "needs", "knows", "feels", "plans", "hopes",
+    "expects", "intends", "remains", "seems", "says", "said", "got", "made", "went", "came", "took",
+    "gave", "saw", "knew", "thought", "felt", "left", "lost", "won", "ran", "began", "became", "kept",
+    "let", "put", "set", "cut", "hit", "paid", "told", "sent", "spent", "built", "brought", "bought",
+}
+#: Verbs that take a bare clause (`X said the plan failed`); the others need `that` or a quotation.
+_BARE_CLAUSE_VERBS = {
+    "say", "tell", "write", "add", "argue", "insist", "claim", "predict", "suggest", "contend", "maintain",
+    "assert", "warn", "estimate", "concede", "complain", "counter", "boast", "testify", "tweet", "email",
+    "post", "reiterate", "stress", "emphasize", "emphasise", "caution", "note", "explain", "acknowledge",
+    "admit", "agree", "confirm", "report", "announce", "declare", "recall", "reply", "respond", "allege",
+    "charge", "reveal", "conclude", "remark", "observe", "state", "vow", "promise", "pledge",
+}
+_OBJECT = re.compile(
+    r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|the\s+(?:crowd|audience|"
+    r"press|paper|newspaper|station|network|committee|court|jury|senate|house|group|board)|"
+    r"(?:The\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w.’'-])"
+)
+_TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
+_NEXT_CLAUSE = re.compile(
+    r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
+    r"|,\s+(?:according\s+to|adding|saying|citing)\b"
+)
+_INTRO_WORDS = ("in ", "on ", "at ", "during ", "after ", "before ", "speaking", "asked", "when ", "while ", "as ", "but ", "and ", "still", "however", "yet", "later", "earlier", "meanwhile", "separately", "also")
+_THAT = re.compile(r"\s*,?\s*that\b\s*")
+_CLAUSE_START_BAD = re.compile(
+    r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
+    r"so|as|than|because|if|it\s+was|goodbye|hello|yes|no|nothing|something|anything|much|little|"
+    r"more|less|otherwise|sorry|thanks)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ’'-]+|de|van|von|al|bin|da|del|la|le)){1,3}\b"
+)
+# "a person familiar with the talks", "sources close to the campaign": unnamed sources described
+# by what they know (the phrase runs up to the cue, found by a search over a bounded window).
+_DESCRIBED_SOURCE = re.compile(
+    r"(?:\b(?:[Aa]nother|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Tt]he)\s+)?"
+    r"(?:[\w’'.-]+\s+){0,3}?(?:people|person|sources?|officials?|aides?|advisers?|insiders?|individuals?|"
+    r"Republicans|Democrats|members?)\s+"
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of|involved\s+in|"
+    r"knowledgeable\s+about|who\s+(?:attended|were|was|had|have|spoke|heard|saw))\s+[^,;:\x01.!?]{1,80}"
+    r"(?:,\s*)?\Z"
+)
+_APPOSITIVE = re.compile(r",\s+((?:an?|the|its|his|her|their)\s[^,;:\x01]{1,150}?)\s*(?:[,;]|[.!?]?\s*$)")
+_INDEFINITE_DESCRIPTOR = re.compile(
+    r"\b(?:[Oo]ne|[Aa]n?|[Aa]nother)\s+((?:[\w.’'-]+\s+){0,4}?)("
+    + "|".join(sorted(n for n in _PERSON_HEADS_SINGULAR if n.isalpha() and len(n) > 3))
+    + r")\b"
+)
+
+
+# --- step 1: pairing quote marks ------------------------------------------------------------
+
+
+@dataclass
+class _Quote:
+    start: int  # opening mark
+    inner_start: int
+    inner_end: int
+    end: int  # after the closing mark (or the paragraph end)
+
+
+def _is_opening_straight(text: str, pos: int, end: int, line_start: int) -> bool:
+    before = text[pos - 1] if pos > line_start else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+
+
+def find_quotations(text: str) -> list[tuple[int, int, int, int]]:
+    """Pair the quote marks of `text`: (open, inner start, inner end, close end) per quotation.
+
+    Curly marks say which way they face; straight `"` and `''` are read from their neighbours.
+    A paragraph that ends inside a quotation continues it into the next paragraph when that one
+    starts with a quote mark (the newspaper convention); otherwise the quotation stops at the
+    paragraph's end. Stray closing marks are ignored. Linear in the length of the text.
+    """
+    quotes: list[tuple[int, int, int, int]] = []
+    pending: _Quote | None = None  # a quotation carried over from the previous paragraph
+    for line in _LINE.finditer(text):
+        line_start, line_end = line.start(), line.end()
+        current: _Quote | None = None
+        first_mark = True
+        for mark in _MARK.finditer(text, line_start, line_end):
+            token, m_start, m_end = mark.group(), mark.start(), mark.end()
+            leading = first_mark and not text[line_start:m_start].strip()
+            first_mark = False
+            if pending is not None:
+                if leading and token not in _CLOSERS:
+                    current, pending = pending, None  # the quotation goes on in this paragraph
+                    continue
+                quotes.append((pending.start, pending.inner_start, pending.inner_end, pending.end))
+                pending = None
+            if current is None:
+                if token in _CLOSERS:
+                    continue
+                if token not in _OPENERS and not _is_opening_straight(text, m_start, m_end, line_start):
+                    continue
+                current = _Quote(m_start, m_end, -1, -1)
+            elif token in _OPENERS and text[m_end:m_end + 1] != " ":
+                if token == "``" or token == "“":
+                    current = _Quote(m_start, m_end, -1, -1)  # the previous one never closed
+            else:
+                if m_start > current.inner_start:
+                    quotes.append((current.start, current.inner_start, m_start, m_end))
+                current = None
+        if pending is not None:
+            quotes.append((pending.start, pending.inner_start, pending.inner_end, pending.end))
+            pending = None
+        if current is not None:
+            stripped_end = line_end
+            while stripped_end > current.inner_start and text[stripped_end - 1].isspace():
+                stripped_end -= 1
+            current.inner_end = current.end = stripped_end
+            if stripped_end > current.inner_start:
+                pending = current
+    if pending is not None:
+        quotes.append((pending.start, pending.inner_start, pending.inner_end, pending.end))
+    return quotes
+
+
+# --- step 2: masking and sentences ----------------------------------------------------------
+
+
+def _mask(text: str, quotes: list[tuple[int, int, int, int]]) -> str:
+    """`text` with each quotation (marks included) replaced by \\x01\\x02..., newlines kept."""
+    pieces = []
+    last = 0
+    for start, _, _, end in quotes:
+        pieces.append(text[last:start])
+        block = text[start:end]
+        # keep paragraph breaks so a multi-paragraph quotation still ends each paragraph
+        parts = block.split("\n")
+        pieces.append("\n".join(Q_START + Q_FILL * (len(p) - 1) if p else "" for p in parts))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _sentences(masked: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    s = start
+    for match in _BOUNDARY.finditer(masked, start, end):
+        b = match.end()
+        if masked[b - 1] == Q_FILL:
+            # a quotation ends here: a boundary only if its words end a sentence
+            if text[b - 2:b - 1] not in (".", "!", "?") and text[b - 3:b - 2] not in (".", "!", "?"):
+                continue
+        else:
+            word_start = b - 1
+            while word_start > s and not masked[word_start - 1].isspace():
+                word_start -= 1
+            word = masked[word_start:b].rstrip(")]’'\"”.!?").lower().lstrip("(“\"‘'")
+            if masked[b - 1] == "." or masked[b - 1] in ")]’'\"”":
+                nxt = masked[b:b + 20].split()
+                nxt_word = nxt[0].strip("“\"‘'`") if nxt else ""
+                if (word in _ABBREV or (len(word) == 1 and word.isalpha())) and nxt_word not in _SENTENCE_STARTERS:
+                    continue
+        spans.append((s, b))
+        s = b
+        while s < end and masked[s].isspace():
+            s += 1
+    if s < end:
+        spans.append((s, end))
+    return spans
+
+
+# --- step 3: frames around cues -------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    role: str | None = None
+
+
+def _tokens(masked: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Word tokens; an abbreviation (`Mr.`, `U.S.`, an initial) keeps its final period."""
+    toks = []
+    for m in _TOKEN.finditer(masked, start, end):
+        tok, t_start, t_end = m.group(), m.start(), m.end()
+        if tok == "." and toks and toks[-1][2] == t_start and (
+            toks[-1][0].lower() in _ABBREV or "." in toks[-1][0] or (len(toks[-1][0]) == 1 and toks[-1][0].isupper())
+        ):
+            prev = toks.pop()
+            toks.append((prev[0] + ".", prev[1], t_end))
+            continue
+        toks.append((tok, t_start, t_end))
+    return toks
+
+
+def _is_np_token(tok: str) -> bool:
+    low = tok.lower()
+    if tok[0].isupper() or tok[0].isdigit():
+        return True
+    return low in _NP_MODIFIERS or low in PERSON_NOUNS or low in ("’s", "'s", "&", "-")
+
+
+def _np_before(masked: str, start: int, end: int) -> _Mention | None:
+    """The source phrase that ends at `end` (just before a cue), or None."""
+    toks = _tokens(masked, max(start, end - 300), end)
+    # drop auxiliaries and adverbs between the subject and the cue: "has also said"
+    while toks and (toks[-1][0].lower() in _AUX or (toks[-1][0].lower().endswith("ly") and toks[-1][0].islower())):
+        toks.pop()
+    if not toks:
+        return None
+    last = toks[-1][0]
+    if last.lower() in PRONOUNS:
+        return _Mention(toks[-1][1], toks[-1][2])
+    if last in (",",) and len(toks) >= 3:
+        # "Name, a Role, said": find the appositive's opening comma
+        for i in range(len(toks) - 2, max(-1, len(toks) - 40), -1):
+            if toks[i][0] == ",":
+                role_start, role_end = toks[i + 1][1], toks[-2][2]
+                first = toks[i + 1][0].lower()
+                head = _np_before(masked, start, toks[i][1])
+                if head is None:
+                    return None
+                if first in ("who", "which", "whose", "where"):
+                    return head
+                head.role = masked[role_start:role_end]
+                return head
+            if toks[i][0] in (".", ";", ":", "(", ")") or toks[i][0].startswith(Q_START):
+                return None
+        return None
+    described = _DESCRIBED_SOURCE.search(masked, max(start, end - 160), end)
+    if described:
+        return _Mention(described.start(), described.end())
+    picked: list[tuple[str, int, int]] = []
+    for tok in reversed(toks):
+        if tok[0].startswith(Q_START) or not (tok[0][0].isalnum() or tok[0] in ("’s", "'s", "&", "-")):
+            break
+        if not _is_np_token(tok[0]):
+            break
+        picked.append(tok)
+        if len(picked) > 12:
+            return None
+    picked.reverse()
+    # drop leading discourse words ("But officials said") and lower-case glue
+    while picked and (picked[0][0].lower() in _DISCOURSE or picked[0][0].lower() in ("of", "to", "with", "on", "’s", "'s")):
+        picked.pop(0)
+    while picked and picked[-1][0].lower() in ("the", "a", "an", "of", "to", "with", "on"):
+        picked.pop()
+    if not picked or (len(picked) == 1 and picked[0][0].lower() in _DETERMINERS):
+        return _generic_np(toks)
+    words = [t[0] for t in picked]
+    has_name = any(w[0].isupper() for w in words)
+    has_person = any(w.lower() in PERSON_NOUNS for w in words)
+    if not has_name and not has_person:
+        return None
+    if len(words) == 1 and words[0].lower() in _NOT_SUBJECT:
+        return None
+    return _Mention(picked[0][1], picked[-1][2])
+
+
+def _generic_np(toks: list[tuple[str, int, int]]) -> _Mention | None:
+    """`the moderator`, `The billionaire businessman`: a determiner and up to three lower-case
+    words just before the cue (nouns we have no list for)."""
+    for k in range(2, 5):
+        if len(toks) < k:
+            break
+        first = toks[-k][0]
+        rest = [t[0] for t in toks[-k + 1:]]
+        if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX for w in rest):
+            break
+        if first.lower() in _DETERMINERS | {"each", "every", "one", "many", "some", "most", "both"} and first.lower() not in ("that", "this"):
+            return _Mention(toks[-k][1], toks[-1][2])
+    return None
+
+
+def _np_after(masked: str, start: int, end: int) -> _Mention | None:
+    """The source phrase right after an inverted cue (`said Evan Ellis, an expert ...`)."""
+    toks = _tokens(masked, start, min(end, start + 400))
+    picked = []
+    for tok in toks:
+        if tok[0].startswith(Q_START) or not (tok[0][0].isalnum() or tok[0] in ("’s", "'s", "&", "-")):
+            break
+        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS:
+            break
+        picked.append(tok)
+        if tok[0].lower() in PRONOUNS:
+            break
+    while picked and picked[-1][0].lower() in ("the", "a", "an", "of", "to", "with", "on"):
+        picked.pop()
+    if not picked or picked[0][0].lower() in _DISCOURSE or picked[0][0].lower() in ("in", "on", "at", "of"):
+        return None
+    words = [t[0] for t in picked]
+    if not any(w[0].isupper() or w.lower() in PERSON_NOUNS or w.lower() in PRONOUNS for w in words):
+        return None
+    mention = _Mention(picked[0][1], picked[-1][2])
+    rest = masked[mention.end:end]
+    appos = _APPOSITIVE.match(rest)
+    if appos:
+        mention.role = appos.group(1)
+    return mention
+
+
+def _skip_tail(masked: str, pos: int, end: int) -> int:
+    """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`."""
+    for _ in range(3):
+        moved = False
+        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB):
+            m = pattern.match(masked, pos, end)
+            if m and m.end() > pos:
+                pos, moved = m.end(), True
+        if not moved:
+            break
+    return pos
+
+
+def _strip_span(masked: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (masked[start].isspace() or masked[start] in ",;:—–-"):
+        start += 1
+    while end > start and (masked[end - 1].isspace() or masked[end - 1] in ".,;:!?—–-"):
+        end -= 1
+    return start, end
+
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    mention: _Mention | None
+    blocks: list[tuple[int, int]]  # quotation inner spans inside the content
+    follow_on: bool = False
+
+
+def _qblocks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QBLOCK.finditer(masked, start, end)]
+
+
+def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, int]]) -> list[_Row]:
+    """Attributions in one sentence [s, e) of the masked text."""
+    rows: list[_Row] = []
+    blocks = _qblocks(masked, s, e)
+    floor = s  # a later cue in the sentence reads only the text after the previous attribution
+    for cue in _CUE.finditer(masked, s, e):
+        c_start, c_end = cue.start(), cue.end()
+        if c_start < floor:
+            continue
+        word = cue.group().lower()
+        word = re.sub(r"\s+", " ", word)
+        base = _FORM_TO_BASE.get(word, "according" if word.startswith("according") else "statement")
+        before = masked[max(s, c_start - 40):c_start].lower().split()
+        prev = before[-1] if before else ""
+        if cue.group()[0].isupper() and masked[s:c_start].strip():
+            continue  # "the United States", "The Post"
+        participle = None
+        if base not in ("according", "statement"):
+            if prev == "to" or prev in _BE or prev in _DETERMINERS or prev.endswith(("'s", "’s")):
+                continue  # "to say", "was asked", "the report", "Trump's remarks"
+            if prev.startswith(Q_START) and _quote_ends_plain(text, c_start):
+                continue  # 'the "Super Tuesday" states'
+            if word.endswith("ing"):
+                if base not in _CLAUSE_VERBS or not re.search(r"(?:,|\band)\s*$", masked[floor:c_start]):
+                    continue
+                # ", saying ...": the speaker is the previous attribution's or the sentence's subject
+                participle = rows[-1].mention if rows else _np_after(masked, s, c_start)
+                if participle is None:
+                    continue
+            elif base in ("report", "state", "post", "charge", "estimate", "mention", "continue", "repeat",
+                          "maintain", "counter", "ask", "demand", "urge", "call") and not blocks \
+                    and not re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e]) and not _trailing_cue(masked, c_end, e):
+                continue  # too often not speech without a quotation or "that"
+        row = _frame_cue(masked, text, floor, e, c_start, c_end, base, word,
+                         [b for b in blocks if b[0] >= floor], participle)
+        if row is not None:
+            rows.append(row)
+            floor = max(row.end, c_end, row.mention.end)
+    if not rows:
+        colon = re.match(r"([^\x01:]{2,80}):\s*\x01", masked[s:e])
+        if colon and not re.search(r"[.!?]", colon.group(1)):
+            mention = _np_before(masked, s, s + colon.end(1))
+            if mention is not None and mention.start - s < 30:
+                cpos = s + colon.end(1)
+                b = [blk for blk in blocks if blk[0] > cpos]
+                rows.append(_Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b))
+    return rows
+
+
+def _quote_ends_plain(text: str, pos: int) -> bool:
+    """True when the quotation just before `pos` ends without , ? ! or a dash inside its marks
+    (a quoted name, not a quotation framed by the verb that follows)."""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    while j > 0 and text[j - 1] in "”\"'»’`":
+        j -= 1
+    return j > 0 and text[j - 1] not in ",?!—–-…."
+
+
+def _trailing_cue(masked: str, c_end: int, e: int) -> bool:
+    return not masked[c_end:e].strip(" .,;:!?") or bool(_AFTER_TRAILING.match(masked, c_end, e))
+
+
+def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participle=None) -> _Row | None:
+    if base == "according":
+        mention = _np_after(masked, c_end, e)
+        if mention is None:
+            return None
+        after = mention.end
+        if mention.role:
+            after = masked.find(mention.role, mention.end) + len(mention.role)
+        pre = masked[s:c_start]
+        if pre.strip(" ,") and len(pre.split()) >= 3:
+            start, end = _strip_span(masked, s, c_start)
+        else:
+            start, end = _strip_span(masked, after, e)
+        if end - start < 8:
+            return None
+        return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
+
+    if base == "statement":
+        return None  # only part of a larger cue ("said in a statement"), handled by the verb
+
+    # the source before the cue
+    inverted = False
+    if participle is not None:
+        post = _skip_tail(masked, c_end, e)
+        that = _THAT.match(masked, post, e)
+        start, end = _strip_span(masked, that.start() if that else post, e)
+        body = masked[start:end]
+        if end - start < 3 or (not that and not body.startswith(Q_START) and not _looks_like_clause(body)):
+            return None
+        return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
+    mention = _np_before(masked, s, c_start)
+    if mention is None:
+        mention = _np_after(masked, c_end, e)
+        inverted = mention is not None
+        if mention is None:
+            return None
+    if inverted:
+        right_start = mention.end
+        if mention.role:
+            right_start = masked.find(mention.role, mention.end) + len(mention.role)
+        pre_end = c_start
+    else:
+        right_start = c_end
+        pre_end = mention.start
+
+    pre_start, pre_stop = _strip_span(masked, s, pre_end)
+    pre = masked[pre_start:pre_stop]
+    pre_blocks = [b for b in blocks if b[1] <= pre_end]
+    post = _skip_tail(masked, right_start, e)
+    if base in ("tell", "ask") and not inverted:
+        obj = _OBJECT.match(masked, post, e)
+        if obj:
+            post = _skip_tail(masked, obj.end(), e)
+        elif not _THAT.match(masked, post, e) and not re.match(r"\s*[,:]?\s*\x01", masked[post:e]):
+            # "told a New Hampshire state representative": the object's end is unknown, so
+            # only a "that" clause or a quotation can follow
+            that_later = re.search(r"\bthat\b", masked[post:min(e, post + 80)])
+            if not that_later:
+                return None
+            post += that_later.start()
+    post_blocks = [b for b in blocks if b[0] >= post]
+
+    pre_words = len(pre.split())
+    right_empty = not masked[post:e].strip(" .,;:!?") or bool(_AFTER_TRAILING.match(masked, post, e))
+    trailing = bool(pre) and right_empty and (
+        bool(pre_blocks) or (pre_words >= 3 and masked[s:pre_end].rstrip().endswith((",", "—", "–")))
+    )
+    if trailing:
+        return _Row(pre_start, pre_stop, (c_start, c_end), mention, pre_blocks)
+    if pre and not inverted and masked[s:pre_end].rstrip().endswith(",") and re.match(r"\s*,", masked[post:e]):
+        # "In his state, Christie said, offenders are sent to treatment": the content runs around
+        # the attribution
+        start, end = _strip_span(masked, pre_start, e)
+        end = _cut_clause(masked, post, end)
+        return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
+
+    # content after the cue
+    that = _THAT.match(masked, post, e)
+    content_start = post
+    if not that:
+        m = re.match(r"\s*[:,]?\s*", masked[post:e])
+        content_start = post + (m.end() if m else 0)
+    start, end = _strip_span(masked, content_start, e)
+    end = _cut_clause(masked, start, end)
+    if end <= start:
+        return None
+    body = masked[start:end]
+    between = masked[right_start:start]
+    if body.startswith(Q_START):
+        if _TITLE_BEFORE_QUOTE.search(between):
+            return None  # 'said on "Meet the Press."': a title, not the words said
+    else:
+        if base not in _CLAUSE_VERBS or inverted:
+            return None
+        if not that:
+            if _CLAUSE_START_BAD.match(body) or "," in between or base not in _BARE_CLAUSE_VERBS:
+                return None
+            if not _looks_like_clause(body):
+                return None
+        if len(body.split()) < 3 and Q_START not in body:
+            return None
+    return _Row(start, end, (c_start, c_end), mention, post_blocks)
+
+
+def _cut_clause(masked: str, start: int, end: int) -> int:
+    """End reported content before a coordinated clause with its own subject (`..., and he
+    rejected it`) or a `but` that turns away from what was said."""
+    cut = _NEXT_CLAUSE.search(masked, start, end)
+    if cut and cut.start() - start >= 12:
+        return _strip_span(masked, start, cut.start())[1]
+    return end
+
+
+def _looks_like_clause(body: str) -> bool:
+    """A bare complement (`said the plan failed`) has a verb early on; an object (`acknowledged
+    the appeal of the race`) usually does not."""
+    words = body.split()[:10]
+    for i, w in enumerate(words):
+        low = w.lower().strip(",.;:")
+        if low in _FINITE or (i >= 1 and low.endswith("ed") and len(low) > 3) or (i >= 1 and low.endswith(("n't", "’t"))):
+            return True
+        if i >= 1 and low.endswith("s") and not low.endswith("ss") and words[i - 1].lower() in ("he", "she", "it", "that", "this", "who"):
+            return True
+        if i >= 1 and low.endswith("s") and not low.endswith("ss") and words[i - 1][:1].isupper() and i == 1:
+            return True
+    return False
+
+
+# --- step 4: speakers -----------------------------------------------------------------------
+
+
+@dataclass
+class _Speaker:
+    name: str
+    title: str | None
+    role: str | None
+    kind: str
+    plural: bool = False
+
+
+def _split_title(mention: str) -> tuple[str, str | None, str | None]:
+    """`Army Col. Amanda Azubuike` -> (`Amanda Azubuike`, `Army Col.`, None);
+    `State Department spokesman John Kirby` -> (`John Kirby`, None, `State Department spokesman`)."""
+    words = mention.split()
+    name_start = len(words)
+    while name_start > 0:
+        w = words[name_start - 1]
+        if w[0].isupper() and w.lower().rstrip(",") not in TITLES and w.lower() not in ("the",):
+            name_start -= 1
+        else:
+            break
+    if name_start == len(words) or name_start == 0:
+        return mention, None, None
+    prefix = words[:name_start]
+    name = " ".join(words[name_start:])
+    if all(w.lower() in TITLES and w[0].isupper() for w in prefix):
+        return name, " ".join(prefix), None
+    return name, None, " ".join(prefix)
+
+
+def _kind_of(phrase: str) -> tuple[str, bool]:
+    words = [w for w in _WORD.findall(phrase)]
+    if not words:
+        return "unknown", False
+    low = [w.lower() for w in words]
+    head = low[-1]
+    plural = head.endswith("s") and head not in ("his", "witness")
+    if len(words) == 1 and head in PRONOUNS:
+        return "pronoun", head in ("they", "we")
+    if head in PERSON_NOUNS:
+        return "anonymous", plural
+    if head in _ORG_HEADS or (words[-1].isupper() and len(words[-1]) > 1 and words[-1].isalpha()):
+        return "organization", False
+    if any(w in ("department", "ministry", "agency", "committee", "council", "commission", "campaign",
+                 "administration", "government", "police", "company", "office") for w in low):
+        if not words[-1][0].isupper() or head in ORGANIZATION_WORDS:
+            return "organization", False
+    if words[-1][0].isupper():
+        if any(w in ORGANIZATION_WORDS for w in low) and not any(w.lower().rstrip(".") in {t.rstrip(".") for t in TITLES} for w in words[:-1]) \
+                and low[0] == "the":
+            return "organization", False
+        return "named", False
+    return "unknown", plural
+
+
+class _Resolver:
+    """Keeps what one article has said about its sources so far (a per-call object, not global)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.surnames: dict[str, str] = {}
+        for m in _NAME.finditer(text):
+            words = m.group().split()
+            while words and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+                words.pop(0)
+            if len(words) >= 2 and words[-1].lower() not in TITLES:
+                self.surnames.setdefault(words[-1], " ".join(words))
+        self.descriptors: list[tuple[int, str, str]] = []  # (position, head noun, phrase)
+        for m in _INDEFINITE_DESCRIPTOR.finditer(text):
+            self.descriptors.append((m.start(), m.group(2).lower(), m.group()))
+        self.speakers: list[tuple[int, _Speaker]] = []
+
+    def resolve(self, mention: str, position: int, role: str | None) -> _Speaker:
+        words = mention.split()
+        low = mention.lower()
+        if low in PRONOUNS:
+            return self._pronoun(mention, position)
+        name, title, prefix_role = _split_title(mention)
+        role = role or prefix_role
+        kind, plural = _kind_of(mention)
+        if kind == "named":
+            if len(name.split()) == 1 and name in self.surnames and self.surnames[name] != name:
+                name = self.surnames[name]
+            elif title is None and prefix_role is None and len(words) >= 2:
+                pass
+            return _Speaker(name, title, role, "named")
+        if kind == "anonymous":
+            head = words[-1].lower()
+            if words[0].lower() in ("the", "this", "that") and head in _PERSON_HEADS_SINGULAR:
+                # "the official" -> the "One defense official" introduced earlier
+                for pos, noun, phrase in reversed(self.descriptors):
+                    if pos < position and noun == head:
+                        phrase = phrase[0].upper() + phrase[1:]
+                        return _Speaker(phrase, None, None, "anonymous")
+                for pos, spk in reversed(self.speakers):
+                    if pos < position and spk.role and spk.role.lower().split()[-1:] == [head]:
+                        return spk
+            return _Speaker(mention, title, role, "anonymous", plural)
+        return _Speaker(mention, title, role, kind, plural)
+
+    def _pronoun(self, mention: str, position: int) -> _Speaker:
+        low = mention.lower()
+        want = {"he": ("named",), "she": ("named",), "i": ("named",), "you": ("named",),
+                "they": ("anonymous", "organization"), "we": ("organization", "anonymous"),
+                "it": ("organization",)}.get(low, ())
+        for pos, spk in reversed(self.speakers[-8:]):
+            if pos < position and spk.kind in want:
+                if low in ("he", "she") and spk.plural:
+                    continue
+                if low == "they" and spk.kind == "anonymous" and not spk.plural:
+                    continue
+                return spk
+        if low in ("he", "she"):
+            # the most recent full name before the pronoun
+            best = None
+            for m in _NAME.finditer(self.text, max(0, position - 1500), position):
+                best = m.group()
+            if best:
+                name, title, _ = _split_title(best)
+                if title or len(name.split()) >= 2:
+                    return _Speaker(name, title, None, "named")
+        return _Speaker(mention, None, None, "pronoun")
+
+    def remember(self, position: int, speaker: _Speaker) -> None:
+        self.speakers.append((position, speaker))
+
+
+# --- the public functions -------------------------------------------------------------------
+
+
+def empty_quotes() -> pd.DataFrame:
+    """An empty quotes table with the documented columns and types."""
+    table = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    for c in _INT_COLUMNS:
+        table[c] = table[c].astype("int64")
+    return table
+
+
+def _kind_of_content(masked: str, start: int, end: int, blocks: list[tuple[int, int]]) -> str:
+    if not blocks:
+        return "indirect"
+    if len(blocks) == 1 and blocks[0][0] <= start + 1 and blocks[0][1] >= end - 1:
+        return "direct"
+    outside = _QBLOCK.sub("", masked[start:end])
+    return "direct" if not re.search(r"\w", outside) else "mixed"
+
+
+def extract_quotes(text: str) -> pd.DataFrame:
+    """Quotations and reported speech in `text`, one row per attributed quote, in text order.
+
+    Columns: `quote`, `quote_start`, `quote_end` (the content, offsets into `text`, end exclusive;
+    for a direct quote the words inside the marks), `kind` (`direct`, `mixed`, `indirect`), `cue`,
+    `cue_start`, `cue_end` (the reporting expression; None and -1 for a follow-on quote),
+    `mention`, `mention_start`, `mention_end` (the source phrase at the cue; None and -1 where
+    there is none), `speaker` (the resolved canonical speaker), `speaker_title` (`Army Col.`),
+    `speaker_role` (`a Southcom spokeswoman`) and `speaker_kind` (`named`, `anonymous`,
+    `organization`, `pronoun`, `unknown`).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return empty_quotes()
+    quotes = find_quotations(text)
+    inner = {q[0]: (q[1], q[2]) for q in quotes}
+    masked = _mask(text, quotes)
+    resolver = _Resolver(text)
+    records = []
+    last: tuple[int, _Speaker, _Mention | None] | None = None  # (paragraph, speaker, mention)
+    for p_index, line in enumerate(_LINE.finditer(masked)):
+        for s, e in _sentences(masked, text, line.start(), line.end()):
+            if not masked[s:e].strip():
+                continue
+            rows = _frame(masked, text, s, e, inner)
+            if not rows:
+                blocks = _qblocks(masked, s, e)
+                outside = _QBLOCK.sub("", masked[s:e])
+                if blocks and not re.search(r"\w", outside) and last is not None and p_index - last[0] <= 1:
+                    rows = [_Row(blocks[0][0], blocks[-1][1], None, None, blocks, follow_on=True)]
+            for row in rows:
+                if row.follow_on:
+                    speaker = last[1]
+                    mention = None
+                else:
+                    mention = row.mention
+                    mention_text = text[mention.start:mention.end]
+                    position = mention.start
+                    if mention_text.lower() == "who":
+                        head = _np_before(masked, s, masked.rfind(",", s, mention.start) if "," in masked[s:mention.start] else mention.start)
+                        mention_text2 = text[head.start:head.end] if head else mention_text
+                        speaker = resolver.resolve(mention_text2, position, mention.role)
+                    else:
+                        speaker = resolver.resolve(mention_text, position, mention.role)
+                    resolver.remember(position, speaker)
+                last = (p_index, speaker, mention)
+                kind = _kind_of_content(masked, row.start, row.end, row.blocks)
+                if kind == "direct":
+                    segments = [inner.get(b[0], (b[0], b[1])) for b in row.blocks]
+                    segments = [_inner_of(text, masked, b, inner) for b in row.blocks]
+                else:
+                    segments = [(row.start, _close_end(masked, row.end))]
+                for q_start, q_end in segments:
+                    if q_end <= q_start:
+                        continue
+                    cue = row.cue
+                    records.append((
+                        text[q_start:q_end], q_start, q_end, kind,
+                        text[cue[0]:cue[1]] if cue else None, cue[0] if cue else -1, cue[1] if cue else -1,
+                        text[mention.start:mention.end] if mention else None,
+                        mention.start if mention else -1, mention.end if mention else -1,
+                        speaker.name, speaker.title, speaker.role, speaker.kind,
+                    ))
+    if not records:
+        return empty_quotes()
+    table = pd.DataFrame.from_records(records, columns=COLUMNS)
+    for column in ("cue", "mention", "speaker_title", "speaker_role"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    return table.sort_values("quote_start", kind="stable").reset_index(drop=True)
+
+
+def _close_end(masked: str, end: int) -> int:
+    # a mixed content that ends with a quotation keeps the whole quotation
+    return end
+
+
+def _inner_of(text: str, masked: str, block: tuple[int, int], inner: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """The words inside the quotation whose masked block is `block` (a multi-paragraph quotation
+    is masked as one block per paragraph; its first block carries the whole quotation)."""
+    start, end = block
+    if start in inner:
+        q_start, q_end = inner[start]
+        q_start, q_end = _strip_inner(text, q_start, q_end)
+        return q_start, q_end
+    # a continuation block: the quotation's words in this paragraph
+    s = start + 1 if text[start] in "“”\"„«»" else start + (2 if text[start:start + 2] in ("``", "''") else 0)
+    return _strip_inner(text, s, end)
+
+
+def _strip_inner(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "“”\"„«»"):
+        end -= 1
+    if text[end - 2:end] in ("''", "``"):
+        end -= 2
+    return start, end
+
+
+def corpus_quotes(articles: pd.DataFrame) -> pd.DataFrame:
+    """`extract_quotes` over every article: the same columns with `doc_id` first.
+
+    `articles` needs `doc_id` and `text` (as in `load_corpus(...).articles`).
+    """
+    tables = []
+    for doc_id, text in zip(articles["doc_id"], articles["text"]):
+        table = extract_quotes(text)
+        if len(table):
+            table.insert(0, "doc_id", doc_id)
+            tables.append(table)
+    if not tables:
+        table = empty_quotes()
+        table.insert(0, "doc_id", pd.Series(dtype="object"))
+        return table
+    return pd.concat(tables, ignore_index=True)
+
+
+_KIND_COLORS = {"direct": "#fde68a", "mixed": "#fed7aa", "indirect": "#dbeafe"}
+
+
+def highlight_quotes(text: str, quotes: pd.DataFrame) -> str:
+    """HTML for one article with its quotes, cues and source mentions marked; all text escaped.
+
+    Quotes are `<mark class="quote {kind}">` (with the speaker as a tooltip), cues `<b class="cue">`,
+    source mentions `<u class="mention">`. Overlapping spans are cut so the HTML stays well formed.
+    """
+    events: list[tuple[int, int, str, str]] = []
+    for row in quotes.itertuples(index=False):
+        color = _KIND_COLORS.get(row.kind, "#eeeeee")
+        tooltip = html.escape(f"{row.speaker} ({row.speaker_kind}, {row.kind})", quote=True)
+        events.append((int(row.quote_start), int(row.quote_end),
+                       f'<mark class="quote {html.escape(str(row.kind))}" style="background:{color}" title="{tooltip}">', "</mark>"))
+        if int(row.cue_start) >= 0:
+            events.append((int(row.cue_start), int(row.cue_end), '<b class="cue" style="color:#b91c1c">', "</b>"))
+        if int(row.mention_start) >= 0:
+            events.append((int(row.mention_start), int(row.mention_end), '<u class="mention" style="color:#1d4ed8">', "</u>"))
+    events.sort(key=lambda ev: (ev[0], -(ev[1] - ev[0])))
+    out = []
+    pos = 0
+    for start, end, open_tag, close_tag in events:
+        if start < pos or end <= start or end > len(text):
+            continue  # overlaps a span already written: skip rather than nest badly
+        out.append(html.escape(text[pos:start]))
+        out.append(open_tag + html.escape(text[start:end]) + close_tag)
+        pos = end
+    out.append(html.escape(text[pos:]))
+    body = "".join(out).replace("\n\n", "</p><p>").replace("\n", "<br>")
+    return f'<div class="article-quotes"><p>{body}</p></div>'
