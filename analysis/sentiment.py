@@ -1,0 +1,898 @@
+"""Tone of news text: VADER's lexicon and rules, with names masked, from sentences to the corpus.
+
+    >>> from analysis.sentiment import score_texts
+    >>> score_texts(["The rescue went well.", "Shoppers at Best Buy were furious."])
+
+Scoring
+-------
+`score_texts(texts)` gives VADER's four numbers for each text: `neg`, `neu`, `pos` (shares of the
+text's words that carry negative, neutral and positive valence) and `compound` (the summed
+valence, normalised to -1..+1). The implementation is our own, written for speed (one pass over
+the tokens, lexicon loaded once per process), and reproduces `vaderSentiment` 3.3.2 exactly,
+quirks included, when masking is off: `score_texts(texts, mask_names=False)` equals
+`SentimentIntensityAnalyzer().polarity_scores(text)` for every text.
+
+Names are not sentiment
+-----------------------
+By default (`mask_names=True`) the text is prepared for news before it is scored:
+
+* typographic apostrophes, quotation marks and dashes become plain ones, so `don’t` negates and
+  `“great` is a word (VADER only strips ASCII punctuation);
+* proper-noun phrases are replaced by a neutral placeholder: `Army War College`, `USNS Comfort`,
+  `Liberty University`, `Best Buy`, `the Supreme Court`, `Hope, Arkansas`. See
+  :func:`proper_noun_spans` for the rules.
+
+The plain VADER scores of the raw text are kept beside the masked ones (`compound_unmasked`, and
+`neg_unmasked`, `neu_unmasked`, `pos_unmasked`), with the masked phrases in `masked`.
+
+From sentences to articles
+--------------------------
+VADER is built for sentences: on a long text its summed valence saturates near ±1. So paragraphs,
+quotes, multi-sentence snippets and articles are scored sentence by sentence and aggregated:
+
+* `tone` = the mean of the sentences' `compound`, each weighted by its number of words (a long
+  sentence says more than a two-word one; neutral sentences count and pull the tone towards 0);
+* `share_negative` / `share_positive` = the share of sentences with compound <= -0.05 / >= 0.05
+  (VADER's usual thresholds), so a text that mixes strong praise and strong blame is visible as
+  such even when its tone is near 0.
+
+Everything that analyses one text is a pure function; the corpus-level functions take the corpus
+tables (`corpus.sentences`, `corpus.paragraphs`, `corpus.articles`, the quotes table).
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import re
+import string
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .nlp_data import NEWS_ABBREVIATIONS, vader_lexicon_path
+
+# --- VADER's constants (vaderSentiment 3.3.2) ------------------------------------------------
+
+B_INCR = 0.293
+B_DECR = -0.293
+C_INCR = 0.733
+N_SCALAR = -0.74
+ALPHA = 15  # normalisation: compound = s / sqrt(s*s + ALPHA)
+NEUTRAL_BAND = 0.05  # |compound| below this is neutral (VADER's convention)
+
+NEGATIONS = frozenset(
+    """
+    aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't didn't
+    doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't
+    mightn't mustn't neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt
+    uhuh wasnt werent oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't
+    wouldn't rarely seldom despite
+    """.split()
+)
+
+_UP = """
+    absolutely amazingly awfully completely considerable considerably decidedly deeply effing
+    enormous enormously entirely especially exceptional exceptionally extreme extremely fabulously
+    flipping flippin frackin fracking fricking frickin frigging friggin fully fuckin fucking fuggin
+    fugging greatly hella highly hugely incredible incredibly intensely major majorly more most
+    particularly purely quite really remarkably so substantially thoroughly total totally tremendous
+    tremendously uber unbelievably unusually utter utterly very
+"""
+_DOWN = """
+    almost barely hardly kinda kindof kind-of less little marginal marginally occasional
+    occasionally partly scarce scarcely slight slightly somewhat sorta sortof sort-of
+"""
+#: Degree adverbs: the valence they add to (or take from) the sentiment word they precede.
+BOOSTERS: dict[str, float] = {
+    **{w: B_INCR for w in _UP.split()},
+    **{w: B_DECR for w in _DOWN.split()},
+    "just enough": B_DECR, "kind of": B_DECR, "sort of": B_DECR,
+}
+
+#: Phrases whose valence replaces that of the sentiment word in them.
+SPECIAL_CASES: dict[str, float] = {
+    "the shit": 3, "the bomb": 3, "bad ass": 1.5, "badass": 1.5, "bus stop": 0.0,
+    "yeah right": -2, "kiss of death": -1.5, "to die for": 3, "beating heart": 3.5,
+}
+
+# Only a window containing one of these words can match a phrase above (or a two-word booster),
+# so the phrase strings are built only then.
+_PHRASE_WORDS = frozenset(
+    w for phrase in [*SPECIAL_CASES, *BOOSTERS] if " " in phrase for w in phrase.split()
+)
+_SO_THIS = ("so", "this")
+_AT_VERY = ("at", "very")
+_OR_NOR = ("or", "nor")
+
+
+@functools.cache
+def vader_lexicon() -> dict[str, float]:
+    """VADER's lexicon, word -> mean valence (-4..+4), read once per process."""
+    lexicon: dict[str, float] = {}
+    for line in vader_lexicon_path().read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        if not line:
+            continue
+        word, measure = line.strip().split("\t")[0:2]
+        lexicon[word] = float(measure)
+    return lexicon
+
+
+@functools.cache
+def _emoji_table() -> tuple[re.Pattern | None, dict[str, str]]:
+    """VADER replaces each emoji character by its description (its lexicon is per character)."""
+    import vaderSentiment
+
+    from pathlib import Path
+
+    path = Path(vaderSentiment.__file__).with_name("emoji_utf8_lexicon.txt")
+    if not path.is_file():  # pragma: no cover - a broken install
+        return None, {}
+    table = {}
+    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        emoji, description = line.strip().split("\t")[0:2]
+        table[emoji] = description
+    single = {k: v for k, v in table.items() if len(k) == 1}
+    pattern = re.compile("[" + "".join(re.escape(k) for k in sorted(single)) + "]")
+    return pattern, single
+
+
+def _replace_emoji(text: str, pattern: re.Pattern, table: dict[str, str]) -> str:
+    # As VADER: a space goes before the description unless the previous output character was a
+    # plain space; none goes after it.
+    def describe(match: re.Match) -> str:
+        p = match.start()
+        space = "" if p == 0 or text[p - 1] == " " else " "
+        return space + table[match.group()]
+
+    return pattern.sub(describe, text)
+
+
+_PUNCT = string.punctuation
+
+
+def _vader_words(text: str) -> list[str]:
+    """VADER's tokens: split on white space; strip edge punctuation unless 2 characters or fewer
+    would be left (so `:)` and `it.` stay as they are)."""
+    return [s if len(s := token.strip(_PUNCT)) > 2 else token for token in text.split()]
+
+
+def _polarity(text: str, lexicon: dict[str, float], emoji: tuple) -> tuple[float, float, float, float]:
+    """(neg, neu, pos, compound) of one text by VADER's rules."""
+    pattern, table = emoji
+    # Every emoji is outside ASCII; a set test is much faster than the regex's 1,200-way class.
+    if pattern is not None and not text.isascii() and not table.keys().isdisjoint(text):
+        text = _replace_emoji(text, pattern, table)
+    text = text.strip()
+    words = _vader_words(text)
+    n = len(words)
+    if not n:
+        return 0.0, 0.0, 0.0, 0.0
+    lowers = [w.lower() for w in words]
+    n_upper = sum(map(str.isupper, words))
+    cap_diff = 0 < n_upper < n
+    lex = lexicon
+    boosters = BOOSTERS
+    positions: list[int] = []
+    values: list[float] = []
+    for i, word in enumerate(lowers):
+        base = lex.get(word)
+        if base is None or word in boosters:
+            continue
+        if word == "kind" and i + 1 < n and lowers[i + 1] == "of":
+            continue
+        valence = base
+        if word == "no" and i != n - 1 and lowers[i + 1] in lex:
+            valence = 0.0
+        if (
+            (i > 0 and lowers[i - 1] == "no")
+            or (i > 1 and lowers[i - 2] == "no")
+            or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in _OR_NOR)
+        ):
+            valence = base * N_SCALAR
+        if cap_diff and words[i].isupper():
+            valence = valence + C_INCR if valence > 0 else valence - C_INCR
+        # The three words before: boosters, negations, idioms (only words outside the lexicon).
+        for back in (1, 2, 3):
+            if i < back:
+                break
+            prev = lowers[i - back]
+            if prev in lex:
+                continue
+            scalar = boosters.get(prev)
+            if scalar is not None:
+                if valence < 0:
+                    scalar = -scalar
+                if cap_diff and words[i - back].isupper():
+                    scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+                if back == 2:
+                    scalar *= 0.95
+                elif back == 3:
+                    scalar *= 0.9
+                valence += scalar
+            if back == 1:
+                if prev in NEGATIONS or "n't" in prev:
+                    valence *= N_SCALAR
+            elif back == 2:
+                if prev == "never" and lowers[i - 1] in _SO_THIS:
+                    valence *= 1.25
+                elif prev == "without" and lowers[i - 1] == "doubt":
+                    pass
+                elif prev in NEGATIONS or "n't" in prev:
+                    valence *= N_SCALAR
+            else:
+                # vaderSentiment's precedence: `never so/this X` OR any `so/this X` is amplified.
+                if (prev == "never" and lowers[i - 2] in _SO_THIS) or lowers[i - 1] in _SO_THIS:
+                    valence *= 1.25
+                elif prev == "without" and (lowers[i - 2] == "doubt" or lowers[i - 1] == "doubt"):
+                    pass
+                elif prev in NEGATIONS or "n't" in prev:
+                    valence *= N_SCALAR
+                valence = _idioms(valence, lowers, i, n)
+        if i > 0 and lowers[i - 1] == "least" and "least" not in lex:
+            if i == 1 or (lowers[i - 2] != "at" and lowers[i - 2] != "very"):
+                valence *= N_SCALAR
+        if valence:
+            positions.append(i)
+            values.append(valence)
+
+    if values and "but" in lowers:
+        _but_rule(positions, values, lowers.index("but"))
+
+    sum_s = 0.0
+    pos_sum = 0.0
+    neg_sum = 0.0
+    for v in values:
+        sum_s += v
+        if v > 0:
+            pos_sum += v + 1  # +1 compensates for neutral words counted as 1
+        elif v < 0:
+            neg_sum += v - 1
+    neu_count = n - len(values)
+    # Emphasis from punctuation: up to four '!', and two or more '?'.
+    amplifier = min(text.count("!"), 4) * 0.292
+    qm = text.count("?")
+    if qm > 1:
+        amplifier += qm * 0.18 if qm <= 3 else 0.96
+    if sum_s > 0:
+        sum_s += amplifier
+    elif sum_s < 0:
+        sum_s -= amplifier
+    compound = sum_s / math.sqrt(sum_s * sum_s + ALPHA)
+    compound = -1.0 if compound < -1.0 else 1.0 if compound > 1.0 else compound
+    if pos_sum > -neg_sum:
+        pos_sum += amplifier
+    elif pos_sum < -neg_sum:
+        neg_sum -= amplifier
+    total = pos_sum - neg_sum + neu_count
+    return (
+        round(abs(neg_sum / total), 3),
+        round(abs(neu_count / total), 3),
+        round(abs(pos_sum / total), 3),
+        round(compound, 4),
+    )
+
+
+def _idioms(valence: float, lowers: list[str], i: int, n: int) -> float:
+    """VADER's phrase rules for the word at `i` (i >= 3): `the bomb`, `kind of`, `yeah right`."""
+    w3, w2, w1, w0 = lowers[i - 3], lowers[i - 2], lowers[i - 1], lowers[i]
+    after1 = lowers[i + 1] if i + 1 < n else None
+    words = _PHRASE_WORDS
+    if not (w1 in words or w2 in words or w3 in words or after1 in words):
+        return valence
+    for phrase in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+        if phrase in SPECIAL_CASES:
+            valence = SPECIAL_CASES[phrase]
+            break
+    if after1 is not None:
+        phrase = f"{w0} {after1}"
+        if phrase in SPECIAL_CASES:
+            valence = SPECIAL_CASES[phrase]
+        if i + 2 < n:
+            phrase = f"{w0} {after1} {lowers[i + 2]}"
+            if phrase in SPECIAL_CASES:
+                valence = SPECIAL_CASES[phrase]
+    for phrase in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
+        if phrase in BOOSTERS:
+            valence = valence + BOOSTERS[phrase]
+    return valence
+
+
+def _but_rule(positions: list[int], values: list[float], but: int) -> None:
+    """Halve valence before the first `but`, raise it by half after, exactly as vaderSentiment.
+
+    vaderSentiment walks its list and updates `list.index(value)`, the FIRST position holding an
+    equal value, which is not always the position being walked (two words of equal valence, or a
+    scaled value equal to a later one). Reproduced here in O(n log n): a heap of positions per value.
+    """
+    holders: dict[float, list[int]] = {}
+    for k, v in enumerate(values):
+        holders.setdefault(v, []).append(k)  # already in increasing order: a valid heap
+    for k in range(len(values)):
+        v = values[k]
+        heap = holders[v]
+        while values[heap[0]] != v:  # drop positions whose value has changed since
+            heapq.heappop(heap)
+        first = heap[0]
+        factor = 0.5 if positions[first] < but else 1.5
+        new = v * factor
+        heapq.heappop(heap)
+        values[first] = new
+        heapq.heappush(holders.setdefault(new, []), first)
+
+
+# --- preparing news text -----------------------------------------------------------------------
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "″": '"', "…": "..."})
+# A dash joining two words (`good—and`) would make one VADER token of both.
+_DASH = re.compile(r"\s*[—–]\s*")
+
+
+def normalize_typography(text: str) -> str:
+    """Plain apostrophes, quotation marks and spaced dashes, so VADER's tokens are words."""
+    return _DASH.sub(" - ", text.translate(_TYPOGRAPHY))
+
+
+_TOKEN = re.compile(r"\S+")
+_EDGE = string.punctuation + "“”‘’«»„‚‹›—–…·•"
+_CLAUSE_END = frozenset(".!?:;")
+_OPENERS = frozenset("\"'“‘«(‹[—–-")
+_FIRST_PERSON = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"})
+# Lower-case words that may sit inside a name: `Bank of America`, `Charles de Gaulle`.
+_CONNECTORS = frozenset({"of", "the", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "von", "van", "y", "&", "and"})
+# Sentence-initial words that start a clause rather than a name, even before a capitalised word
+# (`Thank God`, `Happy Thanksgiving`, `Sadly Trump...`); words ending in -ly are added by rule.
+_NOT_NAME_START = frozenset(
+    """
+    thank thanks please congratulations sorry happy merry welcome dear hello hi hey yes no oh
+    well so but and or yet if when while like unlike despite without not never only even just
+    also still perhaps maybe surely certainly indeed after before
+    as at by for from in into on to with
+    """.split()
+)
+_STATES = (
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia "
+    "Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts "
+    "Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon "
+    "Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming "
+    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont "
+    "Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo D.C N.Y N.J N.H N.M N.C N.D S.C S.D W.Va R.I "
+    "England Scotland Wales Ireland Canada Mexico Ontario Quebec Texas"
+).split()
+# First words of places that follow `Town, `: one-word states, and `New`/`North`/... of two-word ones.
+_PLACE_WORDS = frozenset(_STATES) | {"New", "North", "South", "West", "Rhode"}
+_PLACEHOLDER = "_"
+
+
+def _core(token: str) -> tuple[int, int]:
+    """(lead, trail): how many edge punctuation characters the token has on each side."""
+    stripped_left = token.lstrip(_EDGE)
+    lead = len(token) - len(stripped_left)
+    trail = len(stripped_left) - len(stripped_left.rstrip(_EDGE))
+    return lead, trail
+
+
+def proper_noun_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each proper-noun phrase in `text`, in order, not overlapping.
+
+    Rules, applied to white-space tokens with their edge punctuation set aside:
+
+    * a capitalised word that does not start a clause (clauses start the text, and follow `.`,
+      `!`, `?`, `:`, `;`, an opening quotation mark or a dash) is part of a name, and so is a run
+      of capitalised words with `of`, `the`, `de`, ... between them (`Bank of America`);
+    * a clause-initial capitalised word is part of a name only when a capitalised word follows
+      it (`Best Buy said`, `Liberty University announced`), unless it is an ordinary opener
+      (`Thank God`, adverbs in -ly); or when it is a town followed by a comma and a state or
+      country (`Hope, Arkansas`);
+    * `I` is never a name, and a run made only of ALL-CAPS words (`it was GREAT`) is emphasis,
+      not a name, unless a capitalised word joins it (`USNS Comfort`);
+    * a period after an abbreviation (`Mr.`, `Gen.`, `U.S.`, an initial) does not end a clause.
+    """
+    tokens = []  # (core_start, core_end, core, lead_chars, trail_chars)
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        lead, trail = _core(token)
+        start, end = match.start() + lead, match.end() - trail
+        tokens.append((start, end, text[start:end], token[:lead], token[len(token) - trail:] if trail else ""))
+    spans: list[tuple[int, int]] = []
+    n = len(tokens)
+    clause_start = True
+    i = 0
+    while i < n:
+        start, end, core, lead, trail = tokens[i]
+        starts_clause = clause_start or any(c in _OPENERS for c in lead)
+        if not core:  # a dash or a lone quotation mark
+            clause_start = clause_start or any(c in _CLAUSE_END or c in _OPENERS for c in trail + lead)
+            i += 1
+            continue
+        if not _is_capitalised(core):
+            clause_start = _ends_clause(core, trail)
+            i += 1
+            continue
+        # A run of capitalised words (and connectors between them) with nothing but spaces and
+        # abbreviation periods between them.
+        run = [i]
+        j = i
+        while not _breaks_run(tokens[j][2], tokens[j][4]) and j + 1 < n:
+            k = j + 1
+            nxt_core, nxt_lead = tokens[k][2], tokens[k][3]
+            if nxt_lead or not nxt_core:
+                break
+            if _is_capitalised(nxt_core):
+                run.append(k)
+                j = k
+                continue
+            if nxt_core in _CONNECTORS and not _breaks_run(nxt_core, tokens[k][4]) and k + 1 < n:
+                after_core, after_lead = tokens[k + 1][2], tokens[k + 1][3]
+                if not after_lead and after_core and _is_capitalised(after_core):
+                    run.extend([k, k + 1])
+                    j = k + 1
+                    continue
+            break
+        last = run[-1]
+        capitalised = [t for t in run if _is_capitalised(tokens[t][2])]
+        if starts_clause:
+            first = tokens[run[0]][2]
+            if len(capitalised) >= 2:
+                if _ordinary_opener(first):
+                    run = run[1:]
+                    while run and not _is_capitalised(tokens[run[0]][2]):
+                        run = run[1:]
+            elif _before_place(tokens, run[0]):
+                pass
+            else:
+                run = []
+        if run and all(tokens[t][2].isupper() for t in run if _is_capitalised(tokens[t][2])):
+            run = []  # ALL-CAPS only: emphasis or an acronym, scored as VADER would
+        if run:
+            spans.append((tokens[run[0]][0], tokens[run[-1]][1]))
+        clause_start = _ends_clause(tokens[last][2], tokens[last][4])
+        i = last + 1
+    return spans
+
+
+def _is_capitalised(core: str) -> bool:
+    return core[0].isupper() and core not in _FIRST_PERSON
+
+
+def _is_abbreviation(core: str) -> bool:
+    return len(core) == 1 or "." in core or core.lower() in NEWS_ABBREVIATIONS
+
+
+def _ends_clause(core: str, trail: str) -> bool:
+    if not trail:
+        return False
+    if trail[0] == "." and len(trail) == 1 and _is_abbreviation(core):
+        return False
+    return any(c in _CLAUSE_END or c in "—–" for c in trail)
+
+
+def _breaks_run(core: str, trail: str) -> bool:
+    """Does the punctuation after this word end a name? (`Mr.`, `U.S.` and `J.` do not.)"""
+    if not trail:
+        return False
+    return not (trail == "." and _is_abbreviation(core))
+
+
+def _ordinary_opener(word: str) -> bool:
+    lower = word.lower()
+    return lower in _NOT_NAME_START or (lower.endswith("ly") and len(lower) > 4)
+
+
+def _before_place(tokens: list, i: int) -> bool:
+    """`Hope, Arkansas`: a single word followed by a comma and a state or country."""
+    if tokens[i][4] != "," or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1][2] in _PLACE_WORDS and not tokens[i + 1][3]
+
+
+def mask_proper_nouns(text: str) -> tuple[str, list[str]]:
+    """`text` with each proper-noun phrase replaced by a neutral placeholder, and the phrases."""
+    spans = proper_noun_spans(text)
+    if not spans:
+        return text, []
+    pieces, phrases, last = [], [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        pieces.append(_PLACEHOLDER)
+        phrases.append(text[start:end])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), phrases
+
+
+def prepare_news_text(text: str) -> tuple[str, list[str]]:
+    """The text VADER sees by default: typography normalised, proper nouns masked; and the
+    masked phrases."""
+    return mask_proper_nouns(normalize_typography(text))
+
+
+# --- public scoring ------------------------------------------------------------------------------
+
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+MASKED_COLUMNS = [*SCORE_COLUMNS, "neg_unmasked", "neu_unmasked", "pos_unmasked", "compound_unmasked", "masked"]
+
+
+def _as_text(value) -> str:
+    return value if isinstance(value, str) else "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def score_texts(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True) -> pd.DataFrame:
+    """VADER scores for each text, one row per text, in order (index 0..n-1).
+
+    Columns: `neg`, `neu`, `pos` (shares of the text, 0..1), `compound` (-1..+1). With
+    `mask_names=True` (default) these are scored on the text prepared for news (typography
+    normalised, proper-noun phrases masked, see the module docstring), and the table also has
+    `neg_unmasked`, `neu_unmasked`, `pos_unmasked`, `compound_unmasked` (plain VADER on the raw
+    text) and `masked` (the masked phrases joined by `; `, "" when none). With `mask_names=False`
+    the four columns are plain VADER, identical to `vaderSentiment`'s `polarity_scores`.
+    Missing values (None, NaN) score as empty text: all zeros.
+    """
+    lexicon = vader_lexicon()
+    emoji = _emoji_table()
+    texts = [_as_text(t) for t in texts]
+    plain = [_polarity(t, lexicon, emoji) for t in texts]
+    if not mask_names:
+        return pd.DataFrame(plain, columns=SCORE_COLUMNS, dtype=float) if plain else _empty(SCORE_COLUMNS)
+    rows = []
+    for text, unmasked in zip(texts, plain):
+        prepared, phrases = prepare_news_text(text)
+        scores = unmasked if prepared == text else _polarity(prepared, lexicon, emoji)
+        rows.append((*scores, *unmasked, "; ".join(phrases)))
+    if not rows:
+        return _empty(MASKED_COLUMNS)
+    return pd.DataFrame(rows, columns=MASKED_COLUMNS)
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object" if c == "masked" else float) for c in columns})
+
+
+def polarity_scores(text: str) -> dict[str, float]:
+    """Plain VADER scores of one text as a dict (the `vaderSentiment` call, faster)."""
+    neg, neu, pos, compound = _polarity(_as_text(text), vader_lexicon(), _emoji_table())
+    return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+
+def masked_sentiment_words(text: str) -> list[str]:
+    """The lexicon words inside the phrases masked in `text`: why its score changed."""
+    lexicon = vader_lexicon()
+    _, phrases = prepare_news_text(text)
+    found = []
+    for phrase in phrases:
+        for word in _vader_words(phrase):
+            if word.lower() in lexicon or word.lower() in BOOSTERS:
+                found.append(word)
+    return found
+
+
+# --- sentences, paragraphs, articles -------------------------------------------------------------
+
+AGGREGATE_COLUMNS = ["n_sentences", "n_words", "tone", "tone_unmasked", "share_negative", "share_positive"]
+_SENTENCE_KEYS = ["doc_id", "sentence", "paragraph", "start", "end"]
+
+
+def _word_counts(texts: Iterable[str]) -> list[int]:
+    return [len(_as_text(t).split()) for t in texts]
+
+
+def sentence_sentiment(sentences: pd.DataFrame, *, mask_names: bool = True) -> pd.DataFrame:
+    """Score each sentence of a sentences table (`corpus.sentences`: doc_id, sentence, paragraph,
+    start, end, text).
+
+    Columns: the key columns present among doc_id, sentence, paragraph, start, end; `n_words`
+    (white-space words); then the columns of :func:`score_texts` (`neg`, `neu`, `pos`,
+    `compound`, and with masking `neg_unmasked` ... `compound_unmasked`, `masked`).
+    """
+    keys = [c for c in _SENTENCE_KEYS if c in sentences.columns]
+    texts = sentences["text"].tolist() if "text" in sentences.columns else []
+    out = sentences[keys].reset_index(drop=True).copy()
+    out["n_words"] = pd.Series(_word_counts(texts), dtype="int64")
+    scores = score_texts(texts, mask_names=mask_names)
+    return pd.concat([out, scores], axis=1)
+
+
+def aggregate_tone(scored: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    """Aggregate scored sentences (or quotes) by `by`: the tone of a paragraph, article, speaker.
+
+    `scored` needs `compound` and `n_words` (and `compound_unmasked` when scored with masking).
+    Columns: the `by` columns, `n_sentences` (rows aggregated), `n_words`, `tone` (mean
+    `compound` weighted by `n_words`; a row of no words weighs 1), `tone_unmasked` (the same of
+    `compound_unmasked`, or of `compound` when there is none), `share_negative` and
+    `share_positive` (share of rows with compound <= -0.05 / >= +0.05).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    if not len(scored):
+        return pd.DataFrame({**{c: pd.Series(dtype="object") for c in by},
+                             **{c: pd.Series(dtype="float64") for c in AGGREGATE_COLUMNS}})
+    weight = scored["n_words"].clip(lower=1).astype(float)
+    compound = scored["compound"].astype(float)
+    unmasked = scored["compound_unmasked"].astype(float) if "compound_unmasked" in scored else compound
+    work = scored[by].copy()
+    work["n_sentences"] = 1
+    work["n_words"] = scored["n_words"]
+    work["_w"] = weight
+    work["_wc"] = weight * compound
+    work["_wu"] = weight * unmasked
+    work["_neg"] = (compound <= -NEUTRAL_BAND).astype(float)
+    work["_pos"] = (compound >= NEUTRAL_BAND).astype(float)
+    sums = work.groupby(by, sort=True, dropna=False).sum(numeric_only=True)
+    result = pd.DataFrame({
+        "n_sentences": sums["n_sentences"].astype("int64"),
+        "n_words": sums["n_words"].astype("int64"),
+        "tone": sums["_wc"] / sums["_w"],
+        "tone_unmasked": sums["_wu"] / sums["_w"],
+        "share_negative": sums["_neg"] / sums["n_sentences"],
+        "share_positive": sums["_pos"] / sums["n_sentences"],
+    })
+    return result.reset_index()
+
+
+def score_passages(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True) -> pd.DataFrame:
+    """Tone of multi-sentence texts (quotes, snippets, paragraphs), sentence by sentence.
+
+    Each text is split into sentences (punkt, as the corpus loader does), each sentence is scored
+    by :func:`score_texts`, and the sentences are aggregated as in :func:`aggregate_tone`.
+    Columns, one row per text in order: `n_sentences`, `n_words`, `tone`, `tone_unmasked`,
+    `share_negative`, `share_positive`. An empty text has 0 sentences and tone 0.
+    """
+    from .text import sentence_spans
+
+    owners: list[int] = []
+    pieces: list[str] = []
+    texts = [_as_text(t) for t in texts]
+    for k, text in enumerate(texts):
+        spans = sentence_spans(text) if text.strip() else []
+        for start, end in spans:
+            owners.append(k)
+            pieces.append(text[start:end])
+    scored = score_texts(pieces, mask_names=mask_names)
+    scored["n_words"] = _word_counts(pieces)
+    scored["_text"] = owners
+    table = aggregate_tone(scored, "_text").set_index("_text")
+    table = table.reindex(range(len(texts)))
+    table[["n_sentences", "n_words"]] = table[["n_sentences", "n_words"]].fillna(0).astype("int64")
+    table[AGGREGATE_COLUMNS[2:]] = table[AGGREGATE_COLUMNS[2:]].fillna(0.0)
+    return table.reset_index(drop=True)[AGGREGATE_COLUMNS]
+
+
+def paragraph_sentiment(
+    paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None, *, mask_names: bool = True
+) -> pd.DataFrame:
+    """Tone of each paragraph (`corpus.paragraphs`: doc_id, paragraph, start, end, text).
+
+    With `sentences` (`corpus.sentences`, or its :func:`sentence_sentiment`), the paragraph's
+    sentences are aggregated; without, each paragraph's text is split into sentences here.
+    Columns: doc_id, paragraph, then :data:`AGGREGATE_COLUMNS` (`n_sentences`, `n_words`, `tone`,
+    `tone_unmasked`, `share_negative`, `share_positive`).
+    """
+    keys = ["doc_id", "paragraph"]
+    if sentences is not None:
+        scored = sentences if "compound" in sentences else sentence_sentiment(sentences, mask_names=mask_names)
+        table = aggregate_tone(scored, keys)
+        table = paragraphs[keys].merge(table, on=keys, how="left")
+    else:
+        table = pd.concat(
+            [paragraphs[keys].reset_index(drop=True), score_passages(paragraphs["text"], mask_names=mask_names)],
+            axis=1,
+        )
+    assert len(table) == len(paragraphs), "one row per paragraph"
+    return table
+
+
+def article_sentiment(
+    sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *, mask_names: bool = True
+) -> pd.DataFrame:
+    """Tone of each article from its sentences (`corpus.sentences` or its :func:`sentence_sentiment`).
+
+    An article's tone is the mean sentence `compound` weighted by sentence length in words (see
+    the module docstring). Columns: doc_id, (`date`, `title` when `articles` is given: every
+    article of `articles` then has a row), then `n_sentences`, `n_words`, `tone`,
+    `tone_unmasked`, `share_negative`, `share_positive`.
+    """
+    scored = sentences if "compound" in sentences else sentence_sentiment(sentences, mask_names=mask_names)
+    table = aggregate_tone(scored, "doc_id")
+    if articles is not None:
+        extra = [c for c in ("date", "title") if c in articles.columns]
+        table = articles[["doc_id", *extra]].merge(table, on="doc_id", how="left")
+        assert len(table) == len(articles), "one row per article"
+    return table
+
+
+def masking_changes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentences whose score masking changed, and why.
+
+    `scored` is :func:`sentence_sentiment` of `sentences` (same rows, same order). Columns:
+    doc_id, sentence, text, `compound_unmasked`, `compound`, `change` (compound minus
+    compound_unmasked), `masked` (the phrases masked) and `sentiment_words` (the lexicon words
+    inside them, `; `-joined: the usual reason for the change; empty when the change comes from
+    typography, e.g. a curly apostrophe in `don’t`). Sorted by the size of the change.
+    """
+    changed = scored["compound"].to_numpy() != scored["compound_unmasked"].to_numpy()
+    rows = scored.loc[changed, ["doc_id", "sentence", "compound_unmasked", "compound", "masked"]].copy()
+    rows.insert(2, "text", sentences["text"].to_numpy()[changed])
+    rows["change"] = rows["compound"] - rows["compound_unmasked"]
+    rows["sentiment_words"] = ["; ".join(masked_sentiment_words(t)) for t in rows["text"]]
+    rows = rows[["doc_id", "sentence", "text", "compound_unmasked", "compound", "change", "masked", "sentiment_words"]]
+    return rows.sort_values("change", key=np.abs, ascending=False, kind="stable").reset_index(drop=True)
+
+
+# --- quotes and speakers ----------------------------------------------------------------------------
+
+def quote_sentiment(quotes: pd.DataFrame, *, mask_names: bool = True) -> pd.DataFrame:
+    """The quotes table (`analysis.quotes.corpus_quotes`) with the tone of each `quote`.
+
+    Adds :data:`AGGREGATE_COLUMNS` (`n_sentences`, `n_words`, `tone`, `tone_unmasked`,
+    `share_negative`, `share_positive`), the quote scored sentence by sentence
+    (:func:`score_passages`), so a quote's tone is on the same scale as a sentence's.
+    """
+    scores = score_passages(quotes["quote"] if "quote" in quotes else [], mask_names=mask_names)
+    out = quotes.reset_index(drop=True).drop(columns=[c for c in AGGREGATE_COLUMNS if c in quotes])
+    return pd.concat([out, scores], axis=1)
+
+
+def tone_by_speaker(quote_scores: pd.DataFrame, *, min_quotes: int = 1) -> pd.DataFrame:
+    """Tone of what each speaker is quoted as saying, from :func:`quote_sentiment`.
+
+    Quotes without a speaker are left out. Columns: `speaker`, `speaker_kind` (the most frequent
+    one for that speaker), `n_quotes`, `n_articles`, `n_words`, `tone` (mean quote tone weighted
+    by words), `tone_unmasked`, `share_negative`, `share_positive` (share of quotes). Sorted by
+    `n_quotes` (most first), then speaker. Only speakers with at least `min_quotes` quotes.
+    """
+    columns = ["speaker", "speaker_kind", "n_quotes", "n_articles", "n_words", "tone", "tone_unmasked",
+               "share_negative", "share_positive"]
+    if not len(quote_scores) or "speaker" not in quote_scores:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    named = quote_scores[quote_scores["speaker"].notna() & (quote_scores["speaker"].astype(str).str.strip() != "")]
+    work = named.rename(columns={"tone": "compound", "tone_unmasked": "compound_unmasked"})
+    table = aggregate_tone(work, "speaker").rename(columns={"n_sentences": "n_quotes"})
+    n_articles = named.groupby("speaker")["doc_id"].nunique() if "doc_id" in named else named.groupby("speaker").size().clip(upper=1)
+    table["n_articles"] = table["speaker"].map(n_articles).fillna(0).astype("int64")
+    if "speaker_kind" in named:
+        kinds = named.groupby("speaker")["speaker_kind"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else None)
+        table["speaker_kind"] = table["speaker"].map(kinds)
+    else:
+        table["speaker_kind"] = None
+    table = table[table["n_quotes"] >= min_quotes]
+    table = table.sort_values(["n_quotes", "speaker"], ascending=[False, True], kind="stable")
+    return table[columns].reset_index(drop=True)
+
+
+VOICES = ("direct quote", "reported speech", "narration")
+
+
+def label_voice(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.Series:
+    """Who speaks in each sentence: `direct quote`, `reported speech` or `narration`.
+
+    `sentences` has doc_id, start, end (offsets into the article text); `quotes` has doc_id,
+    quote_start, quote_end, kind (`direct`, `mixed`, `indirect`). A sentence is a direct quote
+    when at least half of its characters lie inside direct or mixed quotes, else reported speech
+    when half lie inside any quote (paraphrase), else narration. Returns a Series aligned with
+    `sentences`' rows.
+    """
+    labels = np.full(len(sentences), VOICES[2], dtype=object)
+    if not len(sentences) or not len(quotes):
+        return pd.Series(labels, index=sentences.index, name="voice")
+    direct_kinds = quotes["kind"].isin(["direct", "mixed"]).to_numpy()
+    by_doc = {doc: idx for doc, idx in quotes.groupby("doc_id").indices.items()}
+    q_start = quotes["quote_start"].to_numpy(dtype=float)
+    q_end = quotes["quote_end"].to_numpy(dtype=float)
+    s_doc = sentences["doc_id"].to_numpy()
+    s_start = sentences["start"].to_numpy(dtype=float)
+    s_end = sentences["end"].to_numpy(dtype=float)
+    for doc, rows in pd.Series(range(len(sentences))).groupby(s_doc).groups.items():
+        qi = by_doc.get(doc)
+        if qi is None:
+            continue
+        rows = np.asarray(rows)
+        lo = np.maximum(s_start[rows][:, None], q_start[qi][None, :])
+        hi = np.minimum(s_end[rows][:, None], q_end[qi][None, :])
+        overlap = np.clip(hi - lo, 0, None)  # quotes do not overlap one another
+        length = np.maximum(s_end[rows] - s_start[rows], 1)
+        any_share = overlap.sum(axis=1) / length
+        direct_share = overlap[:, direct_kinds[qi]].sum(axis=1) / length
+        labels[rows[any_share >= 0.5]] = VOICES[1]
+        labels[rows[direct_share >= 0.5]] = VOICES[0]
+    return pd.Series(labels, index=sentences.index, name="voice")
+
+
+def tone_by_voice(scored: pd.DataFrame, voice: pd.Series) -> pd.DataFrame:
+    """Tone of quoted against narrated sentences: :func:`aggregate_tone` by `voice`, every voice
+    present (0 sentences and NaN tone when a voice does not occur)."""
+    work = scored.assign(voice=voice.to_numpy())
+    table = aggregate_tone(work, "voice").set_index("voice").reindex(list(VOICES))
+    table[["n_sentences", "n_words"]] = table[["n_sentences", "n_words"]].fillna(0).astype("int64")
+    return table.reset_index()
+
+
+# --- arcs, distributions, timelines ---------------------------------------------------------------
+
+def tone_arc(scored: pd.DataFrame, *, window: int = 5) -> pd.DataFrame:
+    """Tone through each article, sentence by sentence, smoothed.
+
+    `scored` is :func:`sentence_sentiment`. Columns: doc_id, sentence, `position` (0 at the first
+    sentence, 1 at the last; 0 for a one-sentence article), `compound`, `smoothed` (centred
+    moving average over `window` sentences, fewer at the edges).
+    """
+    table = scored[["doc_id", "sentence", "compound"]].sort_values(["doc_id", "sentence"], kind="stable")
+    table = table.reset_index(drop=True)
+    if not len(table):
+        return table.assign(position=pd.Series(dtype=float), smoothed=pd.Series(dtype=float))[
+            ["doc_id", "sentence", "position", "compound", "smoothed"]]
+    groups = table.groupby("doc_id", sort=False)
+    rank = groups.cumcount()
+    size = groups["sentence"].transform("size")
+    table["position"] = np.where(size > 1, rank / (size - 1).clip(lower=1), 0.0)
+    table["smoothed"] = groups["compound"].transform(
+        lambda s: s.rolling(window, center=True, min_periods=1).mean())
+    return table[["doc_id", "sentence", "position", "compound", "smoothed"]]
+
+
+def mean_arc(arc: pd.DataFrame, *, bins: int = 10) -> pd.DataFrame:
+    """The average arc over articles: mean sentence tone by relative position in the article.
+
+    Columns: `bin` (0..bins-1), `position` (the bin's centre, 0..1), `n_sentences`, `n_articles`,
+    `tone` (mean compound), `sem` (its standard error; NaN with one sentence).
+    """
+    table = arc.assign(bin=np.minimum((arc["position"] * bins).astype(int), bins - 1))
+    grouped = table.groupby("bin")
+    result = pd.DataFrame({
+        "n_sentences": grouped.size(),
+        "n_articles": grouped["doc_id"].nunique(),
+        "tone": grouped["compound"].mean(),
+        "sem": grouped["compound"].sem(),
+    }).reindex(range(bins))
+    result["n_sentences"] = result["n_sentences"].fillna(0).astype("int64")
+    result["n_articles"] = result["n_articles"].fillna(0).astype("int64")
+    result.insert(0, "position", (np.arange(bins) + 0.5) / bins)
+    return result.rename_axis("bin").reset_index()
+
+
+def tone_distribution(scored: pd.DataFrame, *, bins: int = 20) -> pd.DataFrame:
+    """How many sentences fall in each band of compound score, masked and unmasked.
+
+    Columns: `bin_start`, `bin_end` (bands of width 2/bins over -1..+1), `n_sentences`,
+    `n_sentences_unmasked`.
+    """
+    edges = np.linspace(-1.0, 1.0, bins + 1)
+    masked, _ = np.histogram(scored["compound"].astype(float), bins=edges)
+    source = scored["compound_unmasked"] if "compound_unmasked" in scored else scored["compound"]
+    unmasked, _ = np.histogram(source.astype(float), bins=edges)
+    return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "n_sentences": masked,
+                         "n_sentences_unmasked": unmasked})
+
+
+def timeline_frequency(dates: pd.Series) -> str:
+    """A period for a tone timeline: days for dates spanning up to a month, weeks up to a year,
+    else months (pandas offset aliases `D`, `W`, `MS`)."""
+    dates = pd.to_datetime(dates).dropna()
+    if len(dates) < 2:
+        return "D"
+    span = (dates.max() - dates.min()).days
+    return "D" if span <= 31 else "W" if span <= 366 else "MS"
+
+
+def tone_timeline(article_tones: pd.DataFrame, *, freq: str | None = None) -> pd.DataFrame:
+    """Tone over time with the number of articles beside it (as GDELT's tone timeline).
+
+    `article_tones` is :func:`article_sentiment` with `articles` given (so it has `date`).
+    Articles without a date are left out. Columns: `period` (start of the day, week or month),
+    `n_articles`, `tone` (mean of the articles' tones), `share_negative` (mean share of negative
+    sentences). Periods without articles are kept, with 0 articles and NaN tone, so gaps show.
+    """
+    dated = article_tones.dropna(subset=["date"]) if "date" in article_tones else article_tones.iloc[0:0]
+    columns = ["period", "n_articles", "tone", "share_negative"]
+    if not len(dated):
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "n_articles": pd.Series(dtype="int64"),
+                             "tone": pd.Series(dtype=float), "share_negative": pd.Series(dtype=float)})
+    freq = freq or timeline_frequency(dated["date"])
+    grouped = dated.set_index(pd.to_datetime(dated["date"])).resample(freq if freq != "W" else "W-MON", label="left", closed="left")
+    table = pd.DataFrame({
+        "n_articles": grouped["doc_id"].count(),
+        "tone": grouped["tone"].mean(),
+        "share_negative": grouped["share_negative"].mean(),
+    })
+    table["n_articles"] = table["n_articles"].astype("int64")
+    return table.rename_axis("period").reset_index()[columns]
