@@ -98,9 +98,11 @@ _NUMBER_WORDS = (
 )
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s1/2|½)?|(?:" + _NUMBER_WORDS + r"))"
 UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
+# Modifiers TimeML keeps inside a duration's span ("nearly two decades", "at least 72 hours");
+# "about", "only", "within" and "over" stay outside, as in TimeBank.
 APPROX = (
-    r"(?:about|around|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|over|roughly|approximately|"
-    r"at\s+least|at\s+most|up\s+to|only|just|barely|a\s+full|the\s+better\s+part\s+of|well\s+over|under|within)"
+    r"(?:nearly|almost|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than|at\s+least|at\s+most|up\s+to|"
+    r"the\s+better\s+part\s+of|well\s+over)"
 )
 APPROX_MOD = {"about": "APPROX", "around": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN",
               "roughly": "APPROX", "approximately": "APPROX", "some": "APPROX", "more than": "MORE_THAN",
@@ -123,19 +125,25 @@ RULES: list[tuple[str, re.Pattern]] = [
                      r"(?:[T\s](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d))?\b(?!-)")),
     ("slash", _compile(r"(?<![\d/.])(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/(?P<y>\d{4}|\d\d)\b(?![/.]\d)")),
     ("month_day", _compile(
-        r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?:the\s+)?(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]?\d|:|\s*(?:%|percent|million|billion))"
+        r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]?\d|:\d|\s*(?:%|percent|million|billion))"
         r"(?:(?:,\s*|\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d))?")),
     ("day_month", _compile(
-        r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?(?:the\s+)?\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MONTH + r")"
+        r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MONTH + r")"
         r"(?:,?\s+(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d))?")),
     ("month", _compile(
         r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|"
         r"earlier\s+in|later\s+in|last|this|next|this\s+past|this\s+coming)(?:\s+|-))?(?P<mon>" + MONTH + r")"
-        r"(?:(?:,\s*|\s+|\s+of\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d)|\s+(?P<rel>this|last|next)\s+year\b)?")),
+        r"(?:(?:,\s*|\s+|\s+of\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d)|\s+(?P<rel>this|last|next)\s+year\b|(?!\s*[0-3]?\d\b))")),
     ("year", _compile(
         r"(?:(?P<mod>fiscal(?:\s+year)?|the\s+year|calendar|mid|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
         r"the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|post|pre)(?:\s+|-))?"
         r"(?<![\d$£€.,/:#-])(?P<y>1[1-9]\d\d|20\d\d)(?:-(?P<y2>\d\d))?\b(?![,.:/]?\d|\s*(?:%|percent)|-\w)")),
+    ("spoken_year", _compile(
+        r"\b(?:(?P<the>the\s+year)\s+)?(?:(?P<hi>nineteen|eighteen)[-\s]+(?P<lo>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[-\s]+(?P<lo2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b")),
+    ("year_adj", _compile(r"\b(?P<w>year-earlier|year-ago|prior-year|year-before)\b(?![\s-]+(?:quarter|period|third|second|first|fourth|month|week|levels?)\b)")),
+    ("the_year", _compile(
+        r"\b(?:(?P<for>for|in|during)\s+)?(?P<span>the\s+(?:(?P<full>full|whole|entire)\s+)?(?P<fiscal>fiscal\s+|calendar\s+)?year)(?P<ended>\s+(?:ended|ending|to|through))?\b"
+        r"|\b(?:by\s+)?(?P<end>year[’']s\s+end|year[-\s]end|the\s+end\s+of\s+the\s+year)\b")),
     ("decade", _compile(
         r"(?:\bthe\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?<![\d$£€.,])(?P<full>1[0-9]|20)(?P<dec>\d)0[’']?s\b|(?<!\w)[’'‘](?P<short>\d)0s\b)")),
     ("decade_word", _compile(
@@ -148,7 +156,7 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("partofday", _compile(
         r"\b(?P<rel>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b")),
     ("weekday", _compile(
-        r"(?:\b(?P<rel>last|next|this\s+past|this\s+coming|this|past|coming|the\s+following|the\s+previous|on|early|late)\s+)?"
+        r"(?:\b(?P<rel>last|next|this\s+past|this\s+coming|this|past|coming|the\s+following|the\s+previous|on)\s+)?"
         r"(?P<wd>" + WEEKDAY + r")(?!\s*,?\s*" + MONTH + r")(?:\s+(?P<part>morning|afternoon|evening|night)\b)?")),
     ("weekday_set", _compile(
         r"(?:\b(?:every|each)\s+(?P<wd>" + WEEKDAY + r")|(?P<wds>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"
@@ -163,14 +171,14 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"(?P<rel>last|this|next|the\s+coming|the\s+current|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+same|that|the\s+prior|the\s+past|past)"
         r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|season)\b")),
     ("season", _compile(
-        r"\b(?:(?P<mod>early|late|mid)[-\s]+)?(?:(?P<rel>the|in\s+the)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b)?")),
+        r"\b(?:(?P<rel>the|in\s+the)\s+)?(?:(?P<mod>early|late|mid)[-\s]+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b)?")),
     ("weekend", _compile(r"\b(?P<rel>the|this|last|next|over\s+the|that)\s+weekend\b")),
     ("ago", _compile(
         r"\b(?:(?P<approx>" + APPROX + r")\s+)?(?P<num>" + NUMBER + r")(?:\s+more)?[\s-]+(?P<unit>" + UNIT + r")"
         r"\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously)\b")),
     ("duration", _compile(
-        r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another|the\s+next)))?"
-        r"(?:\s+|\b)(?P<num>" + NUMBER + r")(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
+        r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another))\s+)?"
+        r"\b(?P<num>" + NUMBER + r")(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
         r"(?P<adj>-long|-old|\s+long|\s+old)?\b(?!-old|[-\s]+of\s+age)")),
     ("bare_units", _compile(
         r"(?:\b(?P<pre>for|in|over|within|take|takes|took|taken|taking|spent|last|lasted)\s+)(?P<unit>(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+(?:ago|of|earlier|later|before|after))"
@@ -187,7 +195,8 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"(?:\bthe\s+)?(?:(?P<yr>this\s+year[’']s|last\s+year[’']s|next\s+year[’']s|(?P<y>1[6-9]\d\d|20\d\d)(?:[’']s)?)\s+)?(?:fiscal\s+)?"
         r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|previous|prior|year-earlier|year-ago|same|comparable|recent|past|just-ended|just\s+ended|next|coming)"
         r"[\s-]+(?:fiscal[\s-]+)?(?:(?P<q>quarter)|(?P<half>half)|(?P<period>period))\b(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>1[6-9]\d\d|20\d\d)\b)?"
-        r"|\bthe\s+(?:fiscal\s+)?(?P<the>quarter)\b(?!\s+(?:of\s+)?(?:a|an|the|century|mile|point|percent)\b|-)")),
+        r"|\bthe\s+(?:fiscal\s+)?(?P<the>quarter)\b(?!\s+(?:of\s+)?(?:a|an|the|century|mile|point|percent)\b|-)"
+        r"|\b(?:the\s+)?(?:(?P<yq>1[6-9]\d\d|20\d\d)|(?P<lyq>last\s+year[’']s|the\s+year-ago|the\s+year-earlier|the\s+prior-year))\s+(?:(?P<ord2>first|second|third|fourth)\s+)?(?P<qp>quarter|period)\b")),
     ("holiday", _compile(
         r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>(?-i:Christmas(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?|New\s+Year[’']s(?:\s+Day|\s+Eve)?|Easter(?:\s+Sunday)?|Election\s+Day|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Veterans\s+Day|Valentine[’']s\s+Day|Halloween|Boxing\s+Day))\b")),
     ("sameday", _compile(
@@ -195,12 +204,65 @@ RULES: list[tuple[str, re.Pattern]] = [
 ]
 RULE_ORDER = {name: i for i, (name, _) in enumerate(RULES)}
 
+# Speed: most rules start with optional words, which the regex engine would try at every
+# character. Instead one pass over the words finds each rule's obligatory words (its anchors);
+# a rule then runs only in the merged windows around them, reaching `back` characters before an
+# anchor and `forward` after it.
+REACH: dict[str, tuple[int, int]] = {
+    "iso": (2, 20), "slash": (6, 8), "month_day": (25, 16), "day_month": (25, 10), "month": (25, 20),
+    "year": (30, 12), "spoken_year": (12, 40), "year_adj": (8, 40), "the_year": (40, 20), "decade": (20, 4),
+    "decade_word": (20, 2), "century": (30, 2), "relday": (30, 14), "partofday": (12, 2), "weekday": (20, 40),
+    "weekday_set": (8, 16), "time": (30, 50), "relunit": (60, 2), "season": (25, 12), "weekend": (12, 2),
+    "ago": (70, 12), "duration": (70, 12), "bare_units": (12, 8), "vague": (20, 40), "set": (20, 30),
+    "quarter": (50, 25), "holiday": (10, 16), "sameday": (25, 10),
+}
+
+
+def _anchor_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, set[str]] = {}
+
+    def add(words, *rules):
+        for word in words:
+            table.setdefault(word, set()).update(rules)
+
+    add(MONTHS, "month_day", "day_month", "month")
+    add(WEEKDAYS, "weekday", "weekday_set", "time")
+    add([w + "s" for w in WEEKDAYS], "weekday_set")
+    units = ["second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade"]
+    add(units + [u + "s" for u in units] + ["century", "centuries"], "duration", "bare_units", "ago")
+    add(["week", "weekend", "month", "year", "quarter", "decade", "century", "season"], "relunit")
+    add(["year", "years"], "the_year", "year_adj", "holiday")
+    add(["prior", "earlier", "ago", "before"], "year_adj")
+    add(["end"], "the_year")
+    add(["day", "year", "night", "morning"], "sameday")
+    add(["ago", "earlier", "later", "before", "after", "now", "hence", "previously"], "ago")
+    add(["yesterday", "today", "tonight", "tomorrow"], "relday", "time", "partofday")
+    add(["morning", "afternoon", "evening", "night", "mornings", "evenings", "nights"], "partofday", "weekday", "relday", "set", "weekday_set")
+    add(list(SEASONS) + ["season"], "relunit", "season", "set")
+    add(["weekend"], "weekend", "set")
+    add(["now", "currently", "present", "presently", "nowadays", "days", "moment", "time", "recently", "lately",
+         "past", "recent", "future", "soon"], "vague")
+    add(["daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly", "semiannually",
+         "every", "each", "times", "once", "twice"], "set")
+    add(["quarter", "quarters", "half", "period"], "quarter")
+    add(["christmas", "thanksgiving", "easter", "election", "independence", "labor", "memorial", "veterans",
+         "valentine", "halloween", "boxing"], "holiday")
+    add(["nineteen", "eighteen", "thousand"], "spoken_year")
+    add(DECADE_WORDS, "decade_word")
+    add(["century", "centuries"], "century")
+    add(["am", "pm", "noon", "midnight", "midday", "clock"], "time")
+    return {word: tuple(sorted(rules)) for word, rules in table.items()}
+
+
+ANCHOR_WORDS = _anchor_table()
+_WORD_TOKEN = re.compile(r"[^\W_]+")
+
 # ---------------------------------------------------------------------------------------------
 # Tense cues for weekdays and bare months (a clause in the past points back, a future one forward).
 
 _FUTURE_CUE = _compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned|planning|scheduled|schedule|expected|expects?|"
-    r"is\s+to|are\s+to|due|deadline|upcoming|set\s+to|is\s+set|are\s+set|would|could|intends?|aims?\s+to|until|before|"
+    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planning\s+to|scheduled\s+to|scheduled\s+for|expected\s+to|expects?|"
+    r"is\s+to|are\s+to|due|deadline|payable|effective|upcoming|set\s+to|is\s+set|are\s+set|would|intends?|aims?\s+to|"
     r"next|coming|hopes?\s+to|to\s+be\s+held|to\s+meet|to\s+vote|to\s+decide|to\s+announce|to\s+begin|to\s+start|to\s+open)\b|[’']ll\b")
 _PAST_CUE = _compile(
     r"\b(?:was|were|had|did|said|told|ago|last|earlier|"
@@ -438,7 +500,7 @@ def _tense(text: str, start: int, end: int) -> int:
     preceding = text[max(0, start - 25):start].lower()
     if re.match(r"[’']?s?\s*(?:deadline|meeting\s+deadline|vote|summit|election)\b", following) and "deadline" in following[:20]:
         return 1
-    if re.search(r"\b(?:by|until|before|next|this\s+coming|as\s+early\s+as|as\s+soon\s+as)\s+(?:on\s+)?$", preceding):
+    if re.search(r"\b(?:by|next|this\s+coming|as\s+early\s+as|as\s+soon\s+as)\s+(?:on\s+)?$", preceding):
         return 1
     if re.search(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", preceding):
         return -1
@@ -503,21 +565,23 @@ def _month_number(text: str) -> int:
 
 
 def _year_of(month: int, day: int, reference: dt.date | None, tense: int = 0) -> int | None:
-    """The year of a month (and day) written without one: the nearest to the article's date."""
+    """The year of a month (and day) written without one, from the article's date and the tense."""
     if reference is None:
         return None
     try:
         candidate = dt.date(reference.year, month, min(day, 28))
     except ValueError:
         return reference.year
+    # News mostly speaks of its own year: move to the next or last one only when the tense says
+    # so, or when the date is most of a year away (a January story about "Dec. 28").
     delta = (candidate - reference).days
-    if tense < 0 and delta > 30:
+    if tense < 0 and delta > 7:
         return reference.year - 1
-    if tense > 0 and delta < -30:
+    if tense > 0 and delta < -7:
         return reference.year + 1
-    if delta > 183:
+    if delta > 240:
         return reference.year - 1
-    if delta < -183:
+    if delta < -240:
         return reference.year + 1
     return reference.year
 
@@ -629,6 +693,41 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if mod in ("post", "pre"):
             return "DATE", f"{year:04d}", start, end
         state.last_year = year
+        return "DATE", f"{year:04d}", start, end
+
+    if rule == "spoken_year":
+        if g["hi"]:
+            low_part = _number(g["lo"])
+            if not isinstance(low_part, float) and not isinstance(low_part, int):
+                return None
+            year = (19 if g["hi"].lower() == "nineteen" else 18) * 100 + int(low_part)
+        else:
+            year = 2000 + int(_number(g["lo2"]) or 0) if g["lo2"] else 2000
+        state.last_year = year
+        return "DATE", f"{year:04d}", start, end
+
+    if rule == "year_adj":
+        if state.last_quarter is not None and _mentions_quarter(text, start):
+            year, q = state.last_quarter
+            return "DATE", f"{year - 1:04d}-Q{q}", start, end
+        if ref is None:
+            return "DATE", "XXXX", start, end
+        return "DATE", f"{(state.last_year or ref.year) - 1:04d}" if state.last_year == ref.year else f"{ref.year - 1:04d}", start, end
+
+    if rule == "the_year":
+        if g["end"]:
+            start = m.start("end")
+            if ref is None:
+                return "DATE", "XXXX", start, end
+            return "DATE", f"{ref.year:04d}", start, end
+        start, end = m.start("span"), m.end("span")
+        if g["ended"] or (g["fiscal"] and "fiscal" in g["fiscal"].lower() and not g["full"]):
+            return "DURATION", "P1Y", start, end
+        if not (g["for"] or g["full"]):
+            return None
+        year = state.last_year or (ref.year if ref else None)
+        if year is None:
+            return "DATE", "XXXX", start, end
         return "DATE", f"{year:04d}", start, end
 
     if rule == "decade":
@@ -850,6 +949,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return "DURATION", _duration_value(number, unit), start, end
         sign = 1 if direction in ("later", "from now", "hence") else -1
         if number == "X":
+            if direction in ("earlier", "later"):
+                return "DURATION", _duration_value("X", unit), start, m.end("unit")
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", start, end
         anchor = ref
         if direction in ("earlier", "later", "previously"):
@@ -889,6 +990,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return None
         if g["adj"] and "old" in g["adj"].lower():
             return None
+        if det == "the" and "-" in g["sep"]:
+            start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
         if num_text in ("a", "an", "one") and unit in ("second", "minute") and not det:
             return None
         return "DURATION", _duration_value(number, unit), start, end
@@ -1019,6 +1122,21 @@ def _season_value(code: str, step: int, ref: dt.date, nearest: bool = False) -> 
 
 def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: str):
     ref = state.reference
+    if g["qp"]:
+        # "the 1988 period", "last year's quarter", "the year-ago third quarter"
+        if g["qp"].lower() == "period" and not _mentions_quarter(text, start) and state.last_quarter is None:
+            return None
+        if state.last_quarter is not None:
+            year, q = state.last_quarter
+        elif ref is not None:
+            index = ref.year * 4 + (ref.month - 1) // 3 - 1
+            year, q = index // 4, index % 4 + 1
+        else:
+            return "DATE", "XXXX-QX", start, end
+        if g["ord2"]:
+            q = ORDINALS[g["ord2"].lower()]
+        year = int(g["yq"]) if g["yq"] else year - 1
+        return "DATE", f"{year:04d}-Q{q}", start, end
     if g["the"]:
         if state.last_quarter is not None:
             year, q = state.last_quarter
@@ -1029,6 +1147,8 @@ def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: st
             return "DATE", "XXXX-QX", start, end
         return "DATE", f"{year:04d}-Q{q}", start, end
     word = " ".join(g["ord"].lower().split())
+    if text[m.end("ord"):m.end("ord") + 1] == "-" and m.group().lower().startswith("the "):
+        start = m.start("ord") if not g["yr"] else start  # "the third-quarter loss": "third-quarter"
     if g["half"]:
         if word not in ("first", "second", "1st", "2nd"):
             return None
@@ -1164,12 +1284,70 @@ def _duration_days(value: str) -> float | None:
 # The extractor
 
 
+def _anchor_hits(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each rule, the (start, end) of the words in `text` that can anchor it."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for token in _WORD_TOKEN.finditer(text):
+        word = token.group()
+        start, end = token.span()
+        rules: tuple[str, ...] = ()
+        if word[0].isdigit():
+            following = text[end:end + 1]
+            found = []
+            if len(word) == 4 and word.isdigit() and "1100" <= word <= "2099":
+                found += ["year", "iso"] if following == "-" else ["year"]
+            if word.endswith("0s") and word[:-1].isdigit():
+                found.append("decade")
+            if word.isdigit() and following in ("/", ":", "."):
+                found += ["slash", "time"]
+            elif word.isdigit() and len(word) <= 2:
+                found.append("time")
+            if found:
+                rules = tuple(found)
+        else:
+            lower = word.lower()
+            rules = ANCHOR_WORDS.get(lower, ())
+            if not rules and lower in ("a", "p") and end + 2 <= n and text[end] == "." and text[end + 1:end + 2] in "mM":
+                rules = ("time",)
+            elif lower in ("s",) and start >= 3 and text[start - 1] == "0":
+                rules = ("decade",)
+        for rule in rules:
+            hits.setdefault(rule, []).append((start, end))
+    return hits
+
+
+def _windows(text: str, spans: list[tuple[int, int]], back: int, forward: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around anchor spans, never cutting a word at the end."""
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for hit_start, hit_end in spans:
+        start = max(0, hit_start - back)
+        end = min(n, hit_end + forward)
+        stop = min(n, end + 30)
+        while end < stop and text[end].isalnum():
+            end += 1
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found = []
+    seen: set[tuple[int, int, str]] = set()
+    hits = _anchor_hits(text)
     for name, pattern in RULES:
-        for match in pattern.finditer(text):
-            if match.end() > match.start():
-                found.append(_Candidate(match.start(), match.end(), name, match))
+        spans = hits.get(name)
+        if not spans:
+            continue
+        for w_start, w_end in _windows(text, spans, *REACH[name]):
+            for match in pattern.finditer(text, w_start, w_end):
+                key = (match.start(), match.end(), name)
+                if match.end() > match.start() and key not in seen:
+                    seen.add(key)
+                    found.append(_Candidate(match.start(), match.end(), name, match))
     return found
 
 
