@@ -57,7 +57,7 @@ _SMALL = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_VAGUE_NUMBERS = ("a few", "a couple of", "several", "few", "many", "some", "a number of", "a couple")
+_VAGUE_NUMBERS = ("a few", "several", "few", "many", "some", "a number of")
 _FIXED_NUMBERS = {"a": 1, "an": 1, "one": 1, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a hundred": 100,
                   "hundred": 100, "a half": 0.5, "half a": 0.5, "a couple of": 2, "a couple": 2}
 ORDINALS = {
@@ -133,7 +133,7 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("month", _compile(
         r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|"
         r"earlier\s+in|later\s+in|last|this|next|this\s+past|this\s+coming)(?:\s+|-))?(?P<mon>" + MONTH + r")"
-        r"(?:(?:,\s*|\s+|\s+of\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d)|\s+(?P<rel>this|last|next)\s+year\b|(?!\s*[0-3]?\d\b))")),
+        r"(?:(?:,\s*|\s+|\s+of\s+)(?P<y>1[6-9]\d\d|20\d\d)\b(?![,.]?\d)|\s+(?P<rel>this|last|next)\s+year\b|(?!\.?\s*[0-3]?\d\b))")),
     ("year", _compile(
         r"(?:(?P<mod>fiscal(?:\s+year)?|the\s+year|calendar|mid|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
         r"the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|post|pre)(?:\s+|-))?"
@@ -174,7 +174,7 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"\b(?:(?P<rel>the|in\s+the)\s+)?(?:(?P<mod>early|late|mid)[-\s]+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b)?")),
     ("weekend", _compile(r"\b(?P<rel>the|this|last|next|over\s+the|that)\s+weekend\b")),
     ("ago", _compile(
-        r"\b(?:(?P<approx>" + APPROX + r")\s+)?(?P<num>" + NUMBER + r")(?:\s+more)?[\s-]+(?P<unit>" + UNIT + r")"
+        r"\b(?:(?P<approx>" + APPROX + r"|about|around|some|roughly|just|only|approximately)\s+)?(?P<num>" + NUMBER + r")(?:\s+more)?[\s-]+(?P<unit>" + UNIT + r")"
         r"\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously)\b")),
     ("duration", _compile(
         r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another))\s+)?"
@@ -184,9 +184,9 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"(?:\b(?P<pre>for|in|over|within|take|takes|took|taken|taking|spent|last|lasted)\s+)(?P<unit>(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+(?:ago|of|earlier|later|before|after))"
         r"|\b(?P<unit2>decades|years|months|weeks)-long\b")),
     ("vague", _compile(
-        r"\b(?:(?P<now>right\s+now|just\s+now|now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
-        r"|(?P<past>recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
-        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)|soon))\b")),
+        r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
+        r"|(?P<past>(?:more\s+)?recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
+        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)|(?<!as\s)soon(?!\s+as\b)))\b")),
     ("set", _compile(
         r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
         r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
@@ -210,7 +210,7 @@ RULE_ORDER = {name: i for i, (name, _) in enumerate(RULES)}
 # anchor and `forward` after it.
 REACH: dict[str, tuple[int, int]] = {
     "iso": (2, 20), "slash": (6, 8), "month_day": (25, 16), "day_month": (25, 10), "month": (25, 20),
-    "year": (30, 12), "spoken_year": (12, 40), "year_adj": (8, 40), "the_year": (40, 20), "decade": (20, 4),
+    "year": (30, 12), "spoken_year": (25, 40), "year_adj": (8, 40), "the_year": (40, 20), "decade": (20, 4),
     "decade_word": (20, 2), "century": (30, 2), "relday": (30, 14), "partofday": (12, 2), "weekday": (20, 40),
     "weekday_set": (8, 16), "time": (30, 50), "relunit": (60, 2), "season": (25, 12), "weekend": (12, 2),
     "ago": (70, 12), "duration": (70, 12), "bare_units": (12, 8), "vague": (20, 40), "set": (20, 30),
@@ -261,7 +261,7 @@ _WORD_TOKEN = re.compile(r"[^\W_]+")
 # Tense cues for weekdays and bare months (a clause in the past points back, a future one forward).
 
 _FUTURE_CUE = _compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planning\s+to|scheduled\s+to|scheduled\s+for|expected\s+to|expects?|"
+    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned\s+to|planning\s+to|scheduled|expected|expects?|"
     r"is\s+to|are\s+to|due|deadline|payable|effective|upcoming|set\s+to|is\s+set|are\s+set|would|intends?|aims?\s+to|"
     r"next|coming|hopes?\s+to|to\s+be\s+held|to\s+meet|to\s+vote|to\s+decide|to\s+announce|to\s+begin|to\s+start|to\s+open)\b|[’']ll\b")
 _PAST_CUE = _compile(
@@ -275,6 +275,13 @@ _WINDOW = 280  # characters searched either side of an expression for its senten
 
 # Words that tell a number before a unit is a quantity of something else: "20 Marine guards".
 _QUANTITY_BEFORE_SET = re.compile(r"(?:\$\s?[\d,.]+(?:\s+(?:million|billion|trillion))?|\d[\d,.]*\s*%|percent|dollars?|cents?|times|twice|once|\d)\s*$", re.I)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# Words after which "a year", "a week" is a length of time, not a rate ("ten CDs a year").
+_DURATION_LICENSORS = frozenset(
+    "for in within about over than nearly almost after before of take takes took taken taking last lasts lasted "
+    "spent spend spends least to just only half once around by under during barely is was be been are were "
+    "another nearly roughly some up till until from since like following past next first".split()
+)
 _DOLLAR_BEFORE = re.compile(r"[$£€]\s?$")
 _PERFECT = _compile(r"\b(?:has|have|had|has\s+been|have\s+been|[’']s\s+been|[’']ve)\b")
 
@@ -575,9 +582,9 @@ def _year_of(month: int, day: int, reference: dt.date | None, tense: int = 0) ->
     # News mostly speaks of its own year: move to the next or last one only when the tense says
     # so, or when the date is most of a year away (a January story about "Dec. 28").
     delta = (candidate - reference).days
-    if tense < 0 and delta > 7:
+    if tense < 0 and delta > 60:
         return reference.year - 1
-    if tense > 0 and delta < -7:
+    if tense > 0 and delta < -60:
         return reference.year + 1
     if delta > 240:
         return reference.year - 1
@@ -839,7 +846,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         elif day_word:
             day = ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[day_word])
         else:
-            day = state.last_day if state.last_day and ref and abs((state.last_day - ref).days) < 8 else ref
+            day = state.last_day or ref
         if g["mon"] and day is not None:
             try:
                 day = dt.date(day.year, _month_number(g["mon"]), int(g["d"]))
@@ -862,6 +869,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return "DURATION", _duration_value(1, unit), start, end
         if rel in ("the same", "that", "the following", "the prior") and unit in ("week", "month", "year", "quarter"):
             anchor = state.last_day or (dt.date(state.last_year, 7, 1) if state.last_year else None)
+            if unit == "year" and state.last_year:
+                anchor = dt.date(state.last_year, 7, 1)
             if anchor is None:
                 return None
             shift = {"the same": 0, "that": 0, "the following": 1, "the prior": -1}[rel]
@@ -978,9 +987,10 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return None
         num_text = g["num"].lower()
         det = " ".join((g["det"] or "").lower().split())
-        if num_text in ("a", "an", "one") and not det:
+        if num_text in ("a", "an") and not det and not g["approx"] and "-" not in g["sep"]:
             before = text[max(0, start - 30):start]
-            if _QUANTITY_BEFORE_SET.search(before) or re.search(r"\b(?:per|a|each)\s*$", before, _F):
+            previous = _LAST_WORD.search(before)
+            if _QUANTITY_BEFORE_SET.search(before) or (previous and previous.group(1).lower() not in _DURATION_LICENSORS):
                 return "SET", _duration_value(1, unit), start, end
         if num_text in ("a", "an") and det in ("the", "the first", "the last", "the past", "the next"):
             return None
@@ -1080,8 +1090,6 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return "DATE", "XXXX-XX-XX", start, end
         shift = 1 if ("next" in phrase or "following" in phrase) else (-1 if ("before" in phrase or "previous" in phrase) else 0)
         day = anchor + dt.timedelta(days=shift)
-        if "earlier that day" in phrase or "later that day" in phrase:
-            start = start + len(phrase.split()[0]) + 1
         return "DATE", day.isoformat(), start, end
     return None
 
