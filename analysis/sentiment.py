@@ -348,10 +348,15 @@ _NOT_NAME_START = frozenset(
     """
     thank thanks please congratulations sorry happy merry welcome dear hello hi hey yes no oh
     well so but and or yet if when while like unlike despite without not never only even just
-    also still perhaps maybe surely certainly indeed after before
-    as at by for from in into on to with
+    also still perhaps maybe surely certainly indeed after before as at by for from in into on to
+    with most more all some many much each every any both several few none another other such
+    what which who whom whose how why where there here this that these those it its his her their
+    our my your we they he she you imagine
     """.split()
 )
+# After a clause-initial word only these may link it to a capitalised word (`Bank of America`,
+# not `Imagine the CleanFlicks`).
+_FIRST_CONNECTORS = frozenset({"of", "de", "da", "del", "von", "van", "&", "and"})
 _STATES = (
     "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia "
     "Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts "
@@ -424,7 +429,8 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
                 run.append(k)
                 j = k
                 continue
-            if nxt_core in _CONNECTORS and not _breaks_run(nxt_core, tokens[k][4]) and k + 1 < n:
+            connectors = _FIRST_CONNECTORS if j == i and starts_clause else _CONNECTORS
+            if nxt_core in connectors and not _breaks_run(nxt_core, tokens[k][4]) and k + 1 < n:
                 after_core, after_lead = tokens[k + 1][2], tokens[k + 1][3]
                 if not after_lead and after_core and _is_capitalised(after_core):
                     run.extend([k, k + 1])
@@ -503,10 +509,101 @@ def mask_proper_nouns(text: str) -> tuple[str, list[str]]:
     return "".join(pieces), phrases
 
 
+# --- words whose usual sense in news is not evaluative ---------------------------------------------
+#
+# VADER's lexicon was rated for social media, where `party` is fun and `like` is a verb. In news
+# these words mostly name a topic or are function words; scoring them makes neutral reporting
+# look positive. Each rule says when a word is taken in its non-evaluative sense:
+
+#: Always a topic in news: political parties, national security, the defense budget, top officials,
+#: market shares, unemployment benefits, special interests.
+NEWS_TOPIC_WORDS = frozenset(
+    "party parties security defense defence top shares benefits interests".split()
+)
+# `like` is a verb after a subject or an auxiliary (`I like`, `would like`, `don't like`), else a
+# preposition (`looks like`, `countries like Iran`).
+_LIKE_VERB_BEFORE = frozenset(
+    """
+    i you we they who people would 'd i'd we'd you'd they'd he'd she'd to do does did don't
+    doesn't didn't dont doesnt didnt really also still just actually not never might may
+    """.split()
+)
+# `pretty` is an adverb (`pretty good`, `pretty much`) unless a determiner or degree word makes it
+# the adjective (`a pretty garden`, `very pretty`).
+_PRETTY_ADJECTIVE_BEFORE = frozenset("a an the very so too how really quite".split())
+# A topic noun compound: `health care`, `interest rates`, `gross domestic product`, `credit card`.
+_CARE_TOPIC_BEFORE = frozenset(
+    "health child medical day intensive foster primary elder nursing long-term managed hospice "
+    "dental urgent patient respite palliative".split()
+)
+_COMPOUND_AFTER = {
+    "interest": frozenset("rate rates payment payments income groups group".split()),
+    "gross": frozenset("domestic national margin margins income revenue revenues sales".split()),
+    "credit": frozenset("card cards rating ratings union unions score scores line lines market markets".split()),
+    "share": frozenset("price prices buyback buybacks".split()),
+    "well": frozenset("over above below before after into beyond under past ahead".split()),
+}
+_SENSE_WORDS = re.compile(
+    r"(?<![\w'-])(?:like|well|pretty|care|interest|gross|credit|share|"
+    + "|".join(sorted(NEWS_TOPIC_WORDS))
+    + r")(?![\w'-])",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(r"([\w'.-]+)[\s\"(]*$")
+_WORD_AFTER = re.compile(r"^[\s\"]*([\w'-]+)")
+
+
+def _neutral_sense(word: str, before: str, after: str) -> bool:
+    if word in NEWS_TOPIC_WORDS:
+        return True
+    if word == "like":
+        return before not in _LIKE_VERB_BEFORE
+    if word == "pretty":
+        return bool(after) and before not in _PRETTY_ADJECTIVE_BEFORE
+    if word == "care":
+        return before in _CARE_TOPIC_BEFORE
+    if word == "well" and before == "as":
+        return True
+    if word == "share" and before == "market":
+        return True
+    if word == "credit" and before == "tax":
+        return True
+    return after in _COMPOUND_AFTER.get(word, ())
+
+
+def neutral_sense_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each lexicon word used in a non-evaluative news sense (see the rules above:
+    `party`, `security`, `like` as a preposition, `as well`, `health care`, `interest rates`)."""
+    spans = []
+    for match in _SENSE_WORDS.finditer(text):
+        start, end = match.span()
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        after = _WORD_AFTER.match(text[end:end + 40])
+        if _neutral_sense(match.group().lower(), before.group(1).lower() if before else "",
+                          after.group(1).lower() if after else ""):
+            spans.append((start, end))
+    return spans
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        pieces.append(_PLACEHOLDER)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def prepare_news_text(text: str) -> tuple[str, list[str]]:
-    """The text VADER sees by default: typography normalised, proper nouns masked; and the
-    masked phrases."""
-    return mask_proper_nouns(normalize_typography(text))
+    """The text VADER sees by default, and the proper-noun phrases masked in it.
+
+    Typography is normalised, proper-noun phrases are masked (:func:`proper_noun_spans`), then
+    lexicon words in a non-evaluative news sense are masked too (:func:`neutral_sense_spans`).
+    """
+    masked, phrases = mask_proper_nouns(normalize_typography(text))
+    senses = neutral_sense_spans(masked)
+    return (_replace_spans(masked, senses) if senses else masked), phrases
 
 
 # --- public scoring ------------------------------------------------------------------------------
@@ -724,12 +821,16 @@ def masking_changes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
 def quote_sentiment(quotes: pd.DataFrame, *, mask_names: bool = True) -> pd.DataFrame:
     """The quotes table (`analysis.quotes.corpus_quotes`) with the tone of each `quote`.
 
-    Adds :data:`AGGREGATE_COLUMNS` (`n_sentences`, `n_words`, `tone`, `tone_unmasked`,
-    `share_negative`, `share_positive`), the quote scored sentence by sentence
-    (:func:`score_passages`), so a quote's tone is on the same scale as a sentence's.
+    Adds `n_words` and the columns of :func:`score_texts` (`neg`, `neu`, `pos`, `compound`, and
+    with masking `..._unmasked` and `masked`). A quote is scored whole, like a sentence: quotes are
+    short, and on short multi-sentence texts VADER's summed valence tracks human ratings better
+    than a mean over sentences (see `analysis.sentiment_eval`).
     """
-    scores = score_passages(quotes["quote"] if "quote" in quotes else [], mask_names=mask_names)
-    out = quotes.reset_index(drop=True).drop(columns=[c for c in AGGREGATE_COLUMNS if c in quotes])
+    texts = quotes["quote"].tolist() if "quote" in quotes.columns else []
+    scores = score_texts(texts, mask_names=mask_names)
+    added = ["n_words", *scores.columns]
+    out = quotes.reset_index(drop=True).drop(columns=[c for c in added if c in quotes.columns])
+    out["n_words"] = pd.Series(_word_counts(texts), dtype="int64")
     return pd.concat([out, scores], axis=1)
 
 
@@ -737,8 +838,9 @@ def tone_by_speaker(quote_scores: pd.DataFrame, *, min_quotes: int = 1) -> pd.Da
     """Tone of what each speaker is quoted as saying, from :func:`quote_sentiment`.
 
     Quotes without a speaker are left out. Columns: `speaker`, `speaker_kind` (the most frequent
-    one for that speaker), `n_quotes`, `n_articles`, `n_words`, `tone` (mean quote tone weighted
-    by words), `tone_unmasked`, `share_negative`, `share_positive` (share of quotes). Sorted by
+    one for that speaker), `n_quotes`, `n_articles`, `n_words`, `tone` (mean quote `compound`
+    weighted by words), `tone_unmasked`, `share_negative`, `share_positive` (share of quotes
+    with compound <= -0.05 / >= 0.05). Sorted by
     `n_quotes` (most first), then speaker. Only speakers with at least `min_quotes` quotes.
     """
     columns = ["speaker", "speaker_kind", "n_quotes", "n_articles", "n_words", "tone", "tone_unmasked",
@@ -746,8 +848,7 @@ def tone_by_speaker(quote_scores: pd.DataFrame, *, min_quotes: int = 1) -> pd.Da
     if not len(quote_scores) or "speaker" not in quote_scores:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     named = quote_scores[quote_scores["speaker"].notna() & (quote_scores["speaker"].astype(str).str.strip() != "")]
-    work = named.rename(columns={"tone": "compound", "tone_unmasked": "compound_unmasked"})
-    table = aggregate_tone(work, "speaker").rename(columns={"n_sentences": "n_quotes"})
+    table = aggregate_tone(named, "speaker").rename(columns={"n_sentences": "n_quotes"})
     n_articles = named.groupby("speaker")["doc_id"].nunique() if "doc_id" in named else named.groupby("speaker").size().clip(upper=1)
     table["n_articles"] = table["speaker"].map(n_articles).fillna(0).astype("int64")
     if "speaker_kind" in named:
