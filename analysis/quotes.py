@@ -303,6 +303,17 @@ _BARE_CLAUSE_VERBS = {
     "admit", "agree", "confirm", "report", "announce", "declare", "recall", "reply", "respond", "allege",
     "charge", "reveal", "conclude", "remark", "observe", "state", "vow", "promise", "pledge",
 }
+#: Verbs whose bare complement is nearly always reported speech (`says they empathize`).
+_SAY_VERBS = {"say", "tell", "add", "argue", "insist", "claim", "predict", "contend", "maintain", "assert",
+              "estimate", "testify", "tweet", "write"}
+#: Verb forms that are also plural nouns ("the claims", "his remarks").
+_NOUN_LIKE_FORMS = {
+    "claims", "reports", "notes", "remarks", "states", "charges", "posts", "promises", "tweets",
+    "estimates", "counters", "demands", "pledges", "vows", "jokes", "shouts", "emails", "warns",
+    "urges", "recalls", "stresses", "answers", "replies", "responds", "observes", "statements",
+    "mentions", "repeats",
+}
+_SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|the\s+(?:crowd|audience|"
     r"press|paper|newspaper|station|network|committee|court|jury|senate|house|group|board)|"
@@ -314,6 +325,11 @@ _NEXT_CLAUSE = re.compile(
     r"|,\s+(?:according\s+to|adding|saying|citing)\b"
 )
 _INTRO_WORDS = ("in ", "on ", "at ", "during ", "after ", "before ", "speaking", "asked", "when ", "while ", "as ", "but ", "and ", "still", "however", "yet", "later", "earlier", "meanwhile", "separately", "also")
+# After "according to": any phrase up to a comma, a "that" or the sentence end.
+_LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
+_ROLE_AFTER = re.compile(r"\s*,\s+((?!who\b|which\b|adding\b|saying\b|according\b)[^,;:\x01]{2,150}?)\s*(?:[,;]|[.!?]?\s*$)")
+_TITLE_ONLY = re.compile(r"\s*(?:on|in|at|to)\b[^\x01,;]{0,60}\x01\x02*[\s.,;!?]*$")
+_PAREN_AFTER = re.compile(r"\s*\([^()\x01]{1,30}\)")
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
 _CLAUSE_START_BAD = re.compile(
     r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
@@ -465,6 +481,7 @@ class _Mention:
     start: int
     end: int
     role: str | None = None
+    name: tuple[int, int] | None = None  # "his adviser, John Bolton,": the name inside the mention
 
 
 def _tokens(masked: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -495,6 +512,8 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
     # drop auxiliaries and adverbs between the subject and the cue: "has also said"
     while toks and (toks[-1][0].lower() in _AUX or (toks[-1][0].lower().endswith("ly") and toks[-1][0].islower())):
         toks.pop()
+    if len(toks) >= 3 and toks[-1][0].isdigit() and len(toks[-1][0]) <= 3 and toks[-2][0] == ",":
+        toks = toks[:-2]  # "Lance Beebe, 49,"
     if not toks:
         return None
     last = toks[-1][0]
@@ -511,6 +530,11 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
                     return None
                 if first in ("who", "which", "whose", "where"):
                     return head
+                segment = toks[i + 1:-1]
+                if 0 < len(segment) <= 4 and all(t[0][0].isupper() for t in segment) and not head.role:
+                    # "his national security adviser, John Bolton,": the appositive is the name
+                    role = masked[head.start:head.end]
+                    return _Mention(head.start, role_end, role, (role_start, role_end))
                 head.role = masked[role_start:role_end]
                 return head
             if toks[i][0] in (".", ";", ":", "(", ")") or toks[i][0].startswith(Q_START):
@@ -581,6 +605,9 @@ def _np_after(masked: str, start: int, end: int) -> _Mention | None:
     if not any(w[0].isupper() or w.lower() in PERSON_NOUNS or w.lower() in PRONOUNS for w in words):
         return None
     mention = _Mention(picked[0][1], picked[-1][2])
+    paren = _PAREN_AFTER.match(masked, mention.end, end)
+    if paren:
+        mention.end = paren.end()  # "Harry M. Reid (D-Nev.)"
     rest = masked[mention.end:end]
     appos = _APPOSITIVE.match(rest)
     if appos:
@@ -668,6 +695,10 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
                 continue  # too often not speech without a quotation or "that"
         row = _frame_cue(masked, text, floor, e, c_start, c_end, base, word,
                          [b for b in blocks if b[0] >= floor], participle)
+        if row is not None and word in _NOUN_LIKE_FORMS and row.mention.end <= c_start:
+            head = masked[row.mention.start:row.mention.end].split()[-1]
+            if head.islower() and head not in PERSON_NOUNS and head not in PRONOUNS:
+                row = None  # "The conflicting claims raised questions": a noun, not a verb
         if row is not None:
             rows.append(row)
             floor = max(row.end, c_end, row.mention.end)
@@ -701,7 +732,10 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     if base == "according":
         mention = _np_after(masked, c_end, e)
         if mention is None:
-            return None
+            loose = _LOOSE_SOURCE.match(masked, c_end, e)
+            if not loose:
+                return None
+            mention = _Mention(loose.start(1), loose.end(1))
         after = mention.end
         if mention.role:
             after = masked.find(mention.role, mention.end) + len(mention.role)
@@ -728,6 +762,11 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             return None
         return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
     mention = _np_before(masked, s, c_start)
+    if mention is None and re.search(r"\band\s*$", masked[s:c_start]):
+        # "Scott blasted Congress and said ...": the subject of the sentence
+        mention = _np_after(masked, s, c_start)
+        if mention is not None and mention.start > s + 2:
+            mention = None
     if mention is None:
         mention = _np_after(masked, c_end, e)
         inverted = mention is not None
@@ -738,6 +777,15 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         if mention.role:
             right_start = masked.find(mention.role, mention.end) + len(mention.role)
         pre_end = c_start
+        pre_blocks = [b for b in blocks if b[1] <= c_start]
+        if pre_blocks and not any(b[0] >= right_start for b in blocks):
+            # '“...,” said Benard Dreyer, president of the academy.': all after the name is about him
+            start, stop = _strip_span(masked, s, c_start)
+            rest = masked[right_start:e]
+            role = _ROLE_AFTER.match(rest)
+            if role and not mention.role:
+                mention.role = role.group(1)
+            return _Row(start, stop, (c_start, c_end), mention, pre_blocks)
     else:
         right_start = c_end
         pre_end = mention.start
@@ -760,7 +808,8 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     post_blocks = [b for b in blocks if b[0] >= post]
 
     pre_words = len(pre.split())
-    right_empty = not masked[post:e].strip(" .,;:!?") or bool(_AFTER_TRAILING.match(masked, post, e))
+    right_empty = (not masked[post:e].strip(" .,;:!?") or bool(_AFTER_TRAILING.match(masked, post, e))
+                   or bool(_TITLE_ONLY.match(masked, post, e)))
     trailing = bool(pre) and right_empty and (
         bool(pre_blocks) or (pre_words >= 3 and masked[s:pre_end].rstrip().endswith((",", "—", "–")))
     )
@@ -781,6 +830,11 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         content_start = post + (m.end() if m else 0)
     start, end = _strip_span(masked, content_start, e)
     end = _cut_clause(masked, start, end)
+    if _SUBORDINATE.match(masked, s, c_start):
+        # "While Trump has suggested that A, the military has not ...": A ends at the comma
+        comma = masked.find(", ", start, end)
+        if comma > start:
+            end = comma
     if end <= start:
         return None
     body = masked[start:end]
@@ -794,7 +848,7 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         if not that:
             if _CLAUSE_START_BAD.match(body) or "," in between or base not in _BARE_CLAUSE_VERBS:
                 return None
-            if not _looks_like_clause(body):
+            if base not in _SAY_VERBS and Q_START not in body and not _looks_like_clause(body):
                 return None
         if len(body.split()) < 3 and Q_START not in body:
             return None
@@ -1025,6 +1079,8 @@ def extract_quotes(text: str) -> pd.DataFrame:
                         head = _np_before(masked, s, masked.rfind(",", s, mention.start) if "," in masked[s:mention.start] else mention.start)
                         mention_text2 = text[head.start:head.end] if head else mention_text
                         speaker = resolver.resolve(mention_text2, position, mention.role)
+                    elif mention.name:
+                        speaker = resolver.resolve(text[mention.name[0]:mention.name[1]], position, mention.role)
                     else:
                         speaker = resolver.resolve(mention_text, position, mention.role)
                     resolver.remember(position, speaker)
