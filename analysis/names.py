@@ -166,6 +166,7 @@ _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_DATE_WORDS = _WEEKDAYS | _MONTHS
 # Abbreviations after which a period does not end the name (`Col. Amanda`, `St. Louis`).
 _DOTTED = frozenset("mr mrs ms dr sen rep gov gen col lt maj capt cmdr adm sgt cpl pvt rev st jr sr prof brig ft mt".split())
 
@@ -382,8 +383,8 @@ def _split_titles(tokens: list, run: list[int]) -> list[tuple[list[int], bool]]:
 
 def _trim(tokens: list, part: list[int], initial: dict[int, bool], common, cap_mid: set[str]) -> list[int]:
     """Drop leading stop words, sentence-initial common words and trailing joiners."""
-    while part and _is_stop(tokens[part[0]][0]):
-        part = part[1:]
+    while part and (_is_stop(tokens[part[0]][0]) or tokens[part[0]][0].lower() in _DATE_WORDS):
+        part = part[1:]  # `The`, `In March`
     while part and tokens[part[-1]][0].lower() in _EDGE_JOINERS:
         part = part[:-1]
     if not part:

@@ -57,6 +57,7 @@ CONTENT_KINDS = ("word", "name")
 
 _POSSESSIVE = ("’s", "'s", "’S", "'S")
 _SPACES = re.compile(r"\s+")
+_APOSTROPHE = re.compile(r"\\?['’]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,7 +620,7 @@ def kwic(
     words = term.split()
     if not words:
         return _empty(KWIC_COLUMNS)
-    pattern = r"\s+".join(re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words)
+    pattern = r"\s+".join(_APOSTROPHE.sub("['’]", re.escape(w)) for w in words)
     regex = re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)
     rows = []
     for doc_id, text in zip(articles["doc_id"], articles["text"]):

@@ -1,0 +1,350 @@
+"""Term frequency (`analysis.terms`) and name detection (`analysis.names`)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import load_corpus, paths
+from analysis import terms as T
+from analysis.names import proper_noun_spans
+from analysis.text import words
+from conftest import MINI_CORPUS, shared_path
+
+
+@pytest.fixture(scope="module")
+def seed():
+    corpus = load_corpus(paths.PROJECT_ROOT / "seeds")
+    return corpus.articles.text[0]
+
+
+@pytest.fixture(scope="module")
+def seed_terms(seed):
+    return T.article_terms(seed)
+
+
+@pytest.fixture(scope="module")
+def mini():
+    corpus = load_corpus(MINI_CORPUS)
+    return corpus.articles, T.corpus_term_counts(corpus.articles)
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("the U.S. military", ["the", "U.S.", "military"]),
+    ("F-16 fighter jets", ["F-16", "fighter", "jets"]),
+    ("almost 50,000 citizens", ["almost", "50,000", "citizens"]),
+    ("the 1960s and ’70s", ["the", "1960s", "and", "’70s"]),
+    ("the '90s", ["the", "'90s"]),
+    ("up 3.5% on", ["up", "3.5%", "on"]),
+    ("a 16-year-old driver", ["a", "16-year-old", "driver"]),
+    ("U.S.-Latin America", ["U.S.", "Latin", "America"]),
+    ("Maduro’s predecessor", ["Maduro’s", "predecessor"]),
+    ("oil-rich nation", ["oil-rich", "nation"]),
+])
+def test_tokens_keep_abbreviations_numbers_and_hyphens_whole(text, expected):
+    assert words(text) == expected
+
+
+# --- names ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, entity", [
+    ("a standoff between President Nicolás Maduro and the Trump administration", "Nicolás Maduro", "person"),
+    ("On Thursday, the State Department initiated the departure", "State Department", "organization"),
+    ("few ships to the U.S. Southern Command, the military’s name", "U.S. Southern Command", "organization"),
+    ("because the National Security Council and State Department", "National Security Council", "organization"),
+    ("“NSC is handling it,” Army Col. Amanda Azubuike, a spokeswoman, said.", "Amanda Azubuike", "person"),
+    ("Secretary of State Mike Pompeo arrived.", "Mike Pompeo", "person"),
+    ("He flew to St. Louis on Monday.", "St. Louis", "place"),
+    ("The Department of Defense said so.", "Department of Defense", "organization"),
+    ("Oil spilled into the Gulf of Mexico last year.", "Gulf of Mexico", "place"),
+    ("said Evan Ellis, an expert at the U.S. Army War College.", "Evan Ellis", "person"),
+    ("said Evan Ellis, an expert at the U.S. Army War College.", "U.S. Army War College", "organization"),
+    ("diplomats remained at the U.S. Embassy in Caracas on Friday", "Caracas", "place"),
+    ("the rise of Maduro’s predecessor, Hugo Chávez, who saw", "Hugo Chávez", "person"),
+    ("It is the largest in Latin America.", "Latin America", "place"),
+    ("President Donald Trump met Nancy Pelosi. Trump said no.", "Donald Trump", "person"),
+    ("General Motors cut jobs.", "General Motors", "organization"),
+    ("John F. Kennedy was shot.", "John F. Kennedy", "person"),
+])
+def test_proper_noun_phrases_are_found_whole_with_an_entity_guess(text, name, entity):
+    found = {text[s:e]: kind for s, e, kind in proper_noun_spans(text)}
+    assert found.get(name, "missing") == entity, found
+
+
+@pytest.mark.parametrize("text, not_names", [
+    ("Military officials said the ships would stay.", {"Military", "Military officials"}),
+    ("Steps to bolster security could include guards.", {"Steps"}),
+    ("The crisis deepened on Friday. In March it ended.", {"The", "Friday", "In", "March", "In March"}),
+    ("President Trump spoke.", {"President", "President Trump"}),
+    ("Maduro’s predecessor left.", {"Maduro’s"}),
+    ("I’m not seeing anything.", {"I", "I’m"}),
+])
+def test_capitalised_words_that_are_not_names_are_left_out(text, not_names):
+    found = {text[s:e] for s, e, _ in proper_noun_spans(text)}
+    assert not found & not_names, found
+
+
+def test_a_surname_alone_is_the_person_named_in_full_elsewhere():
+    text = "Nicolás Maduro spoke. Later, Maduro left, and a Maduro government official stayed."
+    spans = [(text[s:e], kind) for s, e, kind in proper_noun_spans(text)]
+    assert spans.count(("Maduro", "person")) == 2
+
+
+@pytest.mark.parametrize("text", ["", " ", "“" * 100_000, "'" * 100_000, "A. " * 30_000, "x" * 200_000,
+                                  "Word " * 40_000, "of of Of the The " * 10_000])
+def test_names_on_odd_input_give_valid_spans(text):
+    spans = proper_noun_spans(text)
+    assert all(0 <= s < e <= len(text) for s, e, _ in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "spans overlap or are out of order"
+
+
+# --- per-article counts ---------------------------------------------------------------------
+
+# What the seed is about, from reading it: a standoff in Venezuela and what the U.S. military
+# (the Pentagon, through Southern Command, "Southcom") would do about the embassy in Caracas;
+# "officials" speak throughout, the State Department orders departures, the military sends no
+# "ships", and the story sets Venezuela in "Latin America". Maduro and Trump are the two sides.
+SEED_TOP_20 = ["military", "u.s.", "venezuela", "officials", "embassy", "pentagon", "ships", "latin america"]
+SEED_TOP_30 = ["state department", "southcom", "maduro", "trump", "crisis", "security", "region"]
+
+
+def test_seed_top_terms_read_like_the_story(seed_terms):
+    top = T.top_terms(seed_terms, 30)
+    assert set(SEED_TOP_20) <= set(top["term"].head(20)), top["term"].tolist()
+    assert set(SEED_TOP_30) <= set(top["term"]), top["term"].tolist()
+    assert top["term"].iloc[0] == "military"
+    assert not set(top["term"]) & T.TERM_STOPWORDS
+    assert top.set_index("term").loc["u.s.", "form"] == "U.S."
+    assert top.set_index("term").loc["latin america", "form"] == "Latin America"
+
+
+@pytest.mark.parametrize("term, form, kind, entity, count", [
+    ("military", "military", "word", None, 14),
+    ("u.s.", "U.S.", "name", "place", 10),
+    ("state department", "State Department", "name", "organization", 3),
+    ("national security council", "National Security Council", "name", "organization", 1),
+    ("nicolás maduro", "Nicolás Maduro", "name", "person", 1),
+    ("maduro", "Maduro", "name", "person", 3),   # `Maduro’s` counts as `maduro`
+    ("u.s. southern command", "U.S. Southern Command", "name", "organization", 1),
+    ("pentagon", "Pentagon", "name", "organization", 5),
+    ("f-16", "F-16", "word", None, 1),
+    ("50,000", "50,000", "number", None, 1),
+    ("'70s", "’70s", "number", None, 1),
+    ("1960s", "1960s", "number", None, 1),
+    ("oil-rich", "oil-rich", "word", None, 1),
+])
+def test_seed_term_counts(seed_terms, term, form, kind, entity, count):
+    row = seed_terms.set_index("term").loc[term]
+    assert (row["form"], row["kind"], row["count"]) == (form, kind, count)
+    assert (None if pd.isna(row["entity"]) else row["entity"]) == entity
+
+
+def test_words_of_a_name_are_not_counted_again(seed_terms):
+    keys = set(seed_terms["term"])
+    assert "department" not in keys  # only in `State Department` and `Defense Department`
+    assert "southern" not in keys and "southcom" in keys
+    assert {"said", "the", "has", "’s", "'s", "s"}.isdisjoint(keys)
+
+
+def test_article_terms_table_shape(seed_terms):
+    assert list(seed_terms.columns) == T.TERM_COLUMNS
+    assert seed_terms["term"].is_unique
+    assert (seed_terms["term"] == seed_terms["term"].str.lower()).all()
+    assert seed_terms["count"].is_monotonic_decreasing
+    assert set(seed_terms["kind"]) == {"word", "name", "number"}
+
+
+def test_stop_words_extend_and_replace_per_call(seed):
+    extended = T.article_terms(seed, extra_stopwords=["Military", "officials"])
+    assert not {"military", "officials"} & set(extended["term"])
+    replaced = T.article_terms("the cat and the hat", stopwords=["cat"])
+    assert dict(zip(replaced["term"], replaced["count"])) == {"the": 2, "and": 1, "hat": 1}
+
+
+@pytest.mark.parametrize("func, columns", [
+    (T.article_terms, T.TERM_COLUMNS),
+    (T.article_ngrams, T.NGRAM_COLUMNS),
+])
+@pytest.mark.parametrize("text", ["", "   \n\n ", "the of and", "“" * 100_000, "a" * 300_000,
+                                  "The Army said. " * 20_000])
+def test_odd_input_gives_a_table_with_the_columns(func, columns, text):
+    table = func(text)
+    assert list(table.columns) == columns
+    assert (table["count"] > 0).all()
+
+
+# --- n-grams and collocations -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, n, present, absent", [
+    ("Venezuela. Military ships sail.", 2, {"military ships"}, {"venezuela military"}),
+    ("from Venezuela, officials said", 2, set(), {"venezuela officials"}),
+    ("the tug of war over the oil", 3, {"tug of war"}, {"of war over", "war over the"}),
+    ("the U.S. military and the U.S. military", 2, {"u.s. military"}, {"military and"}),
+    ("Pentagon’s negligible role", 2, {"pentagon negligible", "negligible role"}, set()),
+    ("First paragraph ends here\n\nSecond paragraph", 2, {"first paragraph", "second paragraph"},
+     {"here second"}),
+    ("almost 50,000 citizens", 2, set(), {"50,000 citizens"}),
+])
+def test_ngrams_stay_inside_sentences_and_skip_stop_word_edges(text, n, present, absent):
+    found = set(T.article_ngrams(text, n)["ngram"])
+    assert present <= found and not absent & found, found
+
+
+def test_seed_bigrams_and_collocations(seed):
+    bigrams = T.top_ngrams(T.article_ngrams(seed, 2), 5)
+    assert bigrams["ngram"].iloc[0] == "u.s. military"
+    assert bigrams["count"].iloc[0] == 6
+    assert {"latin america", "state department"} <= set(bigrams["ngram"])
+    colloc = T.collocations([seed], min_freq=2, n=10)
+    assert list(colloc.columns) == T.COLLOCATION_COLUMNS
+    assert colloc["bigram"].iloc[0] == "latin america"
+    assert colloc["score"].is_monotonic_decreasing
+    pmi = T.collocations([seed], measure="pmi", min_freq=3)
+    assert (pmi["count"] >= 3).all() and "latin america" in set(pmi["bigram"])
+    tokens = [["new", "york", "city"], ["new", "york"], ["new", "york"]]
+    assert T.collocations(tokens, min_freq=3)["bigram"].tolist() == ["new york"]
+
+
+# --- corpus tables on tiny hand-made counts --------------------------------------------------
+
+def _counts(rows):
+    table = pd.DataFrame(rows, columns=["doc_id", "term", "count"])
+    table["form"], table["kind"], table["entity"] = table["term"], "word", None
+    return table[T.COUNT_COLUMNS]
+
+
+TINY = _counts([("d1", "apple", 8), ("d1", "pear", 2), ("d2", "apple", 2), ("d2", "pear", 8), ("d2", "plum", 10)])
+
+
+def test_keyness_matches_hand_computed_log_likelihood():
+    # Subset d1 has 10 terms, the rest (d2) 20. For apple, a = 8, b = 2; expected counts are
+    # 10 * 10 / 30 and 20 * 10 / 30, so G2 = 2 (8 ln(8 / 3.333) + 2 ln(2 / 6.667)) = 9.1916.
+    key = T.keyness(TINY, ["d1"], min_count=1).set_index("term")
+    assert key.loc["apple", "g2"] == pytest.approx(9.191609, rel=1e-6)
+    assert key.loc["apple", "log_ratio"] == pytest.approx(3.0)          # log2((8/10) / (2/20))
+    assert key.loc["apple", "p_value"] == pytest.approx(0.0024313, rel=1e-4)
+    assert key.loc["apple", "key_for"] == "subset" and key.loc["apple", "significant"]
+    # plum never occurs in d1: G2 = 2 * 10 ln(10 / 6.667) = 8.1093; the zero is taken as 0.5.
+    assert key.loc["plum", "g2"] == pytest.approx(8.109302, rel=1e-6)
+    assert key.loc["plum", "log_ratio"] == pytest.approx(math.log2((0.5 / 10) / (10 / 20)))
+    assert key.loc["plum", "key_for"] == "rest"
+    assert key.loc["pear", "per_1000_subset"] == pytest.approx(200.0)
+    assert key.index[0] == "apple", "the subset's key terms come first"
+    assert T.log_likelihood(8, 2, 10, 20) == pytest.approx(9.191609, rel=1e-6)
+
+
+def test_keyness_needs_a_subset_and_a_rest():
+    assert list(T.keyness(TINY, ["d1", "d2"]).columns) == T.KEYNESS_COLUMNS
+    assert len(T.keyness(TINY, ["d1", "d2"])) == 0
+    assert len(T.keyness(TINY, [])) == 0
+    assert len(T.keyness(TINY, ["d1"], min_count=100)) == 0
+
+
+def test_tfidf_matches_hand_computed_values():
+    counts = _counts([("d1", "apple", 2), ("d1", "pear", 2), ("d2", "apple", 1), ("d2", "plum", 3)])
+    table = T.tfidf(counts, n=5)
+    got = {(r.doc_id, r.term): (r.rank, r.tf, r.idf, r.tfidf) for r in table.itertuples()}
+    idf_one_doc = math.log(3 / 2) + 1  # smoothed idf: ln((1 + N) / (1 + df)) + 1, N = 2
+    assert got[("d1", "pear")] == pytest.approx((1, 0.5, idf_one_doc, 0.5 * idf_one_doc))
+    assert got[("d1", "apple")] == pytest.approx((2, 0.5, 1.0, 0.5))
+    assert got[("d2", "plum")] == pytest.approx((1, 0.75, idf_one_doc, 0.75 * idf_one_doc))
+    assert got[("d2", "apple")] == pytest.approx((2, 0.25, 1.0, 0.25))
+    assert T.tfidf(counts, n=1)["term"].tolist() == ["pear", "plum"]
+
+
+def test_document_frequency_and_top_terms_on_a_tiny_table():
+    df = T.document_frequency(TINY).set_index("term")
+    assert df.loc["apple", "n_docs"] == 2 and df.loc["apple", "df"] == 1.0
+    assert df.loc["plum", "idf"] == pytest.approx(math.log(3 / 2) + 1)
+    top = T.top_terms(TINY, 3)
+    assert top["term"].tolist() == ["apple", "pear", "plum"]  # 10 each: in more articles, then a-z
+    assert top["per_1000"].iloc[0] == pytest.approx(1000 * 10 / 30)
+
+
+def test_term_trends_per_period_with_gaps():
+    articles = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3"],
+        "date": pd.to_datetime(["2021-01-05", "2021-03-02", None]),
+    })
+    counts = _counts([("d1", "bridge", 5), ("d1", "road", 5), ("d2", "bridge", 1), ("d2", "road", 9),
+                      ("d3", "bridge", 100)])
+    trends = T.term_trends(counts, articles, ["Bridge"], freq="M")
+    assert trends["period"].tolist() == list(pd.to_datetime(["2021-01-01", "2021-02-01", "2021-03-01"]))
+    assert trends["count"].tolist() == [5, 0, 1]
+    assert trends["per_1000"].iloc[0] == pytest.approx(500.0)
+    assert np.isnan(trends["per_1000"].iloc[1])  # no article in February
+    assert trends["per_1000"].iloc[2] == pytest.approx(100.0)
+    assert T.period_doc_ids(articles, "2021-03") == ["d2"]
+    assert len(T.term_trends(counts, articles.assign(date=pd.NaT), ["bridge"])) == 0
+
+
+@pytest.mark.parametrize("func", [T.top_terms, T.document_frequency, T.tfidf, T.top_ngrams])
+def test_corpus_functions_accept_an_empty_count_table(func):
+    assert len(func(T.corpus_term_counts(pd.DataFrame({"doc_id": [], "text": []})))) == 0
+
+
+# --- a small corpus ---------------------------------------------------------------------------
+
+def test_mini_corpus_tables(mini):
+    articles, counts = mini
+    assert list(counts.columns) == T.COUNT_COLUMNS
+    assert set(counts["doc_id"]) == set(articles["doc_id"])
+    top = T.top_terms(counts, 5)
+    assert top["term"].iloc[0] == "bridge" and top["n_docs"].iloc[0] == len(articles)
+    tfidf = T.tfidf(counts, 3)
+    assert (tfidf.groupby("doc_id")["rank"].max() <= 3).all()
+    first = articles["doc_id"].iloc[0]
+    key = T.keyness(counts, [first], min_count=2)
+    assert len(key) and set(key["key_for"]) <= {"subset", "rest"}
+    assert (key["g2"] >= 0).all() and key["p_value"].between(0, 1).all()
+    trends = T.term_trends(counts, articles, freq="M", n=3)
+    assert trends["term"].nunique() == 3 and trends["period"].nunique() == 3  # March to May 2021
+
+
+def test_kwic(mini):
+    articles, _ = mini
+    lines = T.kwic(articles, "Harbor Street bridge", width=20)
+    assert list(lines.columns) == T.KWIC_COLUMNS and len(lines) >= 1
+    for row in lines.itertuples():
+        text = articles.set_index("doc_id").loc[row.doc_id, "text"]
+        assert text[row.start:row.end] == row.match
+        assert row.match.lower() == "harbor street bridge"
+        assert len(row.left) <= 20 and len(row.right) <= 20
+    assert len(T.kwic(articles, "bridge", max_lines=2)) == 2
+    assert len(T.kwic(articles, "")) == 0
+    formatted = T.kwic_lines(lines, width=20)
+    assert "[" in formatted[0] and formatted[0].index("[") == 21
+
+
+def test_seed_kwic_matches_possessives_and_apostrophes(seed):
+    articles = pd.DataFrame({"doc_id": ["seed"], "text": [seed]})
+    assert len(T.kwic(articles, "pentagon")) == 5
+    assert len(T.kwic(articles, "u.s. embassy")) == 2
+    assert len(T.kwic(articles, "'70s")) == 1
+
+
+def test_word_cloud_is_drawn_the_same_way_twice():
+    freqs = {"Nicolás Maduro": 5, "military": 14, "U.S.": 10}
+    first = T.word_cloud_image(freqs, width=300, height=150)
+    assert first.shape == (150, 300, 3) and first.std() > 0
+    assert np.array_equal(first, T.word_cloud_image(freqs, width=300, height=150))
+    assert (T.word_cloud_image({}, width=30, height=20) == 255).all()
+
+
+def test_wikinews_counts_per_article_build_every_table():
+    folder = shared_path("WIKINEWS_DIR", "corpora/wikinews")
+    corpus = load_corpus(folder)
+    articles = corpus.articles.sort_values("doc_id").head(40)
+    counts = T.corpus_term_counts(articles)
+    assert set(counts["doc_id"]) == set(articles["doc_id"])
+    assert not counts.duplicated(["doc_id", "term"]).any()
+    trends = T.term_trends(counts, articles, freq="W")
+    assert len(trends) and trends["per_1000"].dropna().ge(0).all()
+    month = articles["date"].dt.to_period("M").mode()[0]
+    key = T.keyness(counts, T.period_doc_ids(articles, month))
+    assert len(key) and key["significant"].any()
