@@ -395,18 +395,22 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
       not a name, unless a capitalised word joins it (`USNS Comfort`);
     * a period after an abbreviation (`Mr.`, `Gen.`, `U.S.`, an initial) does not end a clause.
     """
-    tokens = []  # (core_start, core_end, core, lead_chars, trail_chars)
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        lead, trail = _core(token)
-        start, end = match.start() + lead, match.end() - trail
-        tokens.append((start, end, text[start:end], token[:lead], token[len(token) - trail:] if trail else ""))
+    if text.islower() or not text:
+        return []
+    raw = [(match.start(), match.group()) for match in _TOKEN.finditer(text)]
+    tokens = _LazyTokens(raw)  # (core_start, core_end, core, lead_chars, trail_chars) on demand
     spans: list[tuple[int, int]] = []
-    n = len(tokens)
+    n = len(raw)
     clause_start = True
     i = 0
     while i < n:
-        start, end, core, lead, trail = tokens[i]
+        token = raw[i][1]
+        if "a" <= token[0] <= "z" and token[-1].isalnum():  # the common case: an ordinary word
+            clause_start = False
+            i += 1
+            continue
+        current = tokens[i]
+        core, lead, trail = current[2], current[3], current[4]
         starts_clause = clause_start or any(c in _OPENERS for c in lead)
         if not core:  # a dash or a lone quotation mark
             clause_start = clause_start or any(c in _CLAUSE_END or c in _OPENERS for c in trail + lead)
@@ -417,46 +421,67 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
             i += 1
             continue
         # A run of capitalised words (and connectors between them) with nothing but spaces and
-        # abbreviation periods between them.
-        run = [i]
+        # abbreviation periods between them. Items: (token index, details, capitalised?).
+        run = [(i, current, True)]
         j = i
-        while not _breaks_run(tokens[j][2], tokens[j][4]) and j + 1 < n:
+        while j + 1 < n and not _breaks_run(current[2], current[4]):
             k = j + 1
-            nxt_core, nxt_lead = tokens[k][2], tokens[k][3]
-            if nxt_lead or not nxt_core:
+            following = tokens[k]
+            if following[3] or not following[2]:
                 break
-            if _is_capitalised(nxt_core):
-                run.append(k)
-                j = k
+            if _is_capitalised(following[2]):
+                run.append((k, following, True))
+                j, current = k, following
                 continue
             connectors = _FIRST_CONNECTORS if j == i and starts_clause else _CONNECTORS
-            if nxt_core in connectors and not _breaks_run(nxt_core, tokens[k][4]) and k + 1 < n:
-                after_core, after_lead = tokens[k + 1][2], tokens[k + 1][3]
-                if not after_lead and after_core and _is_capitalised(after_core):
-                    run.extend([k, k + 1])
-                    j = k + 1
+            if following[2] in connectors and k + 1 < n and not _breaks_run(following[2], following[4]):
+                after = tokens[k + 1]
+                if not after[3] and after[2] and _is_capitalised(after[2]):
+                    run.append((k, following, False))
+                    run.append((k + 1, after, True))
+                    j, current = k + 1, after
                     continue
             break
         last = run[-1]
-        capitalised = [t for t in run if _is_capitalised(tokens[t][2])]
         if starts_clause:
-            first = tokens[run[0]][2]
-            if len(capitalised) >= 2:
-                if _ordinary_opener(first):
+            if sum(1 for item in run if item[2]) >= 2:
+                if _ordinary_opener(core):
                     run = run[1:]
-                    while run and not _is_capitalised(tokens[run[0]][2]):
+                    while run and not run[0][2]:
                         run = run[1:]
-            elif _before_place(tokens, run[0]):
-                pass
-            else:
+            elif not _before_place(tokens, i):
                 run = []
-        if run and all(tokens[t][2].isupper() for t in run if _is_capitalised(tokens[t][2])):
+        if run and all(item[1][2].isupper() for item in run if item[2]):
             run = []  # ALL-CAPS only: emphasis or an acronym, scored as VADER would
         if run:
-            spans.append((tokens[run[0]][0], tokens[run[-1]][1]))
-        clause_start = _ends_clause(tokens[last][2], tokens[last][4])
-        i = last + 1
+            spans.append((run[0][1][0], run[-1][1][1]))
+        clause_start = _ends_clause(last[1][2], last[1][4])
+        i = last[0] + 1
     return spans
+
+
+class _LazyTokens:
+    """Token details (core offsets, core, leading and trailing punctuation), computed on first use:
+    most tokens of a text are ordinary lower-case words that never need them."""
+
+    __slots__ = ("raw", "cache")
+
+    def __init__(self, raw: list[tuple[int, str]]):
+        self.raw = raw
+        self.cache: dict[int, tuple[int, int, str, str, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, k: int) -> tuple[int, int, str, str, str]:
+        found = self.cache.get(k)
+        if found is None:
+            offset, token = self.raw[k]
+            lead, trail = _core(token)
+            start, end = offset + lead, offset + len(token) - trail
+            found = (start, end, token[lead:len(token) - trail], token[:lead], token[len(token) - trail:] if trail else "")
+            self.cache[k] = found
+        return found
 
 
 def _is_capitalised(core: str) -> bool:
