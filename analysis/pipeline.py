@@ -48,6 +48,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -355,6 +356,7 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
     empty: dict[str, pd.DataFrame] = {}
     keys: dict[str, list[str]] = {s.name: [] for s in stages}
     done: dict[str, set[str]] = {s.name: set() for s in stages}
+    row_keys: dict[str, list[tuple[str, int]]] = {s.name: [] for s in stages}
     errors: dict[str, list[list[str]]] = {s.name: [] for s in stages}
     seconds = dict.fromkeys([LOAD, *stage_names, "store"], 0.0)
     articles_seen, words = [], 0
@@ -388,13 +390,12 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
                 table = stage.run(given)
                 if not isinstance(table, pd.DataFrame):
                     raise TypeError(f"{stage.name} returned {type(table).__name__}, not a DataFrame")
-                table = table.reset_index(drop=True)
-                table.insert(0, KEY, akey)
             except Exception as exc:  # noqa: BLE001 - one failing article must not sink the run
                 errors[stage.name].append([akey, _describe(exc)])
             else:
                 if len(table):
                     outputs[stage.name].append(table)
+                    row_keys[stage.name].append((akey, len(table)))
                 else:
                     empty.setdefault(stage.name, table)
             keys[stage.name].append(akey)
@@ -405,8 +406,10 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
     for stage in stages:
         if not keys[stage.name]:
             continue
-        frames = outputs[stage.name] or [empty.get(stage.name, pd.DataFrame({KEY: []}))]
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        frames = outputs[stage.name] or [empty.get(stage.name, pd.DataFrame())]
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+        # The key column is added once per chunk: per-article inserts cost more than some stages.
+        frame.insert(0, KEY, [key for key, n in row_keys[stage.name] for _ in range(n)])
         meta = {"keys": keys[stage.name], "errors": errors[stage.name]}
         shards[(stage.name, stage.name)] = _parquet_bytes(frame, meta)
     if load_articles:
@@ -721,8 +724,9 @@ def _local_engine(chunks: Iterator[list[Job]], stages: tuple[Stage, ...], worker
             except Exception as exc:  # noqa: BLE001
                 yield _failed(chunk, exc)
         return
-    # forkserver: safe from a Jupyter kernel (which has threads) and cheap after the first worker.
-    context = multiprocessing.get_context("forkserver")
+    # fork is cheapest and works from any script; a process with threads (a Jupyter kernel, a
+    # memory sampler) forks unsafely, so it gets workers from a fork server instead.
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     pending: dict = {}
     try:
@@ -759,12 +763,14 @@ def _dask_engine(chunks: Iterator[list[Job]], stages: tuple[Stage, ...], workers
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover
         raise RuntimeError("The Dask engine needs `pip install 'dask[distributed]'`.") from exc
+    if not log.isEnabledFor(logging.INFO):  # Dask narrates every connection at INFO level
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                               dashboard_address=None)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -1102,6 +1108,11 @@ def _assemble(corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages=
     analysed = {}
     for name in STAGE_BY_NAME:
         store = stores.get(name)
+        if store is not None:
+            missing = sum(1 for k in akeys if k not in store.owner)
+            if missing:
+                log.warning("stage %s: %d of %d articles are not analysed by the current code yet; "
+                            "run `python -m analysis build`", name, missing, len(akeys))
         table = store.read(name, akeys) if store else None
         analysed[name] = _attach(table, doc_map, "article_key", None)
     errors = _errors_table(manifest, load_store, stores, failed)
