@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 #: The columns of the table `extract_timexes` returns, in order.
@@ -260,15 +262,34 @@ _WORD_TOKEN = re.compile(r"[^\W_]+")
 # ---------------------------------------------------------------------------------------------
 # Tense cues for weekdays and bare months (a clause in the past points back, a future one forward).
 
-_FUTURE_CUE = _compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned\s+to|planning\s+to|scheduled|expected|expects?|"
-    r"is\s+to|are\s+to|due|deadline|payable|effective|upcoming|set\s+to|is\s+set|are\s+set|would|intends?|aims?\s+to|"
-    r"next|coming|hopes?\s+to|to\s+be\s+held|to\s+meet|to\s+vote|to\s+decide|to\s+announce|to\s+begin|to\s+start|to\s+open)\b|[’']ll\b")
-_PAST_CUE = _compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|earlier|"
-    r"went|came|took|made|met|began|saw|gave|left|sent|held|fell|rose|won|lost|spoke|ran|got|found|became|kept|brought|"
-    r"bought|paid|sold|struck|led|fled|shot|flew|wrote|heard|knew|thought|felt|stood|broke|chose|drove|ate|fought|"
-    r"[a-z]{2,}(?<!need)(?<!speed)(?<!seed)(?<!feed)(?<!indeed)(?<!exceed)(?<!proceed)(?<!succeed)(?<!bed)(?<!red)(?<!hundred)(?<!shed)ed)\b")
+# Tense cues are read off the word tokens (one pass shared with the anchors), not by a regex.
+FUTURE_WORDS = frozenset(
+    "will shall would scheduled expected expects expect due deadline payable effective upcoming intends intend "
+    "next coming ll".split()
+)
+# ... and these only when "to" follows: "plans to", "is set to", "hopes to", "going to"
+FUTURE_BEFORE_TO = frozenset("going plans plan planned planning set hopes hope aims aim is are".split())
+PAST_WORDS = frozenset(
+    "was were had did said told ago last earlier went came took made met began saw gave left sent held fell rose "
+    "won lost spoke ran got found became kept brought bought paid sold struck led fled shot flew wrote heard knew "
+    "thought felt stood broke chose drove ate fought".split()
+)
+NOT_PAST_ED = frozenset("need speed seed feed indeed exceed proceed succeed bed red hundred shed breed creed deed greed weed".split())
+
+
+def _cue_sign(lower: str, text: str, end: int) -> int:
+    """+1 for a future cue word, -1 for a past one, 0 otherwise."""
+    if lower in FUTURE_WORDS:
+        return 1
+    if lower in FUTURE_BEFORE_TO and text.startswith(" to ", end):
+        return 1
+    if lower in PAST_WORDS:
+        return -1
+    if len(lower) > 3 and lower.endswith("ed") and lower not in NOT_PAST_ED:
+        return -1
+    return 0
+
+
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%”\"’'])[.!?](?=[\"”’']?\s+[\"“‘']?[A-Z])|\n")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|[“”\"]")
 _WINDOW = 280  # characters searched either side of an expression for its sentence
@@ -490,67 +511,119 @@ def _duration_value(number: float | str, unit: str) -> str:
 # Context: sentence, clause and tense
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(0, start - _WINDOW)
-    right = min(len(text), end + _WINDOW)
-    s_start = left
-    for m in _SENTENCE_END.finditer(text, left, start):
-        s_start = m.end()
-    tail = _SENTENCE_END.search(text, end, right)
-    s_end = tail.start() + (0 if tail.group() == "\n" else 1) if tail else right
-    return s_start, s_end
+_DEADLINE_AFTER = re.compile(r"[’']?s?\s*(?:deadline|meeting\s+deadline)\b", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:by|next|this\s+coming|as\s+early\s+as|as\s+soon\s+as)\s+(?:on\s+)?$", re.I)
+_PAST_BEFORE = re.compile(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", re.I)
+_PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
 
-def _tense(text: str, start: int, end: int) -> int:
-    """+1 when the clause around [start, end) speaks of the future, -1 of the past, 0 unknown."""
-    following = text[end:end + 30].lower()
-    preceding = text[max(0, start - 25):start].lower()
-    if re.match(r"[’']?s?\s*(?:deadline|meeting\s+deadline|vote|summit|election)\b", following) and "deadline" in following[:20]:
-        return 1
-    if re.search(r"\b(?:by|next|this\s+coming|as\s+early\s+as|as\s+soon\s+as)\s+(?:on\s+)?$", preceding):
-        return 1
-    if re.search(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", preceding):
-        return -1
-    s_start, s_end = _sentence_bounds(text, start, end)
-    best_distance, best = 10**9, 0
-    for pattern, sign in ((_FUTURE_CUE, 1), (_PAST_CUE, -1)):
-        for cue in pattern.finditer(text, s_start, s_end):
-            if start <= cue.start() < end:
-                continue
-            distance = start - cue.end() if cue.end() <= start else cue.start() - end
-            # cues inside the same clause count double
-            between = text[min(cue.end(), end):max(cue.start(), start)]
-            if _CLAUSE_BREAK.search(between):
-                distance += 60
+class _Context:
+    """Sentence ends, clause breaks and tense cues of one text, found once (lazily) and looked
+    up by bisection, so that each expression costs the same however long the text is."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._sentences: tuple[list[int], list[int]] | None = None
+        self._breaks: list[int] | None = None
+        self._cues: tuple[list[int], list[int], list[int]] | None = None
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around [start, end), clipped to _WINDOW characters on either side."""
+        if self._sentences is None:
+            starts, ends = [], []
+            for m in _SENTENCE_END.finditer(self.text):
+                # a sentence starts after the mark and ends after it ("." kept, "\n" not)
+                starts.append(m.end())
+                ends.append(m.start() + (0 if m.group() == "\n" else 1))
+            self._sentences = (starts, ends)
+        starts, ends = self._sentences
+        i = bisect_right(starts, start) - 1
+        s_start = starts[i] if i >= 0 else 0
+        j = bisect_left(ends, end)
+        while j < len(ends) and starts[j] <= end - 1 and ends[j] < end:
+            j += 1
+        s_end = ends[j] if j < len(ends) else len(self.text)
+        return max(s_start, start - _WINDOW), min(s_end, end + _WINDOW)
+
+    def breaks(self) -> list[int]:
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        return self._breaks
+
+    def has_break(self, left: int, right: int) -> bool:
+        breaks = self.breaks()
+        i = bisect_left(breaks, left)
+        return i < len(breaks) and breaks[i] < right
+
+    def tense(self, start: int, end: int) -> int:
+        """+1 when the clause around [start, end) speaks of the future, -1 of the past, 0 unknown.
+
+        A deadline or "by"/"next" right before points forward, "last"/"since" back; otherwise the
+        nearest tense cue in the sentence decides, a cue beyond a comma or dash counting less.
+        """
+        text = self.text
+        if _DEADLINE_AFTER.match(text, end, min(len(text), end + 30)):
+            return 1
+        preceding = text[max(0, start - 25):start]
+        if _FUTURE_BEFORE.search(preceding):
+            return 1
+        if _PAST_BEFORE.search(preceding):
+            return -1
+        if self._cues is None:
+            cue_list = []
+            for token in _WORD_TOKEN.finditer(text):
+                sign = _cue_sign(token.group().lower(), text, token.end())
+                if sign:
+                    cue_list.append((token.start(), token.end(), sign))
+            self._cues = ([c[0] for c in cue_list], [c[1] for c in cue_list], [c[2] for c in cue_list])
+        cue_starts, cue_ends, signs = self._cues
+        s_start, s_end = self.sentence_bounds(start, end)
+        best_distance, best = 10**9, 0
+        # the nearest cue ending before the expression, and the nearest starting after it
+        i = bisect_right(cue_starts, start) - 1
+        while i >= 0 and cue_ends[i] > start:
+            i -= 1
+        if i >= 0 and cue_starts[i] >= s_start:
+            distance = start - cue_ends[i] + (60 if self.has_break(cue_ends[i], start) else 0)
+            best_distance, best = distance, signs[i]
+        j = bisect_left(cue_starts, end)
+        if j < len(cue_starts) and cue_ends[j] <= s_end:
+            distance = cue_starts[j] - end + (60 if self.has_break(end, cue_starts[j]) else 0)
             if distance < best_distance:
-                best_distance, best = distance, sign
-    return best
+                best = signs[j]
+        return best
 
-
-def _event(text: str, start: int, end: int) -> str:
-    """A short label for the clause the expression dates: the clause without the expression."""
-    s_start, s_end = _sentence_bounds(text, start, end)
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
-    c_start = max([b + 1 for b in breaks if b < start], default=s_start)
-    c_end = min([b for b in breaks if b >= end], default=s_end)
-    before = text[c_start:start]
-    after = text[end:c_end]
-    before = re.sub(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", "", before, flags=_F)
-    words = (before.strip() + " " + after.strip()).split()
-    if len(words) < 4:
-        # too short to say anything: take the neighbouring clause as well
-        more_before = text[max(s_start, c_start - 120):c_start]
-        more_after = text[c_end:min(s_end, c_end + 120)]
-        if len(more_after.split()) >= 3:
-            words += _CLAUSE_BREAK.sub(" ", more_after).split()
+    def event(self, start: int, end: int) -> str:
+        """A short label for the clause the expression dates: the clause without the expression."""
+        text = self.text
+        s_start, s_end = self.sentence_bounds(start, end)
+        breaks = self.breaks()
+        i = bisect_left(breaks, start) - 1
+        c_start = breaks[i] + 1 if i >= 0 and breaks[i] >= s_start else s_start
+        j = bisect_left(breaks, end)
+        c_end = breaks[j] if j < len(breaks) and breaks[j] < s_end else s_end
+        # the label keeps at most 60 characters: never look at more than 80 on either side
+        if start - c_start > 80:
+            before = text[c_start:c_start + 80].rsplit(" ", 1)[0]
         else:
-            words = _CLAUSE_BREAK.sub(" ", more_before).split()[-8:] + words
-    label = " ".join(w.strip("“”\"'‘’") for w in words).strip(" ,.;:")
-    label = " ".join(label.split())
-    if len(label) > 60:
-        cut = label[:58].rsplit(" ", 1)[0]
-        label = cut.rstrip(" ,;:") + "…"
-    return label
+            before = text[c_start:start]
+            before = before[:-25] + _PREPOSITION_AT_END.sub("", before[-25:])
+        after = text[end:min(c_end, end + 80)]
+        if c_end > end + 80:
+            after = after.rsplit(" ", 1)[0]
+        words = (before.strip() + " " + after.strip()).split()
+        if len(words) < 4:
+            # too short to say anything: take the neighbouring clause as well
+            more_after = text[c_end:min(s_end, c_end + 120)]
+            if len(more_after.split()) >= 3:
+                words += _CLAUSE_BREAK.sub(" ", more_after).split()
+            else:
+                more_before = text[max(s_start, c_start - 120):c_start]
+                words = _CLAUSE_BREAK.sub(" ", more_before).split()[-8:] + words
+        label = " ".join(" ".join(w.strip("“”\"'‘’") for w in words).strip(" ,.;:").split())
+        if len(label) > 60:
+            label = label[:58].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        return label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,6 +635,7 @@ class _State:
     """What the expressions read so far say (the anchor of `that day`, `a year earlier`)."""
 
     reference: dt.date | None
+    context: _Context
     last_day: dt.date | None = None
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
@@ -645,7 +719,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if g["y"]:
             year = int(g["y"])
         else:
-            year = _year_of(month, day, ref, _tense(text, start, end))
+            year = _year_of(month, day, ref, state.context.tense(start, end))
         value, date = _date_value(year, month, day)
         if not value:
             return None
@@ -675,7 +749,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         elif mod == "this":
             year = ref.year
         else:
-            year = _year_of(month, 15, ref, _tense(text, start, end))
+            year = _year_of(month, 15, ref, state.context.tense(start, end))
         if mod in ("last", "this", "next", "this past", "this coming") and not g["y"]:
             pass
         value = f"{year:04d}-{month:02d}" if year is not None else f"XXXX-{month:02d}"
@@ -801,10 +875,10 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         elif rel in ("next", "this coming", "the following"):
             direction = 1
         elif rel == "this":
-            direction = _tense(text, start, end) or 1
+            direction = state.context.tense(start, end) or 1
             direction = 2 * direction
         else:
-            direction = _tense(text, start, end) or -1
+            direction = state.context.tense(start, end) or -1
             direction = 2 * direction  # the article's own weekday is the article's day
         if abs(direction) == 2:
             day = ref if weekday == ref.isoweekday() else _weekday_date(ref, weekday, direction // 2)
@@ -841,7 +915,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if ref is None:
             day = None
         elif day_word in WEEKDAYS:
-            direction = _tense(text, start, end) or -1
+            direction = state.context.tense(start, end) or -1
             day = ref if WEEKDAYS[day_word] == ref.isoweekday() else _weekday_date(ref, WEEKDAYS[day_word], direction)
         elif day_word:
             day = ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[day_word])
@@ -926,7 +1000,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             start = m.start("rel") + 3
         if ref is None:
             return "DATE", f"XXXX-{code}", start, end
-        tense = _tense(text, start, end)
+        tense = state.context.tense(start, end)
         return "DATE", _season_value(code, -1 if tense < 0 else (1 if tense > 0 else 0), ref, nearest=True), start, end
 
     if rule == "weekend":
@@ -942,7 +1016,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         elif rel == "that":
             anchor = state.last_day or ref
         else:
-            tense = _tense(text, start, end)
+            tense = state.context.tense(start, end)
             anchor = ref - dt.timedelta(days=7) if (tense < 0 and ref.isoweekday() < 6) else ref
         return "DATE", _format(anchor, "week") + "-WE", start, end
 
@@ -1067,7 +1141,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         date = _holiday(name, ref.year)
         if date is None:
             return None
-        if rel == "last" or (not rel and date > ref and _tense(text, start, end) < 0):
+        if rel == "last" or (not rel and date > ref and state.context.tense(start, end) < 0):
             if date >= ref:
                 date = _holiday(name, ref.year - 1)
         elif rel == "next" and date <= ref:
@@ -1222,11 +1296,70 @@ _VALUE_YEARS = re.compile(r"^(\d{2,4})$")
 _DURATION_PARTS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def _stamp(year: int, month: int = 1, day: int = 1, hour: int = 0, minute: int = 0):
+_MIN_YEAR, _MAX_YEAR = 1678, 2261  # what a pandas Timestamp can hold
+
+
+def _moment(year: int, month: int = 1, day: int = 1, hour: int = 0, minute: int = 0) -> dt.datetime | None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return None
     try:
-        return pd.Timestamp(year=year, month=month, day=day, hour=hour, minute=minute)
-    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
-        return pd.NaT
+        return dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
+def _bounds(value: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(earliest, latest) of a TIMEX3 date value as datetimes, both inclusive; None when unplaced."""
+    none = (None, None)
+    match = _VALUE_DAY.match(value)
+    if match:
+        y, mo, d = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if match.group(4):
+            moment = _moment(y, mo, d, int(match.group(4)) % 24, int(match.group(5)))
+        else:
+            moment = _moment(y, mo, d)
+        return moment, moment
+    match = _VALUE_MONTH.match(value)
+    if match:
+        first = _moment(int(match.group(1)), int(match.group(2)))
+        if first is None:
+            return none
+        return first, _add_months_dt(first, 1) - dt.timedelta(days=1)
+    match = _VALUE_WEEK.match(value)
+    if match:
+        try:
+            monday = dt.datetime.combine(dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1), dt.time())
+        except ValueError:
+            return none
+        if not _MIN_YEAR <= monday.year <= _MAX_YEAR:
+            return none
+        if match.group(3):
+            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
+        return monday, monday + dt.timedelta(days=6)
+    match = _VALUE_QUARTER.match(value)
+    if match:
+        year, part = int(match.group(1)), match.group(2)
+        first_month, months = {
+            "Q1": (1, 3), "Q2": (4, 3), "Q3": (7, 3), "Q4": (10, 3), "H1": (1, 6), "H2": (7, 6),
+            "SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3),
+        }[part]
+        first = _moment(year, first_month)
+        if first is None:
+            return none
+        return first, _add_months_dt(first, months) - dt.timedelta(days=1)
+    match = _VALUE_YEARS.match(value)
+    if match:
+        digits = match.group(1)
+        span = {4: 1, 3: 10, 2: 100}[len(digits)]
+        first_year = int(digits) * {4: 1, 3: 10, 2: 100}[len(digits)]
+        first, last = _moment(first_year), _moment(first_year + span - 1, 12, 31)
+        return (none if first is None or last is None else (first, last))
+    return none
+
+
+def _add_months_dt(moment: dt.datetime, months: int) -> dt.datetime:
+    day = _add_months(moment.date(), months)
+    return dt.datetime(day.year, day.month, 1)
 
 
 def interval(value: str) -> tuple:
@@ -1235,49 +1368,7 @@ def interval(value: str) -> tuple:
     A day gives that day twice; `2019-01` gives Jan 1 and Jan 31; `196` gives 1960-01-01 and
     1969-12-31; a time gives the same instant twice. NaT for values that are not on a calendar.
     """
-    nat = (pd.NaT, pd.NaT)
-    match = _VALUE_DAY.match(value)
-    if match:
-        y, mo, d = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        if match.group(4):
-            stamp = _stamp(y, mo, d, int(match.group(4)) % 24, int(match.group(5)))
-            return stamp, stamp
-        stamp = _stamp(y, mo, d)
-        return stamp, stamp
-    match = _VALUE_MONTH.match(value)
-    if match:
-        first = _stamp(int(match.group(1)), int(match.group(2)))
-        return (nat if pd.isna(first) else (first, first + pd.offsets.MonthEnd(0)))
-    match = _VALUE_WEEK.match(value)
-    if match:
-        try:
-            monday = pd.Timestamp(dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1))
-        except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
-            return nat
-        if match.group(3):
-            return monday + pd.Timedelta(days=5), monday + pd.Timedelta(days=6)
-        return monday, monday + pd.Timedelta(days=6)
-    match = _VALUE_QUARTER.match(value)
-    if match:
-        year, part = int(match.group(1)), match.group(2)
-        first_month, months = {
-            "Q1": (1, 3), "Q2": (4, 3), "Q3": (7, 3), "Q4": (10, 3), "H1": (1, 6), "H2": (7, 6),
-            "SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3),
-        }[part]
-        first = _stamp(year, first_month)
-        if pd.isna(first):
-            return nat
-        last = first + pd.DateOffset(months=months) - pd.Timedelta(days=1)
-        return first, last
-    match = _VALUE_YEARS.match(value)
-    if match:
-        digits = match.group(1)
-        span = {4: 1, 3: 10, 2: 100}[len(digits)]
-        first_year = int(digits) * (10000 // (10 ** len(digits)) if len(digits) < 4 else 1)
-        first = _stamp(first_year)
-        last = _stamp(first_year + span - 1, 12, 31)
-        return (nat if pd.isna(first) or pd.isna(last) else (first, last))
-    return nat
+    return tuple(pd.NaT if moment is None else pd.Timestamp(moment) for moment in _bounds(value))
 
 
 def _duration_days(value: str) -> float | None:
@@ -1394,13 +1485,34 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
+_DTYPES = {"text": str, "start": "int64", "end": "int64", "type": str, "value": str, "event": str}
+
+
+_NAT = np.datetime64("NaT", "ns")
+
+
+def _table(rows: list[tuple]) -> pd.DataFrame:
+    """The result table with the same dtypes whether it has rows or not (built column by column:
+    pandas' row-wise constructor costs more than the whole extraction)."""
+    if not rows:
+        table = pd.DataFrame(rows, columns=COLUMNS).astype(_DTYPES)
+        for column in ("earliest", "latest"):
+            table[column] = table[column].astype("datetime64[ns]")
+        return table
+    columns = list(zip(*rows))
+    data = {}
+    for name, values in zip(COLUMNS, columns):
+        if name in ("start", "end"):
+            data[name] = np.array(values, dtype=np.int64)
+        elif name in ("earliest", "latest"):
+            data[name] = np.array([_NAT if v is None else np.datetime64(v, "ns") for v in values], dtype="datetime64[ns]")
+        else:
+            data[name] = list(values)
+    return pd.DataFrame(data)
+
+
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({
-        "text": pd.Series(dtype="object"), "start": pd.Series(dtype="int64"), "end": pd.Series(dtype="int64"),
-        "type": pd.Series(dtype="object"), "value": pd.Series(dtype="object"),
-        "earliest": pd.Series(dtype="datetime64[ns]"), "latest": pd.Series(dtype="datetime64[ns]"),
-        "event": pd.Series(dtype="object"),
-    })
+    return _table([])
 
 
 def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
@@ -1426,7 +1538,8 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
     if not isinstance(text, str) or not text.strip():
         return _empty()
     reference = _parse_reference(reference_date)
-    state = _State(reference=reference)
+    context = _Context(text)
+    state = _State(reference=reference, context=context)
     rows = []
     for candidate in _resolve(_candidates(text)):
         result = _norm(candidate, text, state)
@@ -1435,36 +1548,34 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
         kind, value, start, end = result
         if not value or end <= start:
             continue
-        earliest, latest = interval(value) if kind in ("DATE", "TIME") else (pd.NaT, pd.NaT)
+        earliest, latest = _bounds(value) if kind in ("DATE", "TIME") else (None, None)
         if reference is not None:
             if value == "PRESENT_REF":
-                earliest = latest = pd.Timestamp(reference)
-            elif kind == "DURATION" and _ends_at_reference(text, start, end):
+                earliest = latest = dt.datetime.combine(reference, dt.time())
+            elif kind == "DURATION" and _ends_at_reference(context, start, end):
                 days = _duration_days(value)
                 if days is not None and days < 365.25 * 300:
-                    latest = pd.Timestamp(reference)
-                    earliest = latest - pd.Timedelta(days=round(days))
-        rows.append((text[start:end], start, end, kind, value, earliest, latest, _event(text, start, end)))
-    if not rows:
-        return _empty()
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    table["earliest"] = pd.to_datetime(table["earliest"])
-    table["latest"] = pd.to_datetime(table["latest"])
-    return table
+                    latest = dt.datetime.combine(reference, dt.time())
+                    earliest = latest - dt.timedelta(days=round(days))
+                    if earliest.year < _MIN_YEAR:
+                        earliest = latest = None
+        rows.append((text[start:end], start, end, kind, value, earliest, latest, context.event(start, end)))
+    return _table(rows)
 
 
 _LEADS_TO_NOW = re.compile(r"(?:\b(?:for|over|in|during|the\s+past|the\s+last|past|last)\s+(?:(?:about|nearly|almost|some|more\s+than|over|roughly|the\s+past|the\s+last)\s+)?)$", re.I)
 
 
-def _ends_at_reference(text: str, start: int, end: int) -> bool:
+def _ends_at_reference(context: _Context, start: int, end: int) -> bool:
     """A duration that runs up to the article's date: "the past three years", "has ... for two decades"."""
+    text = context.text
     span = text[start:end].lower()
     if re.match(r"(?:the\s+)?(?:past|last)\b", span):
         return True
     before = text[max(0, start - 20):start]
     if not _LEADS_TO_NOW.search(before):
         return False
-    s_start, _ = _sentence_bounds(text, start, end)
+    s_start, _ = context.sentence_bounds(start, end)
     return bool(_PERFECT.search(text, s_start, start))
 
 
@@ -1481,6 +1592,6 @@ def corpus_timexes(articles: pd.DataFrame) -> pd.DataFrame:
             tables.append(table)
     if not tables:
         empty = _empty()
-        empty.insert(0, "doc_id", pd.Series(dtype="object"))
+        empty.insert(0, "doc_id", pd.Series(dtype=str))
         return empty
     return pd.concat(tables, ignore_index=True)

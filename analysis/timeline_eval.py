@@ -164,9 +164,10 @@ def predict(document: TimeMLDocument) -> list[Timex]:
 
 
 def score_document(document: TimeMLDocument) -> Counts:
-    started = time.perf_counter()
+    # CPU time of this process: a fair speed figure on a machine other jobs share
+    started = time.process_time()
     predicted = predict(document)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     counts = match_timexes(document.gold, predicted)
     counts.documents = 1
     counts.seconds = elapsed
@@ -199,7 +200,7 @@ def format_counts(label: str, counts: Counts) -> str:
     cells.append(f"value F1 {counts.prf('value')[2]:.3f}")
     cells.append(f"type F1 {counts.prf('type')[2]:.3f}")
     per_doc = counts.seconds / counts.documents if counts.documents else 0.0
-    cells.append(f"{per_doc * 1000:.2f} ms/article")
+    cells.append(f"{per_doc * 1000:.2f} CPU ms/article")
     return "  ".join(cells)
 
 
