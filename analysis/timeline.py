@@ -243,7 +243,7 @@ def _anchor_table() -> dict[str, tuple[str, ...]]:
     add(list(SEASONS) + ["season"], "relunit", "season", "set")
     add(["weekend"], "weekend", "set")
     add(["now", "currently", "present", "presently", "nowadays", "days", "moment", "time", "recently", "lately",
-         "past", "recent", "future", "soon"], "vague")
+         "past", "recent", "future", "soon", "coming", "next"], "vague")
     add(["daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly", "semiannually",
          "every", "each", "times", "once", "twice"], "set")
     add(["quarter", "quarters", "half", "period"], "quarter")
@@ -265,7 +265,7 @@ _WORD_TOKEN = re.compile(r"[^\W_]+")
 # Tense cues are read off the word tokens (one pass shared with the anchors), not by a regex.
 FUTURE_WORDS = frozenset(
     "will shall would scheduled expected expects expect due deadline payable effective upcoming intends intend "
-    "next coming ll".split()
+    "next coming ll expire expires begins starts opens closes meets resumes".split()
 )
 # ... and these only when "to" follows: "plans to", "is set to", "hopes to", "going to"
 FUTURE_BEFORE_TO = frozenset("going plans plan planned planning set hopes hope aims aim is are".split())
@@ -296,6 +296,15 @@ _WINDOW = 280  # characters searched either side of an expression for its senten
 
 # Words that tell a number before a unit is a quantity of something else: "20 Marine guards".
 _QUANTITY_BEFORE_SET = re.compile(r"(?:\$\s?[\d,.]+(?:\s+(?:million|billion|trillion))?|\d[\d,.]*\s*%|percent|dollars?|cents?|times|twice|once|\d)\s*$", re.I)
+# "1990 shares", "some 2000 people": a count, not a year
+_COUNT_AFTER = re.compile(
+    r"\s+(?:(?!(?:and|or|to|through|at|in|on|for|the|when|with|was|were|is|are|as|after|before|from|season|"
+    r"election|campaign|budget|levels?|figures?|census|results?|model|elections?|olympics|games|series|"
+    r"finals?|playoffs|crisis|years?|yields?|sales|earnings|profits?)\b)[a-z]+s\b|(?:people|men|women|children|police|staff|"
+    r"personnel|feet|miles|tons|barrels|metres|meters|yards|pounds|dollars|euros|copies|delegates|members|"
+    r"residents|refugees|migrants|troops|soldiers|workers|jobs|votes|cattle|sheep|fish|head)\b)")
+_COUNT_BEFORE = re.compile(r"\b(?:some|about|nearly|almost|approximately|roughly|than|only|estimated|another|all|"
+                           r"least|around|over|up\s+to)\s+$", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 # Words after which "a year", "a week" is a length of time, not a rate ("ten CDs a year").
 _DURATION_LICENSORS = frozenset(
@@ -765,7 +774,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if _DOLLAR_BEFORE.search(before):
             return None
         # "1990 shares", "2000 people": a count, unless a preposition or "fiscal" marks a year
-        if not mod and re.match(r"\s+(?!(?:and|or|to|through|at|in|on|for|the|when|with|was|were|is|are|as|after|before|from|season|election|campaign|budget|levels?|figures?|census|results?|model|census|elections?|olympics|games|[A-Z]))[a-z]+s\b", after):
+        if not mod and (_COUNT_AFTER.match(after) or _COUNT_BEFORE.search(text, max(0, start - 20), start)):
             prior = text[max(0, start - 12):start].lower()
             if not re.search(r"\b(?:in|since|by|of|from|until|for|during|year|before|after)\s+$", prior):
                 return None
@@ -1126,8 +1135,6 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         amount = 1
         if g["n"]:
             amount = 2 if g["n"].lower() == "other" else int(_number(g["n"]) or 1)
-        if g["unit2"]:
-            start = m.start("per")
         return "SET", _duration_value(amount, unit_word), start, end
 
     if rule == "quarter":

@@ -1,0 +1,336 @@
+"""Temporal expressions: the seed's gold, a table of news phrasings, the scorer's conventions."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load_corpus, paths
+from analysis.timeline import COLUMNS, CORPUS_COLUMNS, corpus_timexes, extract_timexes, interval
+from analysis.timeline_eval import (
+    Timex,
+    add_arguments,
+    match_timexes,
+    normalize_value,
+    parse_timeml,
+    run,
+    select_sample,
+)
+from conftest import MINI_CORPUS, shared_path
+
+DATA = Path(__file__).resolve().parent / "data"
+SEED_GOLD = json.loads((DATA / "seed-timexes.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    corpus = load_corpus(paths.PROJECT_ROOT / "seeds")
+    article = corpus.articles.iloc[0]
+    return article.text, article.date
+
+
+@pytest.fixture(scope="module")
+def seed_timexes(seed):
+    text, date = seed
+    return extract_timexes(text, date)
+
+
+@pytest.mark.parametrize("gold", SEED_GOLD["required"], ids=lambda g: g["text"])
+def test_seed_required_expressions_are_found_with_an_accepted_value(seed, seed_timexes, gold):
+    text, _ = seed
+    context_at = text.find(gold["context"])
+    assert context_at >= 0, "the gold context must be in the seed"
+    start = context_at + gold["context"].find(gold["text"])
+    end = start + len(gold["text"])
+    overlapping = seed_timexes[(seed_timexes.start < end) & (seed_timexes.end > start)]
+    assert len(overlapping) == 1, f"{gold['text']!r} not found once: {overlapping[['text', 'value']].values.tolist()}"
+    row = overlapping.iloc[0]
+    assert row.value in gold["accept"]
+    assert row.type == gold["type"]
+
+
+def test_seed_table_is_in_text_order_and_offsets_cut_out_the_text(seed, seed_timexes):
+    text, _ = seed
+    assert list(seed_timexes.columns) == COLUMNS
+    assert seed_timexes.start.is_monotonic_increasing
+    for row in seed_timexes.itertuples():
+        assert text[row.start:row.end] == row.text
+        assert row.event and len(row.event) <= 61
+    # nothing in the seed is a time but what the gold lists (plus the optional "this time"s, "now")
+    expected = {g["text"] for g in SEED_GOLD["required"] + SEED_GOLD["optional"]} | {"now"}
+    assert set(seed_timexes.text) <= expected
+
+
+def test_seed_references_run_from_the_1960s_to_the_day_after_publication(seed_timexes):
+    assert seed_timexes.earliest.min() == pd.Timestamp("1960-01-01")
+    assert seed_timexes.latest.max() == pd.Timestamp("2019-01-26")
+    decades = seed_timexes[seed_timexes.text == "nearly two decades"].iloc[0]
+    assert (decades.earliest, decades.latest) == (pd.Timestamp("1999-01-25"), pd.Timestamp("2019-01-25"))
+
+
+# (text, reference date, expression expected, TIMEX3 type, value)
+FRIDAY = "2019-01-25"  # a Friday
+CASES = [
+    # weekdays take their clause's tense; the article's own weekday is its day
+    ("Diplomats remained at the embassy on Friday.", FRIDAY, "Friday", "DATE", "2019-01-25"),
+    ("The government set a Saturday deadline for them to leave.", FRIDAY, "Saturday", "DATE", "2019-01-26"),
+    ("On Thursday, the State Department ordered staff out.", FRIDAY, "Thursday", "DATE", "2019-01-24"),
+    ("The council will vote on Tuesday.", FRIDAY, "Tuesday", "DATE", "2019-01-29"),
+    ("The council voted Tuesday to close the bridge.", FRIDAY, "Tuesday", "DATE", "2019-01-22"),
+    ("Talks resume next Monday.", FRIDAY, "next Monday", "DATE", "2019-01-28"),
+    ("He arrived last Wednesday.", FRIDAY, "last Wednesday", "DATE", "2019-01-23"),
+    ("The ship was seen Thursday morning.", FRIDAY, "Thursday morning", "DATE", "2019-01-24"),
+    # relative days
+    ("Shares fell yesterday.", FRIDAY, "yesterday", "DATE", "2019-01-24"),
+    ("The mayor speaks today.", FRIDAY, "today", "DATE", "2019-01-25"),
+    ("The results come tomorrow.", FRIDAY, "tomorrow", "DATE", "2019-01-26"),
+    ("A vote is expected tonight.", FRIDAY, "tonight", "DATE", "2019-01-25"),
+    ("He said this morning that he would stay.", FRIDAY, "this morning", "TIME", "2019-01-25TMO"),
+    # last / this / next units and seasons
+    ("Prices rose last week.", FRIDAY, "last week", "DATE", "2019-W03"),
+    ("Prices rose this week.", FRIDAY, "this week", "DATE", "2019-W04"),
+    ("The plant closes next month.", FRIDAY, "next month", "DATE", "2019-02"),
+    ("Sales were flat last year.", FRIDAY, "last year", "DATE", "2018"),
+    ("Sales should grow this year.", FRIDAY, "this year", "DATE", "2019"),
+    ("The ship sailed to Riohacha last fall.", FRIDAY, "last fall", "DATE", "2018-FA"),
+    ("The dam opens next summer.", FRIDAY, "next summer", "DATE", "2019-SU"),
+    ("Work begins next spring.", "2019-07-01", "next spring", "DATE", "2020-SP"),
+    # decades and centuries
+    ("Venezuela was a partner in the 1960s and ’70s.", FRIDAY, "the 1960s", "DATE", "196"),
+    ("Venezuela was a partner in the 1960s and ’70s.", FRIDAY, "’70s", "DATE", "197"),
+    ("A hit song from the sixties.", FRIDAY, "the sixties", "DATE", "196"),
+    ("The mill dates from the 19th century.", FRIDAY, "the 19th century", "DATE", "18"),
+    ("Growth slowed in the early 1990s.", FRIDAY, "the early 1990s", "DATE", "199"),
+    # N units ago, earlier, later
+    ("The ship returned several weeks ago.", FRIDAY, "several weeks ago", "DATE", "PAST_REF"),
+    ("The law passed two years ago.", FRIDAY, "two years ago", "DATE", "2017"),
+    ("The fire started three days ago.", FRIDAY, "three days ago", "DATE", "2019-01-22"),
+    ("The shop opened six months ago.", FRIDAY, "six months ago", "DATE", "2018-07"),
+    ("He was hired on Jan. 3 and fired two days later.", FRIDAY, "two days later", "DATE", "2019-01-05"),
+    # explicit dates, months and years
+    ("The protest on Jan. 25 drew thousands.", FRIDAY, "Jan. 25", "DATE", "2019-01-25"),
+    ("The treaty was signed January 25, 2019.", FRIDAY, "January 25, 2019", "DATE", "2019-01-25"),
+    ("The treaty was signed on 25 January 1998.", FRIDAY, "25 January 1998", "DATE", "1998-01-25"),
+    ("Filed 2019-01-25 in Caracas.", FRIDAY, "2019-01-25", "DATE", "2019-01-25"),
+    ("The memo dated 1/25/19 leaked.", FRIDAY, "1/25/19", "DATE", "2019-01-25"),
+    ("Elections were held in December.", FRIDAY, "December", "DATE", "2018-12"),
+    ("The plant will reopen in March.", FRIDAY, "March", "DATE", "2019-03"),
+    ("The law took effect in March 1996.", FRIDAY, "March 1996", "DATE", "1996-03"),
+    ("Chávez was elected in 1998.", FRIDAY, "1998", "DATE", "1998"),
+    ("Profit in fiscal 1989 fell.", "1989-11-02", "fiscal 1989", "DATE", "1989"),
+    ("Profit rose in the third quarter.", "1989-11-02", "the third quarter", "DATE", "1989-Q3"),
+    ("Third-quarter profit rose 5%.", "1989-11-02", "Third-quarter", "DATE", "1989-Q3"),
+    # times of day
+    ("The vote closes at 3 p.m. today.", FRIDAY, "3 p.m. today", "TIME", "2019-01-25T15:00"),
+    ("The rally began at noon.", FRIDAY, "noon", "TIME", "2019-01-25T12:00"),
+    ("The offer expires at 5 p.m. EST Tuesday.", FRIDAY, "5 p.m. EST Tuesday", "TIME", "2019-01-29T17:00"),
+    # durations
+    ("The Pentagon has been consumed by wars for nearly two decades.", FRIDAY, "nearly two decades", "DURATION", "P20Y"),
+    ("She served for three years.", FRIDAY, "three years", "DURATION", "P3Y"),
+    ("Police held him for 48 hours.", FRIDAY, "48 hours", "DURATION", "PT48H"),
+    ("Stocks hit a five-year low.", FRIDAY, "five-year", "DURATION", "P5Y"),
+    ("Sales rose in the first nine months.", FRIDAY, "the first nine months", "DURATION", "P9M"),
+    ("Prices doubled in the past three years.", FRIDAY, "the past three years", "DURATION", "P3Y"),
+    ("The flight took 5 1/2 hours.", FRIDAY, "5 1/2 hours", "DURATION", "PT5H30M"),
+    ("The dispute has gone on for years.", FRIDAY, "years", "DURATION", "PXY"),
+    # vague references
+    ("The firm recently moved.", FRIDAY, "recently", "DATE", "PAST_REF"),
+    ("Officials declined to comment in recent days.", FRIDAY, "recent days", "DATE", "PAST_REF"),
+    ("He is now seeking to reorient toward China.", FRIDAY, "now", "DATE", "PRESENT_REF"),
+    ("The company currently employs 40 people.", FRIDAY, "currently", "DATE", "PRESENT_REF"),
+    ("I’m not seeing any movement at this time.", FRIDAY, "this time", "DATE", "PRESENT_REF"),
+    ("Troops could arrive in the coming weeks.", FRIDAY, "the coming weeks", "DATE", "FUTURE_REF"),
+    ("Plans may change in the future.", FRIDAY, "the future", "DATE", "FUTURE_REF"),
+    # sets
+    ("The market is held every Monday.", FRIDAY, "every Monday", "SET", "XXXX-WXX-1"),
+    ("The paper is published weekly.", FRIDAY, "weekly", "SET", "P1W"),
+    ("Inspectors visit daily.", FRIDAY, "daily", "SET", "P1D"),
+    ("The fee is $50,000 a year.", FRIDAY, "a year", "SET", "P1Y"),
+    ("The board meets twice a month.", FRIDAY, "twice a month", "SET", "P1M"),
+    # holidays and anchors
+    ("Shops closed on Christmas Day.", "2018-12-27", "Christmas Day", "DATE", "2018-12-25"),
+    ("He visited on Thanksgiving Day.", "1998-11-30", "Thanksgiving Day", "DATE", "1998-11-26"),
+    ("Kopp was seen Nov. 3, the day before the warrant.", "1999-05-07", "the day before", "DATE", "1998-11-02"),
+    ("He moved in June 1998 and returned later that year.", FRIDAY, "later that year", "DATE", "1998"),
+    # spoken years (broadcast transcripts)
+    ("In nineteen ninety-one he was convicted.", FRIDAY, "nineteen ninety-one", "DATE", "1991"),
+]
+
+
+@pytest.mark.parametrize("text, reference, expression, kind, value", CASES, ids=[c[0][:40] for c in CASES])
+def test_news_phrasings(text, reference, expression, kind, value):
+    table = extract_timexes(text, reference)
+    found = table[table.text == expression]
+    assert len(found) == 1, f"{expression!r} not found: {table[['text', 'type', 'value']].values.tolist()}"
+    assert (found.iloc[0].type, found.iloc[0].value) == (kind, value)
+
+
+NOT_TIMES = [
+    "About 20 Marine guards protect the embassy.",
+    "The air force flies F-16 fighter jets.",
+    "Americans in Venezuela number almost 50,000.",
+    "She paid $1,990 for the ticket.",
+    "Some 2000 people marched.",
+    "The score was 3-1 after 90 minutes of play." [:24],
+    "They may leave, and march on the capitol.",
+    "The 45-year-old driver was unhurt.",
+    "He fired three shots.",
+    "Route 66 reopened.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_TIMES)
+def test_numbers_that_are_not_times_are_left_alone(text):
+    assert extract_timexes(text, FRIDAY).empty
+
+
+def test_without_a_reference_date_only_absolute_expressions_get_calendar_values():
+    table = extract_timexes("On Friday, a year after the 1998 vote, he resigned last month.", None)
+    values = dict(zip(table.text, table.value))
+    assert values["1998"] == "1998"
+    assert values["Friday"] == "XXXX-WXX-5"
+    assert values["last month"] == "XXXX-XX"
+    assert table.loc[table.text == "Friday", "earliest"].isna().all()
+
+
+@pytest.mark.parametrize("reference", [dt.date(2019, 1, 25), "2019-01-25", pd.Timestamp("2019-01-25"), "20190125",
+                                       dt.datetime(2019, 1, 25, 13, 5)])
+def test_reference_date_forms(reference):
+    assert extract_timexes("It happened yesterday.", reference).value.tolist() == ["2019-01-24"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "no times here at all"])
+def test_empty_results_keep_the_columns(text):
+    table = extract_timexes(text, FRIDAY)
+    assert table.empty and list(table.columns) == COLUMNS
+    assert str(table.earliest.dtype) == "datetime64[ns]"
+
+
+PATHOLOGICAL = {
+    "quote marks": "“" * 100_000,
+    "digits": "1" * 100_000,
+    "slashes": "1/1/1/" * 10_000,
+    "years words": "years " * 15_000,
+    "May": "May " * 20_000,
+    "mixed": "On Friday, two years ago, in the 1960s and last fall, at 3 p.m.; " * 1_500,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_inputs_return_a_valid_table(name):
+    text = PATHOLOGICAL[name]
+    table = extract_timexes(text, FRIDAY)
+    assert list(table.columns) == COLUMNS
+    assert ((table.start >= 0) & (table.end <= len(text)) & (table.start < table.end)).all()
+    assert (table.start.diff().dropna() > 0).all()
+
+
+@pytest.mark.parametrize("value, earliest, latest", [
+    ("2019-01-25", "2019-01-25", "2019-01-25"),
+    ("2019-01", "2019-01-01", "2019-01-31"),
+    ("2019-W04", "2019-01-21", "2019-01-27"),
+    ("2019-W04-WE", "2019-01-26", "2019-01-27"),
+    ("2018-FA", "2018-09-01", "2018-11-30"),
+    ("2018-WI", "2018-12-01", "2019-02-28"),
+    ("1989-Q3", "1989-07-01", "1989-09-30"),
+    ("2019", "2019-01-01", "2019-12-31"),
+    ("196", "1960-01-01", "1969-12-31"),
+    ("18", "1800-01-01", "1899-12-31"),
+    ("2019-01-25T15:00", "2019-01-25 15:00", "2019-01-25 15:00"),
+])
+def test_interval_of_values(value, earliest, latest):
+    assert interval(value) == (pd.Timestamp(earliest), pd.Timestamp(latest))
+
+
+@pytest.mark.parametrize("value", ["PAST_REF", "P3Y", "XXXX-WXX-1", "10", ""])
+def test_values_off_the_calendar_have_no_interval(value):
+    assert all(pd.isna(x) for x in interval(value))
+
+
+def test_corpus_timexes_on_the_mini_corpus():
+    corpus = load_corpus(MINI_CORPUS)
+    table = corpus_timexes(corpus.articles)
+    assert list(table.columns) == CORPUS_COLUMNS
+    assert set(table.doc_id) <= set(corpus.articles.doc_id)
+    texts = dict(zip(corpus.articles.doc_id, corpus.articles.text))
+    for row in table.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.text
+    empty = corpus_timexes(corpus.articles.iloc[0:0])
+    assert list(empty.columns) == CORPUS_COLUMNS and empty.empty
+
+
+# --- the scorer -------------------------------------------------------------------------------
+
+TINY_TML = """<?xml version="1.0" ?>
+<TimeML>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" functionInDocument="CREATION_TIME">19980108</TIMEX3></DCT>
+<TEXT>
+AT&amp;T <EVENT eid="e1">fell</EVENT> <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> after
+<TIMEX3 tid="t2" type="DURATION" value="P3Y">three years</TIMEX3> of gains in the <TIMEX3 tid="t3" type="DATE" value="199X">1990s</TIMEX3>.
+</TEXT>
+</TimeML>"""
+
+
+def test_parse_timeml_strips_tags_and_decodes_entities():
+    doc = parse_timeml(TINY_TML, "tiny")
+    assert doc.dct == "1998-01-08"
+    assert doc.text.startswith("\nAT&T fell yesterday after")
+    assert [(g.text, g.type, g.value) for g in doc.gold] == [
+        ("yesterday", "DATE", "1998-01-07"), ("three years", "DURATION", "P3Y"), ("1990s", "DATE", "199X")]
+    for g in doc.gold:
+        assert doc.text[g.start:g.end] == g.text
+
+
+def test_parse_timeml_without_text_or_dct():
+    doc = parse_timeml("<TimeML></TimeML>")
+    assert (doc.text, doc.dct, doc.gold) == ("", None, ())
+
+
+@pytest.mark.parametrize("value, short", [("196X", "196"), ("19XX", "19"), ("196", "196"), ("1998-XX", "1998-XX"), ("PXY", "PXY")])
+def test_normalize_value(value, short):
+    assert normalize_value(value) == short
+
+
+def test_match_timexes_counts_strict_relaxed_value_and_type():
+    gold = [Timex(10, 19, "DATE", "1998-01-07"), Timex(26, 37, "DURATION", "P3Y"), Timex(60, 65, "DATE", "199X")]
+    predicted = [
+        Timex(10, 19, "DATE", "1998-01-07"),   # exact
+        Timex(20, 37, "DURATION", "P2Y"),      # overlaps, wrong span and value
+        Timex(56, 65, "DATE", "199"),          # overlaps, wrong span, value equal as a decade
+        Timex(80, 85, "DATE", "1998"),         # spurious
+    ]
+    counts = match_timexes(gold, predicted)
+    assert (counts.gold, counts.predicted) == (3, 4)
+    assert (counts.relaxed, counts.strict, counts.value, counts.type) == (3, 1, 2, 3)
+    precision, recall, f1 = counts.prf("value")
+    assert precision == pytest.approx(2 / 4) and recall == pytest.approx(2 / 3)
+    assert f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+
+
+def test_each_prediction_matches_one_gold_only():
+    gold = [Timex(0, 5, "DATE", "a"), Timex(6, 10, "DATE", "b")]
+    counts = match_timexes(gold, [Timex(0, 10, "DATE", "a")])
+    assert counts.relaxed == 1
+
+
+def test_select_sample_splits_files_in_two_halves():
+    files = [Path(f"{i}.tml") for i in range(5)]
+    assert select_sample(files, "dev") + select_sample(files, "check") == [files[i] for i in (0, 2, 4, 1, 3)]
+    assert select_sample(files, "all") == files
+
+
+def test_evaluate_timex_on_a_few_tbaq_files(capsys):
+    folder = shared_path("TBAQ_DIR", "eval/tbaq")
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert run(parser.parse_args([str(folder), "--limit", "4"])) == 0
+    out = capsys.readouterr().out
+    assert "TimeBank" in out and "AQUAINT" in out and "overall" in out
+    overall = next(line for line in out.splitlines() if line.startswith("overall"))
+    value_f1 = float(overall.split("value F1 ")[1].split()[0])
+    assert value_f1 > 0.6
