@@ -337,7 +337,8 @@ def normalize_typography(text: str) -> str:
 
 _TOKEN = re.compile(r"\S+")
 _EDGE = string.punctuation + "“”‘’«»„‚‹›—–…·•"
-_CLAUSE_END = frozenset(".!?:;")
+# Clause ends: sentence punctuation, and a closing bracket (`((Name)) Yeah, ...`, `(AP) Well`).
+_CLAUSE_END = frozenset(".!?:;)]")
 _OPENERS = frozenset("\"'“‘«(‹[—–-")
 _FIRST_PERSON = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"})
 # Lower-case words that may sit inside a name: `Bank of America`, `Charles de Gaulle`.
@@ -385,7 +386,8 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
     Rules, applied to white-space tokens with their edge punctuation set aside:
 
     * a capitalised word that does not start a clause (clauses start the text, and follow `.`,
-      `!`, `?`, `:`, `;`, an opening quotation mark or a dash) is part of a name, and so is a run
+      `!`, `?`, `:`, `;`, a closing bracket, an opening quotation mark or a dash) is part of a
+      name, and so is a run
       of capitalised words with `of`, `the`, `de`, ... between them (`Bank of America`);
     * a clause-initial capitalised word is part of a name only when a capitalised word follows
       it (`Best Buy said`, `Liberty University announced`), unless it is an ordinary opener
@@ -700,18 +702,28 @@ def _word_counts(texts: Iterable[str]) -> list[int]:
     return [len(_as_text(t).split()) for t in texts]
 
 
-def sentence_sentiment(sentences: pd.DataFrame, *, mask_names: bool = True) -> pd.DataFrame:
+def sentence_sentiment(
+    sentences: pd.DataFrame, *, mask_names: bool = True, scores: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Score each sentence of a sentences table (`corpus.sentences`: doc_id, sentence, paragraph,
     start, end, text).
 
     Columns: the key columns present among doc_id, sentence, paragraph, start, end; `n_words`
     (white-space words); then the columns of :func:`score_texts` (`neg`, `neu`, `pos`,
     `compound`, and with masking `neg_unmasked` ... `compound_unmasked`, `masked`).
+
+    `scores`, when given, is a table already scored by the pipeline (doc_id, sentence + the
+    columns of :func:`score_texts`); it is joined to `sentences` instead of scoring again.
     """
     keys = [c for c in _SENTENCE_KEYS if c in sentences.columns]
     texts = sentences["text"].tolist() if "text" in sentences.columns else []
     out = sentences[keys].reset_index(drop=True).copy()
     out["n_words"] = pd.Series(_word_counts(texts), dtype="int64")
+    if scores is not None and "compound" in scores.columns and len(scores) == len(sentences):
+        columns = [c for c in MASKED_COLUMNS if c in scores.columns]
+        joined = out.merge(scores[["doc_id", "sentence", *columns]], on=["doc_id", "sentence"], how="left")
+        if joined["compound"].notna().all():
+            return joined
     scores = score_texts(texts, mask_names=mask_names)
     return pd.concat([out, scores], axis=1)
 
@@ -976,13 +988,16 @@ def mean_arc(arc: pd.DataFrame, *, bins: int = 10) -> pd.DataFrame:
     return result.rename_axis("bin").reset_index()
 
 
-def tone_distribution(scored: pd.DataFrame, *, bins: int = 20) -> pd.DataFrame:
+def tone_distribution(scored: pd.DataFrame, *, width: float = 0.1) -> pd.DataFrame:
     """How many sentences fall in each band of compound score, masked and unmasked.
 
-    Columns: `bin_start`, `bin_end` (bands of width 2/bins over -1..+1), `n_sentences`,
+    Bands are `width` wide and centred on 0, so the middle band is the neutral one (-0.05..+0.05
+    with the default width). Columns: `bin_start`, `bin_end`, `n_sentences`,
     `n_sentences_unmasked`.
     """
-    edges = np.linspace(-1.0, 1.0, bins + 1)
+    half = width / 2
+    n_side = int(np.ceil((1.0 - half) / width - 1e-9))
+    edges = np.round(np.arange(-n_side - 1, n_side + 1) * width + half, 10)
     masked, _ = np.histogram(scored["compound"].astype(float), bins=edges)
     source = scored["compound_unmasked"] if "compound_unmasked" in scored else scored["compound"]
     unmasked, _ = np.histogram(source.astype(float), bins=edges)

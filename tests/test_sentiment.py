@@ -310,7 +310,10 @@ def test_arc_and_distribution():
     mean = S.mean_arc(arc, bins=2)
     assert mean["n_sentences"].sum() == 4
     distribution = S.tone_distribution(scored)
-    assert distribution["n_sentences"].sum() == 4 and len(distribution) == 20
+    assert distribution["n_sentences"].sum() == 4 and len(distribution) == 21
+    middle = distribution.iloc[10]
+    assert math.isclose(middle["bin_start"], -0.05) and math.isclose(middle["bin_end"], 0.05)
+    assert middle["n_sentences"] == (scored["compound"].abs() < 0.05).sum()
 
 
 def test_seed_masking_changes_are_explained():
