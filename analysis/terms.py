@@ -22,6 +22,7 @@ and one-letter words are not counted; numbers are counted with kind `number`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -179,12 +180,16 @@ def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
         if len(options) == 1:
             _, form, labels = options[0]
         else:
-            form = _sum_forms(options)
             by_label: Counter = Counter()
             for c, _, labels_ in options:
                 by_label[tuple(labels_)] += c
             # Most frequent labels; a tie goes to `name`, then to the first seen.
             labels = list(max(by_label.items(), key=lambda item: (item[1], item[0][0] == "name"))[0])
+            if labels[0] == "word":
+                # A word capitalised only at the start of sentences is shown as written inside them.
+                lower = [option for option in options if option[1] == option[1].lower()]
+                options = lower or options
+            form = _sum_forms(options)
         rows.append((key, form, *labels, count))
     table = pd.DataFrame(rows, columns=columns)
     table["count"] = table["count"].astype("int64")
@@ -199,13 +204,13 @@ def _sum_forms(options: list) -> str:
 
 
 def _most_common_form(forms: Counter) -> str:
-    # Ties go to the form with more capitals, then alphabetical, so the choice never depends
-    # on the order words appear in.
-    return min(forms.items(), key=lambda item: (-item[1], -sum(ch.isupper() for ch in item[0]), item[0]))[0]
+    # Ties go to the form with fewer capitals (`military officials`, not the sentence-initial
+    # `Military officials`), then alphabetical, so the choice never depends on word order.
+    return min(forms.items(), key=lambda item: (-item[1], sum(ch.isupper() for ch in item[0]), item[0]))[0]
 
 
 def _segments(text: str) -> list[list[str]]:
-    """Runs of word tokens (as written, possessive removed) that no punctuation mark or blank
+    """Runs of word tokens (as written) that no punctuation mark or blank
     line interrupts: `officials said, as a standoff` gives two runs. Sentences end with
     punctuation, so no run crosses a sentence boundary; this needs no sentence splitter, which
     keeps it linear on any input."""
@@ -219,7 +224,7 @@ def _segments(text: str) -> list[list[str]]:
             if gap != " " and (not gap or not gap.isspace() or "\n\n" in gap or "\n \n" in gap):
                 segments.append(current)
                 current = []
-        current.append(_strip_possessive(match.group()))
+        current.append(match.group())
         prev_end = match.end()
     if current:
         segments.append(current)
@@ -249,7 +254,8 @@ def article_ngrams(
     N-grams never cross a sentence boundary or a punctuation mark, and never start or end with a
     stop word or a number (a stop word inside a trigram is kept: `tug of war`); sentences end
     with punctuation, so breaking at every punctuation mark keeps n-grams inside sentences. Tokens are the
-    same as in :func:`article_terms`, but names are not merged, so `state department` is a bigram.
+    same as in :func:`article_terms`, but names are not merged (`state department` is a bigram)
+    and possessives are kept (`pentagon's negligible`).
 
     Returns columns `ngram` (lower-case key, words joined by a space), `form` (most common
     written form), `n`, `count`; most frequent first. Empty text gives an empty table.
@@ -321,12 +327,19 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 def _labels(counts: pd.DataFrame) -> pd.DataFrame:
     """Per term: the corpus-wide most common form, and the kind and entity seen most often."""
-    def most_common(column: str) -> pd.Series:
+    def most_common(column: str, prefer: pd.Series | None = None) -> pd.Series:
         weights = counts.groupby(["term", column], dropna=False, sort=True)["count"].sum().reset_index()
-        weights = weights.sort_values(["term", "count"], ascending=[True, False], kind="stable")
+        order, ascending = ["term", "count"], [True, False]
+        if prefer is not None:
+            weights["_prefer"] = prefer(weights)
+            order, ascending = ["term", "_prefer", "count"], [True, False, False]
+        weights = weights.sort_values(order, ascending=ascending, kind="stable")
         return weights.drop_duplicates("term").set_index("term")[column]
 
-    return pd.concat([most_common("form"), most_common("kind"), most_common("entity")], axis=1)
+    kind = most_common("kind")
+    # Words are shown in lower case when the corpus ever writes them so (not `Officials`).
+    lower_word = lambda w: (w["term"].map(kind) == "word") & (w["form"] == w["form"].str.lower())
+    return pd.concat([most_common("form", lower_word), kind, most_common("entity")], axis=1)
 
 
 def _filter_kinds(counts: pd.DataFrame, kinds: Sequence[str] | None) -> pd.DataFrame:
@@ -589,7 +602,7 @@ def collocations(
                     for segment in _segments(item):
                         yield [_key(token) for token in segment]
             else:
-                yield [_key(_strip_possessive(str(token))) for token in item]
+                yield [_key(str(token)) for token in item]
 
     finder = BigramCollocationFinder.from_documents(runs())
     finder.apply_freq_filter(min_freq)
@@ -652,6 +665,13 @@ def cloud_font_path() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
+@functools.cache
+def _font_characters() -> frozenset[int]:
+    from matplotlib.ft2font import FT2Font
+
+    return frozenset(FT2Font(str(cloud_font_path())).get_charmap())
+
+
 def word_cloud_image(
     frequencies: dict[str, float],
     *,
@@ -662,12 +682,17 @@ def word_cloud_image(
     """An RGB image (height × width × 3) of a word cloud drawn from {shown text: weight}.
 
     Uses `wordcloud.WordCloud.generate_from_frequencies` with the project's `RANDOM_STATE`, so
-    the picture is the same on every run; keys are drawn as given, so names stay whole. No
-    frequencies gives a blank white image.
+    the picture is the same on every run; keys are drawn as given, so names stay whole. Words
+    the font cannot draw (scripts DejaVu Sans lacks, such as Devanagari) are left out rather
+    than drawn as boxes. No frequencies gives a blank white image.
     """
     from wordcloud import WordCloud
 
-    frequencies = {word: float(weight) for word, weight in frequencies.items() if weight > 0}
+    drawable = _font_characters()
+    frequencies = {
+        word: float(weight) for word, weight in frequencies.items()
+        if weight > 0 and all(ord(ch) in drawable or ch.isspace() for ch in word)
+    }
     if not frequencies:
         return np.full((height, width, 3), 255, dtype=np.uint8)
     cloud = WordCloud(
