@@ -521,7 +521,7 @@ def _duration_value(number: float | str, unit: str) -> str:
 
 
 _DEADLINE_AFTER = re.compile(r"[’']?s?\s*(?:deadline|meeting\s+deadline)\b", re.I)
-_FUTURE_BEFORE = re.compile(r"\b(?:by|next|this\s+coming|as\s+early\s+as|as\s+soon\s+as)\s+(?:on\s+)?$", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:next|this\s+coming|as\s+soon\s+as)\s+(?:on\s+)?$", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", re.I)
 _PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
@@ -669,9 +669,9 @@ def _year_of(month: int, day: int, reference: dt.date | None, tense: int = 0) ->
         return reference.year - 1
     if tense > 0 and delta < -60:
         return reference.year + 1
-    if delta > 240:
+    if tense == 0 and delta > 240:
         return reference.year - 1
-    if delta < -240:
+    if tense == 0 and delta < -300:
         return reference.year + 1
     return reference.year
 
@@ -1602,3 +1602,203 @@ def corpus_timexes(articles: pd.DataFrame) -> pd.DataFrame:
         empty.insert(0, "doc_id", pd.Series(dtype=str))
         return empty
     return pd.concat(tables, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus-level views for the timeline notebook (charts import matplotlib only when called)
+
+TIMELINE_ROW_COLUMNS = ["label", "text", "type", "value", "earliest", "latest", "kind", "event"]
+
+
+# Scripts the default chart font (DejaVu Sans) lacks would print as empty boxes in a label.
+_UNPRINTABLE_IN_CHARTS = re.compile(r"[^\u0000-\u052f\u1e00-\u1fff\u2000-\u206f\u20a0-\u20bf\u2100-\u214f]+")
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(_UNPRINTABLE_IN_CHARTS.sub(" ", str(text)).split())
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def timeline_rows(timexes: pd.DataFrame, max_rows: int = 30, label_width: int = 58) -> pd.DataFrame:
+    """The expressions of ONE article that sit on a calendar, ready to chart, earliest first.
+
+    `timexes` is `extract_timexes` output (or one article's rows of `corpus_timexes`). Vague
+    `PRESENT_REF` ("now") is left out (the article's date stands for it), and repeats of the same
+    value and event are kept once. Columns: `label` ("last fall: hospital ship dispatched…"),
+    `text`, `type`, `value`, `earliest`, `latest`, `kind` (`day` for a single day or moment,
+    `span` for anything longer), `event`. At most `max_rows` rows, the first ones in the text.
+    """
+    placed = timexes[timexes["earliest"].notna() & timexes["latest"].notna() & (timexes["value"] != "PRESENT_REF")]
+    placed = placed.drop_duplicates(subset=["value", "event"]).head(max_rows)
+    if placed.empty:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in ("earliest", "latest") else str)
+                             for c in TIMELINE_ROW_COLUMNS})
+    single_day = placed["earliest"].dt.normalize() == placed["latest"].dt.normalize()
+    rows = pd.DataFrame({
+        "label": [_short(f"{t}: {e}" if e else t, label_width) for t, e in zip(placed["text"], placed["event"])],
+        "text": placed["text"].to_numpy(),
+        "type": placed["type"].to_numpy(),
+        "value": placed["value"].to_numpy(),
+        "earliest": placed["earliest"].to_numpy(),
+        "latest": placed["latest"].to_numpy(),
+        "kind": ["day" if one else "span" for one in single_day],
+        "event": placed["event"].to_numpy(),
+    })
+    return rows.sort_values(["earliest", "latest"], kind="stable").reset_index(drop=True)
+
+
+def plot_article_timeline(rows: pd.DataFrame, reference_date, title: str = "", near_days: tuple[int, int] = (75, 10)):
+    """Two panels sharing the rows of `timeline_rows`: the long view (years) and the weeks around
+    the article's date, where days are points and longer expressions bars; the article's date is a
+    dashed line. Returns the matplotlib figure."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    reference = pd.Timestamp(_parse_reference(reference_date))
+    n = len(rows)
+    fig, (ax_long, ax_near) = plt.subplots(
+        1, 2, sharey=True, figsize=(12, max(3.0, 0.34 * n + 1.6)), gridspec_kw={"width_ratios": [3, 2], "wspace": 0.12})
+    one_day = pd.Timedelta(days=1)
+    near_start = reference - pd.Timedelta(days=near_days[0])
+    near_end = max(reference + pd.Timedelta(days=near_days[1]),
+                   min(rows["latest"].max() + pd.Timedelta(days=3), reference + pd.Timedelta(days=60)) if n else reference)
+    for y, row in enumerate(rows.itertuples(index=False)):
+        for ax in (ax_long, ax_near):
+            if row.kind == "day":
+                ax.plot([row.earliest], [y], "o", color="#C44E52", markersize=6, zorder=3)
+            else:
+                ax.barh(y, (row.latest + one_day) - row.earliest, left=row.earliest, height=0.55,
+                        color="#4C72B0", alpha=0.85, zorder=2)
+        if row.latest < near_start:
+            # off the left edge of the near view: say where it is
+            ax_near.annotate(f"◂ {row.earliest.year}", xy=(0, y), xycoords=("axes fraction", "data"),
+                             xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, color="#555555")
+    first = rows["earliest"].min() if n else reference - pd.Timedelta(days=365)
+    long_start = pd.Timestamp(year=max(first.year - 2, 1678), month=1, day=1)
+    ax_long.set_xlim(long_start, reference + pd.Timedelta(days=365))
+    ax_near.set_xlim(near_start, near_end)
+    for ax in (ax_long, ax_near):
+        ax.axvline(reference, color="#333333", linestyle="--", linewidth=1, zorder=1)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+    ax_long.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=9))
+    ax_long.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax_near.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+    ax_near.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
+    ax_long.set_yticks(range(n))
+    ax_long.set_yticklabels(rows["label"], fontsize=8.5)
+    ax_long.set_ylim(n - 0.4, -0.6)
+    ax_long.set_xlabel("year (the long view)")
+    ax_near.set_xlabel(f"date (the weeks around {reference:%b %d, %Y})")
+    ax_long.set_ylabel("expression: the clause it dates")
+    ax_near.tick_params(axis="y", length=0)
+    ax_near.text(reference, -0.9, " article date", fontsize=8, color="#333333", va="bottom")
+    ax_near.spines["left"].set_visible(False)
+    fig.suptitle(title or "What the article dates, and when", x=0.01, ha="left", fontweight="bold", fontsize=12)
+    return fig
+
+
+def coverage(articles: pd.DataFrame, freq: str | None = None) -> pd.DataFrame:
+    """Articles per day (when the corpus spans at most 120 days) or per week starting Monday.
+
+    Columns: `period` (the day or the week's Monday), `articles`; periods without articles count 0.
+    Undated articles are left out.
+    """
+    dates = pd.to_datetime(articles["date"], errors="coerce").dropna().dt.normalize()
+    if dates.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "articles": pd.Series(dtype="int64")})
+    if freq is None:
+        freq = "D" if (dates.max() - dates.min()).days <= 120 else "W-MON"
+    periods = dates if freq == "D" else dates.dt.to_period("W-SUN").dt.start_time
+    counts = periods.value_counts().sort_index()
+    full = pd.date_range(counts.index.min(), counts.index.max(), freq="D" if freq == "D" else "7D")
+    counts = counts.reindex(full, fill_value=0)
+    return pd.DataFrame({"period": counts.index.astype("datetime64[ns]"), "articles": counts.to_numpy(dtype="int64")})
+
+
+def referenced_days(timexes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The single days the articles' expressions point to ("Thursday", "Jan. 25", "yesterday").
+
+    `timexes` is `corpus_timexes` output. Columns: `day`, `mentions`, `articles` (how many
+    articles mention it), `before_article` (mentions from articles published after that day),
+    `event` (the label of the first mention), `text` (how it was first written). Most mentioned first.
+    """
+    columns = ["day", "mentions", "articles", "before_article", "event", "text"]
+    placed = timexes[timexes["earliest"].notna() & (timexes["value"] != "PRESENT_REF")]
+    placed = placed[placed["earliest"].dt.normalize() == placed["latest"].dt.normalize()]
+    if placed.empty:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "day" else ("int64" if c in ("mentions", "articles", "before_article") else str)) for c in columns})
+    dates = articles.set_index("doc_id")["date"]
+    day = placed["earliest"].dt.normalize()
+    published = pd.to_datetime(placed["doc_id"].map(dates), errors="coerce").dt.normalize()
+    placed = placed.assign(day=day, looking_back=(published > day).astype("int64"))
+    grouped = placed.groupby("day", sort=True)
+    table = pd.DataFrame({
+        "mentions": grouped.size(),
+        "articles": grouped["doc_id"].nunique(),
+        "before_article": grouped["looking_back"].sum(),
+        "event": grouped["event"].first(),
+        "text": grouped["text"].first(),
+    }).reset_index()
+    table["day"] = table["day"].astype("datetime64[ns]")
+    return table.sort_values(["mentions", "day"], ascending=[False, True], kind="stable").reset_index(drop=True)[columns]
+
+
+OFFSET_BUCKETS = ["more than a year before", "a month to a year before", "a week to a month before",
+                  "within the week before", "the article's day", "after the article's day"]
+
+
+def reference_offsets(timexes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """How far from its article's date each placed expression points, in buckets.
+
+    The distance is from the article's date to the middle of the expression's interval. Columns:
+    `bucket` (:data:`OFFSET_BUCKETS`, oldest first), `expressions`, `share`.
+    """
+    placed = timexes[timexes["earliest"].notna() & (timexes["value"] != "PRESENT_REF")]
+    dates = pd.to_datetime(placed["doc_id"].map(articles.set_index("doc_id")["date"]), errors="coerce")
+    middle = placed["earliest"] + (placed["latest"] - placed["earliest"]) / 2
+    # in whole days (datetime64[D]): nanosecond timestamps overflow across three centuries
+    delta = middle.to_numpy().astype("datetime64[D]") - dates.to_numpy().astype("datetime64[D]")
+    days = pd.Series(delta.astype("float64") if len(delta) else [], dtype="float64")
+    days[pd.isna(delta)] = float("nan")
+    days = days.dropna()
+    bucket = pd.cut(days, bins=[-float("inf"), -366, -31, -8, -1, 0, float("inf")], labels=OFFSET_BUCKETS)
+    counts = bucket.value_counts().reindex(OFFSET_BUCKETS, fill_value=0)
+    total = int(counts.sum())
+    return pd.DataFrame({"bucket": OFFSET_BUCKETS, "expressions": counts.to_numpy(dtype="int64"),
+                         "share": (counts / total).to_numpy() if total else [0.0] * len(OFFSET_BUCKETS)})
+
+
+def plot_coverage(cover: pd.DataFrame, days: pd.DataFrame, labels: int = 5, title: str = ""):
+    """Two panels on one time axis: articles per period (bars), and below, the single days the
+    articles date (stems, height = mentions), the `labels` most mentioned labelled with their
+    event. Days outside the coverage period (±2 weeks) are left out. Returns the figure."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    fig, (ax_top, ax_bottom) = plt.subplots(2, 1, sharex=True, figsize=(11, 6.5), gridspec_kw={"height_ratios": [1, 1.3]})
+    step = (cover["period"].iloc[1] - cover["period"].iloc[0]) if len(cover) > 1 else pd.Timedelta(days=1)
+    ax_top.bar(cover["period"], cover["articles"], width=step * 0.85, align="edge", color="#4C72B0")
+    ax_top.set_ylabel("articles per " + ("day" if step <= pd.Timedelta(days=1) else "week"))
+    start = cover["period"].min() - pd.Timedelta(days=14)
+    end = cover["period"].max() + step + pd.Timedelta(days=14)
+    shown = days[(days["day"] >= start) & (days["day"] <= end)]
+    ax_bottom.vlines(shown["day"], 0, shown["mentions"], color="#C44E52", linewidth=1.5)
+    ax_bottom.plot(shown["day"], shown["mentions"], "o", color="#C44E52", markersize=4)
+    top = shown.nlargest(labels, "mentions") if len(shown) else shown
+    height = max(int(shown["mentions"].max()) if len(shown) else 1, 1)
+    for i, row in enumerate(top.sort_values("day").itertuples(index=False)):
+        # staggered heights keep neighbouring labels apart
+        ax_bottom.annotate(_short(f"{row.day:%b %d}: {row.event}", 42), xy=(row.day, row.mentions),
+                           xytext=(row.day, height * (1.15 + 0.22 * (i % 4))), fontsize=8, ha="center",
+                           arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6})
+    ax_bottom.set_ylim(0, height * 2.1)
+    ax_bottom.set_ylabel("mentions of the day")
+    ax_bottom.set_xlabel("date")
+    ax_bottom.set_xlim(start, end)
+    ax_bottom.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=9))
+    ax_bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax_bottom.xaxis.get_major_locator()))
+    ax_top.set_title(title or "When the articles were published, and which days they date")
+    ax_bottom.set_title("Days the articles refer to", fontsize=10, fontweight="normal")
+    fig.tight_layout()
+    return fig
