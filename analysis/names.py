@@ -94,12 +94,12 @@ _KNOWN_ORGS = frozenset(
     microsoft amazon boeing airbus congress senate southcom centcom white_house downing_street
     """.replace("_", " ").split()
 ) | frozenset({"white house", "downing street", "wall street", "supreme court", "united nations",
-               "european union", "european commission", "red cross", "world bank"})
+               "european union", "european commission", "red cross", "world bank", "islamic state"})
 
 _PLACE_HEADS = frozenset(
     """
     street avenue road boulevard highway river mountains mountain mount lake island islands sea
-    ocean gulf bay county province state city valley beach canyon peninsula strait coast desert
+    ocean gulf bay county province city valley beach canyon peninsula strait coast desert
     village town square park region district territory republic kingdom airport harbor harbour
     bridge station junction
     """.split()
@@ -157,8 +157,27 @@ _PLACES = frozenset(
     Oceania|Middle East|Caribbean|Balkans|Scandinavia|Siberia|Sahara|Arctic|Pacific|Atlantic
     Mediterranean|Persian Gulf|Gulf of Mexico|Amazon|Himalayas|Alps|Andes|Mars|Moon
     Southeast Asia|East Asia|Central Asia|Eastern Europe|Western Europe|Horn of Africa
+    N.H.|N.J.|N.Y.|N.C.|S.C.|N.M.|N.D.|S.D.|W.Va.|Fla|Calif|Tex|Ariz|Colo|Conn|Okla|Tenn|Penn|Minn
+    Mich|Wis|Neb|Nev|Ore|Ky|Md|Va|Vt|Ga|Ala|Ark|Kan|Wyo
     """.replace("|", "\n").splitlines()
     if line.strip()
+)
+
+# Nationalities and groups (`American`, `Latino`): names of no person, place or organisation.
+_DEMONYMS = frozenset(
+    """
+    american americans african asian asians european europeans hispanic hispanics latino latinos
+    latina latinas arab arabs jewish jew jews muslim muslims christian christians catholic
+    catholics protestant evangelical evangelicals hindu hindus sikh buddhist black white native
+    chinese japanese korean koreans indian indians pakistani russian russians ukrainian british
+    english french german germans italian spanish portuguese dutch swiss swedish norwegian danish
+    irish scottish welsh polish greek turkish turks iranian iranians iraqi iraqis syrian syrians
+    israeli israelis palestinian palestinians saudi saudis egyptian afghan kurdish kurds
+    mexican mexicans cuban cubans canadian canadians brazilian venezuelan venezuelans
+    colombian argentine chilean peruvian haitian nigerian kenyan australian vietnamese filipino
+    republican republicans democrat democrats democratic conservative conservatives liberal
+    liberals
+    """.split()
 )
 
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -322,7 +341,8 @@ def _next_name_token(text: str, tokens: list, j: int) -> int | None:
         return None
     nxt = tokens[j + 1][0]
     if _capitalised(nxt) and nxt.lower() not in _WEEKDAYS:
-        return j + 1
+        # A capitalised stop word starts a new sentence (`Washington D.C. He`), not a name part.
+        return None if _is_stop(nxt) else j + 1
     low = nxt.lower()
     before = tok.lower()
     if low == "of":
@@ -369,6 +389,12 @@ def _split_titles(tokens: list, run: list[int]) -> list[tuple[list[int], bool]]:
             if after < len(words):
                 last_core = (idx, after)
     if last_core is None:
+        # A title block at the end (`Sirius XM Vice President`) is cut off; the rest is kept.
+        end = len(words)
+        while end > 0 and (_is_titleish(words[end - 1]) or words[end - 1].lower() in ("of", "the")):
+            end -= 1
+        if end < len(words) and any(_is_title(w) for w in words[end:]):
+            return [(run[:end], False)] if end else []
         return [(run, False)]
     core, after = last_core
     start = core
@@ -390,14 +416,17 @@ def _trim(tokens: list, part: list[int], initial: dict[int, bool], common, cap_m
     if not part:
         return part
     first = tokens[part[0]][0]
-    if initial.get(part[0], False) and common(first) and first not in cap_mid:
+    shouting = len(part) > 1 and all(tokens[t][0].isupper() for t in part)  # `NEW YORK (UPI)`
+    if initial.get(part[0], False) and common(first) and first not in cap_mid and not shouting:
         heads = {tokens[t][0].lower() for t in part}
         if len(part) == 1 or not (heads & (_ORG_HEADS | _PLACE_HEADS)):
             part = part[1:]
             while part and tokens[part[0]][0].lower() in _JOINERS:
                 part = part[1:]
-    if all(_is_titleish(tokens[t][0]) for t in part) or (len(part) == 1 and _is_stop(tokens[part[0]][0])):
-        return []  # a bare title (`Vice President`) is not a name
+    if all(_is_titleish(tokens[t][0]) or tokens[t][0].lower() in ("of", "the") for t in part) or (
+        len(part) == 1 and _is_stop(tokens[part[0]][0])
+    ):
+        return []  # a bare title (`Vice President`, `Secretary of State`) is not a name
     return part
 
 
@@ -415,6 +444,8 @@ def _make_span(text: str, tokens: list, part: list[int], is_person: bool, common
 def _guess(words: list[str], written: str, common) -> str | None:
     low = [w.lower() for w in words]
     phrase = written.lower()
+    if all(w in _DEMONYMS or w.split("-")[0] in _DEMONYMS for w in low):
+        return None  # `African American`, `Cuban-American`
     if phrase in _KNOWN_ORGS:
         return ORGANIZATION
     if phrase in _PLACES:
@@ -431,7 +462,10 @@ def _guess(words: list[str], written: str, common) -> str | None:
         if word in _KNOWN_ORGS or (word.isupper() and 2 <= len(word.replace(".", "")) <= 6):
             return ORGANIZATION
         return None
-    if len(words) <= 4 and not any(w in _EDGE_JOINERS and w not in _PARTICLES for w in low) and all(
+    if len(words) <= 4 and not any(
+        (w in _EDGE_JOINERS and w not in _PARTICLES) or w in _PLACES or w in _KNOWN_ORGS or w in _DEMONYMS
+        for w in low
+    ) and all(
         w[0].isupper() and not (w.isupper() and len(w) > 1) and not common(w) for w in words
     ):
         return PERSON
@@ -453,14 +487,21 @@ def _resolve_people(found: list[list]) -> None:
     organisation's name is that organisation (`Ford` after `Ford Motor Company`).
     """
     surnames = {words[-1].lower() for _s, _e, entity, words in found if entity == PERSON}
-    surnames |= {words[0].lower() for _s, _e, entity, words in found if entity == PERSON and len(words) > 1}
+    first_names = {words[0].lower() for _s, _e, entity, words in found if entity == PERSON and len(words) > 1}
     org_firsts = {
         words[0].lower() for _s, _e, entity, words in found if entity == ORGANIZATION and len(words) > 1
     }
     for item in found:
-        if item[2] is None and len(item[3]) == 1:
-            word = item[3][0].lower()
-            if word in surnames:
+        if item[2] is not None:
+            continue
+        words = item[3]
+        word = words[-1].lower()
+        if word in _DEMONYMS:
+            continue
+        if len(words) == 1:
+            if word in surnames or word in first_names:
                 item[2] = PERSON
             elif word in org_firsts and word not in _PLACES:
                 item[2] = ORGANIZATION
+        elif len(words) <= 3 and word in surnames and all(w[:1].isupper() for w in words):
+            item[2] = PERSON  # `Bill Clinton` beside `Hillary Clinton`

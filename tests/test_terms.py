@@ -70,6 +70,12 @@ def test_tokens_keep_abbreviations_numbers_and_hyphens_whole(text, expected):
     ("President Donald Trump met Nancy Pelosi. Trump said no.", "Donald Trump", "person"),
     ("General Motors cut jobs.", "General Motors", "organization"),
     ("John F. Kennedy was shot.", "John F. Kennedy", "person"),
+    ("Hillary Clinton and Bill Clinton campaigned.", "Bill Clinton", "person"),
+    ("Polls of African American voters moved.", "African American", None),
+    ("Islamic State fighters retreated.", "Islamic State", "organization"),
+    ("NEW YORK (UPI) -- The vote was close.", "NEW YORK", "place"),
+    ("She lives in Washington D.C. He does not.", "Washington D.C.", "place"),
+    ("He spoke to the Sirius XM Vice President today.", "Sirius XM", None),
 ])
 def test_proper_noun_phrases_are_found_whole_with_an_entity_guess(text, name, entity):
     found = {text[s:e]: kind for s, e, kind in proper_noun_spans(text)}
@@ -83,6 +89,7 @@ def test_proper_noun_phrases_are_found_whole_with_an_entity_guess(text, name, en
     ("President Trump spoke.", {"President", "President Trump"}),
     ("Maduro’s predecessor left.", {"Maduro’s"}),
     ("I’m not seeing anything.", {"I", "I’m"}),
+    ("the Former Secretary of State spoke", {"Former Secretary of State", "Secretary of State", "State"}),
 ])
 def test_capitalised_words_that_are_not_names_are_left_out(text, not_names):
     found = {text[s:e] for s, e, _ in proper_noun_spans(text)}
