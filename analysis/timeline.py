@@ -167,7 +167,8 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"(?:\b(?P<day1>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:,\s*|\s+)(?:at\s+)?)?"
         r"(?:(?<![\d.,:$])\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h24>[01]\d|2[0-3]):(?P<min24>[0-5]\d)\b(?!:?\d)|(?P<word>noon|midnight|midday)\b|(?P<oc>[01]?\d)\s+o[’']clock\b)"
         + TIMEZONE +
-        r"(?:(?:,\s*|\s+)(?:on\s+)?(?P<day2>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:\s*,?\s*(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)\b)?)?")),
+        r"(?:(?:,\s*|\s+)(?:on\s+)?(?P<day2>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:\s*,?\s*(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)\b)?"
+        r"|,\s*(?P<mon2>" + MONTH + r")\s*(?P<d2>[0-3]?\d)\b(?![,.]?\d))?")),
     ("relunit", _compile(
         r"\b(?:(?P<mod>early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)(?:\s+in|\s+|-))?"
         r"(?P<rel>last|this|next|the\s+coming|the\s+current|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+same|that|the\s+prior|the\s+past|past)"
@@ -188,13 +189,13 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("vague", _compile(
         r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
         r"|(?P<past>(?:more\s+)?recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
-        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)|(?<!as\s)soon(?!\s+as\b)))\b")),
+        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)))\b")),
     ("set", _compile(
         r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
         r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
         r"|(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|times)\s+(?P<per>a|an|per|each|every)\s+(?P<unit2>day|week|month|year|hour|minute|decade|quarter))\b")),
     ("quarter", _compile(
-        r"(?:\bthe\s+)?(?:(?P<yr>this\s+year[’']s|last\s+year[’']s|next\s+year[’']s|(?P<y>1[6-9]\d\d|20\d\d)(?:[’']s)?)\s+)?(?:fiscal\s+)?"
+        r"(?:\b(?:the|its|their)\s+)?(?:(?P<yr>this\s+year[’']s|last\s+year[’']s|next\s+year[’']s|(?P<y>1[6-9]\d\d|20\d\d)(?:[’']s)?)\s+)?(?:fiscal[\s-]+)?"
         r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|previous|prior|year-earlier|year-ago|same|comparable|recent|past|just-ended|just\s+ended|next|coming)"
         r"[\s-]+(?:fiscal[\s-]+)?(?:(?P<q>quarter)|(?P<half>half)|(?P<period>period))\b(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>1[6-9]\d\d|20\d\d)\b)?"
         r"|\bthe\s+(?:fiscal\s+)?(?P<the>quarter)\b(?!\s+(?:of\s+)?(?:a|an|the|century|mile|point|percent)\b|-)"
@@ -264,7 +265,7 @@ _WORD_TOKEN = re.compile(r"[^\W_]+")
 
 # Tense cues are read off the word tokens (one pass shared with the anchors), not by a regex.
 FUTURE_WORDS = frozenset(
-    "will shall would scheduled expected expects expect due deadline payable effective upcoming intends intend "
+    "will shall would scheduled expected expects expect due deadline payable upcoming intends intend "
     "next coming ll expire expires begins starts opens closes meets resumes".split()
 )
 # ... and these only when "to" follows: "plans to", "is set to", "hopes to", "going to"
@@ -649,6 +650,12 @@ class _State:
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
 
+    def remember_quarter(self, year: int, quarter: int) -> None:
+        """Keep a quarter as the anchor of "a year earlier", "the latest period": only one that
+        has begun by the article's date (reports compare finished quarters)."""
+        if self.reference is None or (year, quarter) <= (self.reference.year, (self.reference.month - 1) // 3 + 1):
+            self.last_quarter = (year, quarter)
+
 
 def _month_number(text: str) -> int:
     return MONTHS[text.lower().rstrip(".")]
@@ -815,7 +822,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return "DURATION", "P1Y", start, end
         if not (g["for"] or g["full"]):
             return None
-        year = state.last_year or (ref.year if ref else None)
+        year = ref.year if ref else state.last_year
         if year is None:
             return "DATE", "XXXX", start, end
         return "DATE", f"{year:04d}", start, end
@@ -935,6 +942,11 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
                 day = dt.date(day.year, _month_number(g["mon"]), int(g["d"]))
             except ValueError:
                 pass
+        elif g["mon2"]:
+            month, mday = _month_number(g["mon2"]), int(g["d2"])
+            year = _year_of(month, mday, ref, state.context.tense(start, end))
+            value, date = _date_value(year, month, mday)
+            day = date if date is not None else day
         if day is not None:
             state.last_day = day
         prefix = day.isoformat() if day is not None else "XXXX-XX-XX"
@@ -984,12 +996,14 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
                 anchor = ref - dt.timedelta(days=7)
             return "DATE", _format(anchor, "week") + "-WE", start, end
         if unit == "quarter":
+            if rel in ("this", "the current") and state.context.tense(start, end) < 0:
+                step = -1  # "this quarter's loss included...": the quarter just reported
             q = (ref.month - 1) // 3 + step
             index = ref.year * 4 + q
             if rel == "this" and state.last_quarter is None:
                 pass
             value = f"{index // 4:04d}-Q{index % 4 + 1}"
-            state.last_quarter = (index // 4, index % 4 + 1)
+            state.remember_quarter(index // 4, index % 4 + 1)
             return "DATE", value, start, end
         target = _shift(ref, unit, step)
         if target is None:
@@ -1236,8 +1250,10 @@ def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: st
             return "DATE", "XXXX-QX", start, end
         return "DATE", f"{year:04d}-Q{q}", start, end
     word = " ".join(g["ord"].lower().split())
-    if text[m.end("ord"):m.end("ord") + 1] == "-" and m.group().lower().startswith("the "):
-        start = m.start("ord") if not g["yr"] else start  # "the third-quarter loss": "third-quarter"
+    if text[m.end("ord"):m.end("ord") + 1] == "-" and m.group().lower().startswith("the ") and not g["yr"]:
+        # "the third-quarter loss": TimeML tags "third-quarter" ("fiscal second-quarter" keeps "fiscal")
+        fiscal = re.search(r"fiscal[\s-]+$", text[max(start, m.start("ord") - 12):m.start("ord")], re.I)
+        start = m.start("ord") - (len(fiscal.group()) if fiscal else 0)
     if g["half"]:
         if word not in ("first", "second", "1st", "2nd"):
             return None
@@ -1269,7 +1285,7 @@ def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: st
             year = state.last_quarter[0]
         else:
             return "DATE", f"XXXX-Q{ordinal}", start, end
-        state.last_quarter = (year, ordinal)
+        state.remember_quarter(year, ordinal)
         return "DATE", f"{year:04d}-Q{ordinal}", start, end
     # relative quarters: latest, current, previous, year-earlier, ...
     if state.last_quarter is not None:
@@ -1287,7 +1303,7 @@ def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: st
     elif word in ("next", "coming"):
         index += 1
     if word in ("latest", "current", "recent", "just-ended", "just ended", "past", "last") and state.last_quarter is None:
-        state.last_quarter = (index // 4, index % 4 + 1)
+        state.remember_quarter(index // 4, index % 4 + 1)
     return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", start, end
 
 
