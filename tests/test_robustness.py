@@ -86,3 +86,79 @@ def test_pathological_inputs_finish_quickly_in_the_loader(name):
     sentence_spans(parsed.text)
     list(word_spans(parsed.text))
     assert time.perf_counter() - started < 10, "catastrophic backtracking?"
+
+
+# --- the analyses ---------------------------------------------------------------------------
+
+from analysis.quotes import extract_quotes  # noqa: E402
+from analysis.sentiment import score_texts  # noqa: E402
+from analysis.terms import article_ngrams, article_terms  # noqa: E402
+from analysis.timeline import extract_timexes  # noqa: E402
+
+
+def assert_quote_table_valid(text, quotes):
+    assert list(quotes.columns[:3]) == ["quote", "quote_start", "quote_end"]
+    for row in quotes.itertuples():
+        assert 0 <= row.quote_start <= row.quote_end <= len(text)
+        assert text[row.quote_start:row.quote_end] == row.quote
+        for start, end in ((row.cue_start, row.cue_end), (row.mention_start, row.mention_end)):
+            assert (start, end) == (-1, -1) or 0 <= start <= end <= len(text)
+    assert list(quotes["quote_start"]) == sorted(quotes["quote_start"])
+
+
+def assert_timex_table_valid(text, timexes):
+    for row in timexes.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        assert text[row.start:row.end] == row.text
+        assert row.type in {"DATE", "TIME", "DURATION", "SET"}
+
+
+@SETTINGS
+@given(hostile_text)
+def test_extract_quotes_on_any_text(text):
+    assert_quote_table_valid(text, extract_quotes(text))
+
+
+@SETTINGS
+@given(hostile_text, st.sampled_from([None, "2019-01-25", "1999-12-31"]))
+def test_extract_timexes_on_any_text(text, reference_date):
+    assert_timex_table_valid(text, extract_timexes(text, reference_date))
+
+
+@SETTINGS
+@given(st.lists(hostile_text, max_size=5))
+def test_score_texts_on_any_text(texts):
+    for mask in (True, False):
+        scores = score_texts(texts, mask_names=mask)
+        assert len(scores) == len(texts)
+        assert scores["compound"].between(-1, 1).all()
+
+
+@SETTINGS
+@given(hostile_text)
+def test_term_counts_on_any_text(text):
+    terms = article_terms(text)
+    assert (terms["count"] > 0).all()
+    for n in (2, 3):
+        article_ngrams(text, n)
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_inputs_finish_quickly_in_every_analysis(name):
+    text = PATHOLOGICAL[name]
+    for analyse in (
+        extract_quotes,
+        lambda t: extract_timexes(t, "2019-01-25"),
+        lambda t: score_texts([t]),
+        article_terms,
+    ):
+        started = time.perf_counter()
+        analyse(text)
+        assert time.perf_counter() - started < 10, f"{name}: catastrophic backtracking?"
+
+
+def test_quotes_on_a_five_megabyte_paragraph():
+    paragraph = ("“We will not back down,” the official said, and Smith said the plan would work. " * 62_000)[:5_000_000]
+    quotes = extract_quotes(paragraph)
+    assert_quote_table_valid(paragraph, quotes)
+    assert len(quotes) > 1000
