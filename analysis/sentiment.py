@@ -543,9 +543,11 @@ def mask_proper_nouns(text: str) -> tuple[str, list[str]]:
 # look positive. Each rule says when a word is taken in its non-evaluative sense:
 
 #: Always a topic in news: political parties, national security, the defense budget, top officials,
-#: market shares, unemployment benefits, special interests.
+#: shares and securities and assets, unemployment benefits, special interests, market value; and
+#: `respectively`, an adverb of order that VADER's raters scored +1.4.
 NEWS_TOPIC_WORDS = frozenset(
-    "party parties security defense defence top shares benefits interests".split()
+    "party parties security securities defense defence top share shares benefits interests assets "
+    "value respectively".split()
 )
 # `like` is a verb after a subject or an auxiliary (`I like`, `would like`, `don't like`), else a
 # preposition (`looks like`, `countries like Iran`).
@@ -564,14 +566,27 @@ _CARE_TOPIC_BEFORE = frozenset(
     "dental urgent patient respite palliative".split()
 )
 _COMPOUND_AFTER = {
+    "crude": frozenset("oil prices price output production futures stocks imports exports supplies".split()),
+    "outstanding": frozenset("shares share debt debts loans loan balance stock warrants bonds notes amount "
+                             "claims issues questions votes".split()),
+    "special": frozenset("forces force operations counsel session sessions election elections envoy prosecutor "
+                         "committee report rapporteur representative adviser advisor assistant education "
+                         "interest interests agent agents court tribunal".split()),
     "interest": frozenset("rate rates payment payments income groups group".split()),
     "gross": frozenset("domestic national margin margins income revenue revenues sales".split()),
     "credit": frozenset("card cards rating ratings union unions score scores line lines market markets".split()),
-    "share": frozenset("price prices buyback buybacks".split()),
     "well": frozenset("over above below before after into beyond under past ahead".split()),
 }
+# `kind` after a determiner is a noun (`this kind`, `any kind`; VADER itself handles `kind of`),
+# while `a kind man` is kind; `certain` before a noun means particular (`certain embassy
+# employees`), not sure.
+_DETERMINERS = frozenset("the this that these those any every each some no one what which of other same".split())
+_CERTAIN_ADJECTIVE_AFTER = frozenset("that to of about".split())
+# Discourse markers opening a clause in quoted speech: `Well, ...`, `Yeah, ...`, `Okay, ...`.
+_MARKERS = frozenset("well yeah okay ok".split())
 _SENSE_WORDS = re.compile(
-    r"(?<![\w'-])(?:like|well|pretty|care|interest|gross|credit|share|"
+    r"(?<![\w'-])(?:like|well|pretty|care|interest|gross|credit|crude|outstanding|special|kind|"
+    r"certain|yeah|okay|ok|"
     + "|".join(sorted(NEWS_TOPIC_WORDS))
     + r")(?![\w'-])",
     re.IGNORECASE,
@@ -580,34 +595,45 @@ _WORD_BEFORE = re.compile(r"([\w'.-]+)[\s\"(]*$")
 _WORD_AFTER = re.compile(r"^[\s\"]*([\w'-]+)")
 
 
-def _neutral_sense(word: str, before: str, after: str) -> bool:
+def _neutral_sense(word: str, before: str, after: str, clause_start: bool, comma_after: bool) -> bool:
     if word in NEWS_TOPIC_WORDS:
         return True
+    if word in _MARKERS and clause_start and comma_after:
+        return True
     if word == "like":
-        return before not in _LIKE_VERB_BEFORE
+        return before not in _LIKE_VERB_BEFORE and not before.endswith("ly")
     if word == "pretty":
         return bool(after) and before not in _PRETTY_ADJECTIVE_BEFORE
     if word == "care":
         return before in _CARE_TOPIC_BEFORE
+    if word == "kind":
+        return before in _DETERMINERS
+    if word == "certain":
+        return bool(after) and not comma_after and after not in _CERTAIN_ADJECTIVE_AFTER
     if word == "well" and before == "as":
-        return True
-    if word == "share" and before == "market":
         return True
     if word == "credit" and before == "tax":
         return True
     return after in _COMPOUND_AFTER.get(word, ())
 
 
+_CLAUSE_OPENING = frozenset(".!?:;\"(“‘[—–")
+
+
 def neutral_sense_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each lexicon word used in a non-evaluative news sense (see the rules above:
-    `party`, `security`, `like` as a preposition, `as well`, `health care`, `interest rates`)."""
+    `party`, `security`, `like` as a preposition, `as well`, `health care`, `interest rates`,
+    `crude oil`, `a kind of`, `certain officials`, a clause-opening `Well,`)."""
     spans = []
     for match in _SENSE_WORDS.finditer(text):
         start, end = match.span()
         before = _WORD_BEFORE.search(text, max(0, start - 40), start)
         after = _WORD_AFTER.match(text[end:end + 40])
+        prefix = text[max(0, start - 8):start].rstrip(" \t\n'")
+        clause_start = not prefix or prefix[-1] in _CLAUSE_OPENING
+        comma_after = text.startswith(",", end)
         if _neutral_sense(match.group().lower(), before.group(1).lower() if before else "",
-                          after.group(1).lower() if after else ""):
+                          after.group(1).lower() if after else "", clause_start, comma_after):
             spans.append((start, end))
     return spans
 

@@ -173,6 +173,13 @@ ORDINARY = [
     ("It looks like rain.", 0),  # `like` as a preposition
     ("I like it.", 1),
     ("Interest rates rose as well.", 0),
+    ("Crude oil prices rose 5% and 7%, respectively.", 0),
+    ("Well, we will see, he said.", 0),  # a discourse marker
+    ("The team played well.", 1),
+    ("Certain embassy employees left.", 0),
+    ("I am certain that it will work.", 1),
+    ("This kind of attack is rare.", -1),
+    ("It was a kind gesture.", 1),
 ]
 
 
