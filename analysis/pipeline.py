@@ -361,7 +361,7 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
     seconds = dict.fromkeys([LOAD, *stage_names, "store"], 0.0)
     articles_seen, words = [], 0
     for job in jobs:
-        started = time.perf_counter()
+        started = time.process_time()
         record = _read(job)
         article = record.article
         akey = article_key(article["content_hash"], article["date"]) if article else None
@@ -372,7 +372,7 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
                 load_paragraphs.extend((job.raw_hash, *p[1:]) for p in record.paragraphs)
                 load_sentences.extend((job.raw_hash, *s[1:]) for s in record.sentences)
             load_articles.append(row)
-        seconds[LOAD] += time.perf_counter() - started
+        seconds[LOAD] += time.process_time() - started
         articles_seen.append((job.order, job.raw_hash, akey))
         if article is None:
             continue
@@ -385,7 +385,7 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
             if stage.name not in job.stages or akey in done[stage.name]:
                 continue
             done[stage.name].add(akey)
-            started = time.perf_counter()
+            started = time.process_time()
             try:
                 table = stage.run(given)
                 if not isinstance(table, pd.DataFrame):
@@ -399,9 +399,9 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
                 else:
                     empty.setdefault(stage.name, table)
             keys[stage.name].append(akey)
-            seconds[stage.name] += time.perf_counter() - started
+            seconds[stage.name] += time.process_time() - started
 
-    started = time.perf_counter()
+    started = time.process_time()
     shards: dict[tuple[str, str], bytes] = {}
     for stage in stages:
         if not keys[stage.name]:
@@ -420,7 +420,7 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
         meta = {"keys": frame[KEY].tolist(),
                 "article_keys": [k if isinstance(k, str) else None for k in frame["article_key"]]}
         shards[(LOAD, "articles")] = _parquet_bytes(frame, meta)
-    seconds["store"] += time.perf_counter() - started
+    seconds["store"] += time.process_time() - started
     return {"shards": shards, "articles": articles_seen, "seconds": seconds, "words": words,
             "errors": {k: len(v) for k, v in errors.items()}}
 
@@ -606,6 +606,7 @@ class Store:
         for shard in olds:
             self.remove_shard(shard)
         self.scan()
+        log.info("compacted %d shards of %s into one", len(olds), self.folder)
         return True
 
 
@@ -892,6 +893,8 @@ def build(
             jobs.append(Job(order, path, doc_id, raw_hash, True, names))
             planned.add(raw_hash)
 
+    log.info("%d files; %d to analyse (%d new or changed, %d for a new stage version)", len(manifest),
+             len(jobs), sum(j.store_load for j in jobs), sum(not j.store_load for j in jobs))
     result = BuildResult(corpus, cache, manifest, list(names), skipped, files=len(manifest))
     result.stage_seconds = dict.fromkeys([LOAD, *names, "store"], 0.0)
     result.from_cache = int(manifest["raw_hash"].notna().sum()) - len(jobs)
@@ -926,8 +929,12 @@ def build(
             if bar is not None:
                 bar.close()
     for store in (load_store, *stores.values()):
-        store.compact()
-        _prune_other_versions(cache, store)
+        try:
+            store.compact()
+            _prune_other_versions(cache, store)
+        except OSError as exc:  # e.g. another build compacted the same folder meanwhile
+            log.warning("could not compact %s (%s); it stays as it is", store.folder, _describe(exc))
+            store.scan()
     write_atomic(manifest_file, _parquet_bytes(manifest, {}))
     result.errors = _errors_table(manifest, load_store, stores, result.failed)
     raw = manifest["raw_hash"].dropna()
@@ -993,10 +1000,12 @@ def _errors_table(manifest: pd.DataFrame, load_store: Store, stores: dict[str, S
 
 # --- reading the tables ---------------------------------------------------------------------
 
+TABLE_NAMES = ("articles", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "report", "errors")
 
-@dataclass
+
 class Tables:
-    """Every table of a corpus, keyed by doc_id (all in corpus order).
+    """Every table of a corpus, keyed by doc_id, in corpus order; each is read from the cache the
+    first time it is used, so a notebook that needs only quotes never reads the term counts.
 
     - `articles`, `paragraphs`, `sentences`, `report`: as :class:`analysis.corpus.Corpus`.
     - `quotes`: doc_id + the columns of `analysis.quotes.extract_quotes`.
@@ -1004,25 +1013,43 @@ class Tables:
     - `sentiment`: doc_id, sentence, paragraph, start, end + the columns of
       `analysis.sentiment.score_texts` (one row per sentence).
     - `terms`: doc_id + the columns of `analysis.terms.article_terms`.
-    - `errors`: doc_id, path, stage, error: articles an analysis failed on.
+    - `errors`: doc_id, path, stage, error: the articles an analysis failed on.
     A stage that is not part of this version yet gives a table with only a doc_id column.
     """
 
-    root: Path
-    articles: pd.DataFrame
-    paragraphs: pd.DataFrame
-    sentences: pd.DataFrame
-    quotes: pd.DataFrame
-    timexes: pd.DataFrame
-    sentiment: pd.DataFrame
-    terms: pd.DataFrame
-    report: pd.DataFrame
-    errors: pd.DataFrame
+    def __init__(self, root: Path, load: Callable[[str], pd.DataFrame]):
+        self.root = root
+        self._load = load
+        self._tables: dict[str, pd.DataFrame] = {}
 
     def summary(self) -> str:
         from .corpus import summarize_report
 
         return summarize_report(self.report, self.root, self.articles)
+
+    def unique_articles(self) -> pd.DataFrame:
+        """Articles without the exact duplicates of an earlier file."""
+        return self.articles[self.articles["duplicate_of"].isna()]
+
+    def __repr__(self) -> str:
+        loaded = ", ".join(f"{n}={len(t):,} rows" for n, t in self._tables.items())
+        return f"Tables(root={str(self.root)!r}{', ' + loaded if loaded else ''})"
+
+
+def _lazy_table(name: str) -> property:
+    def get(self: Tables) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = self._load(name)
+        return self._tables[name]
+
+    def set_(self: Tables, value: pd.DataFrame) -> None:
+        self._tables[name] = value
+
+    return property(get, set_, doc=f"The `{name}` table (read from the cache on first use).")
+
+
+for _name in TABLE_NAMES:
+    setattr(Tables, _name, _lazy_table(_name))
 
 
 def load_tables(
@@ -1035,40 +1062,107 @@ def load_tables(
     is False, when only what a previous build stored is read).
 
     `corpus_dir` defaults to $ANALYSIS_CORPUS or `seeds/`, `cache_dir` to $ANALYSIS_CACHE or
-    `.cache/`; `build_options` go to :func:`build` (engine, workers, progress...).
-    Raises :class:`~analysis.corpus.EmptyCorpusError` when no article could be loaded.
+    `.cache/`; `build_options` go to :func:`build` (engine, workers, progress...). Returns a
+    :class:`Tables`, whose tables are read on first use. Raises
+    :class:`~analysis.corpus.EmptyCorpusError` when no article could be loaded.
     """
     corpus = paths.seeds_dir(corpus_dir)
     cache = paths.cache_dir(cache_dir)
-    for attempt in range(2):
-        if build:
-            result = _build(corpus, cache, **build_options)
-            manifest, failed = result.manifest, result.failed
-        else:
-            manifest = _read_manifest(manifest_path(corpus, cache))
-            if manifest is None:
-                raise FileNotFoundError(
-                    f"No build of {corpus} in {cache}: run `python -m analysis build --corpus {corpus}`.")
-            failed = []
-        try:
-            return _assemble(corpus, cache, manifest, failed, build_options.get("stages"))
-        except CorruptShard as exc:
-            if not build or attempt:
-                raise
-            log.warning("%s; rebuilding", exc)
-    raise AssertionError("unreachable")
+    if build:
+        result = _build(corpus, cache, **build_options)
+        manifest, failed = result.manifest, result.failed
+    else:
+        manifest = _read_manifest(manifest_path(corpus, cache))
+        if manifest is None:
+            raise FileNotFoundError(
+                f"No build of {corpus} in {cache}: run `python -m analysis build --corpus {corpus}`.")
+        failed = []
+    reader = _TableReader(corpus, cache, manifest, failed, build_options.get("stages"),
+                          rebuild=(lambda: _build(corpus, cache, **build_options)) if build else None)
+    tables = Tables(corpus, reader.table)
+    if not reader.n_loaded:
+        tables.report  # noqa: B018 - raises EmptyCorpusError with the reasons
+    return tables
 
 
 _build = build  # `load_tables(build=...)` shadows the function's name inside it
 
 
-def _assemble(corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages=None) -> Tables:
-    load_store = Store(cache, LOAD)
-    stores = {s.name: Store(cache, s) for s in available_stages(stages, quiet=True)}
+class _TableReader:
+    """Reads one table at a time from the stores and attaches doc ids in corpus order."""
+
+    def __init__(self, corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages, rebuild):
+        self.corpus, self.cache, self.manifest, self.failed = corpus, cache, manifest, failed
+        self.stages, self.rebuild = stages, rebuild
+        self.open_stores()
+        raw = manifest["raw_hash"].dropna()
+        self.n_loaded = int(sum(self.load_store.article_keys.get(h) is not None for h in raw))
+        self._merged: pd.DataFrame | None = None
+
+    def open_stores(self) -> None:
+        self.load_store = Store(self.cache, LOAD)
+        self.stores = {s.name: Store(self.cache, s) for s in available_stages(self.stages, quiet=True)}
+
+    def table(self, name: str) -> pd.DataFrame:
+        try:
+            return self._table(name)
+        except CorruptShard as exc:
+            if self.rebuild is None:
+                raise
+            log.warning("%s; rebuilding", exc)
+            result = self.rebuild()
+            self.manifest, self.failed, self._merged = result.manifest, result.failed, None
+            self.open_stores()
+            return self._table(name)
+
+    def merged(self) -> pd.DataFrame:
+        """The manifest joined to the load stage's article rows, with report status and duplicates."""
+        if self._merged is None:
+            self._merged = _merge_articles(self.manifest, self.load_store)
+        return self._merged
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name == "report":
+            merged = self.merged()
+            report = merged[REPORT_COLUMNS].copy()
+            report["reason"] = report["reason"].fillna("")
+            if not merged["content_hash"].notna().any():
+                reasons = report["reason"].value_counts().head(3).to_dict()
+                raise EmptyCorpusError(
+                    f"Nothing could be loaded from {self.corpus}. Files found: {len(report)}; reasons: {reasons}.")
+            return report
+        if name == "errors":
+            return _errors_table(self.manifest, self.load_store, self.stores, self.failed)
+        merged = self.merged()
+        has_text = merged["content_hash"].notna()
+        if name == "articles":
+            articles = merged[has_text].reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
+            articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
+            # Inferred as `load_corpus` infers it: object when all None, text otherwise.
+            articles["duplicate_of"] = pd.Series([d if isinstance(d, str) else None for d in articles["duplicate_of"]])
+            for column in ("n_words", "n_paragraphs", "n_sentences"):
+                articles[column] = articles[column].astype("int64")
+            return articles
+        doc_map = merged.loc[has_text, ["order", "doc_id", "raw_hash", "article_key"]]
+        if name in ("paragraphs", "sentences"):
+            keys = doc_map["raw_hash"].unique().tolist()
+            columns = PARAGRAPH_COLUMNS if name == "paragraphs" else SENTENCE_COLUMNS
+            return _attach(self.load_store.read(name, keys), doc_map, "raw_hash", columns)
+        store = self.stores.get(name)
+        if store is None:
+            return pd.DataFrame(columns=["doc_id"])
+        keys = doc_map["article_key"].unique().tolist()
+        missing = sum(1 for k in keys if k not in store.owner)
+        if missing:
+            log.warning("stage %s: %d of %d articles are not analysed by the current code yet; "
+                        "run `python -m analysis build`", name, missing, len(keys))
+        return _attach(store.read(name, keys), doc_map, "article_key", None)
+
+
+def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
     docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason"]].rename(
         columns={"status": "status0", "reason": "reason0"})
     hashed = docs["raw_hash"].dropna().unique().tolist()
-
     loaded = _to_pandas(load_store.read("articles", hashed), LOAD_ARTICLE_COLUMNS)
     merged = docs.merge(loaded, how="left", left_on="raw_hash", right_on=KEY, sort=False)
     merged = merged.sort_values("order", kind="stable").reset_index(drop=True)
@@ -1088,36 +1182,7 @@ def _assemble(corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages=
         "; ".join(filter(None, [r if isinstance(r, str) else "", f"duplicate of {d}"]))
         for r, d in zip(merged.loc[dup, "reason"], merged.loc[dup, "duplicate_of"])
     ]
-    report = merged[REPORT_COLUMNS].copy()
-    report["reason"] = report["reason"].fillna("")
-    articles = merged[has_text].reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
-    if not len(articles):
-        reasons = report["reason"].value_counts().head(3).to_dict()
-        raise EmptyCorpusError(f"Nothing could be loaded from {corpus}. Files found: {len(report)}; reasons: {reasons}.")
-    articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
-    articles["duplicate_of"] = pd.Series(
-        [d if isinstance(d, str) else None for d in articles["duplicate_of"]], dtype=object)
-    for column in ("n_words", "n_paragraphs", "n_sentences"):
-        articles[column] = articles[column].astype("int64")
-
-    doc_map = merged.loc[has_text, ["order", "doc_id", "raw_hash", "article_key"]]
-    raw_keys = doc_map["raw_hash"].unique().tolist()
-    paragraphs = _attach(load_store.read("paragraphs", raw_keys), doc_map, "raw_hash", PARAGRAPH_COLUMNS)
-    sentences = _attach(load_store.read("sentences", raw_keys), doc_map, "raw_hash", SENTENCE_COLUMNS)
-    akeys = doc_map["article_key"].unique().tolist()
-    analysed = {}
-    for name in STAGE_BY_NAME:
-        store = stores.get(name)
-        if store is not None:
-            missing = sum(1 for k in akeys if k not in store.owner)
-            if missing:
-                log.warning("stage %s: %d of %d articles are not analysed by the current code yet; "
-                            "run `python -m analysis build`", name, missing, len(akeys))
-        table = store.read(name, akeys) if store else None
-        analysed[name] = _attach(table, doc_map, "article_key", None)
-    errors = _errors_table(manifest, load_store, stores, failed)
-    return Tables(corpus, articles, paragraphs, sentences, analysed["quotes"], analysed["timexes"],
-                  analysed["sentiment"], analysed["terms"], report, errors)
+    return merged
 
 
 def _to_pandas(table: pa.Table | None, columns: list[str]) -> pd.DataFrame:
@@ -1127,18 +1192,45 @@ def _to_pandas(table: pa.Table | None, columns: list[str]) -> pd.DataFrame:
 
 
 def _attach(table: pa.Table | None, doc_map: pd.DataFrame, key: str, columns: list[str] | None) -> pd.DataFrame:
-    """Rows stored by cache key -> rows per doc_id (duplicates get their own copy), in order."""
+    """Rows stored by cache key -> rows per doc_id, in corpus order, rows of an article in their
+    stored order; files sharing a key (duplicates) each get their own copy. Done in Arrow and
+    NumPy, because the term table of 100,000 articles has millions of rows."""
+    import numpy as np
+
     if table is None:
         return pd.DataFrame(columns=columns or ["doc_id"])
+    firsts = doc_map.drop_duplicates(key)
+    extras = doc_map[doc_map.duplicated(key)]
+    index = pc.index_in(table[KEY], value_set=pa.array(firsts[key].tolist(), pa.string()))
+    if index.null_count:
+        keep = pc.is_valid(index)
+        table, index = table.filter(keep), index.filter(keep)
+    which = index.to_numpy(zero_copy_only=False).astype(np.int64)  # row -> position in firsts
+    rows = np.arange(len(which))
+    orders = firsts["order"].to_numpy()[which]
+    doc_index = which
+    if len(extras):
+        by_key = np.argsort(which, kind="stable")
+        sorted_which = which[by_key]
+        position = {k: i for i, k in enumerate(firsts[key])}
+        more_rows, more_orders, more_docs = [rows], [orders], [doc_index]
+        for j, (order, akey) in enumerate(zip(extras["order"], extras[key])):
+            p = position[akey]
+            span = by_key[np.searchsorted(sorted_which, p, "left"):np.searchsorted(sorted_which, p, "right")]
+            more_rows.append(span)
+            more_orders.append(np.full(len(span), order))
+            more_docs.append(np.full(len(span), len(firsts) + j))
+        rows, orders, doc_index = (np.concatenate(a) for a in (more_rows, more_orders, more_docs))
+    doc_ids = pa.array(firsts["doc_id"].tolist() + extras["doc_id"].tolist(), pa.string())
+    if len(extras) or (len(orders) > 1 and (np.diff(orders) < 0).any()):
+        permutation = np.argsort(orders, kind="stable")
+        rows, doc_index = rows[permutation], doc_index[permutation]
+        table = table.take(pa.array(rows))
+    table = table.drop_columns([KEY]).add_column(0, "doc_id", doc_ids.take(pa.array(doc_index)))
     frame = table.to_pandas()
-    frame["_row"] = range(len(frame))
-    keyed = doc_map[["order", "doc_id", key]].rename(columns={key: KEY})
-    joined = keyed.merge(frame, on=KEY, how="inner", sort=False)
-    joined = joined.sort_values(["order", "_row"], kind="stable").drop(columns=["order", "_row", KEY])
-    joined = joined.reset_index(drop=True)
     if columns is not None:
-        joined = joined.reindex(columns=columns)
-    return joined
+        frame = frame.reindex(columns=columns)
+    return frame
 
 
 # --- command line ---------------------------------------------------------------------------

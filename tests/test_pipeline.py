@@ -247,3 +247,20 @@ def test_empty_corpus(tmp_path: Path, cache: Path) -> None:
     assert (result.files, result.loaded) == (1, 0)
     with pytest.raises(EmptyCorpusError):
         load_tables(tmp_path / "c", cache, stages=[PARAGRAPH_STAGE], workers=1)
+
+
+def test_bench_copies_are_distinct_and_measured(tmp_path: Path) -> None:
+    from analysis import bench
+
+    written = bench.make_copies(MINI, tmp_path / "copies", copies=3, limit=2)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "copies").rglob("*.txt"))]
+    assert written == len(texts) == 6 and len(set(texts)) == 6
+    assert texts[0].rstrip().endswith("Benchmark copy 1.")
+
+    results = bench.run_bench(MINI, copies=2, sample=4, workers=1, workdir=tmp_path)
+    assert results["files"] == 2 * N_MINI
+    assert results["build"]["articles"] == 2 * N_MINI and results["naive"]["articles"] == 4
+    assert results["ratio"] > 0 and results["build"]["peak_rss_mb"] > 0
+    assert results["rebuild_analysed"] == 0 and results["rows"]["articles"] == 2 * N_MINI
+    assert "Speed-up over the naive baseline" in bench.format_report(results)
+    assert list(tmp_path.glob("analysis-bench-*")) == []  # scratch removed
