@@ -260,7 +260,16 @@ def proper_noun_spans(text: str) -> list[tuple[int, int, str | None]]:
     """
     if not text:
         return []
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return spans_from_tokens(text, tokenize(text))
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for every word token of `text` (`analysis.text`'s tokenizer)."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def spans_from_tokens(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[int, int, str | None]]:
+    """:func:`proper_noun_spans` for a text already split by :func:`tokenize` (saves a pass)."""
     n = len(tokens)
     if n == 0:
         return []

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .figures import RANDOM_STATE
-from .names import proper_noun_spans
+from .names import spans_from_tokens, tokenize
 from .nlp_data import STOPWORDS
 from .text import _TOKEN
 
@@ -131,12 +131,12 @@ def article_terms(
     # One counter over (key, written form, kind, entity); folded into one row per key below.
     seen: Counter[tuple[str, str, str, str | None]] = Counter()
     if text:
-        spans = proper_noun_spans(text)
+        tokens = tokenize(text)
+        spans = spans_from_tokens(text, tokens)
         n_spans = len(spans)
         s = 0
         next_start = spans[0][0] if spans else len(text) + 1
-        for match in _TOKEN.finditer(text):
-            start = match.start()
+        for token, start, _end in tokens:
             if start >= next_start:
                 while s < n_spans and spans[s][1] <= start:
                     s += 1
@@ -149,7 +149,6 @@ def article_terms(
                         if _counted(key, stop):
                             seen[(key, form, "name", entity)] += 1
                     continue
-            token = match.group()
             lowered = token.lower()
             if "’" in lowered:
                 lowered = lowered.replace("’", "'")
@@ -191,9 +190,13 @@ def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
                 options = lower or options
             form = _sum_forms(options)
         rows.append((key, form, *labels, count))
-    table = pd.DataFrame(rows, columns=columns)
+    rows.sort(key=lambda row: (-row[-1], row[0]))
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("count", "n") else "object") for c in columns})
+    data = dict(zip(columns, map(list, zip(*rows))))
+    table = pd.DataFrame(data, columns=columns)
     table["count"] = table["count"].astype("int64")
-    return table.sort_values(["count", columns[0]], ascending=[False, True], ignore_index=True)
+    return table
 
 
 def _sum_forms(options: list) -> str:
@@ -244,30 +247,39 @@ def _ngram_keys(segment: list[str], n: int, stop: frozenset[str]) -> Iterable[tu
 
 def article_ngrams(
     text: str,
-    n: int = 2,
+    n: int | Sequence[int] = 2,
     *,
     stopwords: Iterable[str] | None = None,
     extra_stopwords: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Counts of word n-grams (n = 2 bigrams, 3 trigrams) in one article.
+    """Counts of word n-grams (n = 2 bigrams, 3 trigrams; several at once with `n=(1, 2, 3)`)
+    in one article.
 
     N-grams never cross a sentence boundary or a punctuation mark, and never start or end with a
     stop word or a number (a stop word inside a trigram is kept: `tug of war`); sentences end
-    with punctuation, so breaking at every punctuation mark keeps n-grams inside sentences. Tokens are the
-    same as in :func:`article_terms`, but names are not merged (`state department` is a bigram)
-    and possessives are kept (`pentagon's negligible`).
+    with punctuation, so breaking at every punctuation mark keeps n-grams inside sentences.
+    Tokens are those of :func:`article_terms`, but names are not merged (`state department` is a
+    bigram) and possessives are kept (`pentagon's negligible`). Rows with n = 1 count every
+    token, stop words included: they are the word totals that :func:`collocations` needs to
+    score pairs from stored counts.
 
     Returns columns `ngram` (lower-case key, words joined by a space), `form` (most common
     written form), `n`, `count`; most frequent first. Empty text gives an empty table.
     """
-    if n < 1:
+    sizes = (n,) if isinstance(n, int) else tuple(n)
+    if not sizes or min(sizes) < 1:
         raise ValueError("n must be at least 1")
     stop = stopword_set(stopwords, extra_stopwords)
     seen: Counter[tuple[str, str, int]] = Counter()
     if text and text.strip():
         for segment in _segments(text):
-            for key, form in _ngram_keys(segment, n, stop):
-                seen[(key, form, n)] += 1
+            for size in sizes:
+                if size == 1:
+                    for token in segment:
+                        seen[(_key(token), token, 1)] += 1
+                else:
+                    for key, form in _ngram_keys(segment, size, stop):
+                        seen[(key, form, size)] += 1
     return _fold(seen, NGRAM_COLUMNS).astype({"n": "int64"})
 
 
@@ -293,7 +305,7 @@ def corpus_term_counts(
 
 def corpus_ngram_counts(
     articles: pd.DataFrame,
-    n: int = 2,
+    n: int | Sequence[int] = 2,
     *,
     stopwords: Iterable[str] | None = None,
     extra_stopwords: Iterable[str] = (),
@@ -543,9 +555,14 @@ def term_trends(
     return pd.DataFrame(rows, columns=TREND_COLUMNS)
 
 
-def top_ngrams(ngram_counts: pd.DataFrame, n: int = 20, *, min_count: int = 1) -> pd.DataFrame:
+def top_ngrams(
+    ngram_counts: pd.DataFrame, n: int = 20, *, length: int | None = None, min_count: int = 1
+) -> pd.DataFrame:
     """The `n` most frequent n-grams of a table from :func:`article_ngrams` or
-    :func:`corpus_ngram_counts`. Columns `rank`, `ngram`, `form`, `n`, `count`, `n_docs`."""
+    :func:`corpus_ngram_counts`, only those of `length` words if given. Columns `rank`, `ngram`,
+    `form`, `n`, `count`, `n_docs`."""
+    if length is not None:
+        ngram_counts = ngram_counts[ngram_counts["n"] == length]
     if len(ngram_counts) == 0:
         return _empty(TOP_NGRAM_COLUMNS)
     if "doc_id" not in ngram_counts:
@@ -571,7 +588,7 @@ _MEASURES = {
 
 
 def collocations(
-    source: Iterable[str] | Iterable[Sequence[str]],
+    source: Iterable[str] | Iterable[Sequence[str]] | pd.DataFrame,
     *,
     measure: str = "likelihood",
     min_freq: int = 3,
@@ -581,8 +598,10 @@ def collocations(
 ) -> pd.DataFrame:
     """Word pairs that occur together more than chance predicts, by an association measure.
 
-    `source` is texts (each split into sentences and punctuation-free runs, lower-cased) or
-    already tokenised runs (lists of tokens). Pairs are counted with
+    `source` is texts (each split into sentences and punctuation-free runs, lower-cased),
+    already tokenised runs (lists of tokens), or a count table from :func:`article_ngrams` /
+    :func:`corpus_ngram_counts` holding rows with n = 1 and n = 2 (`n=(1, 2)`), which gives the
+    same scores without re-reading any text. Pairs are counted with
     `nltk.collocations.BigramCollocationFinder`, pairs seen fewer than `min_freq` times or
     containing a stop word or a number are dropped, and the rest ranked with
     `BigramAssocMeasures` (`measure`: "likelihood" for Dunning's log-likelihood ratio, "pmi",
@@ -604,7 +623,18 @@ def collocations(
             else:
                 yield [_key(str(token)) for token in item]
 
-    finder = BigramCollocationFinder.from_documents(runs())
+    if isinstance(source, pd.DataFrame):
+        from nltk.probability import FreqDist
+
+        if not {1, 2} <= set(source["n"]):
+            raise ValueError("collocations from counts need rows with n = 1 and n = 2: use n=(1, 2)")
+        unigrams = source[source["n"] == 1].groupby("ngram")["count"].sum()
+        bigrams = source[source["n"] == 2].groupby("ngram")["count"].sum()
+        word_fd = FreqDist(dict(unigrams.items()))
+        bigram_fd = FreqDist({tuple(key.split(" ", 1)): int(c) for key, c in bigrams.items()})
+        finder = BigramCollocationFinder(word_fd, bigram_fd)
+    else:
+        finder = BigramCollocationFinder.from_documents(runs())
     finder.apply_freq_filter(min_freq)
     finder.apply_word_filter(lambda w: w in stop or len(w) < 2 or _word_kind(w) == "number")
     scored = finder.score_ngrams(getattr(BigramAssocMeasures, _MEASURES[measure]))

@@ -217,6 +217,27 @@ def test_seed_bigrams_and_collocations(seed):
     assert T.collocations(tokens, min_freq=3)["bigram"].tolist() == ["new york"]
 
 
+def test_collocations_from_stored_counts_equal_those_from_text(mini):
+    articles, _ = mini
+    counts = T.corpus_ngram_counts(articles, (1, 2))
+    from_text = T.collocations(articles["text"], min_freq=2)
+    assert len(from_text) > 3
+    pd.testing.assert_frame_equal(T.collocations(counts, min_freq=2), from_text)
+    with pytest.raises(ValueError):
+        T.collocations(counts[counts["n"] == 2])
+
+
+def test_ngrams_of_several_lengths_at_once(seed):
+    table = T.article_ngrams(seed, (1, 2, 3))
+    assert set(table["n"]) == {1, 2, 3}
+    unigrams = table[table["n"] == 1].set_index("ngram")["count"]
+    assert unigrams["the"] > 20, "n = 1 counts every token, stop words included"
+    assert unigrams.sum() == len(words(seed))
+    bigrams = T.article_ngrams(seed, 2)
+    pd.testing.assert_frame_equal(table[table["n"] == 2].reset_index(drop=True), bigrams)
+    assert T.top_ngrams(table, 3, length=3)["n"].eq(3).all()
+
+
 # --- corpus tables on tiny hand-made counts --------------------------------------------------
 
 def _counts(rows):
