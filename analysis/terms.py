@@ -65,7 +65,8 @@ _APOSTROPHE = re.compile(r"\\?['’]")
 # Per article
 
 
-#: Function words that wordcloud's list lacks (quantifiers, adverbs, prepositions). They are
+#: Function words that wordcloud's list lacks (quantifiers, adverbs, prepositions) and title
+#: abbreviations left over when a title is cut from a name (`Col.`, `Sen.`). They are
 #: added to :data:`~analysis.nlp_data.STOPWORDS` for counting terms, so rankings show content.
 FUNCTION_WORDS = frozenset(
     """
@@ -73,6 +74,7 @@ FUNCTION_WORDS = frozenset(
     anyone nobody another whether without within among amid upon via per rather almost already
     although though unless onto toward towards around perhaps now well back ago either neither
     whose us every several less least lot lots thing things way really quite enough
+    col gen lt sen rep gov maj capt sgt cmdr adm dr jr sr
     """.split()
 )
 #: The default stop words of the term functions.
@@ -113,8 +115,12 @@ def article_terms(
     *,
     stopwords: Iterable[str] | None = None,
     extra_stopwords: Iterable[str] = (),
+    full_names: bool = True,
 ) -> pd.DataFrame:
     """Term counts for one article: names counted as units, stop words left out.
+
+    With `full_names` (the default) a person named by surname alone (`Maduro`) is counted under
+    the full name the same article uses (`Nicolás Maduro`), when it uses exactly one.
 
     Returns one row per term, most frequent first, with columns:
 
@@ -162,7 +168,29 @@ def article_terms(
                 continue
             first = key[0]
             seen[(key, token, "number" if first.isdigit() or first in "$'" else "word", None)] += 1
+        if full_names:
+            seen = _merge_surnames(seen)
     return _fold(seen, TERM_COLUMNS)
+
+
+def _merge_surnames(seen: Counter) -> Counter:
+    """Count `Maduro` as `Nicolás Maduro` when the article names exactly one person so."""
+    by_surname: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key, form, kind, entity in seen:
+        if kind == "name" and entity == "person" and " " in key:
+            by_surname[key.rsplit(" ", 1)[1]].add((key, form))
+    if not by_surname:
+        return seen
+    merged: Counter = Counter()
+    for (key, form, kind, entity), count in seen.items():
+        full = by_surname.get(key) if kind == "name" and entity == "person" and " " not in key else None
+        if full and len({k for k, _ in full}) == 1:
+            full_key = next(iter(full))[0]
+            best_form = max((f for k, f in full), key=lambda f: seen[(full_key, f, "name", "person")])
+            merged[(full_key, best_form, "name", "person")] += count
+        else:
+            merged[(key, form, kind, entity)] += count
+    return merged
 
 
 def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
@@ -188,6 +216,8 @@ def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
                 # A word capitalised only at the start of sentences is shown as written inside them.
                 lower = [option for option in options if option[1] == option[1].lower()]
                 options = lower or options
+            else:
+                options = [option for option in options if option[2] == labels] or options
             form = _sum_forms(options)
         rows.append((key, form, *labels, count))
     rows.sort(key=lambda row: (-row[-1], row[0]))
