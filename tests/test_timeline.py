@@ -334,3 +334,36 @@ def test_evaluate_timex_on_a_few_tbaq_files(capsys):
     overall = next(line for line in out.splitlines() if line.startswith("overall"))
     value_f1 = float(overall.split("value F1 ")[1].split()[0])
     assert value_f1 > 0.6
+
+
+# --- any text, any date: a valid table, never an exception ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "Friday", "May", "Jan.", "March 3", "1990", "’70s", "the 1960s", "last", "next", "this", "fall", "week",
+    "years", "ago", "earlier", "later", "the", "a", "two", "nearly", "quarter", "third-quarter", "fiscal",
+    "p.m.", "3", "12:30", "noon", "now", "recent", "days", "every", "Monday", "daily", "1/25/19",
+    "2019-01-25", "19th century", "twenty-one", "nineteen ninety-six", "year-earlier", "$", "%", ",", ".",
+    " ", " ", "\n", "\n\n", "“", "”", "-", "—", "Christmas", "that day", "the same", "0", "31", "2261", "0001",
+]
+timeline_text = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60).map(" ".join)
+reference_dates = st.one_of(st.none(), st.dates(min_value=dt.date(1700, 1, 1), max_value=dt.date(2200, 12, 31)),
+                            st.sampled_from(["", "not a date", "2019-02-30", "1989"]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timeline_text, reference_dates)
+def test_any_text_and_date_give_a_valid_table(text, reference):
+    table = extract_timexes(text, reference)
+    assert list(table.columns) == COLUMNS
+    for row in table.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        assert text[row.start:row.end] == row.text
+        assert row.type in {"DATE", "TIME", "DURATION", "SET"}
+        assert row.value
+        assert pd.isna(row.earliest) == pd.isna(row.latest)
+        if not pd.isna(row.earliest):
+            assert row.earliest <= row.latest
+    assert table.start.is_monotonic_increasing
