@@ -171,15 +171,20 @@ def _polarity(text: str, lexicon: dict[str, float], emoji: tuple) -> tuple[float
     if not n:
         return 0.0, 0.0, 0.0, 0.0
     lowers = [w.lower() for w in words]
+    lex = lexicon
+    # Only lexicon words get a valence; find them in one pass at C speed.
+    hits = [i for i, word in enumerate(lowers) if word in lex]
+    if not hits:
+        return 0.0, 1.0, 0.0, 0.0
     n_upper = sum(map(str.isupper, words))
     cap_diff = 0 < n_upper < n
-    lex = lexicon
     boosters = BOOSTERS
     positions: list[int] = []
     values: list[float] = []
-    for i, word in enumerate(lowers):
-        base = lex.get(word)
-        if base is None or word in boosters:
+    for i in hits:
+        word = lowers[i]
+        base = lex[word]
+        if word in boosters:
             continue
         if word == "kind" and i + 1 < n and lowers[i + 1] == "of":
             continue
@@ -332,7 +337,10 @@ _DASH = re.compile(r"\s*[—–]\s*")
 
 def normalize_typography(text: str) -> str:
     """Plain apostrophes, quotation marks and spaced dashes, so VADER's tokens are words."""
-    return _DASH.sub(" - ", text.translate(_TYPOGRAPHY))
+    if text.isascii():  # nothing to change, and the common case in some corpora
+        return text
+    text = text.translate(_TYPOGRAPHY)
+    return _DASH.sub(" - ", text) if ("—" in text or "–" in text) else text
 
 
 _TOKEN = re.compile(r"\S+")
@@ -399,18 +407,31 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
     """
     if text.islower() or not text:
         return []
-    raw = [(match.start(), match.group()) for match in _TOKEN.finditer(text)]
-    tokens = _LazyTokens(raw)  # (core_start, core_end, core, lead_chars, trail_chars) on demand
+    # Only tokens that can matter are visited: ordinary lower-case words (no capital, no trailing
+    # punctuation) never start, join or end a name or a clause, so the regex skips them, except
+    # the connectors that may sit inside a name. `gap[k]` says whether an ordinary word came
+    # between token k-1 and token k.
+    # Per visited token: (core_start, core_end, core, lead_chars, trail_chars); and `gap[k]`.
+    tokens: list[tuple[int, int, str, str, str]] = []
+    gap: list[bool] = []
+    previous_end = 0
+    edge = _EDGE
+    for match in _VISITED_TOKEN.finditer(text):
+        offset, end = match.span()
+        token = match.group()
+        gap.append(offset > previous_end and not text[previous_end:offset].isspace())
+        previous_end = end
+        stripped = token.lstrip(edge)
+        lead = len(token) - len(stripped)
+        core = stripped.rstrip(edge)
+        tokens.append((offset + lead, offset + lead + len(core), core, token[:lead], stripped[len(core):]))
+    n = len(tokens)
     spans: list[tuple[int, int]] = []
-    n = len(raw)
     clause_start = True
     i = 0
     while i < n:
-        token = raw[i][1]
-        if "a" <= token[0] <= "z" and token[-1].isalnum():  # the common case: an ordinary word
+        if gap[i]:
             clause_start = False
-            i += 1
-            continue
         current = tokens[i]
         core, lead, trail = current[2], current[3], current[4]
         starts_clause = clause_start or any(c in _OPENERS for c in lead)
@@ -426,7 +447,7 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
         # abbreviation periods between them. Items: (token index, details, capitalised?).
         run = [(i, current, True)]
         j = i
-        while j + 1 < n and not _breaks_run(current[2], current[4]):
+        while j + 1 < n and not gap[j + 1] and not _breaks_run(current[2], current[4]):
             k = j + 1
             following = tokens[k]
             if following[3] or not following[2]:
@@ -436,7 +457,8 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
                 j, current = k, following
                 continue
             connectors = _FIRST_CONNECTORS if j == i and starts_clause else _CONNECTORS
-            if following[2] in connectors and k + 1 < n and not _breaks_run(following[2], following[4]):
+            if (following[2] in connectors and k + 1 < n and not gap[k + 1]
+                    and not _breaks_run(following[2], following[4])):
                 after = tokens[k + 1]
                 if not after[3] and after[2] and _is_capitalised(after[2]):
                     run.append((k, following, False))
@@ -451,7 +473,7 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
                     run = run[1:]
                     while run and not run[0][2]:
                         run = run[1:]
-            elif not _before_place(tokens, i):
+            elif not (i + 1 < n and not gap[i + 1] and _before_place(tokens, i)):
                 run = []
         if run and all(item[1][2].isupper() for item in run if item[2]):
             run = []  # ALL-CAPS only: emphasis or an acronym, scored as VADER would
@@ -462,28 +484,10 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class _LazyTokens:
-    """Token details (core offsets, core, leading and trailing punctuation), computed on first use:
-    most tokens of a text are ordinary lower-case words that never need them."""
-
-    __slots__ = ("raw", "cache")
-
-    def __init__(self, raw: list[tuple[int, str]]):
-        self.raw = raw
-        self.cache: dict[int, tuple[int, int, str, str, str]] = {}
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def __getitem__(self, k: int) -> tuple[int, int, str, str, str]:
-        found = self.cache.get(k)
-        if found is None:
-            offset, token = self.raw[k]
-            lead, trail = _core(token)
-            start, end = offset + lead, offset + len(token) - trail
-            found = (start, end, token[lead:len(token) - trail], token[:lead], token[len(token) - trail:] if trail else "")
-            self.cache[k] = found
-        return found
+_VISITED_TOKEN = re.compile(
+    r"(?<!\S)(?:(?:" + "|".join(sorted(_CONNECTORS - {"&"})) + r")(?=\s+[^\s\w]*[^\W\d_a-z])"
+    r"|(?![a-z][a-z0-9'’-]*(?:\s|\Z))\S+)"
+)
 
 
 def _is_capitalised(core: str) -> bool:
@@ -591,6 +595,10 @@ _SENSE_WORDS = re.compile(
     + r")(?![\w'-])",
     re.IGNORECASE,
 )
+_SENSE_VOCABULARY = frozenset(
+    "like well pretty care interest gross credit crude outstanding special kind certain yeah okay ok".split()
+) | NEWS_TOPIC_WORDS
+_LETTERS = re.compile(r"[a-z]+")
 _WORD_BEFORE = re.compile(r"([\w'.-]+)[\s\"(]*$")
 _WORD_AFTER = re.compile(r"^[\s\"]*([\w'-]+)")
 
@@ -624,6 +632,9 @@ def neutral_sense_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each lexicon word used in a non-evaluative news sense (see the rules above:
     `party`, `security`, `like` as a preposition, `as well`, `health care`, `interest rates`,
     `crude oil`, `a kind of`, `certain officials`, a clause-opening `Well,`)."""
+    # A cheap test first: most sentences contain none of the words the rules are about.
+    if _SENSE_VOCABULARY.isdisjoint(_LETTERS.findall(text.lower())):
+        return []
     spans = []
     for match in _SENSE_WORDS.finditer(text):
         start, end = match.span()
