@@ -106,13 +106,8 @@ APPROX = (
     r"(?:nearly|almost|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than|at\s+least|at\s+most|up\s+to|"
     r"the\s+better\s+part\s+of|well\s+over)"
 )
-APPROX_MOD = {"about": "APPROX", "around": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN",
-              "roughly": "APPROX", "approximately": "APPROX", "some": "APPROX", "more than": "MORE_THAN",
-              "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN", "at least": "EQUAL_OR_MORE",
-              "up to": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS", "well over": "MORE_THAN"}
 TIMEZONE = r"(?-i:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET))?"
 
-_F = re.IGNORECASE
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -313,6 +308,12 @@ _DURATION_LICENSORS = frozenset(
     "spent spend spends least to just only half once around by under during barely is was be been are were "
     "another nearly roughly some up till until from since like following past next first".split()
 )
+_ISO_PREFIX = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
+# "May" is a month only after these (else it is the verb): "in May", "since May", "early May"
+_MAY_AS_MONTH_BEFORE = re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|this|next|before|after)\s+$")
+_YEAR_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|by|of|from|until|for|during|year|before|after)\s+$")
+_FISCAL_BEFORE = re.compile(r"fiscal[\s-]+$", re.I)
+_PAST_OR_LAST = re.compile(r"(?:the\s+)?(?:past|last)\b")
 _DOLLAR_BEFORE = re.compile(r"[$£€]\s?$")
 _PERFECT = _compile(r"\b(?:has|have|had|has\s+been|have\s+been|[’']s\s+been|[’']ve)\b")
 
@@ -339,7 +340,7 @@ def _parse_reference(reference_date) -> dt.date | None:
     if isinstance(reference_date, dt.date):
         return reference_date
     text = str(reference_date).strip()
-    match = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})", text)
+    match = _ISO_PREFIX.match(text)
     if match:
         try:
             return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -441,7 +442,7 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
 
 
 def _holiday(name: str, year: int) -> dt.date | None:
-    key = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    key = " ".join(name.lower().replace("’", "'").split())
     fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1),
              "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
              "veterans day": (11, 11), "valentine's day": (2, 14), "halloween": (10, 31), "boxing day": (12, 26)}
@@ -524,6 +525,9 @@ def _duration_value(number: float | str, unit: str) -> str:
 _DEADLINE_AFTER = re.compile(r"[’']?s?\s*(?:deadline|meeting\s+deadline)\b", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:next|this\s+coming|as\s+soon\s+as)\s+(?:on\s+)?$", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", re.I)
+_WHEN_CLAUSE = re.compile(r"\s*(?:when|where|as|after|before|while)\s+", re.I)
+_LEADING_FILLER = re.compile(r"^(?:and|but|which|who|that|while|so)\s+", re.I)
+_DANGLING_WORDS = re.compile(r"(?:\s+(?:a|an|the|in|of|on|at|to|for|from|with|by|and|or|but|its|their|his|her))+$", re.I)
 _PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
 
@@ -622,6 +626,15 @@ class _Context:
         if c_end > end + 80:
             after = after.rsplit(" ", 1)[0]
         words = (before.strip() + " " + after.strip()).split()
+        # "... in the 1960s and ’70s, when the nation was a partner": the when-clause is the event
+        if len(after.split()) <= 2 and c_end < s_end:
+            following = _WHEN_CLAUSE.match(text, c_end + 1, min(s_end, c_end + 200))
+            if following:
+                next_break = bisect_left(breaks, following.end())
+                stop = breaks[next_break] if next_break < len(breaks) and breaks[next_break] < s_end else s_end
+                candidate = text[following.end():min(stop, following.end() + 80)].split()
+                if len(candidate) >= 3:
+                    words = candidate
         if len(words) < 4:
             # too short to say anything: take the neighbouring clause as well
             more_after = text[c_end:min(s_end, c_end + 120)]
@@ -631,8 +644,11 @@ class _Context:
                 more_before = text[max(s_start, c_start - 120):c_start]
                 words = _CLAUSE_BREAK.sub(" ", more_before).split()[-8:] + words
         label = " ".join(" ".join(w.strip("“”\"'‘’") for w in words).strip(" ,.;:").split())
+        label = _LEADING_FILLER.sub("", label)
         if len(label) > 60:
-            label = label[:58].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+            cut = label[:58].rsplit(" ", 1)[0]
+            # no dangling "in", "of the" before the ellipsis
+            label = _DANGLING_WORDS.sub("", cut).rstrip(" ,;:") + "…"
         return label
 
 
@@ -747,7 +763,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         mod = " ".join((g["mod"] or "").lower().split())
         if g["mon"] == "May" and not (g["y"] or g["rel"] or mod):
             before = text[max(0, start - 12):start].lower()
-            if not re.search(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|this|next|before|after)\s+$", before):
+            if not _MAY_AS_MONTH_BEFORE.search(before):
                 return None
         if g["mon"].rstrip(".").lower() in ("mar", "jun", "jul", "sep", "oct", "nov", "dec", "jan", "feb", "apr", "aug", "sept", "febr") and not g["y"]:
             if not g["mon"].endswith(".") and not mod:
@@ -783,7 +799,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         # "1990 shares", "2000 people": a count, unless a preposition or "fiscal" marks a year
         if not mod and (_COUNT_AFTER.match(after) or _COUNT_BEFORE.search(text, max(0, start - 20), start)):
             prior = text[max(0, start - 12):start].lower()
-            if not re.search(r"\b(?:in|since|by|of|from|until|for|during|year|before|after)\s+$", prior):
+            if not _YEAR_PREPOSITION_BEFORE.search(prior):
                 return None
         if g["y2"]:
             return "DATE", f"{year:04d}", start, end
@@ -1252,7 +1268,7 @@ def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: st
     word = " ".join(g["ord"].lower().split())
     if text[m.end("ord"):m.end("ord") + 1] == "-" and m.group().lower().startswith("the ") and not g["yr"]:
         # "the third-quarter loss": TimeML tags "third-quarter" ("fiscal second-quarter" keeps "fiscal")
-        fiscal = re.search(r"fiscal[\s-]+$", text[max(start, m.start("ord") - 12):m.start("ord")], re.I)
+        fiscal = _FISCAL_BEFORE.search(text[max(start, m.start("ord") - 12):m.start("ord")])
         start = m.start("ord") - (len(fiscal.group()) if fiscal else 0)
     if g["half"]:
         if word not in ("first", "second", "1st", "2nd"):
@@ -1593,7 +1609,7 @@ def _ends_at_reference(context: _Context, start: int, end: int) -> bool:
     """A duration that runs up to the article's date: "the past three years", "has ... for two decades"."""
     text = context.text
     span = text[start:end].lower()
-    if re.match(r"(?:the\s+)?(?:past|last)\b", span):
+    if _PAST_OR_LAST.match(span):
         return True
     before = text[max(0, start - 20):start]
     if not _LEADS_TO_NOW.search(before):
