@@ -113,6 +113,10 @@ class Stage:
     run: Callable[[Article], pd.DataFrame]
     adapter: int = 1
     description: str = ""
+    #: Optional: the same analysis over a list of articles in one call, returning (the rows of
+    #: all of them, in order, and each article's row count). It must give exactly what `run`
+    #: gives article by article; it saves the per-article cost of building a DataFrame.
+    batch: Callable[[list[Article]], tuple[pd.DataFrame, list[int]]] | None = None
 
 
 def _run_quotes(article: Article) -> pd.DataFrame:
@@ -131,15 +135,23 @@ _SENTENCE_KEYS = ["sentence", "paragraph", "start", "end"]
 
 
 def _run_sentiment(article: Article) -> pd.DataFrame:
+    return _batch_sentiment([article])[0]
+
+
+def _batch_sentiment(articles: list[Article]) -> tuple[pd.DataFrame, list[int]]:
+    """Every sentence of `articles` scored in one `score_texts` call (it scores each text on its
+    own), with the sentence's number, paragraph and offsets in front."""
     from .sentiment import score_texts
 
-    sentences = article["sentences"]
-    front = pd.DataFrame([s[:4] for s in sentences], columns=_SENTENCE_KEYS, dtype="int64")
+    sentences = [s for article in articles for s in article["sentences"]]
+    counts = [len(article["sentences"]) for article in articles]
+    front = pd.DataFrame({key: pd.array([s[i] for s in sentences], dtype="int64")
+                          for i, key in enumerate(_SENTENCE_KEYS)})
     if not sentences:
-        return front
+        return front, counts
     scores = score_texts([s[4] for s in sentences], mask_names=True).reset_index(drop=True)
     scores = scores.drop(columns=[c for c in _SENTENCE_KEYS if c in scores.columns])
-    return pd.concat([front, scores], axis=1)
+    return pd.concat([front, scores], axis=1), counts
 
 
 def _run_terms(article: Article) -> pd.DataFrame:
@@ -154,7 +166,7 @@ STAGES: tuple[Stage, ...] = (
           description="quotes with their cue and speaker (analysis.quotes.extract_quotes)"),
     Stage("timexes", "analysis.timeline", "extract_timexes", _run_timexes,
           description="temporal expressions resolved against the article date (analysis.timeline)"),
-    Stage("sentiment", "analysis.sentiment", "score_texts", _run_sentiment,
+    Stage("sentiment", "analysis.sentiment", "score_texts", _run_sentiment, batch=_batch_sentiment,
           description="VADER scores for every sentence, names masked (analysis.sentiment)"),
     Stage("terms", "analysis.terms", "article_terms", _run_terms,
           description="term counts per article (analysis.terms.article_terms)"),
@@ -344,22 +356,17 @@ def _describe(exc: BaseException) -> str:
 
 
 def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
-    """Run the load stage and the named analysis stages on a chunk of files.
+    """Run the load stage and the given analysis stages on a chunk of files.
 
     Pure (files in, bytes out), so local processes and Dask workers run it alike. Returns a dict:
     `shards` maps (stage, table) to finished Parquet bytes; `articles` lists per job (order,
-    raw_hash, article_key or None); `seconds` and `words` are per-stage timings for the bench.
+    raw_hash, article_key or None); `seconds` (CPU time per stage) and `words` feed the bench.
     """
-    stage_names = [s.name for s in stages]
     load_articles, load_paragraphs, load_sentences = [], [], []
-    outputs: dict[str, list[pd.DataFrame]] = {s.name: [] for s in stages}
-    empty: dict[str, pd.DataFrame] = {}
-    keys: dict[str, list[str]] = {s.name: [] for s in stages}
-    done: dict[str, set[str]] = {s.name: set() for s in stages}
-    row_keys: dict[str, list[tuple[str, int]]] = {s.name: [] for s in stages}
-    errors: dict[str, list[list[str]]] = {s.name: [] for s in stages}
-    seconds = dict.fromkeys([LOAD, *stage_names, "store"], 0.0)
+    seconds = dict.fromkeys([LOAD, *(s.name for s in stages), "store"], 0.0)
     articles_seen, words = [], 0
+    todo: dict[str, list[tuple[str, Article]]] = {s.name: [] for s in stages}
+    planned: dict[str, set[str]] = {s.name: set() for s in stages}
     for job in jobs:
         started = time.process_time()
         record = _read(job)
@@ -372,46 +379,33 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
                 load_paragraphs.extend((job.raw_hash, *p[1:]) for p in record.paragraphs)
                 load_sentences.extend((job.raw_hash, *s[1:]) for s in record.sentences)
             load_articles.append(row)
-        seconds[LOAD] += time.process_time() - started
         articles_seen.append((job.order, job.raw_hash, akey))
-        if article is None:
-            continue
-        words += article["n_words"]
-        given = {
-            "doc_id": job.doc_id, "path": job.path, "text": article["text"], "date": article["date"],
-            "title": article["title"], "sentences": [s[1:] for s in record.sentences],
-        }
-        for stage in stages:
-            if stage.name not in job.stages or akey in done[stage.name]:
-                continue
-            done[stage.name].add(akey)
-            started = time.process_time()
-            try:
-                table = stage.run(given)
-                if not isinstance(table, pd.DataFrame):
-                    raise TypeError(f"{stage.name} returned {type(table).__name__}, not a DataFrame")
-            except Exception as exc:  # noqa: BLE001 - one failing article must not sink the run
-                errors[stage.name].append([akey, _describe(exc)])
-            else:
-                if len(table):
-                    outputs[stage.name].append(table)
-                    row_keys[stage.name].append((akey, len(table)))
-                else:
-                    empty.setdefault(stage.name, table)
-            keys[stage.name].append(akey)
-            seconds[stage.name] += time.process_time() - started
+        if article is not None:
+            words += article["n_words"]
+            given = {
+                "doc_id": job.doc_id, "path": job.path, "text": article["text"], "date": article["date"],
+                "title": article["title"], "sentences": [s[1:] for s in record.sentences],
+            }
+            for stage in stages:
+                if stage.name in job.stages and akey not in planned[stage.name]:
+                    planned[stage.name].add(akey)
+                    todo[stage.name].append((akey, given))
+        seconds[LOAD] += time.process_time() - started
 
-    started = time.process_time()
     shards: dict[tuple[str, str], bytes] = {}
     for stage in stages:
-        if not keys[stage.name]:
+        if not todo[stage.name]:
             continue
-        frames = outputs[stage.name] or [empty.get(stage.name, pd.DataFrame())]
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+        started = time.process_time()
+        frame, row_keys, errors = _run_stage(stage, todo[stage.name])
+        seconds[stage.name] += time.process_time() - started
+        started = time.process_time()
         # The key column is added once per chunk: per-article inserts cost more than some stages.
-        frame.insert(0, KEY, [key for key, n in row_keys[stage.name] for _ in range(n)])
-        meta = {"keys": keys[stage.name], "errors": errors[stage.name]}
+        frame.insert(0, KEY, [key for key, n in row_keys for _ in range(n)])
+        meta = {"keys": [key for key, _ in todo[stage.name]], "errors": errors}
         shards[(stage.name, stage.name)] = _parquet_bytes(frame, meta)
+        seconds["store"] += time.process_time() - started
+    started = time.process_time()
     if load_articles:
         shards[(LOAD, "paragraphs")] = _parquet_bytes(pd.DataFrame(load_paragraphs, columns=LOAD_PARAGRAPH_COLUMNS), {})
         shards[(LOAD, "sentences")] = _parquet_bytes(pd.DataFrame(load_sentences, columns=LOAD_SENTENCE_COLUMNS), {})
@@ -421,8 +415,40 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
                 "article_keys": [k if isinstance(k, str) else None for k in frame["article_key"]]}
         shards[(LOAD, "articles")] = _parquet_bytes(frame, meta)
     seconds["store"] += time.process_time() - started
-    return {"shards": shards, "articles": articles_seen, "seconds": seconds, "words": words,
-            "errors": {k: len(v) for k, v in errors.items()}}
+    return {"shards": shards, "articles": articles_seen, "seconds": seconds, "words": words}
+
+
+def _run_stage(stage: Stage, todo: list[tuple[str, Article]]) -> tuple[pd.DataFrame, list[tuple[str, int]], list[list[str]]]:
+    """One stage over a chunk's articles: (rows of all of them, (key, row count) per article with
+    rows, [key, error] per article that failed). A stage with a `batch` function gets the whole
+    chunk in one call; if that raises, each article runs alone so only the culprit fails."""
+    if stage.batch is not None:
+        try:
+            frame, counts = stage.batch([given for _, given in todo])
+            if not isinstance(frame, pd.DataFrame) or len(counts) != len(todo) or sum(counts) != len(frame):
+                raise TypeError(f"{stage.name}: batch output does not match its articles")
+            return frame.reset_index(drop=True), [(k, n) for (k, _), n in zip(todo, counts) if n], []
+        except Exception:  # noqa: BLE001 - find the article(s) responsible, one at a time
+            pass
+    frames, row_keys, errors = [], [], []
+    empty = None
+    for akey, given in todo:
+        try:
+            table = stage.run(given)
+            if not isinstance(table, pd.DataFrame):
+                raise TypeError(f"{stage.name} returned {type(table).__name__}, not a DataFrame")
+        except Exception as exc:  # noqa: BLE001 - one failing article must not sink the run
+            errors.append([akey, _describe(exc)])
+            continue
+        if len(table):
+            frames.append(table)
+            row_keys.append((akey, len(table)))
+        elif empty is None:
+            empty = table
+    if not frames:
+        return (empty if empty is not None else pd.DataFrame()).iloc[:0].reset_index(drop=True), [], errors
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    return frame, row_keys, errors
 
 
 # --- the store: shards of one stage ---------------------------------------------------------

@@ -264,3 +264,38 @@ def test_bench_copies_are_distinct_and_measured(tmp_path: Path) -> None:
     assert results["rebuild_analysed"] == 0 and results["rows"]["articles"] == 2 * N_MINI
     assert "Speed-up over the naive baseline" in bench.format_report(results)
     assert list(tmp_path.glob("analysis-bench-*")) == []  # scratch removed
+
+
+def _articles(folder: Path) -> list[dict]:
+    from analysis.corpus import find_files, read_article
+
+    records = [read_article(path, doc_id) for path, doc_id in find_files(folder)]
+    return [
+        {"doc_id": r.doc_id, "path": r.path, "text": r.article["text"], "date": r.article["date"],
+         "title": r.article["title"], "sentences": [s[1:] for s in r.sentences]}
+        for r in records if r.article
+    ]
+
+
+def test_batched_stages_equal_their_per_article_runs() -> None:
+    batched = [s for s in pipeline.available_stages(quiet=True) if s.batch is not None]
+    if not batched:
+        pytest.skip("no batched stage has its module yet")
+    articles = _articles(MINI)
+    for stage in batched:
+        frame, counts = stage.batch(articles)
+        singles = [stage.run(a) for a in articles]
+        assert counts == [len(t) for t in singles]
+        pd.testing.assert_frame_equal(frame, pd.concat(singles, ignore_index=True), obj=stage.name)
+
+
+def _batch_fails_on_budget(articles: list[dict]) -> tuple[pd.DataFrame, list[int]]:
+    tables = [_fails_on_budget(a) for a in articles]
+    return pd.concat(tables, ignore_index=True), [len(t) for t in tables]
+
+
+def test_a_failing_batch_falls_back_to_articles_one_by_one(corpus: Path, cache: Path) -> None:
+    stage = Stage("quotes", "analysis.corpus", "read_article", _fails_on_budget, batch=_batch_fails_on_budget)
+    tables = load_tables(corpus, cache, stages=[stage], workers=1)
+    assert tables.errors[["doc_id", "stage"]].values.tolist() == [["2021-03-22-bridge-budget", "quotes"]]
+    assert tables.quotes["doc_id"].nunique() == N_MINI - 1
