@@ -333,6 +333,11 @@ class _Candidate:
 def _parse_reference(reference_date) -> dt.date | None:
     if reference_date is None:
         return None
+    try:
+        if pd.isna(reference_date):  # NaT, NaN, numpy's NaT
+            return None
+    except (TypeError, ValueError):
+        return None
     if isinstance(reference_date, pd.Timestamp):
         return None if pd.isna(reference_date) else reference_date.date()
     if isinstance(reference_date, dt.datetime):

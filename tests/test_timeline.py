@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -199,9 +200,14 @@ def test_without_a_reference_date_only_absolute_expressions_get_calendar_values(
 
 
 @pytest.mark.parametrize("reference", [dt.date(2019, 1, 25), "2019-01-25", pd.Timestamp("2019-01-25"), "20190125",
-                                       dt.datetime(2019, 1, 25, 13, 5)])
+                                       dt.datetime(2019, 1, 25, 13, 5), np.datetime64("2019-01-25")])
 def test_reference_date_forms(reference):
     assert extract_timexes("It happened yesterday.", reference).value.tolist() == ["2019-01-24"]
+
+
+@pytest.mark.parametrize("missing", [None, pd.NaT, np.datetime64("NaT"), float("nan"), "", "not a date"])
+def test_a_missing_reference_date_leaves_relative_values_unknown(missing):
+    assert extract_timexes("It happened yesterday, in 1990.", missing).value.tolist() == ["XXXX-XX-XX", "1990"]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "no times here at all"])
