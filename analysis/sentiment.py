@@ -20,10 +20,18 @@ By default (`mask_names=True`) the text is prepared for news before it is scored
   `“great` is a word (VADER only strips ASCII punctuation);
 * proper-noun phrases are replaced by a neutral placeholder: `Army War College`, `USNS Comfort`,
   `Liberty University`, `Best Buy`, `the Supreme Court`, `Hope, Arkansas`. See
-  :func:`proper_noun_spans` for the rules.
+  :func:`proper_noun_spans` for the rules;
+* lexicon words used in a sense that is not evaluative in news are set aside the same way:
+  `party`, `security`, `defense`, `top`, `shares`, `like` as a preposition, `as well`, `pretty`
+  as an adverb, `health care`, `interest rates`, `crude oil`, `special forces`, `this kind`,
+  `certain officials`, a clause-opening `Well,` (:func:`neutral_sense_spans`).
 
 The plain VADER scores of the raw text are kept beside the masked ones (`compound_unmasked`, and
-`neg_unmasked`, `neu_unmasked`, `pos_unmasked`), with the masked phrases in `masked`.
+`neg_unmasked`, `neu_unmasked`, `pos_unmasked`), with the masked proper-noun phrases in `masked`.
+
+Measured with `python -m analysis evaluate sentiment FILE` on human-rated snippets in VADER's
+ground-truth format, the prepared text correlates better with the ratings than plain VADER on
+movie-review snippets and about as well on product-review snippets (lower case, so no names).
 
 From sentences to articles
 --------------------------
@@ -378,14 +386,6 @@ _STATES = (
 # First words of places that follow `Town, `: one-word states, and `New`/`North`/... of two-word ones.
 _PLACE_WORDS = frozenset(_STATES) | {"New", "North", "South", "West", "Rhode"}
 _PLACEHOLDER = "_"
-
-
-def _core(token: str) -> tuple[int, int]:
-    """(lead, trail): how many edge punctuation characters the token has on each side."""
-    stripped_left = token.lstrip(_EDGE)
-    lead = len(token) - len(stripped_left)
-    trail = len(stripped_left) - len(stripped_left.rstrip(_EDGE))
-    return lead, trail
 
 
 def proper_noun_spans(text: str) -> list[tuple[int, int]]:
