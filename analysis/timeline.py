@@ -134,7 +134,7 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("year", _compile(
         r"(?:(?P<mod>fiscal(?:\s+year)?|the\s+year|calendar|mid|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
         r"the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|post|pre)(?:\s+|-))?"
-        r"(?<![\d$£€.,/:#-])(?P<y>1[1-9]\d\d|20\d\d)(?:-(?P<y2>\d\d))?\b(?![,.:/]?\d|\s*(?:%|percent)|-\w)")),
+        r"(?<![\d$£€.,/:#])(?<!\d-)(?P<y>1[1-9]\d\d|20\d\d)(?:[-–](?P<y2>\d\d(?:\d\d)?))?\b(?![,.:/]?\d|\s*(?:%|percent)|-\w)")),
     ("spoken_year", _compile(
         r"\b(?:(?P<the>the\s+year)\s+)?(?:(?P<hi>nineteen|eighteen)[-\s]+(?P<lo>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[-\s]+(?P<lo2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b")),
     ("year_adj", _compile(r"\b(?P<w>year-earlier|year-ago|prior-year|year-before)\b(?![\s-]+(?:quarter|period|third|second|first|fourth|month|week|levels?)\b)")),
@@ -183,7 +183,7 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"|\b(?P<unit2>decades|years|months|weeks)-long\b")),
     ("vague", _compile(
         r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
-        r"|(?P<past>(?:more\s+)?recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
+        r"|(?P<past>(?:more\s+)?recently|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
         r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)))\b")),
     ("set", _compile(
         r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
@@ -239,7 +239,7 @@ def _anchor_table() -> dict[str, tuple[str, ...]]:
     add(list(SEASONS) + ["season"], "relunit", "season", "set")
     add(["weekend"], "weekend", "set")
     add(["now", "currently", "present", "presently", "nowadays", "days", "moment", "time", "recently", "lately",
-         "past", "recent", "future", "soon", "coming", "next"], "vague")
+         "past", "recent", "future", "soon", "coming", "next", "ago"], "vague")
     add(["daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly", "semiannually",
          "every", "each", "times", "once", "twice"], "set")
     add(["quarter", "quarters", "half", "period"], "quarter")
@@ -1120,7 +1120,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return None
         if det == "the" and "-" in g["sep"]:
             start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
-        if num_text in ("a", "an", "one") and unit in ("second", "minute") and not det:
+        if num_text in ("a", "an") and unit in ("second", "minute") and not det:
             return None
         return "DURATION", _duration_value(number, unit), start, end
 
