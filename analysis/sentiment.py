@@ -24,7 +24,9 @@ By default (`mask_names=True`) the text is prepared for news before it is scored
 * lexicon words used in a sense that is not evaluative in news are set aside the same way:
   `party`, `security`, `defense`, `top`, `shares`, `like` as a preposition, `as well`, `pretty`
   as an adverb, `health care`, `interest rates`, `crude oil`, `special forces`, `this kind`,
-  `certain officials`, a clause-opening `Well,` (:func:`neutral_sense_spans`).
+  `certain officials`, a clause-opening `Well,` (:func:`neutral_sense_spans`);
+* a negation reaches further, to the end of its clause up to six words (VADER: three), so
+  `did not seem to be a good idea` is negative; editorial sentences are long.
 
 The plain VADER scores of the raw text are kept beside the masked ones (`compound_unmasked`, and
 `neg_unmasked`, `neu_unmasked`, `pos_unmasked`), with the masked proper-noun phrases in `masked`.
@@ -70,6 +72,9 @@ C_INCR = 0.733
 N_SCALAR = -0.74
 ALPHA = 15  # normalisation: compound = s / sqrt(s*s + ALPHA)
 NEUTRAL_BAND = 0.05  # |compound| below this is neutral (VADER's convention)
+#: In news mode a negation reaches up to this many words ahead within its clause (VADER: 3), so
+#: `did not seem to be a good idea` is negated; a comma, `;`, `:`, `.` or `but` ends the reach.
+NEWS_NEGATION_REACH = 6
 
 NEGATIONS = frozenset(
     """
@@ -167,8 +172,14 @@ def _vader_words(text: str) -> list[str]:
     return [s if len(s := token.strip(_PUNCT)) > 2 else token for token in text.split()]
 
 
-def _polarity(text: str, lexicon: dict[str, float], emoji: tuple) -> tuple[float, float, float, float]:
-    """(neg, neu, pos, compound) of one text by VADER's rules."""
+def _polarity(
+    text: str, lexicon: dict[str, float], emoji: tuple, negation_reach: int = 3
+) -> tuple[float, float, float, float]:
+    """(neg, neu, pos, compound) of one text by VADER's rules.
+
+    `negation_reach` > 3 extends VADER's three-word negation window, within the clause, to that
+    many words (`did not seem to be a good idea`); 3 is VADER exactly.
+    """
     pattern, table = emoji
     # Every emoji is outside ASCII; a set test is much faster than the regex's 1,200-way class.
     if pattern is not None and not text.isascii() and not table.keys().isdisjoint(text):
@@ -189,6 +200,7 @@ def _polarity(text: str, lexicon: dict[str, float], emoji: tuple) -> tuple[float
     boosters = BOOSTERS
     positions: list[int] = []
     values: list[float] = []
+    raw_tokens: list[str] | None = None
     for i in hits:
         word = lowers[i]
         base = lex[word]
@@ -247,6 +259,11 @@ def _polarity(text: str, lexicon: dict[str, float], emoji: tuple) -> tuple[float
         if i > 0 and lowers[i - 1] == "least" and "least" not in lex:
             if i == 1 or (lowers[i - 2] != "at" and lowers[i - 2] != "very"):
                 valence *= N_SCALAR
+        if negation_reach > 3 and i > 3:
+            if raw_tokens is None:
+                raw_tokens = text.split()  # with their punctuation: where the clauses end
+            if _negated_further(raw_tokens, lowers, i, negation_reach):
+                valence *= N_SCALAR
         if valence:
             positions.append(i)
             values.append(valence)
@@ -286,6 +303,26 @@ def _polarity(text: str, lexicon: dict[str, float], emoji: tuple) -> tuple[float
         round(abs(pos_sum / total), 3),
         round(compound, 4),
     )
+
+
+_CLAUSE_BREAK = frozenset(",;:.!?")
+
+
+def _negated_further(raw_tokens: list[str], lowers: list[str], i: int, reach: int) -> bool:
+    """A negation 4..reach words before word i, in the same clause, with none nearer (VADER's own
+    window handles those). `raw_tokens` are the white-space tokens with their punctuation."""
+    words = raw_tokens
+    for back in (1, 2, 3):
+        word = lowers[i - back]
+        if word in NEGATIONS or "n't" in word or word == "but" or words[i - back][-1] in _CLAUSE_BREAK:
+            return False
+    for back in range(4, min(reach, i) + 1):
+        word = lowers[i - back]
+        if word == "but" or words[i - back][-1] in _CLAUSE_BREAK:
+            return False
+        if word in NEGATIONS or "n't" in word:
+            return True
+    return False
 
 
 def _idioms(valence: float, lowers: list[str], i: int, n: int) -> float:
@@ -685,7 +722,8 @@ def score_texts(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True
 
     Columns: `neg`, `neu`, `pos` (shares of the text, 0..1), `compound` (-1..+1). With
     `mask_names=True` (default) these are scored on the text prepared for news (typography
-    normalised, proper-noun phrases masked, see the module docstring), and the table also has
+    normalised, proper-noun phrases and non-evaluative news senses masked) with negation reaching
+    to the end of its clause (see the module docstring), and the table also has
     `neg_unmasked`, `neu_unmasked`, `pos_unmasked`, `compound_unmasked` (plain VADER on the raw
     text) and `masked` (the masked phrases joined by `; `, "" when none). With `mask_names=False`
     the four columns are plain VADER, identical to `vaderSentiment`'s `polarity_scores`.
@@ -700,7 +738,7 @@ def score_texts(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True
     rows = []
     for text, unmasked in zip(texts, plain):
         prepared, phrases = prepare_news_text(text)
-        scores = unmasked if prepared == text else _polarity(prepared, lexicon, emoji)
+        scores = _polarity(prepared, lexicon, emoji, NEWS_NEGATION_REACH)
         rows.append((*scores, *unmasked, "; ".join(phrases)))
     if not rows:
         return _empty(MASKED_COLUMNS)

@@ -180,6 +180,8 @@ ORDINARY = [
     ("I am certain that it will work.", 1),
     ("This kind of attack is rare.", -1),
     ("It was a kind gesture.", 1),
+    ("It did not seem to be a good idea.", -1),  # negation reaching to the end of the clause
+    ("It did not rain, and the day was good.", 1),  # ...but not past a comma
 ]
 
 
