@@ -196,7 +196,7 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"|\bthe\s+(?:fiscal\s+)?(?P<the>quarter)\b(?!\s+(?:of\s+)?(?:a|an|the|century|mile|point|percent)\b|-)"
         r"|\b(?:the\s+)?(?:(?P<yq>1[6-9]\d\d|20\d\d)|(?P<lyq>last\s+year[’']s|the\s+year-ago|the\s+year-earlier|the\s+prior-year))\s+(?:(?P<ord2>first|second|third|fourth)\s+)?(?P<qp>quarter|period)\b")),
     ("holiday", _compile(
-        r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>(?-i:Christmas(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?|New\s+Year[’']s(?:\s+Day|\s+Eve)?|Easter(?:\s+Sunday)?|Election\s+Day|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Veterans\s+Day|Valentine[’']s\s+Day|Halloween|Boxing\s+Day))\b")),
+        r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>(?-i:Christmas(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?|New\s+Year[’']s(?:\s+Day|\s+Eve)?|Easter(?:\s+Sunday)?|Election\s+Day|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Veterans\s+Day|Valentine[’']s\s+Day|Halloween|Boxing\s+Day))(?P<week>\s+week)?\b")),
     ("sameday", _compile(
         r"\b(?:the\s+same\s+day|that\s+same\s+day|that\s+day|the\s+next\s+day|the\s+following\s+day|the\s+day\s+before|the\s+previous\s+day|the\s+next\s+morning|earlier\s+that\s+day|later\s+that\s+day|the\s+night\s+before|later\s+that\s+year|earlier\s+that\s+year|that\s+year|the\s+same\s+year|the\s+following\s+year|the\s+next\s+year|the\s+previous\s+year|the\s+year\s+before)\b")),
 ]
@@ -301,6 +301,7 @@ _COUNT_AFTER = re.compile(
     r"residents|refugees|migrants|troops|soldiers|workers|jobs|votes|cattle|sheep|fish|head)\b)")
 _COUNT_BEFORE = re.compile(r"\b(?:some|about|nearly|almost|approximately|roughly|than|only|estimated|another|all|"
                            r"least|around|over|up\s+to)\s+$", re.I)
+_AROUND_THE_CLOCK = re.compile(r"\s+a\s+(?:day|week)\b", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 # Words after which "a year", "a week" is a length of time, not a rate ("ten CDs a year").
 _DURATION_LICENSORS = frozenset(
@@ -1108,6 +1109,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if num_text in ("a", "an") and not det and not g["approx"] and "-" not in g["sep"]:
             before = text[max(0, start - 30):start]
             previous = _LAST_WORD.search(before)
+            if previous and previous.group(1).lower() in ("hours", "days"):
+                return None  # "24 hours a day"
             if _QUANTITY_BEFORE_SET.search(before) or (previous and previous.group(1).lower() not in _DURATION_LICENSORS):
                 return "SET", _duration_value(1, unit), start, end
         if num_text in ("a", "an") and det in ("the", "the first", "the last", "the past", "the next"):
@@ -1118,6 +1121,10 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return None
         if g["adj"] and "old" in g["adj"].lower():
             return None
+        if g["unit"][0].isupper() and g["num"][0].isdigit():
+            return None  # "60 Minutes", a title
+        if _AROUND_THE_CLOCK.match(text, end):
+            return None  # "24 hours a day, seven days a week": a manner, not a span of time
         if det == "the" and "-" in g["sep"]:
             start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
         if num_text in ("a", "an") and unit in ("second", "minute") and not det:
@@ -1183,7 +1190,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         date = _holiday(name, ref.year)
         if date is None:
             return None
-        if rel == "last" or (not rel and date > ref and state.context.tense(start, end) < 0):
+        if rel == "last" or (not rel and date > ref + dt.timedelta(days=30) and state.context.tense(start, end) < 0):
             if date >= ref:
                 date = _holiday(name, ref.year - 1)
         elif rel == "next" and date <= ref:
@@ -1191,6 +1198,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if date is None:
             return None
         state.last_day = date
+        if g["week"]:
+            return "DATE", _format(date, "week"), start, end
         return "DATE", date.isoformat(), start, end
 
     if rule == "sameday":

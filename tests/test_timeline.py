@@ -158,6 +158,8 @@ CASES = [
     ("He visited on Thanksgiving Day.", "1998-11-30", "Thanksgiving Day", "DATE", "1998-11-26"),
     ("Kopp was seen Nov. 3, the day before the warrant.", "1999-05-07", "the day before", "DATE", "1998-11-02"),
     ("He moved in June 1998 and returned later that year.", FRIDAY, "later that year", "DATE", "1998"),
+    ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "DATE", "2000-W16"),
+    ("Prices peaked in mid-1996.", FRIDAY, "mid-1996", "DATE", "1996"),
     # spoken years (broadcast transcripts)
     ("In nineteen ninety-one he was convicted.", FRIDAY, "nineteen ninety-one", "DATE", "1991"),
 ]
@@ -182,6 +184,8 @@ NOT_TIMES = [
     "The 45-year-old driver was unhurt.",
     "He fired three shots.",
     "Route 66 reopened.",
+    "Guards watch the clinic 24 hours a day.",
+    "He told CBS's 60 Minutes he would stay.",
 ]
 
 
