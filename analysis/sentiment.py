@@ -26,7 +26,9 @@ By default (`mask_names=True`) the text is prepared for news before it is scored
   as an adverb, `health care`, `interest rates`, `crude oil`, `special forces`, `this kind`,
   `certain officials`, a clause-opening `Well,` (:func:`neutral_sense_spans`);
 * a negation reaches further, to the end of its clause up to six words (VADER: three), so
-  `did not seem to be a good idea` is negative; editorial sentences are long.
+  `did not seem to be a good idea` is negative; editorial sentences are long;
+* a concessive clause (`Although the staff were kind, the room was bad.`) weighs half, as VADER
+  already does for what comes before `but`.
 
 The plain VADER scores of the raw text are kept beside the masked ones (`compound_unmasked`, and
 `neg_unmasked`, `neu_unmasked`, `pos_unmasked`), with the masked proper-noun phrases in `masked`.
@@ -270,6 +272,10 @@ def _polarity(
 
     if values and "but" in lowers:
         _but_rule(positions, values, lowers.index("but"))
+    if values and negation_reach > 3 and CONCESSIVE_FACTOR != 1.0 and not _CONCESSIVES.isdisjoint(lowers):
+        if raw_tokens is None:
+            raw_tokens = text.split()
+        _concessive_rule(raw_tokens, lowers, positions, values)
 
     sum_s = 0.0
     pos_sum = 0.0
@@ -306,6 +312,25 @@ def _polarity(
 
 
 _CLAUSE_BREAK = frozenset(",;:.!?")
+_CONCESSIVES = frozenset({"although", "though"})
+CONCESSIVE_FACTOR = 0.5
+
+
+def _concessive_rule(raw_tokens: list[str], lowers: list[str], positions: list[int], values: list[float]) -> None:
+    """News mode: a concessive clause (`Although the plan is good, ...`) weighs half, like the part
+    before VADER's `but`: the writer concedes it to make the other point."""
+    n = len(lowers)
+    for start in range(n):
+        if lowers[start] in _CONCESSIVES:
+            break
+    end = start
+    while end < n and raw_tokens[end][-1] not in _CLAUSE_BREAK:
+        end += 1
+    if end >= n - 1:  # no main clause after it: `..., though.`
+        return
+    for k, position in enumerate(positions):
+        if start < position <= end:
+            values[k] *= CONCESSIVE_FACTOR
 
 
 def _negated_further(raw_tokens: list[str], lowers: list[str], i: int, reach: int) -> bool:

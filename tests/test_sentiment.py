@@ -182,6 +182,8 @@ ORDINARY = [
     ("It was a kind gesture.", 1),
     ("It did not seem to be a good idea.", -1),  # negation reaching to the end of the clause
     ("It did not rain, and the day was good.", 1),  # ...but not past a comma
+    ("Although the staff were kind and helpful, the room was bad.", -1),  # a concession weighs half
+    ("The staff were kind and helpful, though.", 1),
 ]
 
 
