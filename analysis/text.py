@@ -90,14 +90,17 @@ def _merge_orphans(text: str, spans: list[Span]) -> list[Span]:
 
 # Tokens keep abbreviations (U.S.), hyphenated and alphanumeric forms (F-16, COVID-19), numbers
 # with separators (50,000, 3.5), decades with an apostrophe (’70s) and possessives whole.
+# A word character: `\w`, plus the combining marks `\w` leaves out, so words in scripts such as
+# Devanagari (vowel signs) or decomposed Latin stay whole; Indic danda punctuation is excluded.
+_WORD_CHAR = "[\\w\u0300-\u036f\u0900-\u0963\u0966-\u0dff]"
 _TOKEN = re.compile(
     r"""
       (?:[^\W\d_]\.){2,}                         # U.S., U.N., D.C.
     | [’']\d\d?s\b                               # ’70s
     | \$?\d+(?:[.,:/]\d+)*(?:%|(?:s|st|nd|rd|th)?\b)(?:-[^\W\d_]\w*)*
                                                  # 50,000  1960s  19th  3.5%  16-year-old
-    | \w+(?:[-’'.&]\w+)*                         # words, F-16, Maduro’s, AT&T
-    """,
+    | {W}+(?:[-’'.&]{W}+)*                         # words, F-16, Maduro’s, AT&T
+    """.replace("{W}", _WORD_CHAR),
     re.VERBOSE,
 )
 
