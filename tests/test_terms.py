@@ -45,6 +45,7 @@ def mini():
     ("U.S.-Latin America", ["U.S.", "Latin", "America"]),
     ("Maduro’s predecessor", ["Maduro’s", "predecessor"]),
     ("oil-rich nation", ["oil-rich", "nation"]),
+    ("हम नहीं। Nicola\u0301s", ["हम", "नहीं", "Nicola\u0301s"]),  # combining marks stay inside
 ])
 def test_tokens_keep_abbreviations_numbers_and_hyphens_whole(text, expected):
     assert words(text) == expected
