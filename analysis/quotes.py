@@ -258,9 +258,36 @@ _ABBREV = {
 _SENTENCE_STARTERS = {"The", "He", "She", "It", "They", "But", "In", "A", "We", "I", "This", "That",
                       "And", "On", "Officials", "There", "His", "Her", "Their"}
 _CUE_WORDS = "|".join(sorted((re.escape(f) for f in _FORM_TO_BASE), key=len, reverse=True))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation of `words` factored by common prefixes (`sa(?:id|ys)`), so the regex
+    engine tries only the branches that share the first letters instead of every word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        optional = "" in node
+        for char in sorted(k for k in node if k):
+            branches.append(re.escape(char).replace("\\ ", r"\s+") + build(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(tree)
+
+
 _CUE = re.compile(
     r"(?<![\w\x02-])(?:according\s+to|in\s+an?\s+(?:written\s+|emailed\s+|e-mailed\s+|joint\s+)?statement|"
-    r"(?:" + _CUE_WORDS + r"))(?![\w-])",
+    + _trie_pattern(sorted(_FORM_TO_BASE)) + r")(?![\w-])",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+(?:[.’'&-][^\W_]+)*\.?|[’']s\b")
@@ -314,6 +341,11 @@ _NOUN_LIKE_FORMS = {
     "mentions", "repeats",
 }
 _SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
+_POSTMODIFIER_STARTS = {"familiar", "close", "with", "at", "for", "in", "from", "who", "briefed", "on", "of",
+                        "involved", "knowledgeable", "inside", "within", "near", "across"}
+_MAX_CUES_PER_SENTENCE = 12
+_WINDOW = 6000
+_COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|the\s+(?:crowd|audience|"
     r"press|paper|newspaper|station|network|committee|court|jury|senate|house|group|board)|"
@@ -445,6 +477,21 @@ def _mask(text: str, quotes: list[tuple[int, int, int, int]]) -> str:
     return "".join(pieces)
 
 
+def _paragraph_parts(text: str, quotes: list[tuple[int, int, int, int]]) -> dict[int, int]:
+    """{start of each later paragraph's piece of a multi-paragraph quotation: its opening offset}."""
+    parts = {}
+    for start, _, _, end in quotes:
+        newline = text.find("\n", start, end)
+        while newline != -1:
+            piece = newline + 1
+            while piece < end and text[piece] == "\n":
+                piece += 1
+            if piece < end:
+                parts[piece] = start
+            newline = text.find("\n", piece, end)
+    return parts
+
+
 def _sentences(masked: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     s = start
@@ -455,15 +502,16 @@ def _sentences(masked: str, text: str, start: int, end: int) -> list[tuple[int, 
             if text[b - 2:b - 1] not in (".", "!", "?") and text[b - 3:b - 2] not in (".", "!", "?"):
                 continue
         else:
-            word_start = b - 1
-            while word_start > s and not masked[word_start - 1].isspace():
-                word_start -= 1
-            word = masked[word_start:b].rstrip(")]’'\"”.!?").lower().lstrip("(“\"‘'")
-            if masked[b - 1] == "." or masked[b - 1] in ")]’'\"”":
-                nxt = masked[b:b + 20].split()
-                nxt_word = nxt[0].strip("“\"‘'`") if nxt else ""
-                if (word in _ABBREV or (len(word) == 1 and word.isalpha())) and nxt_word not in _SENTENCE_STARTERS:
-                    continue
+            if masked[b - 1] != "." and masked[b - 1] not in ")]’'\"”":
+                pass  # ! or ?: always a boundary
+            else:
+                word_start = max(masked.rfind(" ", max(s, b - 40), b), s - 1) + 1
+                word = masked[word_start:b].rstrip(")]’'\"”.!?").lower().lstrip("(“\"‘'")
+                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                    nxt = masked[b:b + 20].split()
+                    nxt_word = nxt[0].strip("“\"‘'`") if nxt else ""
+                    if nxt_word not in _SENTENCE_STARTERS:
+                        continue
         spans.append((s, b))
         s = b
         while s < end and masked[s].isspace():
@@ -644,20 +692,18 @@ class _Row:
     mention: _Mention | None
     blocks: list[tuple[int, int]]  # quotation inner spans inside the content
     follow_on: bool = False
+    kind: str | None = None  # set when the content's shape does not tell (a quote split by "he said")
 
 
 def _qblocks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    if masked.find(Q_START, start, end) == -1:
+        return []
     return [(m.start(), m.end()) for m in _QBLOCK.finditer(masked, start, end)]
 
 
 def _find_cues(masked: str, s: int, e: int):
-    """Cue matches in [s, e): the word scan is cheap, the full pattern is tried only where a
-    word could start a cue."""
-    for word in _ALPHA.finditer(masked, s, e):
-        if word.group().lower() in _CUE_FIRST_WORDS:
-            cue = _CUE.match(masked, word.start(), e)
-            if cue:
-                yield cue
+    """Cue matches in [s, e)."""
+    return _CUE.finditer(masked, s, e)
 
 
 def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, int]]) -> list[_Row]:
@@ -665,10 +711,14 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
     rows: list[_Row] = []
     blocks = _qblocks(masked, s, e)
     floor = s  # a later cue in the sentence reads only the text after the previous attribution
+    tried = 0
     for cue in _find_cues(masked, s, e):
         c_start, c_end = cue.start(), cue.end()
         if c_start < floor:
             continue
+        if tried >= _MAX_CUES_PER_SENTENCE:
+            break  # a real sentence has a few cues; a pathological one must stay linear
+        tried += 1
         word = cue.group().lower()
         word = re.sub(r"\s+", " ", word)
         base = _FORM_TO_BASE.get(word, "according" if word.startswith("according") else "statement")
@@ -693,8 +743,10 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
                           "maintain", "counter", "ask", "demand", "urge", "call") and not blocks \
                     and not re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e]) and not _trailing_cue(masked, c_end, e):
                 continue  # too often not speech without a quotation or "that"
-        row = _frame_cue(masked, text, floor, e, c_start, c_end, base, word,
-                         [b for b in blocks if b[0] >= floor], participle)
+        # each cue reads a bounded window, so the work per cue does not grow with the sentence
+        w_start, w_end = max(floor, c_start - _WINDOW), min(e, c_end + _WINDOW)
+        row = _frame_cue(masked, text, w_start, w_end, c_start, c_end, base, word,
+                         [b for b in blocks if b[0] >= w_start and b[1] <= w_end], participle)
         if row is not None and word in _NOUN_LIKE_FORMS and row.mention.end <= c_start:
             head = masked[row.mention.start:row.mention.end].split()[-1]
             if head.islower() and head not in PERSON_NOUNS and head not in PRONOUNS:
@@ -702,12 +754,13 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
         if row is not None:
             rows.append(row)
             floor = max(row.end, c_end, row.mention.end)
-    if not rows:
-        colon = re.match(r"([^\x01:]{2,80}):\s*\x01", masked[s:e])
+    if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
+        # "Trump: “...”": a colon before a quotation is a cue
+        colon = _COLON_CUE.match(masked, s, e)
         if colon and not re.search(r"[.!?]", colon.group(1)):
-            mention = _np_before(masked, s, s + colon.end(1))
+            mention = _np_before(masked, s, colon.end(1))
             if mention is not None and mention.start - s < 30:
-                cpos = s + colon.end(1)
+                cpos = colon.end(1)
                 b = [blk for blk in blocks if blk[0] > cpos]
                 rows.append(_Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b))
     return rows
@@ -737,9 +790,13 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
                 return None
             mention = _Mention(loose.start(1), loose.end(1))
         after = mention.end
-        if mention.role:
-            after = masked.find(mention.role, mention.end) + len(mention.role)
         pre = masked[s:c_start]
+        if mention.role and not pre.strip(" ,"):
+            role_end = masked.find(mention.role, mention.end) + len(mention.role)
+            if masked[role_end:role_end + 1] == ",":
+                after = role_end  # "According to Smith, a spokesman, the talks ..."
+            else:
+                mention.role = None  # "According to the ministry, the embassy will stay open."
         if pre.strip(" ,") and len(pre.split()) >= 3:
             start, end = _strip_span(masked, s, c_start)
         else:
@@ -794,7 +851,7 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     pre = masked[pre_start:pre_stop]
     pre_blocks = [b for b in blocks if b[1] <= pre_end]
     post = _skip_tail(masked, right_start, e)
-    if base in ("tell", "ask") and not inverted:
+    if base in ("tell", "ask") and not inverted and not _trailing_cue(masked, post, e):
         obj = _OBJECT.match(masked, post, e)
         if obj:
             post = _skip_tail(masked, obj.end(), e)
@@ -842,6 +899,9 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     if body.startswith(Q_START):
         if _TITLE_BEFORE_QUOTE.search(between):
             return None  # 'said on "Meet the Press."': a title, not the words said
+        if pre_blocks and not re.search(r"\w", _QBLOCK.sub("", pre)) and not re.search(r"\w", _QBLOCK.sub("", body)):
+            # '“I think,” he said, “that we should wait.”': one quotation split by its attribution
+            return _Row(pre_start, end, (c_start, c_end), mention, pre_blocks + post_blocks, kind="direct")
     else:
         if base not in _CLAUSE_VERBS or inverted:
             return None
@@ -920,6 +980,12 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
     plural = head.endswith("s") and head not in ("his", "witness")
     if len(words) == 1 and head in PRONOUNS:
         return "pronoun", head in ("they", "we")
+    if words[-1].islower():
+        # "people familiar with the matter", "a spokesman for the company": the head comes
+        # before the modifier
+        for i, w in enumerate(low[:-1]):
+            if w in _POSTMODIFIER_STARTS and i > 0 and low[i - 1] in PERSON_NOUNS:
+                return "anonymous", low[i - 1].endswith("s") and low[i - 1] != "witness"
     if head in PERSON_NOUNS:
         return "anonymous", plural
     if head in _ORG_HEADS or (words[-1].isupper() and len(words[-1]) > 1 and words[-1].isalpha()):
@@ -936,22 +1002,38 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
     return "unknown", plural
 
 
+_RECENT = 50  # how far back (in speakers or descriptions) a reference is looked up
+
+
 class _Resolver:
     """Keeps what one article has said about its sources so far (a per-call object, not global)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.surnames: dict[str, str] = {}
-        for m in _NAME.finditer(text):
-            words = m.group().split()
-            while words and words[0].lower().rstrip(".") in _TITLE_STEMS:
-                words.pop(0)
-            if len(words) >= 2 and words[-1].lower() not in TITLES:
-                self.surnames.setdefault(words[-1], " ".join(words))
-        self.descriptors: list[tuple[int, str, str]] = []  # (position, head noun, phrase)
-        for m in _INDEFINITE_DESCRIPTOR.finditer(text):
-            self.descriptors.append((m.start(), m.group(2).lower(), m.group()))
+        self._surnames: dict[str, str] | None = None
+        self._descriptors: list[tuple[int, str, str]] | None = None
         self.speakers: list[tuple[int, _Speaker]] = []
+
+    @property
+    def surnames(self) -> dict[str, str]:
+        """{surname: the first full name with it}, read from the whole text on first use."""
+        if self._surnames is None:
+            self._surnames = {}
+            for m in _NAME.finditer(self.text):
+                words = m.group().split()
+                while words and words[0].lower().rstrip(".") in _TITLE_STEMS:
+                    words.pop(0)
+                if len(words) >= 2 and words[-1].lower() not in TITLES:
+                    self._surnames.setdefault(words[-1], " ".join(words))
+        return self._surnames
+
+    @property
+    def descriptors(self) -> list[tuple[int, str, str]]:
+        """(position, head noun, phrase) of each `One defense official`-like introduction."""
+        if self._descriptors is None:
+            self._descriptors = [(m.start(), m.group(2).lower(), m.group())
+                                 for m in _INDEFINITE_DESCRIPTOR.finditer(self.text)]
+        return self._descriptors
 
     def resolve(self, mention: str, position: int, role: str | None) -> _Speaker:
         words = mention.split()
@@ -971,11 +1053,11 @@ class _Resolver:
             head = words[-1].lower()
             if words[0].lower() in ("the", "this", "that") and head in _PERSON_HEADS_SINGULAR:
                 # "the official" -> the "One defense official" introduced earlier
-                for pos, noun, phrase in reversed(self.descriptors):
+                for pos, noun, phrase in reversed(self.descriptors[-_RECENT:]):
                     if pos < position and noun == head:
                         phrase = phrase[0].upper() + phrase[1:]
                         return _Speaker(phrase, None, None, "anonymous")
-                for pos, spk in reversed(self.speakers):
+                for pos, spk in reversed(self.speakers[-_RECENT:]):
                     if pos < position and spk.role and spk.role.lower().split()[-1:] == [head]:
                         return spk
             return _Speaker(mention, title, role, "anonymous", plural)
@@ -1053,6 +1135,8 @@ def extract_quotes(text: str) -> pd.DataFrame:
         return empty_quotes()
     quotes = find_quotations(text)
     inner = {q[0]: (q[1], q[2]) for q in quotes}
+    part_of = _paragraph_parts(text, quotes)
+    emitted: dict[int, int] = {}  # quotation (opening offset) -> index of its record
     masked = _mask(text, quotes)
     resolver = _Resolver(text)
     records = []
@@ -1085,15 +1169,24 @@ def extract_quotes(text: str) -> pd.DataFrame:
                         speaker = resolver.resolve(mention_text, position, mention.role)
                     resolver.remember(position, speaker)
                 last = (p_index, speaker, mention)
-                kind = _kind_of_content(masked, row.start, row.end, row.blocks)
+                kind = row.kind or _kind_of_content(masked, row.start, row.end, row.blocks)
                 if kind == "direct":
-                    segments = [inner.get(b[0], (b[0], b[1])) for b in row.blocks]
-                    segments = [_inner_of(text, masked, b, inner) for b in row.blocks]
+                    segments = [(_inner_of(text, b, inner, part_of), part_of.get(b[0], b[0])) for b in row.blocks]
                 else:
-                    segments = [(row.start, _close_end(masked, row.end))]
-                for q_start, q_end in segments:
+                    segments = [((row.start, row.end), None)]
+                for (q_start, q_end), quotation in segments:
                     if q_end <= q_start:
                         continue
+                    if quotation is not None and quotation in emitted:
+                        # one quotation over several paragraphs is one row: a cued attribution
+                        # replaces a follow-on one
+                        previous = emitted[quotation]
+                        if records[previous][4] is None and row.cue is not None:
+                            records[previous] = None
+                        else:
+                            continue
+                    if quotation is not None:
+                        emitted[quotation] = len(records)
                     cue = row.cue
                     records.append((
                         text[q_start:q_end], q_start, q_end, kind,
@@ -1102,19 +1195,16 @@ def extract_quotes(text: str) -> pd.DataFrame:
                         mention.start if mention else -1, mention.end if mention else -1,
                         speaker.name, speaker.title, speaker.role, speaker.kind,
                     ))
-    records.sort(key=lambda r: r[1])
+    records = sorted((r for r in records if r is not None), key=lambda r: r[1])
     return _table(records)
 
 
-def _close_end(masked: str, end: int) -> int:
-    # a mixed content that ends with a quotation keeps the whole quotation
-    return end
-
-
-def _inner_of(text: str, masked: str, block: tuple[int, int], inner: dict[int, tuple[int, int]]) -> tuple[int, int]:
-    """The words inside the quotation whose masked block is `block` (a multi-paragraph quotation
-    is masked as one block per paragraph; its first block carries the whole quotation)."""
+def _inner_of(text: str, block: tuple[int, int], inner: dict[int, tuple[int, int]],
+              part_of: dict[int, int]) -> tuple[int, int]:
+    """The words inside the quotation whose masked block is `block`. A quotation over several
+    paragraphs is masked as one block per paragraph; any of them stands for the whole quotation."""
     start, end = block
+    start = part_of.get(start, start)
     if start in inner:
         q_start, q_end = inner[start]
         q_start, q_end = _strip_inner(text, q_start, q_end)

@@ -1,0 +1,303 @@
+"""Tests for `analysis.quotes` (quote attribution) and `analysis.quotes_eval` (its scorer)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.quotes import COLUMNS, corpus_quotes, extract_quotes, find_quotations, highlight_quotes
+from analysis import quotes_eval as qe
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    shared = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return shared / max(a[1] - a[0], b[1] - b[0], 1)
+
+
+# --- acceptance on the seed -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed():
+    from analysis import load_corpus
+
+    gold = json.loads((DATA / "seed-quotes.json").read_text(encoding="utf-8"))
+    corpus = load_corpus(paths.PROJECT_ROOT / gold["document"])
+    text = corpus.articles["text"].iloc[0]
+    return text, gold, extract_quotes(text)
+
+
+def _locate(text: str, quote: str) -> tuple[int, int]:
+    start = text.find(quote)
+    assert start >= 0, f"gold quote not in the cleaned text: {quote!r}"
+    return start, start + len(quote)
+
+
+def _matching_row(table: pd.DataFrame, span: tuple[int, int]) -> int | None:
+    best, best_i = 0.0, None
+    for i, row in table.iterrows():
+        value = _overlap(span, (row.quote_start, row.quote_end))
+        if value > best:
+            best, best_i = value, i
+    return best_i if best >= 0.8 else None
+
+
+def test_seed_required_quotes_found_with_speaker_and_kind(seed):
+    text, gold, table = seed
+    for item in gold["required"]:
+        i = _matching_row(table, _locate(text, item["quote"]))
+        assert i is not None, f"missing: {item['quote']!r}"
+        row = table.loc[i]
+        assert (row.speaker, row.kind, row.speaker_kind) == (item["speaker"], item["kind"], item["speaker_kind"])
+        assert row.cue == item["cue"]
+        assert row.mention == item["mention"]
+        for field in ("speaker_title", "speaker_role"):
+            if field in item:
+                assert row[field] == item[field]
+
+
+def test_seed_reports_nothing_outside_the_gold(seed):
+    text, gold, table = seed
+    spans = [_locate(text, item["quote"]) for item in gold["required"] + gold["optional"]]
+    for row in table.itertuples():
+        assert any(_overlap(span, (row.quote_start, row.quote_end)) >= 0.8 for span in spans), row.quote
+
+
+def test_seed_offsets_cut_the_quote_out_of_the_text(seed):
+    text, _, table = seed
+    for row in table.itertuples():
+        assert text[row.quote_start:row.quote_end] == row.quote
+        if row.cue is not None:
+            assert text[row.cue_start:row.cue_end] == row.cue
+        if row.mention is not None:
+            assert text[row.mention_start:row.mention_end] == row.mention
+
+
+# --- one table of hand-written cases, one per pattern ---------------------------------------
+
+CASES = [
+    # (text, [(quote, kind, speaker, speaker_kind), ...])
+    pytest.param("“We will rebuild,” the mayor said.", [("We will rebuild,", "direct", "the mayor", "anonymous")], id="quote-comma-X-said"),
+    pytest.param("Mayor Linda Okafor said: “The bridge is closed.”", [("The bridge is closed.", "direct", "Linda Okafor", "named")], id="X-said-colon-quote"),
+    pytest.param("“It is safe,” said Marco Reyes, a local baker.", [("It is safe,", "direct", "Marco Reyes", "named")], id="quote-said-X-role"),
+    pytest.param("“No comment” Jane Smith said in an email.", [("No comment", "direct", "Jane Smith", "named")], id="quote-X-said-in-an-email"),
+    pytest.param("Officials said the road would reopen in May.", [("the road would reopen in May", "indirect", "Officials", "anonymous")], id="X-said-clause"),
+    pytest.param("The company said that profits fell sharply last year.", [("that profits fell sharply last year", "indirect", "The company", "organization")], id="X-said-that"),
+    pytest.param("The plant will close next year, two officials said.", [("The plant will close next year", "indirect", "two officials", "anonymous")], id="trailing-attribution"),
+    pytest.param("The talks have stalled, according to people familiar with the matter.", [("The talks have stalled", "indirect", "people familiar with the matter", "anonymous")], id="according-to-trailing"),
+    pytest.param("According to the State Department, the embassy will stay open.", [("the embassy will stay open", "indirect", "the State Department", "organization")], id="according-to-leading"),
+    pytest.param("Sen. Tom Ellis told reporters that the vote would be close.", [("that the vote would be close", "indirect", "Tom Ellis", "named")], id="X-told-Y-that"),
+    pytest.param("The president said he would consider “all options” in the crisis.", [("he would consider “all options” in the crisis", "mixed", "The president", "anonymous")], id="mixed-quote"),
+    pytest.param("“We are ready,” she said. “We have been ready for weeks.”", [("We are ready,", "direct", "she", "pronoun"), ("We have been ready for weeks.", "direct", "she", "pronoun")], id="split-quote-follow-on"),
+    pytest.param("“I think,” he said, “that we should wait.”", [("I think,", "direct", "he", "pronoun"), ("that we should wait.", "direct", "he", "pronoun")], id="quote-interrupted-mid-sentence"),
+    pytest.param("``We are not leaving,'' Gen. Mark Hale said.", [("We are not leaving,", "direct", "Mark Hale", "named")], id="newswire-backticks"),
+    pytest.param("''We are not leaving,'' Mr. Hale said.", [("We are not leaving,", "direct", "Hale", "named")], id="nyt-double-apostrophes"),
+    pytest.param('"We are not leaving," Hale said.', [("We are not leaving,", "direct", "Hale", "named")], id="straight-quotes"),
+    pytest.param("“He told me ‘never again,’ and I believed him,” Ruth Ames said.", [("He told me ‘never again,’ and I believed him,", "direct", "Ruth Ames", "named")], id="single-inside-double"),
+    pytest.param(
+        "Evan Ellis, an expert on the region, spoke first. “Nothing has moved,” Ellis said.",
+        [("Nothing has moved,", "direct", "Evan Ellis", "named")], id="surname-resolved",
+    ),
+    pytest.param(
+        "One defense official spoke on condition of anonymity. “Let me throw cold water on that,” the official said.",
+        [("Let me throw cold water on that,", "direct", "One defense official", "anonymous")], id="description-resolved",
+    ),
+    pytest.param(
+        "“We will appeal,” said Maria Lopez, the city attorney. “This is not over,” she added.",
+        [("We will appeal,", "direct", "Maria Lopez", "named"), ("This is not over,", "direct", "Maria Lopez", "named")], id="pronoun-resolved",
+    ),
+    pytest.param("“Stay home,” the Health Ministry said in a statement.", [("Stay home,", "direct", "the Health Ministry", "organization")], id="organization"),
+    pytest.param("A senior administration official said the plan was dead.", [("the plan was dead", "indirect", "A senior administration official", "anonymous")], id="anonymous-official"),
+    pytest.param("“It will pass,” she wrote on Twitter.", [("It will pass,", "direct", "she", "pronoun")], id="wrote"),
+    pytest.param("“Is it over?” a reporter asked.", [("Is it over?", "direct", "a reporter", "anonymous")], id="asked"),
+    pytest.param("Critics argued that the law was unfair.", [("that the law was unfair", "indirect", "Critics", "anonymous")], id="argued-that"),
+    pytest.param("The minister insisted the budget was balanced.", [("the budget was balanced", "indirect", "The minister", "anonymous")], id="insisted"),
+    pytest.param("Doctors warned that the virus could spread.", [("that the virus could spread", "indirect", "Doctors", "anonymous")], id="warned-that"),
+    pytest.param("Smith acknowledged that mistakes were made.", [("that mistakes were made", "indirect", "Smith", "named")], id="acknowledged-that"),
+    pytest.param(
+        "The mayor spoke on Monday.\n\n“The first part of the statement goes here.\n\n“And the quotation continues in a second paragraph,” she said.",
+        [("The first part of the statement goes here.\n\n“And the quotation continues in a second paragraph,", "direct", "she", "pronoun")],
+        id="multi-paragraph-quote",
+    ),
+    # things that are not attributed quotes
+    pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
+    pytest.param("He was asked to leave the room.", [], id="passive-asked"),
+    pytest.param("The State Department asked others to remain.", [], id="asked-to-infinitive"),
+    pytest.param("The conflicting claims raised questions about the plan.", [], id="claims-as-noun"),
+    pytest.param("Officials declined to say where the ships were.", [], id="declined-to-say"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_patterns(text, expected):
+    table = extract_quotes(text)
+    got = [(r.quote, r.kind, r.speaker, r.speaker_kind) for r in table.itertuples()]
+    assert got == expected
+    for row in table.itertuples():
+        assert text[row.quote_start:row.quote_end] == row.quote
+
+
+def test_follow_on_quote_has_no_cue_or_mention():
+    table = extract_quotes("“We are ready,” she said. “We have been ready for weeks.”")
+    follow_on = table.iloc[1]
+    assert follow_on.cue is None and follow_on.cue_start == -1 and follow_on.cue_end == -1
+    assert follow_on.mention is None and follow_on.mention_start == -1
+
+
+def test_title_and_role_kept_apart():
+    table = extract_quotes("“We are ready,” Army Col. Amanda Azubuike, a Southcom spokeswoman, said in an email.")
+    row = table.iloc[0]
+    assert (row.mention, row.speaker, row.speaker_title, row.speaker_role) == (
+        "Army Col. Amanda Azubuike", "Amanda Azubuike", "Army Col.", "a Southcom spokeswoman")
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+PATHOLOGICAL = [
+    pytest.param("", id="empty"),
+    pytest.param("   \n\n  ", id="blank"),
+    pytest.param("“" * 100_000, id="100k-opening-marks"),
+    pytest.param('"' * 100_000, id="100k-straight-marks"),
+    pytest.param("''" * 50_000, id="50k-double-apostrophes"),
+    pytest.param("“a” " * 25_000, id="25k-tiny-quotes"),
+    pytest.param("“Unbalanced quote, he said. And more text without an end", id="unbalanced"),
+    pytest.param("said said said " * 20_000, id="only-cues"),
+    pytest.param(("Officials said the plan, which " * 2_000) + ".", id="long-sentence"),
+    pytest.param("x" * 200_000, id="one-long-word"),
+    pytest.param(", , , said " * 10_000, id="commas-and-cues"),
+    pytest.param("\x01\x02 “ ” \x00 said", id="control-characters"),
+]
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL)
+def test_pathological_inputs_return_valid_tables(text):
+    table = extract_quotes(text)
+    assert list(table.columns) == COLUMNS
+    for row in table.itertuples():
+        assert 0 <= row.quote_start < row.quote_end <= len(text)
+        assert text[row.quote_start:row.quote_end] == row.quote
+
+
+def test_large_paragraph_finishes():
+    text = ("“It is fine,” the official said, and officials said the plan works. " * 2_000).strip()
+    table = extract_quotes(text)
+    assert len(table) > 0 and list(table.columns) == COLUMNS
+
+
+def test_empty_text_has_documented_columns_and_types():
+    table = extract_quotes("")
+    assert list(table.columns) == COLUMNS and len(table) == 0
+    assert str(table["quote_start"].dtype) == "int64"
+
+
+def test_find_quotations_pairs_marks():
+    text = "He said “yes” and ``no'' and \"maybe\"."
+    spans = [text[s:e] for _, s, e, _ in find_quotations(text)]
+    assert spans == ["yes", "no", "maybe"]
+
+
+# --- corpus table and HTML ------------------------------------------------------------------
+
+
+def test_corpus_quotes_adds_doc_id_first():
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["“Yes,” she said.", "", "No quotes here."]})
+    table = corpus_quotes(articles)
+    assert list(table.columns) == ["doc_id", *COLUMNS]
+    assert table["doc_id"].tolist() == ["a"]
+    empty = corpus_quotes(articles.iloc[1:])
+    assert list(empty.columns) == ["doc_id", *COLUMNS] and len(empty) == 0
+
+
+def test_highlight_escapes_article_text():
+    text = "“Tom & Jerry <b>bold</b>,” the official said.\n\n<script>alert(1)</script>"
+    html = highlight_quotes(text, extract_quotes(text))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "&amp;" in html and "<b>" not in html
+    assert '<mark class="quote direct"' in html
+
+
+# --- the scorer -----------------------------------------------------------------------------
+
+ANN = """T1\tSource 0 5\tSmith
+T2\tCue 6 10\tsaid
+T3\tContent 11 30\tthe plan will work
+T4\tAttribution 6 10\tsaid
+E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3
+T5\tCue 40 47\tbelieves
+T6\tContent 48 60;62 70\tsplit content
+E2\tAttribution:T7 Cue:T5 Content:T6
+T8\tContent 80 90\tno cue
+E3\tAttribution:T9 Content:T8
+"""
+
+
+def test_parse_ann_reads_events_with_cue_and_content():
+    gold = qe.parse_ann(ANN)
+    assert len(gold) == 2
+    assert gold[0].content == ((11, 30),) and gold[0].source == ((0, 5),) and gold[0].cue_text == "said"
+    assert gold[1].content == ((48, 60), (62, 70)) and gold[1].source == ()
+    assert gold[0].is_speech and not gold[1].is_speech
+
+
+@pytest.mark.parametrize("cue, speech", [("said", True), ("told reporters", True), ("according to", True),
+                                         ("declared:", True), ("believes", False), ("hopes", False)])
+def test_speech_filter(cue, speech):
+    assert qe.is_speech_cue(cue) is speech
+
+
+@pytest.mark.parametrize("gold, predicted, expected", [
+    (((0, 10),), ((0, 10),), 1.0),
+    (((0, 10),), ((0, 5),), 0.5),
+    (((0, 10),), ((0, 40),), 0.25),  # divided by the longer span
+    (((0, 10), (20, 30)), ((0, 30),), 20 / 30),
+    (((0, 10),), ((10, 20),), 0.0),
+])
+def test_overlap(gold, predicted, expected):
+    assert qe.overlap(gold, predicted) == pytest.approx(expected)
+
+
+def test_match_spans_is_greedy_and_one_to_one():
+    gold = [((0, 10),), ((0, 10),)]
+    predicted = [((0, 9),), ((0, 4),)]
+    assert [(g, p) for g, p, _ in qe.match_spans(gold, predicted, 0.3)] == [(0, 0), (1, 1)]
+    assert [(g, p) for g, p, _ in qe.match_spans(gold, predicted, 0.8)] == [(0, 0)]
+
+
+def test_speaker_rule():
+    gold = qe.parse_ann(ANN)[0]
+    assert qe.speaker_correct(gold, 0, 5, "Smith")
+    assert not qe.speaker_correct(gold, 20, 25, "Smith")
+    assert qe.speaker_correct(gold, -1, -1, "John Smith")  # follow-on: every gold word in the speaker
+    assert not qe.speaker_correct(gold, -1, -1, "Jones")
+
+
+@pytest.mark.parametrize("content, kind", [("“All of it.”", "direct"), ("''All of it,''", "direct"),
+                                           ("he would weigh “all options”", "mixed"), ("the plan failed", "indirect")])
+def test_gold_kind(content, kind):
+    assert qe.gold_kind(content, ((0, len(content)),)) == kind
+
+
+def test_score_article_counts():
+    text = "Smith said the plan will work."
+    gold = qe.parse_ann("T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 29\tx\nE1\tAttribution:T9 Source:T1 Cue:T2 Content:T3\n")
+    score = qe.score_article(text, gold, extract_quotes(text), 0.8, speech_only=True)
+    assert (score.gold, score.predicted, score.matched, score.speaker_correct) == (1, 1, 1, 1)
+    assert score.f1 == 1.0
+
+
+POLNEAR = Path(os.environ.get("POLNEAR_DIR") or paths.PROJECT_ROOT / ".." / "shared" / "eval" / "polnear-train")
+
+
+@pytest.mark.skipif(not (POLNEAR / "attributions").is_dir(), reason="PolNeAR not available (set POLNEAR_DIR)")
+def test_polnear_smoke():
+    totals, n, _ = qe.evaluate_folder(POLNEAR.resolve(), limit=20)
+    assert n == 20
+    speech = totals[("speech", 0.3)]
+    assert speech.gold > 0 and speech.f1 > 0.5
