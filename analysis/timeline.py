@@ -167,7 +167,7 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("relunit", _compile(
         r"\b(?:(?P<mod>early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)(?:\s+in|\s+|-))?"
         r"(?P<rel>last|this|next|the\s+coming|the\s+current|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+same|that|the\s+prior|the\s+past|past)"
-        r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|season)\b")),
+        r"\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|season)\b")),
     ("season", _compile(
         r"\b(?:(?P<rel>the|in\s+the)\s+)?(?:(?P<mod>early|late|mid)[-\s]+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b)?")),
     ("weekend", _compile(r"\b(?P<rel>the|this|last|next|over\s+the|that)\s+weekend\b")),
@@ -183,8 +183,8 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"|\b(?P<unit2>decades|years|months|weeks)-long\b")),
     ("vague", _compile(
         r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
-        r"|(?P<past>(?:more\s+)?recently|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|times)|recent\s+(?:days|weeks|months|years|decades))"
-        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|the\s+coming\s+(?:days|weeks|months|years|decades)))\b")),
+        r"|(?P<past>(?:more\s+)?recently|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|quarters|times)|(?:recent|past)\s+(?:days|weeks|months|years|decades|quarters))"
+        r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|(?:the\s+)?coming\s+(?:days|weeks|months|years|decades|quarters)))\b")),
     ("set", _compile(
         r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
         r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
@@ -301,6 +301,7 @@ _COUNT_AFTER = re.compile(
     r"residents|refugees|migrants|troops|soldiers|workers|jobs|votes|cattle|sheep|fish|head)\b)")
 _COUNT_BEFORE = re.compile(r"\b(?:some|about|nearly|almost|approximately|roughly|than|only|estimated|another|all|"
                            r"least|around|over|up\s+to)\s+$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
 _AROUND_THE_CLOCK = re.compile(r"\s+a\s+(?:day|week)\b", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 # Words after which "a year", "a week" is a length of time, not a rate ("ten CDs a year").
@@ -978,6 +979,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
 
     if rule == "relunit":
         rel = " ".join(g["rel"].lower().split())
+        if g["unit"][0].isupper() and not g["unit"].isupper():
+            return None  # "This Week", a programme's title
         unit = g["unit"].lower()
         mod = " ".join((g["mod"] or "").lower().split())
         if unit == "autumn":
@@ -1123,6 +1126,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
             return None
         if g["unit"][0].isupper() and g["num"][0].isdigit():
             return None  # "60 Minutes", a title
+        if unit == "quarter" and _OF_AFTER.match(text, end):
+            return None  # "three-quarters of its food": a fraction
         if _AROUND_THE_CLOCK.match(text, end):
             return None  # "24 hours a day, seven days a week": a manner, not a span of time
         if det == "the" and "-" in g["sep"]:
@@ -1503,39 +1508,47 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
-def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Non-overlapping candidates: in each cluster of overlapping ones, the longest first."""
+def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
+    """Groups of overlapping candidates, in text order; each group in order of preference
+    (longest first, then rule order). Pathological groups (> 64) keep text order."""
     candidates.sort(key=lambda c: (c.start, -c.end))
-    chosen: list[_Candidate] = []
+    groups: list[list[_Candidate]] = []
     cluster: list[_Candidate] = []
     cluster_end = -1
-
-    def flush():
-        if not cluster:
-            return
-        if len(cluster) > 64:  # pathological input: plain left-to-right
-            last_end = -1
-            for c in cluster:
-                if c.start >= last_end:
-                    chosen.append(c)
-                    last_end = c.end
-            return
-        picked: list[_Candidate] = []
-        for c in sorted(cluster, key=lambda c: (-(c.end - c.start), RULE_ORDER[c.rule], c.start)):
-            if all(c.end <= p.start or c.start >= p.end for p in picked):
-                picked.append(c)
-        chosen.extend(sorted(picked, key=lambda c: c.start))
-
     for c in candidates:
         if c.start >= cluster_end:
-            flush()
+            if cluster:
+                groups.append(cluster)
             cluster = [c]
             cluster_end = c.end
         else:
             cluster.append(c)
             cluster_end = max(cluster_end, c.end)
-    flush()
-    return chosen
+    if cluster:
+        groups.append(cluster)
+    for group in groups:
+        if len(group) <= 64:
+            group.sort(key=lambda c: (-(c.end - c.start), RULE_ORDER[c.rule], c.start))
+    return groups
+
+
+def _normalized(text: str, state: "_State") -> list[tuple[str, str, int, int]]:
+    """(type, value, start, end) of the expressions kept: in each group of overlapping
+    candidates the most preferred that its rule accepts, then the next ones that fit beside it."""
+    results: list[tuple[str, str, int, int]] = []
+    for group in _clusters(_candidates(text)):
+        picked: list[tuple[str, str, int, int]] = []
+        for candidate in group:
+            if any(candidate.start < p[3] and candidate.end > p[2] for p in picked):
+                continue
+            result = _norm(candidate, text, state)
+            if result is None or not result[1] or result[3] <= result[2]:
+                continue
+            if any(result[2] < p[3] and result[3] > p[2] for p in picked):
+                continue
+            picked.append(result)
+        results.extend(sorted(picked, key=lambda r: r[2]))
+    return results
 
 
 _DTYPES = {"text": str, "start": "int64", "end": "int64", "type": str, "value": str, "event": str}
@@ -1594,13 +1607,7 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
     context = _Context(text)
     state = _State(reference=reference, context=context)
     rows = []
-    for candidate in _resolve(_candidates(text)):
-        result = _norm(candidate, text, state)
-        if result is None:
-            continue
-        kind, value, start, end = result
-        if not value or end <= start:
-            continue
+    for kind, value, start, end in _normalized(text, state):
         earliest, latest = _bounds(value) if kind in ("DATE", "TIME") else (None, None)
         if reference is not None:
             if value == "PRESENT_REF":
