@@ -28,7 +28,9 @@ By default (`mask_names=True`) the text is prepared for news before it is scored
 * a negation reaches further, to the end of its clause up to six words (VADER: three), so
   `did not seem to be a good idea` is negative; editorial sentences are long;
 * a concessive clause (`Although the staff were kind, the room was bad.`) weighs half, as VADER
-  already does for what comes before `but`.
+  already does for what comes before `but`;
+* inflected forms missing from VADER's lexicon take their base word's valence: `deaths`,
+  `crimes`, `injuries`, `bombing`, `crashed` (:func:`news_lexicon`).
 
 The plain VADER scores of the raw text are kept beside the masked ones (`compound_unmasked`, and
 `neg_unmasked`, `neu_unmasked`, `pos_unmasked`), with the masked proper-noun phrases in `masked`.
@@ -133,6 +135,50 @@ def vader_lexicon() -> dict[str, float]:
         word, measure = line.strip().split("\t")[0:2]
         lexicon[word] = float(measure)
     return lexicon
+
+
+# Bases whose inflected forms mean something else in news: `hands`, `kinds`, `goods`, `odds`,
+# `justices`, `trusts` (funds), `fines` (penalties), `gods`.
+_NO_INFLECTION = frozenset(
+    "hand kind good odd justice god ass trust fine mean cool like well pretty sure yes no lol ok okay "
+    "please thank thanks dear hard".split()
+)
+
+
+_NOT_A_BASE_FORM = ("ed", "ing", "ly", "ness", "ful", "less", "ous", "ive", "able", "ible")
+
+
+@functools.cache
+def news_lexicon() -> dict[str, float]:
+    """VADER's lexicon plus the inflected forms it lacks, for news mode.
+
+    VADER's raters scored word forms: `death` (-2.9) and `crime` (-2.5) are in the lexicon but
+    `deaths` and `crimes` are not, nor `bombing`, `injuries`, `crashed`. Each missing plural,
+    past and -ing form of a lexicon word with a valence of at least 1 (in absolute value) takes
+    the base word's valence, except for words whose inflected form names something else in news
+    (`hands`, `goods`, `odds`, `justices`) and the words the news-sense rules set aside.
+    """
+    lexicon = vader_lexicon()
+    extended = dict(lexicon)
+    skip = _NO_INFLECTION | _SENSE_VOCABULARY | set(BOOSTERS) | NEGATIONS
+    for base, valence in lexicon.items():
+        if abs(valence) < 1.0 or not base.isalpha() or len(base) < 3 or base in skip:
+            continue
+        if base.endswith(_NOT_A_BASE_FORM):  # already inflected or derived: `devoted`, `gently`
+            continue
+        forms = {base + "s", base + "ed", base + "ing"}
+        if base.endswith("e"):
+            forms |= {base + "d", base[:-1] + "ing"}
+        if base.endswith(("s", "sh", "ch", "x", "z")):
+            forms.add(base + "es")
+        if base.endswith("y") and base[-2] not in "aeiou":
+            forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+        if len(base) <= 5 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+            forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # stop -> stopped, stopping
+        for form in forms:
+            if form not in lexicon and form not in skip:
+                extended.setdefault(form, valence)
+    return extended
 
 
 @functools.cache
@@ -755,6 +801,7 @@ def score_texts(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True
     Missing values (None, NaN) score as empty text: all zeros.
     """
     lexicon = vader_lexicon()
+    news = news_lexicon() if mask_names else lexicon
     emoji = _emoji_table()
     texts = [_as_text(t) for t in texts]
     plain = [_polarity(t, lexicon, emoji) for t in texts]
@@ -763,7 +810,7 @@ def score_texts(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True
     rows = []
     for text, unmasked in zip(texts, plain):
         prepared, phrases = prepare_news_text(text)
-        scores = _polarity(prepared, lexicon, emoji, NEWS_NEGATION_REACH)
+        scores = _polarity(prepared, news, emoji, NEWS_NEGATION_REACH)
         rows.append((*scores, *unmasked, "; ".join(phrases)))
     if not rows:
         return _empty(MASKED_COLUMNS)

@@ -184,7 +184,17 @@ ORDINARY = [
     ("It did not rain, and the day was good.", 1),  # ...but not past a comma
     ("Although the staff were kind and helpful, the room was bad.", -1),  # a concession weighs half
     ("The staff were kind and helpful, though.", 1),
+    ("Two deaths and several injuries were reported.", -1),  # inflected forms VADER lacks
+    ("He shook hands with the justices.", 0),  # ...but not forms that mean something else
 ]
+
+
+def test_news_lexicon_extends_without_changing_vader():
+    plain, news = S.vader_lexicon(), S.news_lexicon()
+    assert "deaths" not in plain and news["deaths"] == plain["death"]
+    assert news["bombing"] == plain["bomb"] and news["injuries"] == plain["injury"]
+    assert "hands" not in news and "odds" not in news
+    assert all(news[word] == value for word, value in plain.items())
 
 
 @pytest.mark.parametrize("text, sign", ORDINARY)
