@@ -185,7 +185,7 @@ ORDINARY = [
     ("Although the staff were kind and helpful, the room was bad.", -1),  # a concession weighs half
     ("The staff were kind and helpful, though.", 1),
     ("Two deaths and several injuries were reported.", -1),  # inflected forms VADER lacks
-    ("He shook hands with the justices.", 0),  # ...but not forms that mean something else
+    ("The justices raised their hands.", 0),  # ...but not forms that mean something else
 ]
 
 
