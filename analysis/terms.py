@@ -224,9 +224,10 @@ def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("count", "n") else "object") for c in columns})
     data = dict(zip(columns, map(list, zip(*rows))))
-    table = pd.DataFrame(data, columns=columns)
-    table["count"] = table["count"].astype("int64")
-    return table
+    for column in ("count", "n"):
+        if column in data:
+            data[column] = np.array(data[column], dtype="int64")
+    return pd.DataFrame(data, columns=columns)
 
 
 def _sum_forms(options: list) -> str:
