@@ -151,7 +151,7 @@ TITLES = {
     "army", "navy", "air", "force", "marine", "col.", "gen.", "lt.", "maj.", "capt.", "sgt.", "adm.",
     "cmdr.", "cpl.", "pvt.", "dr.", "mr.", "mrs.", "ms.", "miss", "prof.", "professor", "secretary",
     "judge", "justice", "chief", "pope", "king", "queen", "prince", "princess", "sheikh", "rev.",
-    "reverend", "father", "bishop", "cardinal", "rabbi", "imam", "speaker", "chancellor", "minister",
+    "reverend", "father", "bishop", "dr", "mr", "mrs", "ms", "prof", "cardinal", "rabbi", "imam", "speaker", "chancellor", "minister",
     "prime", "premier", "ambassador", "commissioner", "councilman", "councilwoman", "lt.", "gov",
     "attorney", "general", "state", "sir", "lord", "lady", "dame", "det.", "officer", "sheriff",
     "coach", "director", "chairman", "chairwoman", "ceo", "former", "foreign", "defense", "interior",
@@ -246,7 +246,7 @@ Q_START, Q_FILL = "\x01", "\x02"
 _QBLOCK = re.compile("\x01\x02*")
 # A sentence ends at . ! ? (with closing marks) or at a quotation ending in one, before a space
 # and a capital, a digit or another quotation.
-_BOUNDARY = re.compile(r"(?:[.!?]+[)\]’'\"”]*|\x02)(?=\s+[\x01A-Z0-9(“\"‘'`])")
+_BOUNDARY = re.compile(r"(?:(?<![.!?])[.!?]++[)\]’'\"”]*+|\x02)(?=\s+[\x01A-Z0-9(“\"‘'`])")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt",
     "adm", "cmdr", "jr", "sr", "prof", "rev", "no", "vs", "inc", "corp", "ltd", "co", "jan", "feb",
@@ -346,6 +346,14 @@ _POSTMODIFIER_STARTS = {"familiar", "close", "with", "at", "for", "in", "from", 
 _MAX_CUES_PER_SENTENCE = 12
 _WINDOW = 6000
 _COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
+_CONTRACTED_PRONOUN = re.compile(r"(?i)(?:i|we|they|he|she|you|it)[’'](?:ve|d|ll|s|m|re)$")
+# Lower-case heads that name people: "firefighters", "the bus driver", "eyewitnesses".
+_PERSON_SUFFIXES = ("er", "ers", "ist", "ists", "ian", "ians", "ee", "ees", "or", "ors", "men", "man",
+                    "woman", "women")
+_NOT_PEOPLE = {"paper", "papers", "newspaper", "newspapers", "center", "order", "orders", "letter", "letters",
+               "chamber", "quarter", "register", "computer", "monitor", "sector", "factor", "factors",
+               "number", "numbers", "water", "poster", "posters", "filter", "cover", "chapter", "matter",
+               "committee", "website", "minister"}
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|the\s+(?:crowd|audience|"
     r"press|paper|newspaper|station|network|committee|court|jury|senate|house|group|board)|"
@@ -565,7 +573,7 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
     if not toks:
         return None
     last = toks[-1][0]
-    if last.lower() in PRONOUNS:
+    if last.lower() in PRONOUNS or _CONTRACTED_PRONOUN.match(last):
         return _Mention(toks[-1][1], toks[-1][2])
     if last in (",",) and len(toks) >= 3:
         # "Name, a Role, said": find the appositive's opening comma
@@ -978,8 +986,8 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
     low = [w.lower() for w in words]
     head = low[-1]
     plural = head.endswith("s") and head not in ("his", "witness")
-    if len(words) == 1 and head in PRONOUNS:
-        return "pronoun", head in ("they", "we")
+    if len(words) == 1 and (head in PRONOUNS or _CONTRACTED_PRONOUN.match(head)):
+        return "pronoun", head.startswith(("they", "we"))
     if words[-1].islower():
         # "people familiar with the matter", "a spokesman for the company": the head comes
         # before the modifier
@@ -999,6 +1007,8 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
                 and low[0] == "the":
             return "organization", False
         return "named", False
+    if words[-1].islower() and head.endswith(_PERSON_SUFFIXES) and len(head) > 4 and head not in _NOT_PEOPLE:
+        return "anonymous", plural
     return "unknown", plural
 
 
@@ -1273,3 +1283,73 @@ def highlight_quotes(text: str, quotes: pd.DataFrame) -> str:
     out.append(html.escape(text[pos:]))
     body = "".join(out).replace("\n\n", "</p><p>").replace("\n", "<br>")
     return f'<div class="article-quotes"><p>{body}</p></div>'
+
+
+# --- corpus summaries for the notebook ------------------------------------------------------
+
+
+def cue_lemma(cue: str | None) -> str | None:
+    """The reporting verb of a cue in its base form: `said` -> `say`, `told reporters` -> `tell`,
+    `according to` -> `according to`, `:` -> `(colon)`; None for a follow-on quote."""
+    if cue is None or (isinstance(cue, float) and cue != cue):
+        return None
+    low = " ".join(str(cue).lower().split())
+    if low.startswith("according"):
+        return "according to"
+    if low.startswith("in ") and low.endswith("statement"):
+        return "in a statement"
+    if not any(ch.isalpha() for ch in low):
+        return "(colon)"
+    return _FORM_TO_BASE.get(low, _FORM_TO_BASE.get(low.split()[0], low))
+
+
+SPEAKER_SUMMARY_COLUMNS = ["speaker", "speaker_kind", "quotes", "words", "articles"]
+
+
+def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Who is quoted and how much, over a quotes table (one article or a corpus).
+
+    Returns one row per speaker, most quoted first, with columns `speaker`, `speaker_kind`,
+    `quotes` (rows), `words` (words inside the quoted or reported content) and `articles`
+    (distinct `doc_id`, 1 without that column). A named speaker known only by surname (`Ellis`)
+    is counted under the full name used elsewhere in the table (`Evan Ellis`) when only one
+    full name has that surname. Unresolved pronouns are left out.
+    """
+    if quotes is None or len(quotes) == 0:
+        return pd.DataFrame(columns=SPEAKER_SUMMARY_COLUMNS)
+    table = quotes[quotes["speaker_kind"] != "pronoun"].copy()
+    named = table.loc[table["speaker_kind"] == "named", "speaker"].dropna().unique()
+    full_by_surname: dict[str, set[str]] = {}
+    for name in named:
+        parts = str(name).split()
+        if len(parts) >= 2:
+            full_by_surname.setdefault(parts[-1], set()).add(name)
+    canonical = {s: next(iter(full_by_surname[s])) for s in full_by_surname if len(full_by_surname[s]) == 1}
+    is_surname = (table["speaker_kind"] == "named") & table["speaker"].isin(list(canonical))
+    table.loc[is_surname, "speaker"] = table.loc[is_surname, "speaker"].map(canonical)
+    table["words"] = table["quote"].fillna("").str.split().str.len()
+    if "doc_id" not in table.columns:
+        table["doc_id"] = "article"
+    summary = (
+        table.groupby(["speaker", "speaker_kind"], as_index=False)
+        .agg(quotes=("quote", "size"), words=("words", "sum"), articles=("doc_id", "nunique"))
+        .sort_values(["quotes", "words", "speaker"], ascending=[False, False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+    return summary[SPEAKER_SUMMARY_COLUMNS]
+
+
+SPEAKER_KINDS = ["named", "anonymous", "organization", "pronoun", "unknown"]
+
+
+def source_kind_counts(quotes: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
+    """Quotes per speaker kind for each value of `by` (an article, a month): one row per value,
+    one column per kind in :data:`SPEAKER_KINDS` order, plus `total` and `share_anonymous`
+    (anonymous quotes over all quotes)."""
+    if quotes is None or len(quotes) == 0:
+        return pd.DataFrame(columns=[by, *SPEAKER_KINDS, "total", "share_anonymous"])
+    counts = pd.crosstab(quotes[by], quotes["speaker_kind"]).reindex(columns=SPEAKER_KINDS, fill_value=0)
+    counts["total"] = counts[SPEAKER_KINDS].sum(axis=1)
+    counts["share_anonymous"] = counts["anonymous"] / counts["total"]
+    counts.columns.name = None
+    return counts.reset_index()
