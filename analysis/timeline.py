@@ -273,16 +273,19 @@ PAST_WORDS = frozenset(
 NOT_PAST_ED = frozenset("need speed seed feed indeed exceed proceed succeed bed red hundred shed breed creed deed greed weed".split())
 
 
-def _cue_sign(lower: str, text: str, end: int) -> int:
+def _cue_sign(word: str, text: str, end: int) -> int:
     """+1 for a future cue word, -1 for a past one, 0 otherwise."""
+    lower = word.lower()
     if lower in FUTURE_WORDS:
+        if lower == "next" and text.startswith(" to ", end):
+            return 0  # "next to the embassy"
         return 1
     if lower in FUTURE_BEFORE_TO and text.startswith(" to ", end):
         return 1
     if lower in PAST_WORDS:
         return -1
-    if len(lower) > 3 and lower.endswith("ed") and lower not in NOT_PAST_ED:
-        return -1
+    if len(lower) > 3 and lower.endswith("ed") and word[0].islower() and lower not in NOT_PAST_ED:
+        return -1  # a lower-case -ed word; "United", "Ted" are names
     return 0
 
 
@@ -529,7 +532,7 @@ def _duration_value(number: float | str, unit: str) -> str:
 # Context: sentence, clause and tense
 
 
-_DEADLINE_AFTER = re.compile(r"[’']?s?\s*(?:deadline|meeting\s+deadline)\b", re.I)
+_DEADLINE_AFTER = re.compile(r"[’']?s?\s*(?:as\s+(?:the|a|its)\s+)?(?:deadline|meeting\s+deadline)\b", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:next|this\s+coming|as\s+soon\s+as)\s+(?:on\s+)?$", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:last|this\s+past|since|as\s+of)\s+(?:on\s+)?$", re.I)
 _WHEN_CLAUSE = re.compile(r"\s*(?:when|where|as|after|before|while)\s+", re.I)
@@ -593,7 +596,7 @@ class _Context:
         if self._cues is None:
             cue_list = []
             for token in _WORD_TOKEN.finditer(text):
-                sign = _cue_sign(token.group().lower(), text, token.end())
+                sign = _cue_sign(token.group(), text, token.end())
                 if sign:
                     cue_list.append((token.start(), token.end(), sign))
             self._cues = ([c[0] for c in cue_list], [c[1] for c in cue_list], [c[2] for c in cue_list])
