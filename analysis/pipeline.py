@@ -46,6 +46,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -662,7 +663,10 @@ def manifest_path(corpus: Path, cache: Path) -> Path:
 
 def _read_manifest(file: Path) -> pd.DataFrame | None:
     try:
-        return pq.read_table(file).to_pandas()
+        table = pq.read_table(file)
+        manifest = table.replace_schema_metadata(None).to_pandas()
+        manifest.attrs["folders"] = json.loads((table.schema.metadata or {}).get(_META, b"{}")).get("folders")
+        return manifest
     except FileNotFoundError:
         return None
     except Exception as exc:  # noqa: BLE001 - a damaged manifest is only a lost shortcut
@@ -671,37 +675,57 @@ def _read_manifest(file: Path) -> pd.DataFrame | None:
         return None
 
 
+def folders_signature(corpus: Path) -> str | None:
+    """A hash of the modification times of `corpus` and its (non-hidden) sub-folders: it changes
+    whenever a file is added, removed or renamed, so an unchanged signature lets a scan reuse the
+    previous file list instead of listing and naming every file again. None for a single file."""
+    if not corpus.is_dir():
+        return None
+    digest = hashlib.sha1()
+    for dirpath, dirnames, _ in os.walk(corpus, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        digest.update(f"{dirpath}\0{os.stat(dirpath).st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: int = MAX_FILE_BYTES,
                 progress: bool = False) -> pd.DataFrame:
     """The corpus's files, in `find_files` order, with the hash of each file's bytes.
 
-    A file whose size and modification time match `previous` keeps its hash unread. Files that
-    cannot be analysed at all (folders, broken links, over `max_bytes`, unreadable) get their
-    load-report status and reason here and no hash.
+    A file whose size and modification time match `previous` keeps its hash unread; when no file
+    was added, removed or renamed since `previous` (see :func:`folders_signature`), its file list
+    and doc ids are reused. Files that cannot be analysed at all (folders, broken links, over
+    `max_bytes`, unreadable) get their load-report status and reason here and no hash.
     """
     known = {}
+    signature = folders_signature(corpus)
     if previous is not None and len(previous):
         known = {(p, s, m): h for p, s, m, h in previous[["path", "size", "mtime_ns", "raw_hash"]].itertuples(index=False)}
-    files = find_files(corpus)
+    if signature is not None and previous is not None and previous.attrs.get("folders") == signature:
+        files = list(zip(previous["path"], previous["doc_id"]))
+    else:
+        files = [(str(file), doc_id) for file, doc_id in find_files(corpus)]
     if progress:
         from tqdm import tqdm
 
         files = tqdm(files, desc="scanning", unit="file", mininterval=1.0)
     rows = []
-    for order, (file, doc_id) in enumerate(files):
-        name = str(file)
+    for order, (name, doc_id) in enumerate(files):
         try:
-            info = file.stat() if file.is_file() else None
-            if info is None or info.st_size > max_bytes:
+            info = os.stat(name)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
                 raise _Direct
             raw_hash = known.get((name, info.st_size, info.st_mtime_ns))
             if raw_hash is None:
-                raw_hash = hashlib.sha1(file.read_bytes()).hexdigest()
+                with open(name, "rb") as handle:
+                    raw_hash = hashlib.sha1(handle.read()).hexdigest()
             rows.append((order, doc_id, name, raw_hash, info.st_size, info.st_mtime_ns, None, None))
         except (_Direct, OSError):
-            record = read_article(file, doc_id, max_bytes)  # says why, without analysing
+            record = read_article(name, doc_id, max_bytes)  # says why, without analysing
             rows.append((order, doc_id, name, None, -1, -1, record.status, record.reason))
-    return pd.DataFrame(rows, columns=MANIFEST_COLUMNS).astype({"size": "int64", "mtime_ns": "int64"})
+    manifest = pd.DataFrame(rows, columns=MANIFEST_COLUMNS).astype({"size": "int64", "mtime_ns": "int64"})
+    manifest.attrs["folders"] = signature
+    return manifest
 
 
 class _Direct(Exception):
@@ -845,6 +869,7 @@ class BuildResult:
     loaded: int = 0
     analysed: int = 0
     from_cache: int = 0
+    duplicates: int = 0  # files byte-identical to another file of the corpus (analysed once)
     words: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -855,7 +880,9 @@ class BuildResult:
         rate = self.analysed / self.seconds if self.seconds else 0.0
         lines = [
             f"Corpus {self.corpus}: {self.files:,} files, {self.loaded:,} articles; {self.analysed:,} analysed, "
-            f"{self.from_cache:,} already in the cache ({self.seconds:.1f} s, {rate:,.1f} articles/s).",
+            f"{self.from_cache:,} already in the cache"
+            + (f", {self.duplicates:,} byte-identical copies of another file" if self.duplicates else "")
+            + f" ({self.seconds:.1f} s, {rate:,.1f} articles/s).",
             f"Stages: load, {', '.join(self.stages) or '(none)'}; cache {self.cache}",
         ]
         for name, why in self.skipped_stages.items():
@@ -923,7 +950,9 @@ def build(
              len(jobs), sum(j.store_load for j in jobs), sum(not j.store_load for j in jobs))
     result = BuildResult(corpus, cache, manifest, list(names), skipped, files=len(manifest))
     result.stage_seconds = dict.fromkeys([LOAD, *names, "store"], 0.0)
-    result.from_cache = int(manifest["raw_hash"].notna().sum()) - len(jobs)
+    hashed = manifest["raw_hash"].dropna()
+    result.duplicates = len(hashed) - hashed.nunique()
+    result.from_cache = hashed.nunique() - len(jobs)
     if jobs:
         ship = engine == "dask"
         chunks = _chunks(jobs, ship_data=ship)
@@ -961,7 +990,7 @@ def build(
         except OSError as exc:  # e.g. another build compacted the same folder meanwhile
             log.warning("could not compact %s (%s); it stays as it is", store.folder, _describe(exc))
             store.scan()
-    write_atomic(manifest_file, _parquet_bytes(manifest, {}))
+    write_atomic(manifest_file, _parquet_bytes(manifest, {"folders": manifest.attrs.get("folders")}))
     result.errors = _errors_table(manifest, load_store, stores, result.failed)
     raw = manifest["raw_hash"].dropna()
     result.loaded = int(sum(load_store.article_keys.get(h) is not None for h in raw))

@@ -71,12 +71,18 @@ def test_second_build_analyses_nothing(corpus: Path, cache: Path) -> None:
 
 def test_adding_an_article_analyses_only_it(corpus: Path, cache: Path) -> None:
     build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)  # the next scan reuses the file list
     (corpus / "2021-06-01-new.txt").write_text(" date 2021-06-01 A new article.\n\nIt has two paragraphs.\n", encoding="utf-8")
     again = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
     assert (again.analysed, again.from_cache) == (1, N_MINI)
     tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE])
     assert "2021-06-01-new" in set(tables.articles["doc_id"])
     assert (tables.terms["doc_id"] == "2021-06-01-new").sum() == 2
+    (corpus / "2021-06-01-new.txt").write_text(" date 2021-06-01 An edited article.\n", encoding="utf-8")
+    (corpus / "2021-03-01-bridge-closure.txt").rename(corpus / "2021-03-01-renamed.txt")
+    edited = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (edited.analysed, edited.from_cache) == (1, N_MINI)  # a rename re-uses the analysis
+    assert "2021-03-01-renamed" in set(edited.manifest["doc_id"])
 
 
 def test_a_new_stage_runs_on_cached_articles_only_for_itself(corpus: Path, cache: Path) -> None:
@@ -158,7 +164,7 @@ def test_many_shards_are_compacted(corpus: Path, cache: Path, monkeypatch) -> No
 def test_duplicate_files_share_one_analysis(corpus: Path, cache: Path) -> None:
     shutil.copy(corpus / "2021-03-01-bridge-closure.txt", corpus / "2021-03-01-copy.txt")
     result = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
-    assert result.analysed == N_MINI  # the byte-identical copy is not analysed twice
+    assert (result.analysed, result.duplicates) == (N_MINI, 1)  # the identical copy is analysed once
     tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE])
     pd.testing.assert_frame_equal(tables.report, load_corpus(corpus).report)
     copy = tables.terms[tables.terms["doc_id"] == "2021-03-01-copy"].drop(columns="doc_id").reset_index(drop=True)
