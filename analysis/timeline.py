@@ -190,7 +190,7 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
         r"|(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|times)\s+(?P<per>a|an|per|each|every)\s+(?P<unit2>day|week|month|year|hour|minute|decade|quarter))\b")),
     ("quarter", _compile(
-        r"(?:\b(?:the|its|their)\s+)?(?:(?P<yr>this\s+year[’']s|last\s+year[’']s|next\s+year[’']s|(?P<y>1[6-9]\d\d|20\d\d)(?:[’']s)?)\s+)?(?:fiscal[\s-]+)?"
+        r"(?:\bthe\s+)?(?:(?P<yr>this\s+year[’']s|last\s+year[’']s|next\s+year[’']s|(?P<y>1[6-9]\d\d|20\d\d)(?:[’']s)?)\s+)?(?:fiscal[\s-]+)?"
         r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|previous|prior|year-earlier|year-ago|same|comparable|recent|past|just-ended|just\s+ended|next|coming)"
         r"[\s-]+(?:fiscal[\s-]+)?(?:(?P<q>quarter)|(?P<half>half)|(?P<period>period))\b(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>1[6-9]\d\d|20\d\d)\b)?"
         r"|\bthe\s+(?:fiscal\s+)?(?P<the>quarter)\b(?!\s+(?:of\s+)?(?:a|an|the|century|mile|point|percent)\b|-)"
@@ -678,8 +678,8 @@ class _State:
 
     def remember_quarter(self, year: int, quarter: int) -> None:
         """Keep a quarter as the anchor of "a year earlier", "the latest period": only one that
-        has begun by the article's date (reports compare finished quarters)."""
-        if self.reference is None or (year, quarter) <= (self.reference.year, (self.reference.month - 1) // 3 + 1):
+        has ended by the article's date (reports compare finished quarters)."""
+        if self.reference is None or (year, quarter) < (self.reference.year, (self.reference.month - 1) // 3 + 1):
             self.last_quarter = (year, quarter)
 
 
@@ -1024,7 +1024,7 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
                 anchor = ref - dt.timedelta(days=7)
             return "DATE", _format(anchor, "week") + "-WE", start, end
         if unit == "quarter":
-            if rel in ("this", "the current") and state.context.tense(start, end) < 0:
+            if rel == "this" and state.context.tense(start, end) < 0:
                 step = -1  # "this quarter's loss included...": the quarter just reported
             q = (ref.month - 1) // 3 + step
             index = ref.year * 4 + q
