@@ -138,10 +138,10 @@ def vader_lexicon() -> dict[str, float]:
 
 
 # Bases whose inflected forms mean something else in news: `hands`, `kinds`, `goods`, `odds`,
-# `justices`, `trusts` (funds), `fines` (penalties), `gods`.
+# `justices`, `trusts` (funds), `fines` (penalties), `gods`, `highlighted` (pointed out).
 _NO_INFLECTION = frozenset(
     "hand kind good odd justice god ass trust fine mean cool like well pretty sure yes no lol ok okay "
-    "please thank thanks dear hard".split()
+    "please thank thanks dear hard highlight".split()
 )
 
 
@@ -989,7 +989,8 @@ def masking_changes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     doc_id, sentence, text, `compound_unmasked`, `compound`, `change` (compound minus
     compound_unmasked), `masked` (the phrases masked) and `sentiment_words` (the lexicon words
     inside them, `; `-joined: the usual reason for the change; empty when the change comes from
-    typography, e.g. a curly apostrophe in `don’t`). Sorted by the size of the change.
+    another news rule: typography, e.g. a curly apostrophe in `don’t`, a news sense such as
+    `security`, a negation's longer reach or an inflected form). Sorted by the size of the change.
     """
     changed = scored["compound"].to_numpy() != scored["compound_unmasked"].to_numpy()
     rows = scored.loc[changed, ["doc_id", "sentence", "compound_unmasked", "compound", "masked"]].copy()
