@@ -273,8 +273,13 @@ PAST_WORDS = frozenset(
 NOT_PAST_ED = frozenset("need speed seed feed indeed exceed proceed succeed bed red hundred shed breed creed deed greed weed".split())
 
 
+_CUES_PER_SIDE = 4
+_WEAK_CUE_PENALTY = 25  # characters of extra distance for an -ed word
+_CUE_PENALTY = {1: 0, -1: 0, -2: _WEAK_CUE_PENALTY}
+
+
 def _cue_sign(word: str, text: str, end: int) -> int:
-    """+1 for a future cue word, -1 for a past one, 0 otherwise."""
+    """+1 for a future cue word, -1 for a past one, -2 for a weak past one, 0 otherwise."""
     lower = word.lower()
     if lower in FUTURE_WORDS:
         if lower == "next" and text.startswith(" to ", end):
@@ -285,7 +290,7 @@ def _cue_sign(word: str, text: str, end: int) -> int:
     if lower in PAST_WORDS:
         return -1
     if len(lower) > 3 and lower.endswith("ed") and word[0].islower() and lower not in NOT_PAST_ED:
-        return -1  # a lower-case -ed word; "United", "Ted" are names
+        return -2  # a weak cue: a lower-case -ed word ("United", "Ted" are names) may be an adjective
     return 0
 
 
@@ -603,19 +608,25 @@ class _Context:
         cue_starts, cue_ends, signs = self._cues
         s_start, s_end = self.sentence_bounds(start, end)
         best_distance, best = 10**9, 0
-        # the nearest cue ending before the expression, and the nearest starting after it
+        # the few nearest cues on either side; a clause break or a weak cue (an -ed word, which
+        # may be an adjective) counts as extra distance
         i = bisect_right(cue_starts, start) - 1
         while i >= 0 and cue_ends[i] > start:
             i -= 1
-        if i >= 0 and cue_starts[i] >= s_start:
-            distance = start - cue_ends[i] + (60 if self.has_break(cue_ends[i], start) else 0)
-            best_distance, best = distance, signs[i]
-        j = bisect_left(cue_starts, end)
-        if j < len(cue_starts) and cue_ends[j] <= s_end:
-            distance = cue_starts[j] - end + (60 if self.has_break(end, cue_starts[j]) else 0)
+        for k in range(i, max(i - _CUES_PER_SIDE, -1), -1):
+            if cue_starts[k] < s_start:
+                break
+            distance = start - cue_ends[k] + (60 if self.has_break(cue_ends[k], start) else 0) + _CUE_PENALTY[signs[k]]
             if distance < best_distance:
-                best = signs[j]
-        return best
+                best_distance, best = distance, signs[k]
+        j = bisect_left(cue_starts, end)
+        for k in range(j, min(j + _CUES_PER_SIDE, len(cue_starts))):
+            if cue_ends[k] > s_end:
+                break
+            distance = cue_starts[k] - end + (60 if self.has_break(end, cue_starts[k]) else 0) + _CUE_PENALTY[signs[k]]
+            if distance < best_distance:
+                best_distance, best = distance, signs[k]
+        return 1 if best > 0 else (-1 if best < 0 else 0)
 
     def event(self, start: int, end: int) -> str:
         """A short label for the clause the expression dates: the clause without the expression."""
