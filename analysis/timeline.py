@@ -706,16 +706,16 @@ def _year_of(month: int, day: int, reference: dt.date | None, tense: int = 0) ->
         candidate = dt.date(reference.year, month, min(day, 28))
     except ValueError:
         return reference.year
-    # News mostly speaks of its own year: move to the next or last one only when the tense says
-    # so, or when the date is most of a year away (a January story about "Dec. 28").
+    # The tense decides when the date is more than two months off (a past clause about a later
+    # month means last year's); with no tense, the nearest occurrence wins.
     delta = (candidate - reference).days
     if tense < 0 and delta > 60:
         return reference.year - 1
     if tense > 0 and delta < -60:
         return reference.year + 1
-    if tense == 0 and delta > 240:
+    if tense == 0 and delta > 183:
         return reference.year - 1
-    if tense == 0 and delta < -300:
+    if tense == 0 and delta < -183:
         return reference.year + 1
     return reference.year
 
@@ -796,7 +796,8 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         elif ref is None:
             year = None
         elif mod in ("last", "this past"):
-            year = ref.year if month < ref.month else ref.year - 1
+            # "last February" said in March is the February of last year, as in TimeBank
+            year = ref.year if month < ref.month - 1 else ref.year - 1
         elif mod in ("next", "this coming"):
             year = ref.year if month > ref.month else ref.year + 1
         elif mod == "this":
