@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -724,6 +725,17 @@ def cloud_font_path() -> Path:
     import matplotlib
 
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def chart_label(form: str) -> str:
+    """`form` if the chart font (DejaVu Sans, matplotlib's default) can draw it, else the name of
+    its script in brackets (`[Devanagari]`), so a chart never shows empty boxes."""
+    drawable = _font_characters()
+    for ch in form:
+        if ord(ch) not in drawable and not ch.isspace():
+            script = unicodedata.name(ch, "UNKNOWN").split()[0].title()
+            return f"[{script}]"
+    return form
 
 
 @functools.cache

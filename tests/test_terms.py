@@ -380,6 +380,13 @@ def test_word_cloud_is_drawn_the_same_way_twice():
     assert (T.word_cloud_image({"नहीं": 5}, width=30, height=20) == 255).all(), "no glyphs, no word"
 
 
+@pytest.mark.parametrize("form, label", [
+    ("Nicolás Maduro", "Nicolás Maduro"), ("U.S.", "U.S."), ("’70s", "’70s"), ("नहीं", "[Devanagari]"),
+])
+def test_chart_labels_never_need_glyphs_the_font_lacks(form, label):
+    assert T.chart_label(form) == label
+
+
 def test_wikinews_counts_per_article_build_every_table():
     folder = shared_path("WIKINEWS_DIR", "corpora/wikinews")
     corpus = load_corpus(folder)
