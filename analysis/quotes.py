@@ -384,7 +384,7 @@ _NAME = re.compile(
 # by what they know (the phrase runs up to the cue, found by a search over a bounded window).
 _DESCRIBED_SOURCE = re.compile(
     r"(?:\b(?:[Aa]nother|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Tt]he)\s+)?"
-    r"(?:[\w’'.-]+\s+){0,3}?(?:people|person|sources?|officials?|aides?|advisers?|insiders?|individuals?|"
+    r"(?:[\w’'.-]+\s+){0,3}?(?i:people|person|sources?|officials?|aides?|advisers?|insiders?|individuals?|"
     r"Republicans|Democrats|members?)\s+"
     r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of|involved\s+in|"
     r"knowledgeable\s+about|who\s+(?:attended|were|was|had|have|spoke|heard|saw))\s+[^,;:\x01.!?]{1,80}"
