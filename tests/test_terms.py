@@ -399,3 +399,29 @@ def test_wikinews_counts_per_article_build_every_table():
     month = articles["date"].dt.to_period("M").mode()[0]
     key = T.keyness(counts, T.period_doc_ids(articles, month))
     assert len(key) and key["significant"].any()
+
+
+# --- any text at all --------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "U.S.", "Col.", "President", "Nicolás", "Maduro’s", "of", "the", "The", "State", "Department", " ",
+    "  ", "\n", "\n\n", ".", ",", "“", "”", "'", "’", "-", "F-16", "50,000", "’70s", "St.", "A.", "I",
+    "NEW", "YORK", "de", "la", "for", "Secretary", "Gen.", "Monday", "May", "नहीं", "\u0301", "$", "%",
+])
+_TEXTS = st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=80).map("".join),
+                   st.lists(_PIECES, max_size=80).map(" ".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_any_text_gives_valid_tables_and_spans(text):
+    spans = proper_noun_spans(text)
+    assert all(0 <= s < e <= len(text) for s, e, _ in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(kind in (None, "person", "place", "organization") for _, _, kind in spans)
+    table = T.article_terms(text)
+    assert list(table.columns) == T.TERM_COLUMNS and table["term"].is_unique and (table["count"] > 0).all()
+    ngrams = T.article_ngrams(text, (1, 2, 3))
+    assert list(ngrams.columns) == T.NGRAM_COLUMNS and (ngrams["count"] > 0).all()
