@@ -83,7 +83,10 @@ _ORG_HEADS = frozenset(
     tribunal reserve exchange museum society secretariat brigade regiment battalion division
     fleet marines navy coalition alliance movement front brotherhood industries holdings
     motors systems technologies labs laboratories studios records press institute program
-    programme house railway railways
+    programme house railway railways banque banco banca groupe gruppo ag gmbh sa spa nv bv co
+    cos partners capital securities investments petroleum electric pharmaceuticals chemical
+    chemicals steel mining insurance bancorp financial communications resources international
+    entertainment media broadcasting airline
     """.split()
 )
 
