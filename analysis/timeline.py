@@ -707,15 +707,16 @@ def _year_of(month: int, day: int, reference: dt.date | None, tense: int = 0) ->
     except ValueError:
         return reference.year
     # The tense decides when the date is more than two months off (a past clause about a later
-    # month means last year's); with no tense, the nearest occurrence wins.
+    # month means last year's). With no tense, the past occurrence wins unless the next one is
+    # within four months: news looks back far more often than forward.
     delta = (candidate - reference).days
     if tense < 0 and delta > 60:
         return reference.year - 1
     if tense > 0 and delta < -60:
         return reference.year + 1
-    if tense == 0 and delta > 183:
+    if tense == 0 and delta > 120:
         return reference.year - 1
-    if tense == 0 and delta < -183:
+    if tense == 0 and delta < -245:
         return reference.year + 1
     return reference.year
 
