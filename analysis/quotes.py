@@ -354,15 +354,24 @@ _NOT_PEOPLE = {"paper", "papers", "newspaper", "newspapers", "center", "order", 
                "chamber", "quarter", "register", "computer", "monitor", "sector", "factor", "factors",
                "number", "numbers", "water", "poster", "posters", "filter", "cover", "chapter", "matter",
                "committee", "website", "minister"}
+_PREPOSITIONS = {"in", "on", "at", "during", "since", "for", "after", "before", "over", "from", "by", "with",
+                 "without", "under", "despite", "throughout", "within", "until", "by", "about", "earlier",
+                 "later", "last", "this", "early", "late"}
+_CLAUSE_BOUNDARY_WORDS = {"that", "because", "while", "as", "when", "after", "if", "although", "though", "and",
+                          "but", "or", "since", "where", "so", "before", "until", "which", "who", "whom",
+                          "whose", "then", "also", "what", "how", "why", "whether"}
+_QUANTIFIERS = {"several", "many", "some", "all", "most", "each", "both", "few", "other", "another", "one",
+                "two", "three", "four", "five", "half", "none", "nearly", "about", "more", "fewer", "every"}
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|the\s+(?:crowd|audience|"
     r"press|paper|newspaper|station|network|committee|court|jury|senate|house|group|board)|"
-    r"(?:The\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w.’'-])"
+    r"(?:The\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w’'-]|\.\w)"
 )
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 _NEXT_CLAUSE = re.compile(
     r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
-    r"|,\s+(?:according\s+to|adding|saying|citing)\b"
+    r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
+        sorted({f[2].split()[0] for b, f in _VERB_FORMS.items() if f[2] and not b.endswith("_")})) + r")\b"
 )
 _INTRO_WORDS = ("in ", "on ", "at ", "during ", "after ", "before ", "speaking", "asked", "when ", "while ", "as ", "but ", "and ", "still", "however", "yet", "later", "earlier", "meanwhile", "separately", "also")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
@@ -615,7 +624,7 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
     while picked and picked[-1][0].lower() in ("the", "a", "an", "of", "to", "with", "on"):
         picked.pop()
     if not picked or (len(picked) == 1 and picked[0][0].lower() in _DETERMINERS):
-        return _generic_np(toks)
+        return _generic_np(toks) or _clause_chunk(toks)
     words = [t[0] for t in picked]
     has_name = any(w[0].isupper() for w in words)
     has_person = any(w.lower() in PERSON_NOUNS for w in words)
@@ -624,6 +633,28 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
     if len(words) == 1 and words[0].lower() in _NOT_SUBJECT:
         return None
     return _Mention(picked[0][1], picked[-1][2])
+
+
+def _clause_chunk(toks: list[tuple[str, int, int]]) -> _Mention | None:
+    """The words between the last clause boundary and the cue, when they start like a noun phrase
+    and are few: "Several supporters of reform said", "all but two said"."""
+    chunk: list[tuple[str, int, int]] = []
+    for tok in reversed(toks):
+        word = tok[0]
+        if word.startswith(Q_START) or not (word[0].isalnum()) or word.lower() in _CLAUSE_BOUNDARY_WORDS:
+            break
+        chunk.append(tok)
+        if len(chunk) > 8:
+            return None
+    chunk.reverse()
+    if not chunk or len(chunk) < 2:
+        return None
+    first = chunk[0][0]
+    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _QUANTIFIERS | _DETERMINERS):
+        return None
+    if any(w[0].lower() in _FINITE or w[0].lower() in _BE or w[0].lower() in _AUX for w in chunk):
+        return None
+    return _Mention(chunk[0][1], chunk[-1][2])
 
 
 def _generic_np(toks: list[tuple[str, int, int]]) -> _Mention | None:
@@ -799,6 +830,12 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             mention = _Mention(loose.start(1), loose.end(1))
         after = mention.end
         pre = masked[s:c_start]
+        pre_words = pre.split()
+        if pre_words and len(pre_words) <= 6 and pre_words[0].lower() in _PREPOSITIONS and \
+                masked[after:after + 2].startswith(","):
+            # "Since last November, according to Human Rights Watch, forces have killed ..."
+            start, end = _strip_span(masked, s, e)
+            return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
         if mention.role and not pre.strip(" ,"):
             role_end = masked.find(mention.role, mention.end) + len(mention.role)
             if masked[role_end:role_end + 1] == ",":
@@ -875,8 +912,13 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     pre_words = len(pre.split())
     right_empty = (not masked[post:e].strip(" .,;:!?") or bool(_AFTER_TRAILING.match(masked, post, e))
                    or bool(_TITLE_ONLY.match(masked, post, e)))
+    only_quotes_before = bool(pre_blocks) and not re.search(r"\w", _QBLOCK.sub("", pre))
+    if only_quotes_before and not post_blocks:
+        right_empty = True  # '“...,” Trump said 30 minutes later.'
+    intro = pre_words <= 6 and pre.split()[0].lower() in _PREPOSITIONS if pre else False
     trailing = bool(pre) and right_empty and (
-        bool(pre_blocks) or (pre_words >= 3 and masked[s:pre_end].rstrip().endswith((",", "—", "–")))
+        bool(pre_blocks) or (pre_words >= 3 and masked[s:pre_end].rstrip().endswith((",", "—", "–")) and not
+                             (intro and re.match(r"\s*,", masked[post:e])))
     )
     if trailing:
         return _Row(pre_start, pre_stop, (c_start, c_end), mention, pre_blocks)
