@@ -18,7 +18,7 @@ Every input file is accounted for: loaded, loaded with a warning (no date, anoth
 duplicate), or skipped with the reason.
 """),
     code("""
-# Every input and output path of this notebook, from the package (never from `../`).
+# Every input and output path of this notebook, from the package, whatever the working directory.
 from analysis import paths
 from analysis.figures import save_figure
 
