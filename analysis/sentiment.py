@@ -542,13 +542,13 @@ def proper_noun_spans(text: str) -> list[tuple[int, int]]:
             clause_start = False
         current = tokens[i]
         core, lead, trail = current[2], current[3], current[4]
-        starts_clause = clause_start or any(c in _OPENERS for c in lead)
+        starts_clause = clause_start or (lead != "" and not _OPENERS.isdisjoint(lead))
         if not core:  # a dash or a lone quotation mark
-            clause_start = clause_start or any(c in _CLAUSE_END or c in _OPENERS for c in trail + lead)
+            clause_start = clause_start or not (_CLAUSE_END.isdisjoint(trail + lead) and _OPENERS.isdisjoint(trail + lead))
             i += 1
             continue
-        if not _is_capitalised(core):
-            clause_start = _ends_clause(core, trail)
+        if not core[0].isupper() or core in _FIRST_PERSON:  # not capitalised
+            clause_start = trail != "" and _ends_clause(core, trail)
             i += 1
             continue
         # A run of capitalised words (and connectors between them) with nothing but spaces and
