@@ -369,7 +369,8 @@ _OBJECT = re.compile(
 )
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 _NEXT_CLAUSE = re.compile(
-    r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
+    r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
         sorted({f[2].split()[0] for b, f in _VERB_FORMS.items() if f[2] and not b.endswith("_")})) + r")\b"
 )
@@ -922,7 +923,8 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     )
     if trailing:
         return _Row(pre_start, pre_stop, (c_start, c_end), mention, pre_blocks)
-    if pre and not inverted and masked[s:pre_end].rstrip().endswith(",") and re.match(r"\s*,", masked[post:e]):
+    if pre and not inverted and masked[s:pre_end].rstrip().endswith(",") and re.match(r"\s*,", masked[post:e]) \
+            and not re.match(r"\s*,\s*\x01", masked[post:e]):
         # "In his state, Christie said, offenders are sent to treatment": the content runs around
         # the attribution
         start, end = _strip_span(masked, pre_start, e)

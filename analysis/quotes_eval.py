@@ -185,13 +185,21 @@ _ANY_MARK = re.compile(r"[“”\"«»]|''|``")
 
 
 def gold_kind(text: str, content: Fragments) -> str:
-    """`direct` when the gold content is one quotation (brat spans include the marks), `mixed`
-    when it contains quote marks, else `indirect`."""
-    piece = " ".join(text[s:e] for s, e in content).strip()
-    whole = _DIRECT.fullmatch(piece)
-    if whole and not _ANY_MARK.search(whole["inner"]):
+    """`direct` when the gold content is one quotation, or fragments that are each a whole
+    quotation (brat spans include the marks); `mixed` when it contains quote marks; else `indirect`."""
+    pieces = [text[s:e].strip() for s, e in content]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return "indirect"
+
+    def whole_quotation(piece: str) -> bool:
+        match = _DIRECT.fullmatch(piece)
+        return bool(match) and not _ANY_MARK.search(match["inner"])
+
+    # a quotation split by its attribution is annotated as one content of several fragments
+    if all(whole_quotation(p) for p in pieces):
         return "direct"
-    return "mixed" if _ANY_MARK.search(piece) else "indirect"
+    return "mixed" if any(_ANY_MARK.search(p) for p in pieces) else "indirect"
 
 
 def first_annotator_files(folder: Path) -> dict[str, Path]:
