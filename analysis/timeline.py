@@ -1744,13 +1744,16 @@ def plot_article_timeline(rows: pd.DataFrame, reference_date, title: str = "", n
                              xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, color="#555555")
     first = rows["earliest"].min() if n else reference - pd.Timedelta(days=365)
     long_start = pd.Timestamp(year=max(first.year - 2, 1678), month=1, day=1)
-    ax_long.set_xlim(long_start, reference + pd.Timedelta(days=365))
+    long_end = reference + pd.Timedelta(days=365)
+    ax_long.set_xlim(long_start, long_end)
+    span_years = max(1, long_end.year - long_start.year)
+    step = next(b for b in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if span_years / b <= 8)
     ax_near.set_xlim(near_start, near_end)
     for ax in (ax_long, ax_near):
         ax.axvline(reference, color="#333333", linestyle="--", linewidth=1, zorder=1)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-    ax_long.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=9))
+    ax_long.xaxis.set_major_locator(mdates.YearLocator(base=step))  # whole years only, never "2019 2019"
     ax_long.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax_near.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
     ax_near.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
@@ -1862,6 +1865,10 @@ def plot_coverage(cover: pd.DataFrame, days: pd.DataFrame, labels: int = 5, titl
                            xytext=(row.day, height * (1.15 + 0.22 * (i % 4))), fontsize=8, ha="center",
                            arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6})
     ax_bottom.set_ylim(0, height * 2.1)
+    from matplotlib.ticker import MaxNLocator
+
+    for ax in (ax_top, ax_bottom):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
     ax_bottom.set_ylabel("mentions of the day")
     ax_bottom.set_xlabel("date")
     ax_bottom.set_xlim(start, end)
