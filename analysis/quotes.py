@@ -81,7 +81,7 @@ _VERB_FORMS = {
     "joke": ("jokes", "joked", "joking"),
     "shout": ("shouts", "shouted", "shouting"),
     "yell": ("yells", "yelled", "yelling"),
-    "email": ("emails", "emailed", "emailing"),
+    "email": ("", "emailed", ""),
     "complain": ("complains", "complained", "complaining"),
     "confirm": ("confirms", "confirmed", "confirming"),
     "stress": ("stresses", "stressed", "stressing"),
@@ -107,7 +107,6 @@ _VERB_FORMS = {
     "estimate": ("estimates", "estimated", "estimating"),
     "whisper": ("whispers", "whispered", "whispering"),
     "lament": ("laments", "lamented", "lamenting"),
-    "complain_": ("", "", ""),  # placeholder keeps the table aligned when edited
     "post": ("posts", "posted", "posting"),
     "wonder": ("wonders", "wondered", "wondering"),
     "muse": ("muses", "mused", "musing"),
@@ -117,13 +116,19 @@ _VERB_FORMS = {
     "demand": ("demands", "demanded", "demanding"),
     "proclaim": ("proclaims", "proclaimed", "proclaiming"),
     "point out": ("points out", "pointed out", "pointing out"),
-    "tell reporters": ("", "", ""),
 }
 #: Reporting verbs. `REPORTING_VERBS` lists every recognised form, for documentation and tests.
+_NOUN_BASES = {"email"}  # "email"/"emails" are nearly always the noun; "emailed" is the verb
+
+
+def _forms_of(base: str, forms: tuple[str, str, str]) -> list[str]:
+    found = [] if base in _NOUN_BASES else [base]
+    found += [f for f in (forms[0], *forms[1].split("|"), forms[2]) if f]
+    return found
+
+
 REPORTING_VERBS: tuple[str, ...] = tuple(sorted({
-    form
-    for base, forms in _VERB_FORMS.items() if not base.endswith("_") and forms[0]
-    for form in (base, *forms[0:1], *forms[1].split("|"), forms[2])
+    form for base, forms in _VERB_FORMS.items() for form in _forms_of(base, forms)
 }))
 #: Verbs that introduce reported speech directly (`X said (that) ...`); the others only frame
 #: quotations (`“...,” he asked`).
@@ -138,9 +143,7 @@ _CLAUSE_VERBS = {
 
 _FORM_TO_BASE = {}
 for _base, _forms in _VERB_FORMS.items():
-    if _base.endswith("_") or not _forms[0]:
-        continue
-    for _form in (_base, _forms[0], *_forms[1].split("|"), _forms[2]):
+    for _form in _forms_of(_base, _forms):
         _FORM_TO_BASE[_form] = _base
 
 PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group", "it": "organization",
@@ -372,7 +375,7 @@ _NEXT_CLAUSE = re.compile(
     r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
     r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
-        sorted({f[2].split()[0] for b, f in _VERB_FORMS.items() if f[2] and not b.endswith("_")})) + r")\b"
+        sorted({f[2].split()[0] for b, f in _VERB_FORMS.items() if f[2]})) + r")\b"
 )
 _INTRO_WORDS = ("in ", "on ", "at ", "during ", "after ", "before ", "speaking", "asked", "when ", "while ", "as ", "but ", "and ", "still", "however", "yet", "later", "earlier", "meanwhile", "separately", "also")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
