@@ -295,7 +295,7 @@ def _cue_sign(word: str, text: str, end: int) -> int:
 
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%”\"’'])[.!?](?=[\"”’']?\s+[\"“‘']?[A-Z])|\n")
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|[“”\"]")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|[“”\"]|\s(?=but\s|while\s|whereas\s)")
 _WINDOW = 280  # characters searched either side of an expression for its sentence
 
 # Words that tell a number before a unit is a quantity of something else: "20 Marine guards".
