@@ -365,10 +365,13 @@ _CLAUSE_BOUNDARY_WORDS = {"that", "because", "while", "as", "when", "after", "if
                           "whose", "then", "also", "what", "how", "why", "whether"}
 _QUANTIFIERS = {"several", "many", "some", "all", "most", "each", "both", "few", "other", "another", "one",
                 "two", "three", "four", "five", "half", "none", "nearly", "about", "more", "fewer", "every"}
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*\.?|[RDI]\.?|[A-Z][a-z]+\.?")  # "R-Ky.", "D", "Calif."
 _OBJECT = re.compile(
-    r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|the\s+(?:crowd|audience|"
-    r"press|paper|newspaper|station|network|committee|court|jury|senate|house|group|board)|"
-    r"(?:The\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w’'-]|\.\w)"
+    r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
+    r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
+    r"network|committee|court|jury|senate|house|group|board|reporters?|interviewer|host|radio|magazine|"
+    r"outlet|show|program|gathering|rally|supporters|voters|students|members|lawmakers|colleagues)|"
+    r"(?:[Tt]he\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w’'-]|\.\w)"
 )
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 _NEXT_CLAUSE = re.compile(
@@ -583,6 +586,15 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
         toks.pop()
     if len(toks) >= 3 and toks[-1][0].isdigit() and len(toks[-1][0]) <= 3 and toks[-2][0] == ",":
         toks = toks[:-2]  # "Lance Beebe, 49,"
+    if toks and toks[-1][0] == ")":
+        # "Harry M. Reid (D-Nev.) told": the parenthesis belongs to the name
+        for i in range(len(toks) - 2, max(-1, len(toks) - 12), -1):
+            if toks[i][0] == "(":
+                head = _np_before(masked, start, toks[i][1])
+                if head is not None:
+                    head.end = toks[-1][2]
+                return head
+        return None
     if not toks:
         return None
     last = toks[-1][0]
@@ -600,13 +612,14 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
                 if first in ("who", "which", "whose", "where"):
                     return head
                 segment = toks[i + 1:-1]
-                if 0 < len(segment) <= 4 and all(t[0][0].isupper() for t in segment) and not head.role:
+                if 0 < len(segment) <= 4 and all(t[0][0].isupper() for t in segment) and not head.role \
+                        and not _PARTY_STATE.fullmatch(masked[role_start:role_end]):
                     # "his national security adviser, John Bolton,": the appositive is the name
                     role = masked[head.start:head.end]
                     return _Mention(head.start, role_end, role, (role_start, role_end))
                 head.role = masked[role_start:role_end]
                 return head
-            if toks[i][0] in (".", ";", ":", "(", ")") or toks[i][0].startswith(Q_START):
+            if toks[i][0] in (";", ":", "(", ")") or toks[i][0].startswith(Q_START):
                 return None
         return None
     described = _DESCRIBED_SOURCE.search(masked, max(start, end - 160), end)
@@ -633,7 +646,7 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
     has_name = any(w[0].isupper() for w in words)
     has_person = any(w.lower() in PERSON_NOUNS for w in words)
     if not has_name and not has_person:
-        return None
+        return _clause_chunk(toks)
     if len(words) == 1 and words[0].lower() in _NOT_SUBJECT:
         return None
     return _Mention(picked[0][1], picked[-1][2])
@@ -653,8 +666,9 @@ def _clause_chunk(toks: list[tuple[str, int, int]]) -> _Mention | None:
     chunk.reverse()
     if not chunk or len(chunk) < 2:
         return None
-    first = chunk[0][0]
-    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _QUANTIFIERS | _DETERMINERS):
+    first, last = chunk[0][0], chunk[-1][0].lower()
+    people = last in PERSON_NOUNS or (last.endswith(_PERSON_SUFFIXES) and last not in _NOT_PEOPLE)
+    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _QUANTIFIERS | _DETERMINERS or people):
         return None
     if any(w[0].lower() in _FINITE or w[0].lower() in _BE or w[0].lower() in _AUX for w in chunk):
         return None
