@@ -106,7 +106,7 @@ APPROX = (
     r"(?:nearly|almost|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than|at\s+least|at\s+most|up\s+to|"
     r"the\s+better\s+part\s+of|well\s+over)"
 )
-TIMEZONE = r"(?-i:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET))?"
+TIMEZONE = r"(?-i:\s+(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T))?"
 
 
 
@@ -168,6 +168,8 @@ RULES: list[tuple[str, re.Pattern]] = [
         r"\b(?:(?P<mod>early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)(?:\s+in|\s+|-))?"
         r"(?P<rel>last|this|next|the\s+coming|the\s+current|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+same|that|the\s+prior|the\s+past|past)"
         r"\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter|season)\b")),
+    ("end_of", _compile(
+        r"\b(?:the\s+)?(?P<part>end|beginning|start|middle|rest)\s+of\s+the\s+(?P<unit>week|month|year|decade|century)\b")),
     ("season", _compile(
         r"\b(?:(?P<rel>the|in\s+the)\s+)?(?:(?P<mod>early|late|mid)[-\s]+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b)?")),
     ("weekend", _compile(r"\b(?P<rel>the|this|last|next|over\s+the|that)\s+weekend\b")),
@@ -212,7 +214,7 @@ REACH: dict[str, tuple[int, int]] = {
     "decade_word": (20, 2), "century": (30, 2), "relday": (30, 14), "partofday": (12, 2), "weekday": (20, 40),
     "weekday_set": (8, 16), "time": (30, 50), "relunit": (60, 2), "season": (25, 12), "weekend": (12, 2),
     "ago": (70, 12), "duration": (70, 12), "bare_units": (12, 8), "vague": (20, 40), "set": (20, 30),
-    "quarter": (50, 25), "holiday": (10, 16), "sameday": (25, 10),
+    "quarter": (50, 25), "holiday": (10, 16), "sameday": (25, 10), "end_of": (30, 2),
 }
 
 
@@ -232,6 +234,7 @@ def _anchor_table() -> dict[str, tuple[str, ...]]:
     add(["year", "years"], "the_year", "year_adj", "holiday")
     add(["prior", "earlier", "ago", "before"], "year_adj")
     add(["end"], "the_year")
+    add(["week", "month", "year", "decade", "century"], "end_of")
     add(["day", "year", "night", "morning"], "sameday")
     add(["ago", "earlier", "later", "before", "after", "now", "hence", "previously"], "ago")
     add(["yesterday", "today", "tonight", "tomorrow"], "relday", "time", "partofday")
@@ -1052,6 +1055,12 @@ def _norm(c: _Candidate, text: str, state: _State) -> tuple[str, str, int, int] 
         if unit == "year":
             state.last_year = target.year
         return "DATE", _format(target, GRAIN[unit]), start, end
+
+    if rule == "end_of":
+        unit = g["unit"].lower()
+        if ref is None:
+            return "DATE", _UNKNOWN[GRAIN[unit]], start, end
+        return "DATE", _format(ref, GRAIN[unit]), start, end
 
     if rule == "season":
         rel = " ".join((g["rel"] or "").lower().split())
