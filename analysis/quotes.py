@@ -366,6 +366,10 @@ _CLAUSE_BOUNDARY_WORDS = {"that", "because", "while", "as", "when", "after", "if
 _QUANTIFIERS = {"several", "many", "some", "all", "most", "each", "both", "few", "other", "another", "one",
                 "two", "three", "four", "five", "half", "none", "nearly", "about", "more", "fewer", "every"}
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*\.?|[RDI]\.?|[A-Z][a-z]+\.?")  # "R-Ky.", "D", "Calif."
+_INTRO_PHRASE = re.compile(
+    r"\s*(?:(?:In|On|At|During|Since|After|Before|Last|This|Earlier|Later|Over|For|From|By|Under|With)\b[^,;:\x01]{1,60},\s*)"
+)
+_ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead)\s*(?=,|\s+that\b)")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -389,7 +393,7 @@ _PAREN_AFTER = re.compile(r"\s*\([^()\x01]{1,30}\)")
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
 _CLAUSE_START_BAD = re.compile(
     r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
-    r"so|as|than|because|if|it\s+was|goodbye|hello|yes|no|nothing|something|anything|much|little|"
+    r"so|as|than|because|if|goodbye|hello|yes|no|nothing|something|anything|much|little|"
     r"more|less|otherwise|sorry|thanks)\b",
     re.IGNORECASE,
 )
@@ -724,7 +728,7 @@ def _skip_tail(masked: str, pos: int, end: int) -> int:
     """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`."""
     for _ in range(3):
         moved = False
-        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB):
+        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE):
             m = pattern.match(masked, pos, end)
             if m and m.end() > pos:
                 pos, moved = m.end(), True
@@ -882,10 +886,15 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             return None
         return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
     mention = _np_before(masked, s, c_start)
-    if mention is None and re.search(r"\band\s*$", masked[s:c_start]):
-        # "Scott blasted Congress and said ...": the subject of the sentence
-        mention = _np_after(masked, s, c_start)
-        if mention is not None and mention.start > s + 2:
+    if mention is None and re.search(r"\band\s*$", masked[max(s, c_start - 20):c_start]):
+        # "Scott blasted Congress and said ...": the subject of the sentence, after any
+        # introductory phrase ("In April, Twitter reported ... and said ...")
+        subject_start = s
+        intro = _INTRO_PHRASE.match(masked, s, c_start)
+        if intro:
+            subject_start = intro.end()
+        mention = _np_after(masked, subject_start, c_start)
+        if mention is not None and mention.start > subject_start + 2:
             mention = None
     if mention is None:
         mention = _np_after(masked, c_end, e)
