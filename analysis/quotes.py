@@ -185,7 +185,7 @@ PERSON_NOUNS = {
     "general", "commander", "judge", "prosecutor", "prosecutors", "detective", "detectives", "nominee",
     "fan", "fans", "others", "one", "several", "many", "some", "few", "both", "all", "most",
     "campaigner", "campaigners", "negotiator", "negotiators", "organiser", "organisers", "surveyor",
-    "aide-de-camp", "rival", "rivals", "opponent", "opponents", "backer", "backers", "ally", "allies",
+    "aide-de-camp", "justice", "justices", "rival", "rivals", "opponent", "opponents", "backer", "backers", "ally", "allies",
 }
 _PERSON_HEADS_SINGULAR = {n for n in PERSON_NOUNS if not n.endswith("s") or n in {"witness", "boss"}}
 #: Words that make a source phrase an organisation.
@@ -370,6 +370,23 @@ _INTRO_PHRASE = re.compile(
     r"\s*(?:(?:In|On|At|During|Since|After|Before|Last|This|Earlier|Later|Over|For|From|By|Under|With)\b[^,;:\x01]{1,60},\s*)"
 )
 _ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead)\s*(?=,|\s+that\b)")
+_SPEAKER_LABEL = re.compile(
+    r"\s*(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|de|van|von)){0,3}):[ \t]+(?=\S)(?![\x01\d])"
+)
+#: Line labels that are not speakers ("Note: ...", "Photo: ...").
+_NOT_SPEAKER_LABELS = {
+    "note", "update", "updated", "editor", "editors", "photo", "photos", "source", "sources", "related",
+    "read", "watch", "correction", "clarification", "disclosure", "warning", "advertisement", "caption",
+    "credit", "image", "video", "listen", "see", "also", "more", "subscribe", "follow", "contact", "email",
+    "tags", "topics", "filed", "posted", "published", "by", "date", "time", "location", "where", "when",
+    "what", "why", "how", "who", "full", "abstract", "summary", "background", "bottom", "top", "key",
+    "breaking", "exclusive", "analysis", "opinion", "editorial", "poll", "results", "result", "score",
+    "final", "total", "step", "part", "chapter", "section", "figure", "table", "map", "chart", "graphic",
+    "the", "an", "in", "on", "at", "for", "and", "but", "this", "that", "these", "it", "there",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -590,6 +607,14 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
         toks.pop()
     if len(toks) >= 3 and toks[-1][0].isdigit() and len(toks[-1][0]) <= 3 and toks[-2][0] == ",":
         toks = toks[:-2]  # "Lance Beebe, 49,"
+    if len(toks) >= 3 and (toks[-1][0] in ("—", "–") or (toks[-1][0] == "-" and toks[-2][0] == "-")):
+        # "The justice -- who has been in a scuffle with Trump -- said": skip the aside
+        closing = len(toks) - (1 if toks[-1][0] != "-" else 2)
+        for i in range(closing - 1, max(-1, closing - 40), -1):
+            if toks[i][0] in ("—", "–") or (toks[i][0] == "-" and i > 0 and toks[i - 1][0] == "-"):
+                cut = toks[i - 1][1] if toks[i][0] == "-" else toks[i][1]
+                return _np_before(masked, start, cut)
+        return None
     if toks and toks[-1][0] == ")":
         # "Harry M. Reid (D-Nev.) told": the parenthesis belongs to the name
         for i in range(len(toks) - 2, max(-1, len(toks) - 12), -1):
@@ -907,7 +932,9 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             right_start = masked.find(mention.role, mention.end) + len(mention.role)
         pre_end = c_start
         pre_blocks = [b for b in blocks if b[1] <= c_start]
-        if pre_blocks and not any(b[0] >= right_start for b in blocks):
+        pre_text = masked[s:c_start].rstrip()
+        clause_before = len(pre_text.split()) >= 3 and pre_text.endswith(",")
+        if (pre_blocks or clause_before) and not any(b[0] >= right_start for b in blocks):
             # '“...,” said Benard Dreyer, president of the academy.': all after the name is about him
             start, stop = _strip_span(masked, s, c_start)
             rest = masked[right_start:e]
@@ -965,7 +992,9 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         content_start = post + (m.end() if m else 0)
     start, end = _strip_span(masked, content_start, e)
     end = _cut_clause(masked, start, end)
-    if _SUBORDINATE.match(masked, s, c_start):
+    if _SUBORDINATE.match(masked, s, c_start) or masked[mention.start:mention.end].lower() in ("who", "which"):
+        # "While Trump has suggested that A, the military ...", "Broaddrick, who said A, recounted":
+        # A ends at the comma
         # "While Trump has suggested that A, the military has not ...": A ends at the comma
         comma = masked.find(", ", start, end)
         if comma > start:
@@ -1058,6 +1087,8 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
     plural = head.endswith("s") and head not in ("his", "witness")
     if len(words) == 1 and (head in PRONOUNS or _CONTRACTED_PRONOUN.match(head)):
         return "pronoun", head.startswith(("they", "we"))
+    if len(words) == 1 and len(head) == 1:
+        return "unknown", False  # "Q:" and "A:" in an interview transcript
     if words[-1].islower():
         # "people familiar with the matter", "a spokesman for the company": the head comes
         # before the modifier
@@ -1116,6 +1147,7 @@ class _Resolver:
         return self._descriptors
 
     def resolve(self, mention: str, position: int, role: str | None) -> _Speaker:
+        mention = _TRAILING_PAREN.sub("", mention) or mention  # "Harry M. Reid (D-Nev.)"
         words = mention.split()
         low = mention.lower()
         if low in PRONOUNS:
@@ -1222,6 +1254,25 @@ def extract_quotes(text: str) -> pd.DataFrame:
     records = []
     last: tuple[int, _Speaker, _Mention | None] | None = None  # (paragraph, speaker, mention)
     for p_index, line in enumerate(_LINE.finditer(masked)):
+        labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
+        if labelled and labelled.group("name").split()[0].lower().strip(".’'") not in _NOT_SPEAKER_LABELS:
+            # "Clinton: I support D.C. statehood." / "A: I came home from school ...": a transcript
+            # or headline line; the whole line is what the labelled speaker said
+            mention = _Mention(labelled.start("name"), labelled.end("name"))
+            speaker = resolver.resolve(text[mention.start:mention.end], mention.start, None)
+            resolver.remember(mention.start, speaker)
+            c_start, c_end = labelled.end("name"), labelled.end("name") + 1
+            start, end = _strip_span(masked, labelled.end(), line.end())
+            blocks = _qblocks(masked, start, end)
+            kind = _kind_of_content(masked, start, end, blocks)
+            if kind == "direct":
+                start, end = _inner_of(text, blocks[0], inner, part_of)
+            if end > start:
+                records.append((text[start:end], start, end, kind, ":", c_start, c_end,
+                                text[mention.start:mention.end], mention.start, mention.end,
+                                speaker.name, speaker.title, speaker.role, speaker.kind))
+                last = (p_index, speaker, mention)
+            continue
         for s, e in _sentences(masked, text, line.start(), line.end()):
             if not masked[s:e].strip():
                 continue

@@ -126,12 +126,22 @@ CASES = [
         [("The first part of the statement goes here.\n\n“And the quotation continues in a second paragraph,", "direct", "she", "pronoun")],
         id="multi-paragraph-quote",
     ),
+    pytest.param("Podesta told the AP his firm worked closely with the charity.", [("his firm worked closely with the charity", "indirect", "Podesta", "named")], id="told-object-bare-clause"),
+    pytest.param("Juanita Broaddrick, who said the senator lied, spoke on Monday.", [("the senator lied", "indirect", "Juanita Broaddrick", "named")], id="relative-who-said"),
+    pytest.param("The justice -- who has clashed with the nominee -- said she regretted her remarks.", [("she regretted her remarks", "indirect", "The justice", "anonymous")], id="dash-aside-before-cue"),
+    pytest.param("In April, Twitter reported flat growth and said it was still losing money.", [("it was still losing money", "indirect", "Twitter", "named")], id="and-said-sentence-subject"),
+    pytest.param("Clinton: I support statehood for the District.", [("I support statehood for the District", "indirect", "Clinton", "named")], id="headline-colon-label"),
+    pytest.param("Senate leader Harry M. Reid (D-Nev.) told reporters that the bill was dead.", [("that the bill was dead", "indirect", "Harry M. Reid", "named")], id="parenthetical-party-tag"),
+    pytest.param("“It was close,” Trump said 30 minutes later.", [("It was close,", "direct", "Trump", "named")], id="trailing-time-after-cue"),
+    pytest.param("“Is that all?” she asked, adding that “we need more.”", [("Is that all?", "direct", "she", "pronoun"), ("that “we need more.”", "mixed", "she", "pronoun")], id="adding-that"),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
     pytest.param("The State Department asked others to remain.", [], id="asked-to-infinitive"),
     pytest.param("The conflicting claims raised questions about the plan.", [], id="claims-as-noun"),
     pytest.param("Officials declined to say where the ships were.", [], id="declined-to-say"),
+    pytest.param("Note: This story has been updated.", [], id="note-label-not-a-speaker"),
+    pytest.param("She read the letter on NBC's “Meet the Press.”", [], id="title-in-quotes"),
 ]
 
 
