@@ -225,7 +225,8 @@ _NP_MODIFIERS = {
 _DISCOURSE = {"but", "and", "or", "so", "yet", "also", "still", "now", "then", "however", "meanwhile",
               "instead", "later", "earlier", "as", "while", "because", "when", "although", "though", "since",
               "if", "that", "where", "after", "before", "until", "once", "thus", "indeed", "moreover",
-              "furthermore", "nonetheless", "nevertheless", "here", "there", "today", "yesterday"}
+              "furthermore", "nonetheless", "nevertheless", "here", "there", "today", "yesterday",
+              "therefore", "hence", "accordingly", "consequently", "likewise", "similarly", "otherwise"}
 _AUX = {"has", "have", "had", "also", "later", "then", "once", "previously", "recently", "again",
         "would", "will", "did", "does", "do", "never", "often", "always", "already", "just", "even",
         "first", "further", "simply", "flatly", "quickly", "repeatedly", "publicly", "privately",
@@ -341,7 +342,7 @@ _NOUN_LIKE_FORMS = {
     "claims", "reports", "notes", "remarks", "states", "charges", "posts", "promises", "tweets",
     "estimates", "counters", "demands", "pledges", "vows", "jokes", "shouts", "emails", "warns",
     "urges", "recalls", "stresses", "answers", "replies", "responds", "observes", "statements",
-    "mentions", "repeats",
+    "mentions", "repeats", "promise", "statement", "answer",
 }
 _SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
 _POSTMODIFIER_STARTS = {"familiar", "close", "with", "at", "for", "in", "from", "who", "briefed", "on", "of",
@@ -387,6 +388,11 @@ _NOT_SPEAKER_LABELS = {
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_DAY_NAMES = set(_DAYS.split("|"))
+_TIME_ONLY = re.compile(
+    rf"(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Bb]y)\s+)?(?:{_DAYS}|[Tt]oday|[Yy]esterday|[Tt]onight)"
+    rf"|(?:[Oo]n|[Ii]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Bb]y)\s+(?:{_MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?"
+)
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -602,9 +608,18 @@ def _is_np_token(tok: str) -> bool:
 def _np_before(masked: str, start: int, end: int) -> _Mention | None:
     """The source phrase that ends at `end` (just before a cue), or None."""
     toks = _tokens(masked, max(start, end - 300), end)
-    # drop auxiliaries and adverbs between the subject and the cue: "has also said"
-    while toks and (toks[-1][0].lower() in _AUX or (toks[-1][0].lower().endswith("ly") and toks[-1][0].islower())):
-        toks.pop()
+    # drop auxiliaries, adverbs and dates between the subject and the cue: "has also said",
+    # "Beck on Friday declared"
+    while toks:
+        low = toks[-1][0].lower()
+        if low in _AUX or (low.endswith("ly") and toks[-1][0].islower()):
+            toks.pop()
+        elif toks[-1][0] in _DAY_NAMES or low in ("today", "yesterday", "tonight"):
+            toks.pop()
+            if toks and toks[-1][0].lower() in ("on", "last", "this", "early", "late", "late"):
+                toks.pop()
+        else:
+            break
     if len(toks) >= 3 and toks[-1][0].isdigit() and len(toks[-1][0]) <= 3 and toks[-2][0] == ",":
         toks = toks[:-2]  # "Lance Beebe, 49,"
     if len(toks) >= 3 and (toks[-1][0] in ("—", "–") or (toks[-1][0] == "-" and toks[-2][0] == "-")):
