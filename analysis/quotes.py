@@ -393,6 +393,25 @@ _TIME_ONLY = re.compile(
     rf"(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Bb]y)\s+)?(?:{_DAYS}|[Tt]oday|[Yy]esterday|[Tt]onight)"
     rf"|(?:[Oo]n|[Ii]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Bb]y)\s+(?:{_MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?"
 )
+#: Words that make a capitalised phrase a place or an institution, not a person's name.
+_NOT_PERSON_NAME_WORDS = {
+    "eastern", "western", "northern", "southern", "mediterranean", "united", "new", "north", "south", "east",
+    "west", "republic", "kingdom", "states", "state", "union", "sea", "ocean", "river", "island", "islands",
+    "mount", "lake", "gulf", "bay", "street", "avenue", "road", "university", "college", "party", "department",
+    "ministry", "council", "court", "house", "senate", "congress", "committee", "international", "national",
+    "federal", "city", "county", "province", "district", "airport", "station", "hospital", "school", "church",
+    "center", "centre", "institute", "agency", "office", "bank", "company", "group", "news", "times", "post",
+    "the", "of", "and", "for", "in", "on", "at", "january", "february", "march", "april", "june", "july",
+    "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "day", "week", "year", "america", "american", "europe", "european",
+    "africa", "african", "asia", "asian", "china", "chinese", "russia", "russian", "america’s", "coast",
+    "valley", "park", "square", "bridge", "hall", "tower", "building", "world", "war", "cup", "league",
+}
+_DOCUMENT_WORDS = {"report", "reports", "study", "studies", "poll", "polls", "survey", "surveys", "data",
+                   "records", "documents", "document", "memo", "letter", "filing", "filings", "media",
+                   "statement", "statements", "website", "blog", "post", "tweet", "video", "paper", "analysis",
+                   "research", "findings", "estimates", "figures", "statistics", "memoir", "memoirs", "book"}
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -849,8 +868,10 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
         row = _frame_cue(masked, text, w_start, w_end, c_start, c_end, base, word,
                          [b for b in blocks if b[0] >= w_start and b[1] <= w_end], participle)
         if row is not None and word in _NOUN_LIKE_FORMS and row.mention.end <= c_start:
-            head = masked[row.mention.start:row.mention.end].split()[-1]
-            if head.islower() and head not in PERSON_NOUNS and head not in PRONOUNS:
+            phrase = masked[row.mention.start:row.mention.end].split()
+            head = phrase[-1]
+            if (head.islower() or head[0].isdigit() or phrase[0].lower() in ("his", "her", "their", "its", "our", "my")) \
+                    and head.lower() not in PERSON_NOUNS and head.lower() not in PRONOUNS:
                 row = None  # "The conflicting claims raised questions": a noun, not a verb
         if row is not None:
             rows.append(row)
@@ -898,6 +919,9 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             # "Since last November, according to Human Rights Watch, forces have killed ..."
             start, end = _strip_span(masked, s, e)
             return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
+        relative = _RELATIVE_ASIDE.match(masked, after, e)
+        if relative and not pre.strip(" ,"):
+            after = relative.end()  # "According to X, who chairs the panel, the ..."
         if mention.role and not pre.strip(" ,"):
             role_end = masked.find(mention.role, mention.end) + len(mention.role)
             if masked[role_end:role_end + 1] == ",":
@@ -1084,6 +1108,8 @@ def _split_title(mention: str) -> tuple[str, str | None, str | None]:
             name_start -= 1
         else:
             break
+    if 0 < name_start < len(words) - 1 and words[name_start - 1] == "of":
+        name_start += 1  # "First Minister of Scotland Nicola Sturgeon": Scotland belongs to the title
     if name_start == len(words) or name_start == 0:
         return mention, None, None
     prefix = words[:name_start]
@@ -1104,6 +1130,8 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
         return "pronoun", head.startswith(("they", "we"))
     if len(words) == 1 and len(head) == 1:
         return "unknown", False  # "Q:" and "A:" in an interview transcript
+    if head in _DOCUMENT_WORDS:
+        return "unknown", plural  # "Reports said", "the study"
     if words[-1].islower():
         # "people familiar with the matter", "a spokesman for the company": the head comes
         # before the modifier
@@ -1192,8 +1220,9 @@ class _Resolver:
 
     def _pronoun(self, mention: str, position: int) -> _Speaker:
         low = mention.lower()
-        want = {"he": ("named",), "she": ("named",), "i": ("named",), "you": ("named",),
-                "they": ("anonymous", "organization"), "we": ("organization", "anonymous"),
+        # "I", "we" and "you" outside quotation marks are the writer or an interview's voices:
+        # left as they are
+        want = {"he": ("named",), "she": ("named",), "they": ("anonymous", "organization"),
                 "it": ("organization",)}.get(low, ())
         for pos, spk in reversed(self.speakers[-8:]):
             if pos < position and spk.kind in want:
@@ -1206,7 +1235,8 @@ class _Resolver:
             # the most recent full name before the pronoun
             best = None
             for m in _NAME.finditer(self.text, max(0, position - 1500), position):
-                best = m.group()
+                if not any(w.lower() in _NOT_PERSON_NAME_WORDS for w in m.group().split()):
+                    best = m.group()
             if best:
                 name, title, _ = _split_title(best)
                 if title or len(name.split()) >= 2:
@@ -1270,7 +1300,8 @@ def extract_quotes(text: str) -> pd.DataFrame:
     last: tuple[int, _Speaker, _Mention | None] | None = None  # (paragraph, speaker, mention)
     for p_index, line in enumerate(_LINE.finditer(masked)):
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
-        if labelled and labelled.group("name").split()[0].lower().strip(".’'") not in _NOT_SPEAKER_LABELS:
+        label_words = labelled.group("name").lower().split() if labelled else []
+        if labelled and not ({label_words[0].strip(".’'"), label_words[-1].strip(".’'")} & _NOT_SPEAKER_LABELS):
             # "Clinton: I support D.C. statehood." / "A: I came home from school ...": a transcript
             # or headline line; the whole line is what the labelled speaker said
             mention = _Mention(labelled.start("name"), labelled.end("name"))
