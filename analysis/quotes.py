@@ -113,6 +113,9 @@ _VERB_FORMS = {
     "scoff": ("scoffs", "scoffed", "scoffing"),
     "brag": ("brags", "bragged", "bragging"),
     "pledge": ("pledges", "pledged", "pledging"),
+    "call": ("calls", "called", "calling"),
+    "describe": ("describes", "described", "describing"),
+    "threaten": ("threatens", "threatened", "threatening"),
     "demand": ("demands", "demanded", "demanding"),
     "proclaim": ("proclaims", "proclaimed", "proclaiming"),
     "point out": ("points out", "pointed out", "pointing out"),
@@ -185,7 +188,11 @@ PERSON_NOUNS = {
     "general", "commander", "judge", "prosecutor", "prosecutors", "detective", "detectives", "nominee",
     "fan", "fans", "others", "one", "several", "many", "some", "few", "both", "all", "most",
     "campaigner", "campaigners", "negotiator", "negotiators", "organiser", "organisers", "surveyor",
-    "aide-de-camp", "justice", "justices", "rival", "rivals", "opponent", "opponents", "backer", "backers", "ally", "allies",
+    "aide-de-camp", "justice", "justices", "rabbi", "rabbis", "priest", "priests", "pastor", "pastors",
+    "clergy", "imam", "imams", "bishop", "bishops", "nurse", "nurses", "soldier", "soldiers", "veteran",
+    "veterans", "farmer", "farmers", "citizen", "citizens", "survivor", "survivors", "relative", "relatives",
+    "family", "families", "child", "children", "husband", "wife", "father", "mother", "son", "daughter",
+    "brother", "sister", "spokespersons", "eyewitness", "eyewitnesses", "bystander", "bystanders", "rival", "rivals", "opponent", "opponents", "backer", "backers", "ally", "allies",
 }
 _PERSON_HEADS_SINGULAR = {n for n in PERSON_NOUNS if not n.endswith("s") or n in {"witness", "boss"}}
 #: Words that make a source phrase an organisation.
@@ -412,6 +419,14 @@ _DOCUMENT_WORDS = {"report", "reports", "study", "studies", "poll", "polls", "su
                    "statement", "statements", "website", "blog", "post", "tweet", "video", "paper", "analysis",
                    "research", "findings", "estimates", "figures", "statistics", "memoir", "memoirs", "book"}
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
+_SPECIAL_BASES = {"call", "ask", "urge", "warn", "promise", "vow", "pledge", "threaten", "describe"}
+_CALL_FOR = re.compile(r"\s+(?:(?:for|on|upon)\s+)(?=\S)")
+_CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
+_ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
+                     r"((?:whether|if|why|how|what|when|who|which|where)\b)")
+_OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
+_TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
+_DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -423,6 +438,7 @@ _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[
 _NEXT_CLAUSE = re.compile(
     r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
     r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
+    r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
         sorted({f[2].split()[0] for b, f in _VERB_FORMS.items() if f[2]})) + r")\b"
 )
@@ -860,9 +876,10 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
                 if participle is None:
                     continue
             elif base in ("report", "state", "post", "charge", "estimate", "mention", "continue", "repeat",
-                          "maintain", "counter", "ask", "demand", "urge", "call") and not blocks \
-                    and not re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e]) and not _trailing_cue(masked, c_end, e):
-                continue  # too often not speech without a quotation or "that"
+                          "maintain", "counter", "ask", "demand", "urge", "call", "describe", "threaten") and not blocks \
+                    and not re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e]) and not _trailing_cue(masked, c_end, e) \
+                    and _special_complement(masked, base, c_end, e) is None:
+                continue  # too often not speech without a quotation, "that" or a known complement
         # each cue reads a bounded window, so the work per cue does not grow with the sentence
         w_start, w_end = max(floor, c_start - _WINDOW), min(e, c_end + _WINDOW)
         row = _frame_cue(masked, text, w_start, w_end, c_start, c_end, base, word,
@@ -989,6 +1006,17 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     pre = masked[pre_start:pre_stop]
     pre_blocks = [b for b in blocks if b[1] <= pre_end]
     post = _skip_tail(masked, right_start, e)
+    special = None if inverted else _special_complement(masked, base, c_end, e)
+    if special is not None:
+        # "called for a boycott", "asked whether ...", "vowed to fight", "urged Congress to act"
+        start, end = _strip_span(masked, special, e)
+        end = _cut_clause(masked, start, end)
+        if end - start >= 3:
+            return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
+        return None
+    if base in ("call", "describe", "threaten"):
+        if not (masked[s:pre_end].strip() and pre_blocks and _trailing_cue(masked, post, e)):
+            return None  # "a group called Our Principles", "called the police"
     if base in ("tell", "ask") and not inverted and not _trailing_cue(masked, post, e):
         obj = _OBJECT.match(masked, post, e)
         if obj:
@@ -1068,6 +1096,34 @@ def _cut_clause(masked: str, start: int, end: int) -> int:
     if cut and cut.start() - start >= 12:
         return _strip_span(masked, start, cut.start())[1]
     return end
+
+
+def _special_complement(masked: str, base: str, c_end: int, e: int) -> int | None:
+    """Where the content starts for verbs whose complement is not a `that` clause: `called for
+    X`, `called on X to Y`, `called X “a disaster”`, `asked (X) whether ...`, `asked X to Y`,
+    `urged X to Y`, `vowed to Y`, `described X as Y`. None when the verb has no such complement."""
+    if base not in _SPECIAL_BASES:
+        return None
+    window_end = min(e, c_end + 200)
+    if base == "call":
+        m = _CALL_FOR.match(masked, c_end, window_end)
+        if m:
+            return m.end()
+        m = _CALLED_QUOTE.match(masked, c_end, window_end)
+        return m.end() if m else None
+    if base == "ask":
+        m = _ASK_WH.match(masked, c_end, window_end) or _OBJ_TO.match(masked, c_end, window_end)
+        return m.start(1) if m else None
+    if base in ("urge", "warn"):
+        m = _OBJ_TO.match(masked, c_end, window_end)
+        return m.start(1) if m else None
+    if base in ("promise", "vow", "pledge", "threaten"):
+        m = _TO_VERB.match(masked, c_end, window_end)
+        return m.start(1) if m else None
+    if base == "describe":
+        m = _DESCRIBE_AS.match(masked, c_end, window_end)
+        return m.start(1) if m else None
+    return None
 
 
 def _looks_like_clause(body: str) -> bool:
