@@ -227,6 +227,8 @@ _NP_MODIFIERS = {
     "environmental", "trade", "justice", "energy", "treasury", "agriculture", "education", "staff",
     "team", "spokesperson", "regional", "provincial", "municipal", "rescue", "medical", "general",
     "official", "officials", "'s", "’s", "lead", "head", "co-founder", "founder", "vice",
+    "group", "number", "couple", "handful", "dozens", "hundreds", "thousands", "majority", "minority",
+    "panel", "delegation", "coalition", "pair", "trio", "dozen", "few", "several",
 }
 
 _DISCOURSE = {"but", "and", "or", "so", "yet", "also", "still", "now", "then", "however", "meanwhile",
