@@ -429,6 +429,9 @@ _ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]
 _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
+# What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_STATEMENT_CUE = re.compile(r"\b(?:released|issued|put\s+out|posted|sent)\s+(?:a|an|the\s+following|this|the)\s+(?:\w+\s+){0,2}?(?:statement|message|tweet|post|letter|note)\b")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -871,10 +874,10 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
             if prev.startswith(Q_START) and _quote_ends_plain(text, c_start):
                 continue  # 'the "Super Tuesday" states'
             if word.endswith("ing"):
-                if base not in _CLAUSE_VERBS or not re.search(r"(?:,|\band)\s*$", masked[floor:c_start]):
+                if base not in _CLAUSE_VERBS or not _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
                     continue
                 # ", saying ...": the speaker is the previous attribution's or the sentence's subject
-                participle = rows[-1].mention if rows else _np_after(masked, s, c_start)
+                participle = rows[-1].mention if rows else _sentence_subject(masked, s, c_start)
                 if participle is None:
                     continue
             elif base in ("report", "state", "post", "charge", "estimate", "mention", "continue", "repeat",
@@ -905,6 +908,39 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
                 b = [blk for blk in blocks if blk[0] > cpos]
                 rows.append(_Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b))
     return rows
+
+
+def _introduction(masked: str, s: int, e: int) -> tuple[tuple[int, int], _Mention] | None:
+    """(cue span, source) when the sentence [s, e) ends by introducing a quotation that starts
+    in the next paragraph: "Dr. Ward stated:", "President Clinton released the following statement:"."""
+    colon = masked.rfind(":", s, e)
+    cues = [c for c in _find_cues(masked, s, colon) if c.group()[0].islower() or c.start() == s]
+    statement = _STATEMENT_CUE.search(masked, s, colon)
+    if statement:
+        cue = (statement.start(), statement.end())
+    elif cues and len(masked[cues[-1].end():colon].split()) <= 6:
+        cue = (cues[-1].start(), cues[-1].end())
+    elif cues and cues[-1].start() == s:
+        cue = (cues[-1].start(), cues[-1].end())
+    else:
+        return None
+    mention = _np_before(masked, s, cue[0])
+    if mention is None and masked[s:cue[0]].strip() == "":
+        mention = _np_after(masked, cue[1], colon)  # "Stated Stone:"
+    return (cue, mention) if mention is not None else None
+
+
+def _sentence_subject(masked: str, s: int, end: int) -> _Mention | None:
+    """The noun phrase that opens the sentence, after any introductory phrase ("In April, Twitter
+    reported ..." -> Twitter), or None when the sentence does not open with one."""
+    subject_start = s
+    intro = _INTRO_PHRASE.match(masked, s, end)
+    if intro:
+        subject_start = intro.end()
+    mention = _np_after(masked, subject_start, end)
+    if mention is not None and mention.start > subject_start + 2:
+        return None
+    return mention
 
 
 def _quote_ends_plain(text: str, pos: int) -> bool:
@@ -970,15 +1006,8 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
     mention = _np_before(masked, s, c_start)
     if mention is None and re.search(r"\band\s*$", masked[max(s, c_start - 20):c_start]):
-        # "Scott blasted Congress and said ...": the subject of the sentence, after any
-        # introductory phrase ("In April, Twitter reported ... and said ...")
-        subject_start = s
-        intro = _INTRO_PHRASE.match(masked, s, c_start)
-        if intro:
-            subject_start = intro.end()
-        mention = _np_after(masked, subject_start, c_start)
-        if mention is not None and mention.start > subject_start + 2:
-            mention = None
+        # "Scott blasted Congress and said ...": the subject of the sentence
+        mention = _sentence_subject(masked, s, c_start)
     if mention is None:
         mention = _np_after(masked, c_end, e)
         inverted = mention is not None
@@ -1233,8 +1262,8 @@ class _Resolver:
             self._surnames = {}
             for m in _NAME.finditer(self.text):
                 words = m.group().split()
-                while words and words[0].lower().rstrip(".") in _TITLE_STEMS:
-                    words.pop(0)
+                while words and (words[0].lower().rstrip(".") in _TITLE_STEMS or words[0].lower() in _FORM_TO_BASE):
+                    words.pop(0)  # titles, and a sentence-initial verb ("Stated Stone")
                 if len(words) >= 2 and words[-1].lower() not in TITLES:
                     self._surnames.setdefault(words[-1], " ".join(words))
         return self._surnames
@@ -1356,6 +1385,7 @@ def extract_quotes(text: str) -> pd.DataFrame:
     resolver = _Resolver(text)
     records = []
     last: tuple[int, _Speaker, _Mention | None] | None = None  # (paragraph, speaker, mention)
+    pending_colon = None  # (cue span, mention) of a paragraph that ends "X said:"
     for p_index, line in enumerate(_LINE.finditer(masked)):
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
         label_words = labelled.group("name").lower().split() if labelled else []
@@ -1377,14 +1407,19 @@ def extract_quotes(text: str) -> pd.DataFrame:
                                 speaker.name, speaker.title, speaker.role, speaker.kind))
                 last = (p_index, speaker, mention)
             continue
-        for s, e in _sentences(masked, text, line.start(), line.end()):
+        introduced, pending_colon = pending_colon, None
+        sentence_spans = _sentences(masked, text, line.start(), line.end())
+        for s, e in sentence_spans:
             if not masked[s:e].strip():
                 continue
             rows = _frame(masked, text, s, e, inner)
             if not rows:
                 blocks = _qblocks(masked, s, e)
                 outside = _QBLOCK.sub("", masked[s:e])
-                if blocks and not re.search(r"\w", outside) and last is not None and p_index - last[0] <= 1:
+                if blocks and not re.search(r"\w", outside) and introduced is not None and s == line.start():
+                    # 'Dr. Ward stated:' at the end of the paragraph before introduces this quotation
+                    rows = [_Row(blocks[0][0], blocks[-1][1], introduced[0], introduced[1], blocks)]
+                elif blocks and not re.search(r"\w", outside) and last is not None and p_index - last[0] <= 1:
                     rows = [_Row(blocks[0][0], blocks[-1][1], None, None, blocks, follow_on=True)]
             for row in rows:
                 if row.follow_on:
@@ -1430,6 +1465,8 @@ def extract_quotes(text: str) -> pd.DataFrame:
                         mention.start if mention else -1, mention.end if mention else -1,
                         speaker.name, speaker.title, speaker.role, speaker.kind,
                     ))
+        if sentence_spans and masked[line.start():line.end()].rstrip().endswith(":"):
+            pending_colon = _introduction(masked, *sentence_spans[-1])
     records = sorted((r for r in records if r is not None), key=lambda r: r[1])
     return _table(records)
 

@@ -139,6 +139,11 @@ CASES = [
     pytest.param("A group of rabbis called for a boycott of his speech.", [("a boycott of his speech", "indirect", "A group of rabbis", "anonymous")], id="called-for"),
     pytest.param("Trump vowed to build a wall.", [("to build a wall", "indirect", "Trump", "named")], id="vowed-to"),
     pytest.param("Ryan called the remarks “racist.”", [("the remarks “racist.”", "mixed", "Ryan", "named")], id="called-X-quote"),
+    pytest.param(
+        "When he died, President Clinton released the following statement:\n\n“We offer our condolences.”",
+        [("We offer our condolences.", "direct", "Clinton", "named")], id="colon-introduces-next-paragraph",
+    ),
+    pytest.param("A judge sided with the city, saying the law was void.", [("the law was void", "indirect", "A judge", "anonymous")], id="participle-saying"),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
