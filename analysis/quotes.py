@@ -874,10 +874,16 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
             if prev.startswith(Q_START) and _quote_ends_plain(text, c_start):
                 continue  # 'the "Super Tuesday" states'
             if word.endswith("ing"):
-                if base not in _CLAUSE_VERBS or not _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
+                if base not in _CLAUSE_VERBS:
                     continue
-                # ", saying ...": the speaker is the previous attribution's or the sentence's subject
-                participle = rows[-1].mention if rows else _sentence_subject(masked, s, c_start)
+                if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
+                    # ", saying ...": the speaker is the previous attribution's or the sentence's subject
+                    participle = rows[-1].mention if rows else _sentence_subject(masked, s, c_start)
+                else:
+                    # "with Senator John McCain telling reporters ...": the phrase after "with"
+                    participle = _np_before(masked, max(floor, c_start - 300), c_start)
+                    if participle is None or not re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start]):
+                        continue
                 if participle is None:
                     continue
             elif base in ("report", "state", "post", "charge", "estimate", "mention", "continue", "repeat",
@@ -998,6 +1004,10 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     inverted = False
     if participle is not None:
         post = _skip_tail(masked, c_end, e)
+        if base in ("tell", "ask", "urge", "warn", "remind", "assure", "inform"):
+            obj = _OBJECT.match(masked, post, e)  # "telling reporters (on Thursday) he ..."
+            if obj:
+                post = _skip_tail(masked, obj.end(), e)
         that = _THAT.match(masked, post, e)
         start, end = _strip_span(masked, that.start() if that else post, e)
         body = masked[start:end]
