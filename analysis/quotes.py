@@ -259,7 +259,10 @@ Q_START, Q_FILL = "\x01", "\x02"
 _QBLOCK = re.compile("\x01\x02*")
 # A sentence ends at . ! ? (with closing marks) or at a quotation ending in one, before a space
 # and a capital, a digit or another quotation.
-_BOUNDARY = re.compile(r"(?:(?<![.!?])[.!?]++[)\]’'\"”]*+|\x02)(?=\s+[\x01A-Z0-9(“\"‘'`])")
+# Possessive quantifiers: a run of 100,000 "!" must not be re-scanned from every position.
+_BOUNDARY = re.compile(r"(?:(?<![.!?])[.!?]++[)\]’'\"”]*+|\x02)(\s++)(?=[\x01A-Z0-9(“\"‘'`])")
+_STOPS = (".", "!", "?")
+_CLOSERS_AFTER_STOP = ")]’'\"”"
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt",
     "adm", "cmdr", "jr", "sr", "prof", "rev", "no", "vs", "inc", "corp", "ltd", "co", "jan", "feb",
@@ -584,31 +587,30 @@ def _paragraph_parts(text: str, quotes: list[tuple[int, int, int, int]]) -> dict
 
 
 def _sentences(masked: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
+    """(start, end) of the sentences of one masked paragraph [start, end)."""
+    spans: list[tuple[int, int]] = []
+    append = spans.append
     s = start
     for match in _BOUNDARY.finditer(masked, start, end):
-        b = match.end()
-        if masked[b - 1] == Q_FILL:
+        b = match.start(1)  # the sentence ends here; the next starts after the spaces
+        last = masked[b - 1]
+        if last == Q_FILL:
             # a quotation ends here: a boundary only if its words end a sentence
-            if text[b - 2:b - 1] not in (".", "!", "?") and text[b - 3:b - 2] not in (".", "!", "?"):
+            if text[b - 2:b - 1] not in _STOPS and text[b - 3:b - 2] not in _STOPS:
                 continue
-        else:
-            if masked[b - 1] != "." and masked[b - 1] not in ")]’'\"”":
-                pass  # ! or ?: always a boundary
-            else:
-                word_start = max(masked.rfind(" ", max(s, b - 40), b), s - 1) + 1
-                word = masked[word_start:b].rstrip(")]’'\"”.!?").lower().lstrip("(“\"‘'")
-                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
-                    nxt = masked[b:b + 20].split()
-                    nxt_word = nxt[0].strip("“\"‘'`") if nxt else ""
-                    if nxt_word not in _SENTENCE_STARTERS:
-                        continue
-        spans.append((s, b))
-        s = b
-        while s < end and masked[s].isspace():
-            s += 1
+        elif last == "." or last in _CLOSERS_AFTER_STOP:
+            lo = b - 12 if b - 12 > s else s
+            word_start = masked.rfind(" ", lo, b)
+            word = masked[(word_start + 1 if word_start >= 0 else lo):b].rstrip(")]’'\"”.!?").lower().lstrip("(“\"‘'")
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                nxt = masked[match.end(1):match.end(1) + 20].split()
+                nxt_word = nxt[0].strip("“\"‘'`") if nxt else ""
+                if nxt_word not in _SENTENCE_STARTERS:
+                    continue
+        append((s, b))
+        s = match.end(1)
     if s < end:
-        spans.append((s, end))
+        append((s, end))
     return spans
 
 

@@ -193,6 +193,10 @@ PATHOLOGICAL = [
     pytest.param("x" * 200_000, id="one-long-word"),
     pytest.param(", , , said " * 10_000, id="commas-and-cues"),
     pytest.param("\x01\x02 “ ” \x00 said", id="control-characters"),
+    pytest.param("!" * 100_000 + " A", id="100k-exclamation-marks"),
+    pytest.param("." * 50_000 + " " * 50_000 + "x", id="dots-then-spaces"),
+    pytest.param("He told " + "A.b" * 30_000, id="told-long-dotted-token"),
+    pytest.param("Officials said: " + "“" * 50_000, id="colon-then-marks"),
 ]
 
 
