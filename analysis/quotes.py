@@ -424,7 +424,8 @@ _DOCUMENT_WORDS = {"report", "reports", "study", "studies", "poll", "polls", "su
                    "statement", "statements", "website", "blog", "post", "tweet", "video", "paper", "analysis",
                    "research", "findings", "estimates", "figures", "statistics", "memoir", "memoirs", "book"}
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
-_SPECIAL_BASES = {"call", "ask", "urge", "warn", "promise", "vow", "pledge", "threaten", "describe"}
+_SPECIAL_BASES = {"call", "ask", "urge", "warn", "promise", "vow", "pledge", "threaten", "describe", "report"}
+_GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
 _CALL_FOR = re.compile(r"\s+(?:(?:for|on|upon)\s+)(?=\S)")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
 _ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
@@ -1005,6 +1006,15 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     # the source before the cue
     inverted = False
     if participle is not None:
+        if base in _SPECIAL_BASES:
+            special = _special_complement(masked, base, c_end, e)
+            if special is None:
+                return None
+            start, end = _strip_span(masked, special, e)
+            end = _cut_clause(masked, start, end)
+            if end - start < 3:
+                return None
+            return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if start <= b[0] < end])
         post = _skip_tail(masked, c_end, e)
         if base in ("tell", "ask", "urge", "warn", "remind", "assure", "inform"):
             obj = _OBJECT.match(masked, post, e)  # "telling reporters (on Thursday) he ..."
@@ -1165,6 +1175,9 @@ def _special_complement(masked: str, base: str, c_end: int, e: int) -> int | Non
         return m.start(1) if m else None
     if base == "describe":
         m = _DESCRIBE_AS.match(masked, c_end, window_end)
+        return m.start(1) if m else None
+    if base == "report":
+        m = _GERUND.match(masked, c_end, window_end)  # "reported spending $6 million"
         return m.start(1) if m else None
     return None
 
