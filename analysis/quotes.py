@@ -273,7 +273,6 @@ _ABBREV = {
 }
 _SENTENCE_STARTERS = {"The", "He", "She", "It", "They", "But", "In", "A", "We", "I", "This", "That",
                       "And", "On", "Officials", "There", "His", "Her", "Their"}
-_CUE_WORDS = "|".join(sorted((re.escape(f) for f in _FORM_TO_BASE), key=len, reverse=True))
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -307,8 +306,6 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+(?:[.’'&-][^\W_]+)*\.?|[’']s\b")
-_ALPHA = re.compile(r"(?<![\w\x02-])[A-Za-z]+")
-_CUE_FIRST_WORDS = {f.split()[0] for f in _FORM_TO_BASE} | {"according", "in"}
 _TITLE_STEMS = {t.rstrip(".") for t in TITLES}
 _TOKEN = re.compile(r"\x01\x02*|[^\W_]+(?:[.’'&/-][^\W_]+)*|[’']s\b|[^\s\w]")
 _TIME_WORD = re.compile(
@@ -401,10 +398,6 @@ _NOT_SPEAKER_LABELS = {
 }
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _DAY_NAMES = set(_DAYS.split("|"))
-_TIME_ONLY = re.compile(
-    rf"(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Bb]y)\s+)?(?:{_DAYS}|[Tt]oday|[Yy]esterday|[Tt]onight)"
-    rf"|(?:[Oo]n|[Ii]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Bb]y)\s+(?:{_MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?"
-)
 #: Words that make a capitalised phrase a place or an institution, not a person's name.
 _NOT_PERSON_NAME_WORDS = {
     "eastern", "western", "northern", "southern", "mediterranean", "united", "new", "north", "south", "east",
@@ -436,6 +429,7 @@ _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
 _BEFORE_PARTICIPLE = re.compile(r"(?:,|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _STATEMENT_CUE = re.compile(r"\b(?:released|issued|put\s+out|posted|sent)\s+(?:a|an|the\s+following|this|the)\s+(?:\w+\s+){0,2}?(?:statement|message|tweet|post|letter|note)\b")
+_REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -451,7 +445,6 @@ _NEXT_CLAUSE = re.compile(
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
         sorted({f[2].split()[0] for b, f in _VERB_FORMS.items() if f[2]})) + r")\b"
 )
-_INTRO_WORDS = ("in ", "on ", "at ", "during ", "after ", "before ", "speaking", "asked", "when ", "while ", "as ", "but ", "and ", "still", "however", "yet", "later", "earlier", "meanwhile", "separately", "also")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
 _ROLE_AFTER = re.compile(r"\s*,\s+((?!who\b|which\b|adding\b|saying\b|according\b)[^,;:\x01]{2,150}?)\s*(?:[,;]|[.!?]?\s*$)")
@@ -460,7 +453,7 @@ _PAREN_AFTER = re.compile(r"\s*\([^()\x01]{1,30}\)")
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
 _CLAUSE_START_BAD = re.compile(
     r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
-    r"so|as|than|because|if|goodbye|hello|yes|no|nothing|something|anything|much|little|"
+    r"so|as|than|because|goodbye|hello|yes|no|nothing|something|anything|much|little|"
     r"more|less|otherwise|sorry|thanks)\b",
     re.IGNORECASE,
 )
@@ -872,7 +865,9 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
             continue  # "the United States", "The Post"
         participle = None
         if base not in ("according", "statement"):
-            if prev == "to" or prev in _BE or prev in _DETERMINERS or prev.endswith(("'s", "’s")):
+            if prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
+                pass  # "declined to say whether ...", "went out of his way to say that ..."
+            elif prev == "to" or prev in _BE or prev in _DETERMINERS or prev.endswith(("'s", "’s")):
                 continue  # "to say", "was asked", "the report", "Trump's remarks"
             if prev.startswith(Q_START) and _quote_ends_plain(text, c_start):
                 continue  # 'the "Super Tuesday" states'
