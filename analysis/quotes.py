@@ -865,13 +865,22 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
             continue  # "the United States", "The Post"
         participle = None
         if base not in ("according", "statement"):
-            if prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
+            progressive = word.endswith("ing") and (prev in _BE or _CONTRACTED_PRONOUN.match(prev)) \
+                and base in _CLAUSE_VERBS
+            if progressive:
+                # "He is suggesting that ...", "He's saying ...": an active verb, not a participle
+                be_start = masked.rfind(" ", max(s, c_start - 40), c_start - 1) + 1
+                subject_end = c_start if _CONTRACTED_PRONOUN.match(prev) or be_start <= s else be_start
+                participle = _np_before(masked, max(floor, c_start - 300), subject_end)
+                if participle is None:
+                    continue
+            elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
                 pass  # "declined to say whether ...", "went out of his way to say that ..."
             elif prev == "to" or prev in _BE or prev in _DETERMINERS or prev.endswith(("'s", "’s")):
                 continue  # "to say", "was asked", "the report", "Trump's remarks"
             if prev.startswith(Q_START) and _quote_ends_plain(text, c_start):
                 continue  # 'the "Super Tuesday" states'
-            if word.endswith("ing"):
+            if word.endswith("ing") and not progressive:
                 if base not in _CLAUSE_VERBS:
                     continue
                 if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
@@ -1300,6 +1309,9 @@ class _Resolver:
         mention = _TRAILING_PAREN.sub("", mention) or mention  # "Harry M. Reid (D-Nev.)"
         words = mention.split()
         low = mention.lower()
+        if _CONTRACTED_PRONOUN.match(low):
+            mention = re.split(r"[’']", mention)[0]  # "He's" -> "He"
+            low = mention.lower()
         if low in PRONOUNS:
             return self._pronoun(mention, position)
         name, title, prefix_role = _split_title(mention)
