@@ -86,6 +86,8 @@ def execute_notebook(source: Path, output: Path | None, env: dict[str, str]) -> 
             nb,
             timeout=CELL_TIMEOUT_S,
             kernel_name="python3",
+            # The kernel listens on loopback only; its start-up warnings are noise in the run log.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
             resources={"metadata": {"path": str(source.parent)}},
         )
         client.execute()
