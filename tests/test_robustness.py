@@ -162,3 +162,39 @@ def test_quotes_on_a_five_megabyte_paragraph():
     quotes = extract_quotes(paragraph)
     assert_quote_table_valid(paragraph, quotes)
     assert len(quotes) > 1000
+
+
+# --- article text that becomes HTML is escaped ------------------------------------------------
+
+HOSTILE_ARTICLE = (
+    " date 2020-05-01 “<script>alert('quote')</script> is what we saw,” said Mallory Black, "
+    "a <b>security</b> researcher.\n\n"
+    "Officials said the page <img src=x onerror=alert('img')> had been removed on Friday.\n\n"
+    "<script>alert('body')</script>"
+)
+
+
+def test_highlighted_quotes_escape_the_article_text():
+    from analysis.quotes import highlight_quotes
+
+    text = parse_article(HOSTILE_ARTICLE).text
+    page = highlight_quotes(text, extract_quotes(text))
+    assert "<script>" not in page and "<img" not in page and "<b>security" not in page
+    assert "&lt;script&gt;" in page and "&lt;img src=x onerror=" in page
+
+
+def test_the_html_report_shows_markup_in_articles_as_text(tmp_path):
+    from analysis.run import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hostile <script>.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    code = run(corpus=corpus, figures=tmp_path / "figures", cache=tmp_path / "cache",
+               report=tmp_path / "report", only=["0", "1"])
+    assert code == 0
+    for page in (tmp_path / "report").glob("*.html"):
+        html_text = page.read_text(encoding="utf-8")
+        for raw in ("<script>alert(", "<img src=x", "<b>security"):
+            assert raw not in html_text, f"{page.name} contains unescaped {raw!r}"
+    quotes_page = (tmp_path / "report" / "1-quotes.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in quotes_page or "&amp;lt;script&amp;gt;" in quotes_page
