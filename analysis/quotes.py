@@ -52,6 +52,7 @@ COLUMNS = [
     "speaker", "speaker_title", "speaker_role", "speaker_kind",
 ]
 _INT_COLUMNS = ["quote_start", "quote_end", "cue_start", "cue_end", "mention_start", "mention_end"]
+_INT_INDEX = [COLUMNS.index(c) for c in _INT_COLUMNS]
 
 # --- lexicons -------------------------------------------------------------------------------
 
@@ -1389,8 +1390,7 @@ def _table(records: list[tuple]) -> pd.DataFrame:
     if records:
         block[:] = records
     table = pd.DataFrame(block, columns=COLUMNS, dtype=object)
-    for column in _INT_COLUMNS:
-        table[column] = table[column].to_numpy(dtype=np.int64)
+    table[_INT_COLUMNS] = block[:, _INT_INDEX].astype(np.int64)
     return table
 
 
