@@ -161,25 +161,32 @@ def _run_terms(article: Article) -> pd.DataFrame:
     return article_terms(article["text"])
 
 
-def _batch_hook(module: str, function: str, *fields: str) -> Callable[[list[Article]], tuple[pd.DataFrame, list[int]]]:
+@dataclass(frozen=True)
+class _BatchHook:
     """A chunk-at-a-time adapter for `module.function`, used once the module provides it.
 
     The convention: `function(texts, [reference_dates]) -> (table, counts)`, where `table` holds
     the rows `extract_...` gives for each text, concatenated in order, and `counts[i]` is the
     number of rows of text i. Building one table per chunk instead of one per article saves
     about a millisecond per article. Until the module has it, the stage runs article by article.
+    (A class rather than a closure so that it pickles for worker processes.)
     """
 
-    def batch(articles: list[Article]) -> tuple[pd.DataFrame, list[int]]:
+    module: str
+    function: str
+    fields: tuple[str, ...]
+
+    def __call__(self, articles: list[Article]) -> tuple[pd.DataFrame, list[int]]:
         import importlib
 
-        many = getattr(importlib.import_module(module), function, None)
+        many = getattr(importlib.import_module(self.module), self.function, None)
         if many is None:
-            raise NotImplementedError(f"{module}.{function} does not exist (yet)")
-        return many(*([article[f] for article in articles] for f in fields))
+            raise NotImplementedError(f"{self.module}.{self.function} does not exist (yet)")
+        return many(*([article[f] for article in articles] for f in self.fields))
 
-    batch.__qualname__ = f"batch:{module}.{function}"
-    return batch
+
+def _batch_hook(module: str, function: str, *fields: str) -> _BatchHook:
+    return _BatchHook(module, function, fields)
 
 
 #: The analysis stages, in the order they run on each article.
@@ -1013,7 +1020,8 @@ def build(
     for store in (load_store, *stores.values()):
         try:
             store.compact()
-            _prune_other_versions(cache, store)
+            if not result.failed:  # keep older results until this version is complete
+                _prune_other_versions(cache, store)
         except OSError as exc:  # e.g. another build compacted the same folder meanwhile
             log.warning("could not compact %s (%s); it stays as it is", store.folder, _describe(exc))
             store.scan()

@@ -187,8 +187,12 @@ def test_real_stages_run_when_their_modules_exist(corpus: Path, cache: Path) -> 
     ready = pipeline.available_stages(quiet=True)
     if not ready:
         pytest.skip("no analysis module has landed yet")
-    tables = load_tables(corpus, cache, workers=1)
+    tables = load_tables(corpus, cache / "inline", workers=1)
     assert tables.errors.empty, tables.errors
+    pooled = load_tables(corpus, cache / "pool", workers=2)  # the stages pickle to worker processes
+    assert pooled.errors.empty, pooled.errors
+    for stage in ready:
+        pd.testing.assert_frame_equal(getattr(pooled, stage.name), getattr(tables, stage.name), obj=stage.name)
     for stage in ready:
         table = getattr(tables, stage.name)
         assert table.columns[0] == "doc_id"
