@@ -443,6 +443,7 @@ _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 _BEFORE_PARTICIPLE = re.compile(r"(?:,|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _STATEMENT_CUE = re.compile(r"\b(?:released|issued|put\s+out|posted|sent)\s+(?:a|an|the\s+following|this|the)\s+(?:\w+\s+){0,2}?(?:statement|message|tweet|post|letter|note)\b")
 _REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
+_GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -763,8 +764,9 @@ def _clause_chunk(toks: list[tuple[str, int, int]]) -> _Mention | None:
     people = last in PERSON_NOUNS or (last.endswith(_PERSON_SUFFIXES) and last not in _NOT_PEOPLE)
     if not (first[0].isupper() or first[0].isdigit() or first.lower() in _QUANTIFIERS | _DETERMINERS or people):
         return None
-    if any(w[0].lower() in _FINITE or w[0].lower() in _BE or w[0].lower() in _AUX for w in chunk):
-        return None
+    if any(w[0].lower() in _FINITE or w[0].lower() in _BE or w[0].lower() in _AUX or w[0].lower() in _FORM_TO_BASE
+           or (w[0].islower() and w[0].endswith("ed") and len(w[0]) > 4) or w[0].lower() == "read" for w in chunk):
+        return None  # "Governor Edwards addressed the public": a clause, not a source
     return _Mention(chunk[0][1], chunk[-1][2])
 
 
@@ -776,7 +778,8 @@ def _generic_np(toks: list[tuple[str, int, int]]) -> _Mention | None:
             break
         first = toks[-k][0]
         rest = [t[0] for t in toks[-k + 1:]]
-        if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX for w in rest):
+        if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX and w not in _FORM_TO_BASE
+                   and w != "read" and not (w.endswith("ed") and len(w) > 4) for w in rest):
             break
         if first.lower() in _DETERMINERS | {"each", "every", "one", "many", "some", "most", "both"} and first.lower() not in ("that", "this"):
             return _Mention(toks[-k][1], toks[-1][2])
@@ -1433,7 +1436,8 @@ def extract_quotes(text: str) -> pd.DataFrame:
     for p_index, line in enumerate(_LINE.finditer(masked)):
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
         label_words = labelled.group("name").lower().split() if labelled else []
-        if labelled and not ({label_words[0].strip(".’'"), label_words[-1].strip(".’'")} & _NOT_SPEAKER_LABELS):
+        if labelled and not ({label_words[0].strip(".’'"), label_words[-1].strip(".’'")} & _NOT_SPEAKER_LABELS) \
+                and not _GLUED_CAPTION.search(labelled.group("name")):
             # "Clinton: I support D.C. statehood." / "A: I came home from school ...": a transcript
             # or headline line; the whole line is what the labelled speaker said
             mention = _Mention(labelled.start("name"), labelled.end("name"))
