@@ -764,8 +764,10 @@ def _clause_chunk(toks: list[tuple[str, int, int]]) -> _Mention | None:
     people = last in PERSON_NOUNS or (last.endswith(_PERSON_SUFFIXES) and last not in _NOT_PEOPLE)
     if not (first[0].isupper() or first[0].isdigit() or first.lower() in _QUANTIFIERS | _DETERMINERS or people):
         return None
-    if any(w[0].lower() in _FINITE or w[0].lower() in _BE or w[0].lower() in _AUX or w[0].lower() in _FORM_TO_BASE
-           or (w[0].islower() and w[0].endswith("ed") and len(w[0]) > 4) or w[0].lower() == "read" for w in chunk):
+    words = [w[0] for w in chunk]
+    if any(w.lower() in _FINITE or w.lower() in _BE or w.lower() in _AUX or w.lower() in _FORM_TO_BASE
+           or w.lower() == "read" for w in words) or any(
+            w.islower() and w.endswith("ed") and nxt.lower() in _DETERMINERS for w, nxt in zip(words, words[1:])):
         return None  # "Governor Edwards addressed the public": a clause, not a source
     return _Mention(chunk[0][1], chunk[-1][2])
 
@@ -779,7 +781,7 @@ def _generic_np(toks: list[tuple[str, int, int]]) -> _Mention | None:
         first = toks[-k][0]
         rest = [t[0] for t in toks[-k + 1:]]
         if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX and w not in _FORM_TO_BASE
-                   and w != "read" and not (w.endswith("ed") and len(w) > 4) for w in rest):
+                   and w != "read" for w in rest):
             break
         if first.lower() in _DETERMINERS | {"each", "every", "one", "many", "some", "most", "both"} and first.lower() not in ("that", "this"):
             return _Mention(toks[-k][1], toks[-1][2])
