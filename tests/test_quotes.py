@@ -325,3 +325,34 @@ def test_polnear_smoke():
     assert n == 20
     speech = totals[("speech", 0.3)]
     assert speech.gold > 0 and speech.f1 > 0.5
+
+
+# --- property: any text gives a valid table -------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "“", "”", '"', "''", "``", "‘", "’", ",", ".", ":", ";", "?", "!", " ", "\n", "\n\n", "(", ")", "—",
+    " said ", " says ", " told ", " according to ", " he ", " she ", " officials ", " the official ",
+    " Smith ", " Mr. ", " Jane Doe ", " that ", " and ", " who ", " a spokesman ", " asked ", " called for ",
+    "Q: ", "A: ", " in a statement ", " x", " We ", " It ", " 12 ",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_any_text_gives_a_valid_table(text):
+    table = extract_quotes(text)
+    assert list(table.columns) == COLUMNS
+    for row in table.itertuples():
+        assert 0 <= row.quote_start < row.quote_end <= len(text)
+        assert text[row.quote_start:row.quote_end] == row.quote
+        assert row.kind in ("direct", "mixed", "indirect")
+        assert row.speaker_kind in ("named", "anonymous", "organization", "pronoun", "unknown")
+        if row.cue is not None:
+            assert text[row.cue_start:row.cue_end] == row.cue
+        else:
+            assert row.cue_start == row.cue_end == -1
+        if row.mention is not None:
+            assert text[row.mention_start:row.mention_end] == row.mention
