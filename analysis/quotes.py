@@ -1623,22 +1623,33 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per speaker, most quoted first, with columns `speaker`, `speaker_kind`,
     `quotes` (rows), `words` (words inside the quoted or reported content) and `articles`
-    (distinct `doc_id`, 1 without that column). A named speaker known only by surname (`Ellis`)
-    is counted under the full name used elsewhere in the table (`Evan Ellis`) when only one
-    full name has that surname. Unresolved pronouns are left out.
+    (distinct `doc_id`, 1 without that column). Variants of one name (`Donald J. Trump`, `Donald
+    Trump`) are counted under the most quoted one, and a speaker known only by surname (`Ellis`)
+    under the full name used elsewhere in the table (`Evan Ellis`) when only one full name has
+    that surname. Unresolved pronouns are left out.
     """
     if quotes is None or len(quotes) == 0:
         return pd.DataFrame(columns=SPEAKER_SUMMARY_COLUMNS)
     table = quotes[quotes["speaker_kind"] != "pronoun"].copy()
-    named = table.loc[table["speaker_kind"] == "named", "speaker"].dropna().unique()
-    full_by_surname: dict[str, set[str]] = {}
-    for name in named:
+    is_named = table["speaker_kind"] == "named"
+    counts = table.loc[is_named, "speaker"].value_counts()
+    # "Donald J. Trump" and "Donald Trump" are one person: same first and last word
+    variants: dict[tuple[str, str], list[str]] = {}
+    for name in counts.index:
         parts = str(name).split()
         if len(parts) >= 2:
-            full_by_surname.setdefault(parts[-1], set()).add(name)
-    canonical = {s: next(iter(full_by_surname[s])) for s in full_by_surname if len(full_by_surname[s]) == 1}
-    is_surname = (table["speaker_kind"] == "named") & table["speaker"].isin(list(canonical))
-    table.loc[is_surname, "speaker"] = table.loc[is_surname, "speaker"].map(canonical)
+            variants.setdefault((parts[0], parts[-1]), []).append(name)
+    canonical: dict[str, str] = {}
+    by_surname: dict[str, set[tuple[str, str]]] = {}
+    for key, names in variants.items():
+        main = max(names, key=lambda n: (counts[n], -len(n)))
+        canonical.update({n: main for n in names})
+        by_surname.setdefault(key[1], set()).add(key)
+    # a bare surname ("Ellis") joins the one full name with that surname, if there is only one
+    for surname, keys in by_surname.items():
+        if len(keys) == 1:
+            canonical.setdefault(surname, canonical[variants[next(iter(keys))][0]])
+    table.loc[is_named, "speaker"] = table.loc[is_named, "speaker"].map(lambda n: canonical.get(n, n))
     table["words"] = table["quote"].fillna("").str.split().str.len()
     if "doc_id" not in table.columns:
         table["doc_id"] = "article"

@@ -356,3 +356,34 @@ def test_any_text_gives_a_valid_table(text):
             assert row.cue_start == row.cue_end == -1
         if row.mention is not None:
             assert text[row.mention_start:row.mention_end] == row.mention
+
+
+# --- corpus summaries -----------------------------------------------------------------------
+
+from analysis.quotes import cue_lemma, source_kind_counts, speaker_summary  # noqa: E402
+
+
+def test_speaker_summary_merges_name_variants_and_surnames():
+    quotes = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "b", "c", "c"],
+        "quote": ["x y", "z", "w", "v u", "k", "j"],
+        "speaker": ["Donald J. Trump", "Donald Trump", "Trump", "Evan Ellis", "Ellis", "he"],
+        "speaker_kind": ["named", "named", "named", "named", "named", "pronoun"],
+    })
+    summary = speaker_summary(quotes)
+    assert summary[["speaker", "quotes", "words", "articles"]].values.tolist() == [
+        ["Donald Trump", 3, 4, 2], ["Evan Ellis", 2, 3, 2]]
+    assert list(speaker_summary(quotes.iloc[0:0]).columns) == ["speaker", "speaker_kind", "quotes", "words", "articles"]
+
+
+def test_source_kind_counts_per_article():
+    quotes = pd.DataFrame({"doc_id": ["a", "a", "b"], "speaker_kind": ["named", "anonymous", "organization"]})
+    counts = source_kind_counts(quotes).set_index("doc_id")
+    assert counts.loc["a", "total"] == 2 and counts.loc["a", "share_anonymous"] == 0.5
+    assert counts.loc["b", "organization"] == 1 and counts.loc["b", "anonymous"] == 0
+
+
+@pytest.mark.parametrize("cue, lemma", [("said", "say"), ("told", "tell"), ("According to", "according to"),
+                                        (":", "(colon)"), ("wrote", "write"), (None, None), ("pointed out", "point out")])
+def test_cue_lemma(cue, lemma):
+    assert cue_lemma(cue) == lemma
