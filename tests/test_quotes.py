@@ -387,3 +387,21 @@ def test_source_kind_counts_per_article():
                                         (":", "(colon)"), ("wrote", "write"), (None, None), ("pointed out", "point out")])
 def test_cue_lemma(cue, lemma):
     assert cue_lemma(cue) == lemma
+
+
+def test_evaluate_command_on_a_tiny_folder(tmp_path, capsys):
+    import argparse
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "doc.txt").write_text("Smith said the plan will work.", encoding="utf-8")
+    (tmp_path / "attributions" / "doc_b.ann").write_text(
+        "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 29\tthe plan will work\n"
+        "E1\tAttribution:T9 Source:T1 Cue:T2 Content:T3\n", encoding="utf-8")
+    (tmp_path / "attributions" / "doc_a.ann").write_text("", encoding="utf-8")  # first annotator: no events
+    parser = argparse.ArgumentParser()
+    qe.add_arguments(parser)
+    assert qe.run(parser.parse_args([str(tmp_path)])) == 0
+    out = capsys.readouterr().out
+    assert "1 articles" in out and "speech" in out
+    assert qe.run(parser.parse_args([str(tmp_path / "missing")])) == 2
