@@ -454,6 +454,8 @@ _OBJECT = re.compile(
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 _NEXT_CLAUSE = re.compile(
     r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    r"|,\s+(?:which|who|whom|whose|where|while|compared\s+(?:with|to)|also\s+known\s+as|"
+    r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
     r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
     r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
