@@ -444,6 +444,13 @@ _BEFORE_PARTICIPLE = re.compile(r"(?:,|\band|\bstatement|\bletter|\btweet|\bpost
 _STATEMENT_CUE = re.compile(r"\b(?:released|issued|put\s+out|posted|sent)\s+(?:a|an|the\s+following|this|the)\s+(?:\w+\s+){0,2}?(?:statement|message|tweet|post|letter|note)\b")
 _REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Dr)\.?\s+$")
+_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_MALE_WORDS = {"mr", "he", "spokesman", "chairman", "congressman", "businessman", "assemblyman", "councilman",
+               "father", "husband", "son", "brother", "king", "prince", "sir", "lord", "man", "uncle", "grandfather"}
+_FEMALE_WORDS = {"ms", "mrs", "miss", "she", "spokeswoman", "chairwoman", "congresswoman", "businesswoman",
+                 "assemblywoman", "councilwoman", "mother", "wife", "daughter", "sister", "queen", "princess",
+                 "dame", "lady", "woman", "aunt", "grandmother", "actress"}
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
@@ -1359,28 +1366,64 @@ class _Resolver:
 
     def _pronoun(self, mention: str, position: int) -> _Speaker:
         low = mention.lower()
+        if low in ("he", "she"):
+            return self._person_pronoun(mention, position)
         # "I", "we" and "you" outside quotation marks are the writer or an interview's voices:
         # left as they are
-        want = {"he": ("named",), "she": ("named",), "they": ("anonymous", "organization"),
-                "it": ("organization",)}.get(low, ())
+        want = {"they": ("anonymous", "organization"), "it": ("organization",)}.get(low, ())
         for pos, spk in reversed(self.speakers[-8:]):
             if pos < position and spk.kind in want:
-                if low in ("he", "she") and spk.plural:
-                    continue
                 if low == "they" and spk.kind == "anonymous" and not spk.plural:
                     continue
                 return spk
-        if low in ("he", "she"):
-            # the most recent full name before the pronoun
-            best = None
-            for m in _NAME.finditer(self.text, max(0, position - 1500), position):
-                if not any(w.lower() in _NOT_PERSON_NAME_WORDS for w in m.group().split()):
-                    best = m.group()
-            if best:
-                name, title, _ = _split_title(best)
-                if title or len(name.split()) >= 2:
-                    return _Speaker(name, title, None, "named")
         return _Speaker(mention, None, None, "pronoun")
+
+    def _person_pronoun(self, mention: str, position: int) -> _Speaker:
+        """`he`/`she`: the most recent person before it (a speaker, or a name in the text) whose
+        gender, when the text shows it, matches."""
+        wanted = "m" if mention.lower() == "he" else "f"
+        candidates: list[tuple[int, int, _Speaker | None, str]] = []  # (start, end, speaker, name)
+        for pos, spk in self.speakers[-8:]:
+            if pos < position and spk.kind == "named" and not spk.plural:
+                described = " ".join(filter(None, (spk.title, spk.name, spk.role)))
+                candidates.append((pos, pos + len(spk.name), spk, described))
+        names = [m for m in _NAME.finditer(self.text, max(0, position - 1500), position)
+                 if not any(w.lower() in _NOT_PERSON_NAME_WORDS for w in m.group().split())]
+        for i, m in enumerate(names):
+            name, title, _ = _split_title(m.group())
+            if title or len(name.split()) >= 2:
+                # with a title just before it ("Mr. Tom Hale"), which _NAME leaves out
+                title_before = _TITLE_BEFORE.search(self.text, max(0, m.start() - 6), m.start())
+                phrase = self.text[title_before.start():m.end()] if title_before else m.group()
+                candidates.append((m.start(), m.end(), None, phrase))
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        for start, end, spk, phrase in candidates:
+            gender = self._gender(phrase, end, position)
+            if gender in (None, wanted):
+                if spk is not None:
+                    return spk
+                name, title, _ = _split_title(phrase)
+                if len(name.split()) == 1 and name in self.surnames:
+                    name = self.surnames[name]
+                return _Speaker(name, title, None, "named")
+        return _Speaker(mention, None, None, "pronoun")
+
+    def _gender(self, phrase: str, end: int, limit: int) -> str | None:
+        """`m`, `f` or None: from a title or role word in the phrase, else from the first gendered
+        pronoun after it and before the next name (`Mayor Linda Okafor apologized. She ...`)."""
+        words = {w.lower().rstrip(".") for w in phrase.split()}
+        if words & _MALE_WORDS:
+            return "m"
+        if words & _FEMALE_WORDS:
+            return "f"
+        window_end = min(limit, end + 250, len(self.text))  # never the pronoun being resolved
+        next_name = _NAME.search(self.text, end, window_end)
+        if next_name:
+            window_end = next_name.start()
+        pronoun = _GENDERED_PRONOUN.search(self.text, end, window_end)
+        if pronoun:
+            return "m" if pronoun.group().lower() in ("he", "his", "him", "himself") else "f"
+        return None
 
     def remember(self, position: int, speaker: _Speaker) -> None:
         self.speakers.append((position, speaker))

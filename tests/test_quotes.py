@@ -144,6 +144,17 @@ CASES = [
         [("We offer our condolences.", "direct", "Clinton", "named")], id="colon-introduces-next-paragraph",
     ),
     pytest.param("A judge sided with the city, saying the law was void.", [("the law was void", "indirect", "A judge", "anonymous")], id="participle-saying"),
+    pytest.param(
+        "“It is over,” Marco Reyes said.\n\nMayor Linda Okafor apologized for the delay. She said the city had learned from it.",
+        [("It is over,", "direct", "Marco Reyes", "named"), ("the city had learned from it", "indirect", "Linda Okafor", "named")],
+        id="pronoun-to-the-last-person-mentioned",
+    ),
+    pytest.param(
+        "“We are open,” Ms. Dana Cole said. “Come in,” Mr. Tom Hale said. She added that prices would stay low.",
+        [("We are open,", "direct", "Dana Cole", "named"), ("Come in,", "direct", "Tom Hale", "named"),
+         ("that prices would stay low", "indirect", "Dana Cole", "named")],
+        id="pronoun-gender-from-title",
+    ),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
