@@ -1387,9 +1387,9 @@ class _Resolver:
             if pos < position and spk.kind == "named" and not spk.plural:
                 described = " ".join(filter(None, (spk.title, spk.name, spk.role)))
                 candidates.append((pos, pos + len(spk.name), spk, described))
-        names = [m for m in _NAME.finditer(self.text, max(0, position - 1500), position)
-                 if not any(w.lower() in _NOT_PERSON_NAME_WORDS for w in m.group().split())]
-        for i, m in enumerate(names):
+        names = [m for m in _NAME.finditer(self.text, max(0, position - 800), position)
+                 if not any(w.lower() in _NOT_PERSON_NAME_WORDS for w in m.group().split())][-6:]
+        for m in names:
             name, title, _ = _split_title(m.group())
             if title or len(name.split()) >= 2:
                 # with a title just before it ("Mr. Tom Hale"), which _NAME leaves out
