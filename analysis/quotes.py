@@ -908,8 +908,8 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
             if prev.startswith(Q_START) and _quote_ends_plain(text, c_start):
                 continue  # 'the "Super Tuesday" states'
             if word.endswith("ing") and not progressive:
-                if base not in _CLAUSE_VERBS:
-                    continue
+                if base not in _CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c_end:e]):
+                    continue  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
                 if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
                     # ", saying ...": the speaker is the previous attribution's or the sentence's subject
                     participle = rows[-1].mention if rows else _sentence_subject(masked, s, c_start)
@@ -1120,6 +1120,8 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     only_quotes_before = bool(pre_blocks) and not re.search(r"\w", _QBLOCK.sub("", pre))
     if only_quotes_before and not post_blocks:
         right_empty = True  # '“...,” Trump said 30 minutes later.'
+    if masked[post:e].strip().startswith(":"):
+        right_empty = False  # "..., Wallnau wrote:" introduces what follows, not what precedes
     intro = pre_words <= 6 and pre.split()[0].lower() in _PREPOSITIONS if pre else False
     trailing = bool(pre) and right_empty and (
         bool(pre_blocks) or (pre_words >= 3 and masked[s:pre_end].rstrip().endswith((",", "—", "–")) and not
@@ -1514,6 +1516,12 @@ def extract_quotes(text: str) -> pd.DataFrame:
                 if blocks and not re.search(r"\w", outside) and introduced is not None and s == line.start():
                     # 'Dr. Ward stated:' at the end of the paragraph before introduces this quotation
                     rows = [_Row(blocks[0][0], blocks[-1][1], introduced[0], introduced[1], blocks)]
+                elif introduced is not None and s == line.start() and not blocks:
+                    # 'Wallnau wrote:' before a paragraph quoted without marks (a block quotation)
+                    start, stop = _strip_span(masked, line.start(), line.end())
+                    if stop - start >= 12:
+                        rows = [_Row(start, stop, introduced[0], introduced[1], [])]
+                        introduced = None
                 elif blocks and not re.search(r"\w", outside) and last is not None and p_index - last[0] <= 1:
                     rows = [_Row(blocks[0][0], blocks[-1][1], None, None, blocks, follow_on=True)]
             for row in rows:

@@ -155,6 +155,12 @@ CASES = [
          ("that prices would stay low", "indirect", "Dana Cole", "named")],
         id="pronoun-gender-from-title",
     ),
+    pytest.param(
+        "In a post, Wallnau wrote:\n\nI think this prayer is timely, as polls show a slip.",
+        [("I think this prayer is timely, as polls show a slip", "indirect", "Wallnau", "named")],
+        id="colon-introduces-unmarked-paragraph",
+    ),
+    pytest.param("He was removed, with Trump yelling: “Get him out!”", [("Get him out!", "direct", "Trump", "named")], id="with-X-yelling-colon"),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
@@ -162,6 +168,7 @@ CASES = [
     pytest.param("The conflicting claims raised questions about the plan.", [], id="claims-as-noun"),
     pytest.param("Officials declined to say where the ships were.", [], id="declined-to-say"),
     pytest.param("Note: This story has been updated.", [], id="note-label-not-a-speaker"),
+    pytest.param("The plan includes:\n\nfree tuition for all students at public schools.", [], id="colon-without-speech-cue"),
     pytest.param("She read the letter on NBC's “Meet the Press.”", [], id="title-in-quotes"),
 ]
 
