@@ -216,7 +216,7 @@ def run_bench(corpus: Path, copies: int = 1, limit: int | None = None, sample: i
         with MemorySampler() as memory:
             started = time.perf_counter()
             tables = load_tables(copied, cache, build=False)
-            for name in ("articles", "report", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "errors"):
+            for name in ("articles", "report", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams", "errors"):
                 table_started = time.perf_counter()
                 results["rows"][name] = len(getattr(tables, name))
                 results["read_seconds"][name] = time.perf_counter() - table_started

@@ -161,6 +161,16 @@ def _run_terms(article: Article) -> pd.DataFrame:
     return article_terms(article["text"])
 
 
+#: The n-gram lengths the `ngrams` table holds (single words too, for collocation scores).
+NGRAM_LENGTHS = (1, 2, 3)
+
+
+def _run_ngrams(article: Article) -> pd.DataFrame:
+    from .terms import article_ngrams
+
+    return article_ngrams(article["text"], NGRAM_LENGTHS)
+
+
 @dataclass(frozen=True)
 class _BatchHook:
     """A chunk-at-a-time adapter for `module.function`, used once the module provides it.
@@ -202,6 +212,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("terms", "analysis.terms", "article_terms", _run_terms,
           batch=_batch_hook("analysis.terms", "article_terms_many", "text"),
           description="term counts per article (analysis.terms.article_terms)"),
+    Stage("ngrams", "analysis.terms", "article_ngrams", _run_ngrams,
+          description="word 1-, 2- and 3-gram counts per article (analysis.terms.article_ngrams)"),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 LOAD = "load"
@@ -1090,7 +1102,8 @@ def _errors_table(manifest: pd.DataFrame, load_store: Store, stores: dict[str, S
 
 # --- reading the tables ---------------------------------------------------------------------
 
-TABLE_NAMES = ("articles", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "report", "errors")
+TABLE_NAMES = ("articles", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
+               "report", "errors")
 
 
 class Tables:
@@ -1103,6 +1116,7 @@ class Tables:
     - `sentiment`: doc_id, sentence, paragraph, start, end + the columns of
       `analysis.sentiment.score_texts` (one row per sentence).
     - `terms`: doc_id + the columns of `analysis.terms.article_terms`.
+    - `ngrams`: doc_id + the columns of `analysis.terms.article_ngrams` for n = 1, 2 and 3.
     - `errors`: doc_id, path, stage, error: the articles an analysis failed on.
     A stage that is not part of this version yet gives a table with only a doc_id column.
     """
