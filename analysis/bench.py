@@ -294,7 +294,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
                         args.keep, progress=sys.stderr.isatty())
     print(format_report(results))
     if args.json:
-        from .pipeline import write_atomic
+        from .files import write_atomic
 
         write_atomic(args.json, json.dumps(results, indent=2).encode("utf-8"))
     return 0

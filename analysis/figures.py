@@ -17,16 +17,14 @@ import csv
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
 
-matplotlib.use(os.environ.get("MPLBACKEND") or matplotlib.get_backend())
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from . import paths  # noqa: E402
+from . import paths
+from .files import write_atomic
 
 #: The one random seed every figure and sample uses.
 RANDOM_STATE = 0
@@ -56,19 +54,6 @@ def use_style() -> None:
 
 
 use_style()
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, then rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def table_to_csv_bytes(table: pd.DataFrame) -> bytes:

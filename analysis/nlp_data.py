@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 from . import paths
+from .files import write_atomic
 
 PUNKT_RESOURCE = "tokenizers/punkt_tab/english/"
 VADER_RESOURCE = "sentiment/vader_lexicon.zip"
@@ -31,14 +32,6 @@ _PUNKT_FILES = ("abbrev_types.txt", "collocations.tab", "sent_starters.txt", "or
 
 class MissingResourceError(RuntimeError):
     """An offline NLP resource is missing; the message says which package to install."""
-
-
-def _atomic_write_text(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
 
 
 def _register_nltk_path(folder: Path) -> None:
@@ -80,7 +73,7 @@ def _write_punkt_tab(target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".punkt_tab."))
     for name, text in files.items():
-        _atomic_write_text(staging / name, text)
+        write_atomic(staging / name, text.encode("utf-8"))
     try:
         os.replace(staging, target)
     except OSError:  # another process won the race; its copy is identical

@@ -63,6 +63,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import paths
+from .files import write_atomic
 from .clean import MAX_FILE_BYTES
 from .corpus import (
     ARTICLE_COLUMNS,
@@ -503,19 +504,6 @@ def _run_stage(stage: Stage, todo: list[tuple[str, Article]]) -> tuple[pd.DataFr
 
 class CorruptShard(RuntimeError):
     """A cache file could not be read; it has been removed so the next build recomputes it."""
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, then rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _new_shard_name(prefix: str = "s") -> str:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .figures import read_index, write_atomic
+from .files import write_atomic
+from .figures import read_index
 
 NOTEBOOK_GLOB = "[0-9]*-*.ipynb"
 CELL_TIMEOUT_S = 1800
