@@ -556,16 +556,19 @@ class Store:
             if shard in replaced:  # a compaction finished but was interrupted before clean-up
                 self.remove_shard(shard)
                 continue
-            meta = metas[shard]
-            self.shards[shard] = meta["keys"]
-            for key in meta["keys"]:
-                self.owner.setdefault(key, shard)
-            for key, message in meta.get("errors", ()):
-                if self.owner.get(key) == shard:
-                    self.errors[key] = message
-            for key, akey in zip(meta["keys"], meta.get("article_keys", ())):
-                self.article_keys.setdefault(key, akey)
+            self._register(shard, metas[shard])
         self._remove_orphans()
+
+    def _register(self, shard: str, meta: dict) -> None:
+        """Index a shard's keys, errors and article keys; an earlier shard keeps a key it holds."""
+        self.shards[shard] = meta["keys"]
+        for key in meta["keys"]:
+            self.owner.setdefault(key, shard)
+        for key, message in meta.get("errors", ()):
+            if self.owner.get(key) == shard:
+                self.errors[key] = message
+        for key, akey in zip(meta["keys"], meta.get("article_keys", ())):
+            self.article_keys.setdefault(key, akey)
 
     def _remove_orphans(self) -> None:
         """Delete table files whose marker is missing and stale temporary files."""
@@ -593,15 +596,7 @@ class Store:
             if table in files:
                 write_atomic(self.path(table, shard), files[table])
         raw = pq.read_schema(pa.BufferReader(files[self.marker])).metadata[_META]
-        meta = json.loads(raw)
-        self.shards[shard] = meta["keys"]
-        for key in meta["keys"]:
-            self.owner.setdefault(key, shard)
-        for key, message in meta.get("errors", ()):
-            if self.owner.get(key) == shard:
-                self.errors[key] = message
-        for key, akey in zip(meta["keys"], meta.get("article_keys", ())):
-            self.article_keys.setdefault(key, akey)
+        self._register(shard, json.loads(raw))
 
     def read(self, table: str, keys: Iterable[str] | None = None) -> pa.Table | None:
         """The rows of `table` for `keys` (all keys when None), one copy per key.

@@ -1283,31 +1283,37 @@ def _season_value(code: str, step: int, ref: dt.date, nearest: bool = False) -> 
     return f"{year}-{code}"
 
 
+def _current_quarter(state: _State) -> tuple[int, int] | None:
+    """The quarter "the quarter" refers to: the last one the text named, else the one before the
+    article's (earnings reports describe the quarter just ended); None without either."""
+    if state.last_quarter is not None:
+        return state.last_quarter
+    ref = state.reference
+    if ref is None:
+        return None
+    index = ref.year * 4 + (ref.month - 1) // 3 - 1
+    return index // 4, index % 4 + 1
+
+
 def _quarter(m: re.Match, g: dict, start: int, end: int, state: _State, text: str):
     ref = state.reference
     if g["qp"]:
         # "the 1988 period", "last year's quarter", "the year-ago third quarter"
         if g["qp"].lower() == "period" and not _mentions_quarter(text, start) and state.last_quarter is None:
             return None
-        if state.last_quarter is not None:
-            year, q = state.last_quarter
-        elif ref is not None:
-            index = ref.year * 4 + (ref.month - 1) // 3 - 1
-            year, q = index // 4, index % 4 + 1
-        else:
+        current = _current_quarter(state)
+        if current is None:
             return "DATE", "XXXX-QX", start, end
+        year, q = current
         if g["ord2"]:
             q = ORDINALS[g["ord2"].lower()]
         year = int(g["yq"]) if g["yq"] else year - 1
         return "DATE", f"{year:04d}-Q{q}", start, end
     if g["the"]:
-        if state.last_quarter is not None:
-            year, q = state.last_quarter
-        elif ref is not None:
-            index = ref.year * 4 + (ref.month - 1) // 3 - 1
-            year, q = index // 4, index % 4 + 1
-        else:
+        current = _current_quarter(state)
+        if current is None:
             return "DATE", "XXXX-QX", start, end
+        year, q = current
         return "DATE", f"{year:04d}-Q{q}", start, end
     word = " ".join(g["ord"].lower().split())
     if text[m.end("ord"):m.end("ord") + 1] == "-" and m.group().lower().startswith("the ") and not g["yr"]:
