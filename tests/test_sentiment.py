@@ -337,6 +337,21 @@ def test_arc_and_distribution():
     assert middle["n_sentences"] == (scored["compound"].abs() < 0.05).sum()
 
 
+@pytest.mark.parametrize("window", [1, 2, 3, 4, 5, 8])
+def test_arc_smoothing_equals_pandas_rolling_within_each_article(window):
+    rng = np.random.default_rng(window)
+    sizes = rng.integers(1, 9, 40)
+    scored = pd.DataFrame({
+        "doc_id": np.repeat([f"d{i:02d}" for i in range(len(sizes))], sizes),
+        "sentence": np.concatenate([np.arange(k) for k in sizes]),
+        "compound": rng.uniform(-1, 1, sizes.sum()),
+    })
+    expected = scored.groupby("doc_id")["compound"].transform(
+        lambda s: s.rolling(window, center=True, min_periods=1).mean())
+    arc = S.tone_arc(scored, window=window)
+    assert np.allclose(arc["smoothed"].to_numpy(), expected.to_numpy(), atol=1e-12)
+
+
 def test_seed_masking_changes_are_explained():
     from analysis import load_corpus
 
