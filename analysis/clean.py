@@ -102,6 +102,12 @@ def clean_text(raw: str) -> str:
 
 # " date 2019-01-25 " at the very start, with the first paragraph on the same line or the next.
 _DATE_LINE = re.compile(r"\A\s*(?:date\s*[:=]?\s*)(?P<value>\S+)[ \t]*", re.IGNORECASE)
+# The rest of a date line, for dates written out: "date: January 25, 2019", "Date: 25 Jan 2019".
+_DATE_LINE_REST = re.compile(r"\A\s*date\s*[:=]?[ \t]*(?P<value>[^\n]{1,60}?)[ \t]*(?:\n|\Z)", re.IGNORECASE)
+_WRITTEN_DATE_FORMATS = (
+    "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y",
+    "%A, %B %d, %Y", "%a, %d %b %Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d",
+)
 _BARE_ISO_DATE = re.compile(r"\A\s*(?P<value>\d{4}-\d{2}-\d{2})(?=\s)")
 _TITLE_END_PUNCT = tuple(".:;,")
 _CLOSING_QUOTES = "\"”’'»"
@@ -145,6 +151,18 @@ def _parse_date(value: str) -> pd.Timestamp | None:
         return None
 
 
+def _parse_written_date(value: str) -> pd.Timestamp | None:
+    from datetime import datetime
+
+    value = " ".join(value.replace("Sept.", "Sep.").split()).rstrip(".,;")
+    for fmt in _WRITTEN_DATE_FORMATS:
+        try:
+            return pd.Timestamp(datetime.strptime(value, fmt))
+        except ValueError:
+            continue
+    return None
+
+
 def _is_title(line: str) -> bool:
     """A short line that does not end like a sentence ("Economy 'stronger than forecast'" does not;
     a trailing ellipsis, as in "Rivals of the Apple...", is a headline habit)."""
@@ -157,8 +175,9 @@ def _is_title(line: str) -> bool:
 def parse_article(raw: str) -> ParsedArticle:
     """Split an article's decoded text into date, title, cleaned body and credits.
 
-    Accepts ` date 2019-01-25 First paragraph...`, a date on its own line, a title line after
-    it, no date at all, and an unparseable date (kept out of the body, with a warning).
+    Accepts ` date 2019-01-25 First paragraph...`, a date on its own line (ISO, or written out:
+    `date: January 25, 2019`, `Date: 25 Jan 2019`, `date 01/25/2019`), a title line after it,
+    no date at all, and an unparseable date (kept out of the body, with a warning).
     """
     warnings: list[str] = []
     text = raw.lstrip("\ufeff")
@@ -166,9 +185,18 @@ def parse_article(raw: str) -> ParsedArticle:
     match = _DATE_LINE.match(text) or _BARE_ISO_DATE.match(text)
     if match:
         date = _parse_date(match["value"])
+        end = match.end()
         if date is None:
-            warnings.append(f"unparseable date {match['value'][:40]!r}")
-        text = text[match.end():]
+            # Not ISO: a written-out date fills the rest of its line ("date: January 25, 2019").
+            # An ISO-shaped but impossible date (2019-13-45) ends at its token, as a valid one does.
+            iso_shaped = re.match(r"\d{4}[-/]", match["value"])
+            line = None if iso_shaped else _DATE_LINE_REST.match(text)
+            value = line["value"] if line else match["value"]
+            date = _parse_written_date(value) if line else None
+            if date is None:
+                warnings.append(f"unparseable date {value[:40]!r}")
+            end = line.end() if line else end
+        text = text[end:]
     else:
         warnings.append("no date line")
     body = clean_text(text)

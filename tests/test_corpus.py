@@ -56,6 +56,12 @@ def test_offsets_cut_the_text_back_out(seed):
         ("Just one paragraph without a date.", None, None, "Just one"),
         ("date 2019-13-45\n\nBody text.\n\nMore.", None, None, "Body text"),
         ("date: 2020-02-03 Body text.", "2020-02-03", None, "Body text"),
+        ("date: January 25, 2019\n\nBody text.\n\nMore.", "2019-01-25", None, "Body text"),
+        ("Date: 25 Jan 2019\nBody text.\n\nMore.", "2019-01-25", None, "Body text"),
+        ("date Friday, January 25, 2019\n\nBody text.\n\nMore.", "2019-01-25", None, "Body text"),
+        ("date 01/25/2019\n\nBody text.\n\nMore.", "2019-01-25", None, "Body text"),
+        ("date sometime last winter\n\nBody text.\n\nMore.", None, None, "Body text"),
+        (" date 2019-13-45 Short body.", None, None, "Short body."),
     ],
 )
 def test_header_variants(raw, date, title, body_start):
