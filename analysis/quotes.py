@@ -430,6 +430,7 @@ _DOCUMENT_WORDS = {"report", "reports", "study", "studies", "poll", "polls", "su
                    "statement", "statements", "website", "blog", "post", "tweet", "video", "paper", "analysis",
                    "research", "findings", "estimates", "figures", "statistics", "memoir", "memoirs", "book"}
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
+_COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|has|had|have|did|would|will|again|[a-z]+ly))*\s*\Z")
 _SPECIAL_BASES = {"call", "ask", "urge", "warn", "promise", "vow", "pledge", "threaten", "describe", "report"}
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
 _CALL_FOR = re.compile(r"\s+(?:(?:for|on|upon)\s+)(?=\S)")
@@ -463,6 +464,7 @@ _NEXT_CLAUSE = re.compile(
     r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
     r"|,\s+(?:which|who|whom|whose|where|while|compared\s+(?:with|to)|also\s+known\s+as|"
     r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
+    r"|,?\s+(?:and|but)\s+(?:also\s+)?(?=(?:said|says|told|tells|added|adds|wrote|noted|argued|warned|insisted|claimed)\b)"
     r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
     r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
@@ -790,7 +792,7 @@ def _generic_np(toks: list[tuple[str, int, int]]) -> _Mention | None:
         first = toks[-k][0]
         rest = [t[0] for t in toks[-k + 1:]]
         if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX and w not in _FORM_TO_BASE
-                   and w != "read" for w in rest):
+                   and w not in ("but", "yet") and w != "read" for w in rest):
             break
         if first.lower() in _DETERMINERS | {"each", "every", "one", "many", "some", "most", "both"} and first.lower() not in ("that", "this"):
             return _Mention(toks[-k][1], toks[-1][2])
@@ -923,12 +925,14 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
             elif base in ("report", "state", "post", "charge", "estimate", "mention", "continue", "repeat",
                           "maintain", "counter", "ask", "demand", "urge", "call", "describe", "threaten") and not blocks \
                     and not re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e]) and not _trailing_cue(masked, c_end, e) \
-                    and _special_complement(masked, base, c_end, e) is None:
+                    and _special_complement(masked, base, c_end, e) is None \
+                    and not (base in ("report", "state") and _reported_after_tail(masked, c_end, e)):
                 continue  # too often not speech without a quotation, "that" or a known complement
         # each cue reads a bounded window, so the work per cue does not grow with the sentence
         w_start, w_end = max(floor, c_start - _WINDOW), min(e, c_end + _WINDOW)
         row = _frame_cue(masked, text, w_start, w_end, c_start, c_end, base, word,
-                         [b for b in blocks if b[0] >= w_start and b[1] <= w_end], participle)
+                         [b for b in blocks if b[0] >= w_start and b[1] <= w_end], participle,
+                         rows[-1].mention if rows else None)
         if row is not None and word in _NOUN_LIKE_FORMS and row.mention.end <= c_start:
             phrase = masked[row.mention.start:row.mention.end].split()
             head = phrase[-1]
@@ -994,11 +998,19 @@ def _quote_ends_plain(text: str, pos: int) -> bool:
     return j > 0 and text[j - 1] not in ",?!—–-…."
 
 
+def _reported_after_tail(masked: str, c_end: int, e: int) -> bool:
+    """After the adverbials that follow the cue (`reported Thursday`, `reported in 2014`), a
+    `that` clause or the end of the sentence."""
+    tail = _skip_tail(masked, c_end, e)
+    return tail > c_end and (bool(re.match(r"\s*(?:,\s*)?that\b", masked[tail:e])) or _trailing_cue(masked, tail, e))
+
+
 def _trailing_cue(masked: str, c_end: int, e: int) -> bool:
     return not masked[c_end:e].strip(" .,;:!?") or bool(_AFTER_TRAILING.match(masked, c_end, e))
 
 
-def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participle=None) -> _Row | None:
+def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participle=None,
+               previous: _Mention | None = None) -> _Row | None:
     if base == "according":
         mention = _np_after(masked, c_end, e)
         if mention is None:
@@ -1058,9 +1070,12 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             return None
         return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
     mention = _np_before(masked, s, c_start)
-    if mention is None and re.search(r"\band\s*$", masked[max(s, c_start - 20):c_start]):
-        # "Scott blasted Congress and said ...": the subject of the sentence
+    if mention is None and _COORDINATED_CUE.search(masked, max(s, c_start - 40), c_start):
+        # "Scott blasted Congress and said ...", "Sullivan put off deciding, but said ...": the
+        # subject of the sentence
         mention = _sentence_subject(masked, s, c_start)
+        if mention is None and previous is not None and not masked[s:c_start].strip(" ,").split()[1:]:
+            mention = previous  # '... called it “careless,” but said ...': the previous attribution's source
     if mention is None:
         mention = _np_after(masked, c_end, e)
         inverted = mention is not None
@@ -1129,6 +1144,20 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     )
     if trailing:
         return _Row(pre_start, pre_stop, (c_start, c_end), mention, pre_blocks)
+    if pre and not inverted and not masked[s:pre_end].rstrip().endswith(",") and re.match(r"\s*,", masked[post:e]) \
+            and not re.match(r"\s*,\s*\x01", masked[post:e]):
+        # "The plan, an inside source said, is ...": the source phrase runs back to the comma
+        comma = masked.rfind(",", s, pre_end)
+        gap = masked[comma + 1:pre_end].split() if comma >= 0 else []
+        if comma >= 0 and 0 < len(gap) <= 5 and not any(
+                w.lower() in _FINITE or w.lower() in _BE or w.lower() in _FORM_TO_BASE
+                or w.lower() in _CLAUSE_BOUNDARY_WORDS or not w[0].isalnum() for w in gap) \
+                and len(masked[s:comma].split()) >= 2:
+            mention = _Mention(comma + 1 + len(masked[comma + 1:pre_end]) - len(masked[comma + 1:pre_end].lstrip()),
+                               mention.end, mention.role, mention.name)
+            pre_end = mention.start
+            pre_start, pre_stop = _strip_span(masked, s, pre_end)
+            pre = masked[pre_start:pre_stop]
     if pre and not inverted and masked[s:pre_end].rstrip().endswith(",") and re.match(r"\s*,", masked[post:e]) \
             and not re.match(r"\s*,\s*\x01", masked[post:e]):
         # "In his state, Christie said, offenders are sent to treatment": the content runs around

@@ -161,6 +161,20 @@ CASES = [
         id="colon-introduces-unmarked-paragraph",
     ),
     pytest.param("He was removed, with Trump yelling: “Get him out!”", [("Get him out!", "direct", "Trump", "named")], id="with-X-yelling-colon"),
+    pytest.param("Judge Ana Ruiz delayed the hearing but said the case would go ahead.", [("the case would go ahead", "indirect", "Ana Ruiz", "named")], id="but-said-sentence-subject"),
+    pytest.param(
+        "The mayor called the flood “a disaster,” but said the dam would hold.",
+        [("the flood “a disaster,”", "mixed", "The mayor", "anonymous"), ("the dam would hold", "indirect", "The mayor", "anonymous")],
+        id="but-said-after-another-cue",
+    ),
+    pytest.param(
+        "The union called on the board to resign and said the deal should be scrapped.",
+        [("the board to resign", "indirect", "The union", "organization"), ("the deal should be scrapped", "indirect", "The union", "organization")],
+        id="and-said-ends-previous-content",
+    ),
+    pytest.param("The new budget, a senior aide said, would cut spending sharply.", [("The new budget, a senior aide said, would cut spending sharply", "indirect", "a senior aide", "anonymous")], id="mid-sentence-attribution-multiword-source"),
+    pytest.param("Reuters reported Tuesday that the mill would close.", [("that the mill would close", "indirect", "Reuters", "organization")], id="reported-day-that"),
+    pytest.param("The mill closed in 2009, Reuters reported in 2012.", [("The mill closed in 2009", "indirect", "Reuters", "organization")], id="trailing-reported-with-date"),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
