@@ -462,9 +462,10 @@ _OBJECT = re.compile(
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 _NEXT_CLAUSE = re.compile(
     r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
-    r"|,\s+(?:which|who|whom|whose|where|while|compared\s+(?:with|to)|also\s+known\s+as|"
+    r"|,\s+(?:which|who|whom|whose|where|while|(?:for|to|with|of|from|by|in|on|at|under|through)\s+(?:whom|which)|compared\s+(?:with|to)|also\s+known\s+as|"
     r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
-    r"|,?\s+(?:and|but)\s+(?:also\s+)?(?=(?:said|says|told|tells|added|adds|wrote|noted|argued|warned|insisted|claimed)\b)"
+    r"|,?\s+(?:and|but)\s+(?:also\s+)?(?=(?:said|says|told|tells|added|adds|wrote|noted|argued|warned|insisted|claimed|"
+    r"predicted|suggested|acknowledged|conceded|explained|stressed|promised|vowed|pledged|urged|called)\b)"
     r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
     r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(
@@ -1164,6 +1165,14 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         # the attribution
         start, end = _strip_span(masked, pre_start, e)
         end = _cut_clause(masked, post, end)
+        # one span must stand for the two pieces around the attribution: the piece after it
+        # alone when the piece before is shorter than the attribution ("In particular, he
+        # said, ...")
+        after_start = _strip_span(masked, post, end)[0]
+        before_len, after_len = pre_stop - pre_start, end - after_start
+        attribution_len = after_start - pre_stop
+        if after_len > 0 and before_len * (before_len + attribution_len + after_len) < attribution_len * (before_len + after_len):
+            start = after_start
         return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
 
     # content after the cue

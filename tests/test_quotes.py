@@ -172,9 +172,16 @@ CASES = [
         [("the board to resign", "indirect", "The union", "organization"), ("the deal should be scrapped", "indirect", "The union", "organization")],
         id="and-said-ends-previous-content",
     ),
-    pytest.param("The new budget, a senior aide said, would cut spending sharply.", [("The new budget, a senior aide said, would cut spending sharply", "indirect", "a senior aide", "anonymous")], id="mid-sentence-attribution-multiword-source"),
+    pytest.param("The new state budget plan, a senior aide said, would cut spending.", [("The new state budget plan, a senior aide said, would cut spending", "indirect", "a senior aide", "anonymous")], id="mid-sentence-attribution-multiword-source"),
     pytest.param("Reuters reported Tuesday that the mill would close.", [("that the mill would close", "indirect", "Reuters", "organization")], id="reported-day-that"),
     pytest.param("The mill closed in 2009, Reuters reported in 2012.", [("The mill closed in 2009", "indirect", "Reuters", "organization")], id="trailing-reported-with-date"),
+    pytest.param("Still, she said, the council had ignored the warnings from engineers.", [("the council had ignored the warnings from engineers", "indirect", "she", "pronoun")], id="short-intro-before-mid-attribution"),
+    pytest.param(
+        "The governor said the bridge would reopen soon and predicted that traffic would ease.",
+        [("the bridge would reopen soon", "indirect", "The governor", "anonymous"), ("that traffic would ease", "indirect", "The governor", "anonymous")],
+        id="and-predicted-ends-content",
+    ),
+    pytest.param("Nolan said he admired the coach, for whom he had played for a decade.", [("he admired the coach", "indirect", "Nolan", "named")], id="content-ends-before-for-whom"),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
