@@ -254,7 +254,7 @@ _AUX = {"has", "have", "had", "also", "later", "then", "once", "previously", "re
         "first", "further", "simply", "flatly", "quickly", "repeatedly", "publicly", "privately",
         "reportedly", "initially", "subsequently", "only", "ultimately", "finally", "could", "may",
         "might", "should", "must", "can", "not", "has also", "separately", "wrongly", "falsely",
-        "correctly", "frequently", "famously", "once", "angrily", "bluntly", "openly", "proudly"}
+        "correctly", "frequently", "famously", "once", "angrily", "bluntly", "openly", "proudly", "long"}
 _BE = {"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "get", "got", "gets"}
 _NOT_SUBJECT = {"to", "not", "and", "or", "the", "a", "an", "of", "in", "on", "at", "for", "by", "with",
                 "this", "that", "these", "those", "which", "what", "there", "here", "as", "than", "from",
@@ -461,7 +461,7 @@ _OBJECT = re.compile(
 )
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 _NEXT_CLAUSE = re.compile(
-    r",?\s+but\s+|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    r",\s*but\s+(?!that\b)|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
     r"|,\s+(?:which|who|whom|whose|where|while|(?:for|to|with|of|from|by|in|on|at|under|through)\s+(?:whom|which)|compared\s+(?:with|to)|also\s+known\s+as|"
     r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
     r"|,?\s+(?:and|but)\s+(?:also\s+)?(?=(?:said|says|told|tells|added|adds|wrote|noted|argued|warned|insisted|claimed|"
@@ -676,6 +676,12 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
         low = toks[-1][0].lower()
         if low in _AUX or (low.endswith("ly") and toks[-1][0].islower()):
             toks.pop()
+        elif low in ("week", "month", "year", "weekend", "night", "morning", "summer", "spring", "fall", "winter") \
+                and len(toks) >= 3 and toks[-2][0].lower() in ("last", "this", "that", "next"):
+            toks.pop()  # "Feinstein last week said"
+            toks.pop()
+            if toks and toks[-1][0].lower() in ("earlier", "later"):
+                toks.pop()
         elif toks[-1][0] in _DAY_NAMES or low in ("today", "yesterday", "tonight"):
             toks.pop()
             if toks and toks[-1][0].lower() in ("on", "last", "this", "early", "late", "late"):
@@ -792,8 +798,8 @@ def _generic_np(toks: list[tuple[str, int, int]]) -> _Mention | None:
             break
         first = toks[-k][0]
         rest = [t[0] for t in toks[-k + 1:]]
-        if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX and w not in _FORM_TO_BASE
-                   and w not in ("but", "yet") and w != "read" for w in rest):
+        if not all(w.isalpha() and w.islower() and w not in _NOT_SUBJECT and w not in _AUX
+                   and (w not in _FORM_TO_BASE or w in _DOCUMENT_WORDS) and w not in ("but", "yet") and w != "read" for w in rest):
             break
         if first.lower() in _DETERMINERS | {"each", "every", "one", "many", "some", "most", "both"} and first.lower() not in ("that", "this"):
             return _Mention(toks[-k][1], toks[-1][2])
