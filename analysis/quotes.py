@@ -1005,6 +1005,33 @@ def _quote_ends_plain(text: str, pos: int) -> bool:
     return j > 0 and text[j - 1] not in ",?!—–-…."
 
 
+_OBJECT_OF_PREPOSITION = re.compile(r"\b(?:in|of|at|on|from|for|with|by|about|into|over|near|attended|watched|visited|joined)\s+\Z")
+
+
+def _long_subject(masked: str, s: int, c_start: int, c_end: int, e: int, base: str, word: str) -> _Mention | None:
+    """The whole stretch from the sentence start to a `say`-like cue, when it is a subject our noun
+    phrase rules do not read ("78 percent of voters in a recent poll said they ...", "Democrats in
+    Iowa who watched the debate said they ...") and a clause follows the cue."""
+    if base not in _SAY_VERBS or word.endswith("ing") or word in _NOUN_LIKE_FORMS or c_start - s > 160:
+        return None
+    start, stop = _strip_span(masked, s, c_start)
+    words = masked[start:stop].split()
+    if not 2 <= len(words) <= 14 or Q_START in masked[start:stop] or any(ch in masked[start:stop] for ch in ",;:()—–"):
+        return None
+    first = words[0].lower()
+    if first in _DISCOURSE or first in _PREPOSITIONS or first in _NOT_SUBJECT - {"the", "a", "an", "this", "these", "those"} \
+            or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return None
+    if any(w.lower() in _BE or w.lower() in _FORM_TO_BASE or (w.lower() in _FINITE and w.lower() not in ("had", "have", "has"))
+           for w in words):
+        return None
+    post = _skip_tail(masked, c_end, e)
+    body = masked[post:e].strip()
+    if not body or not (_THAT.match(masked, post, e) or _looks_like_clause(body)):
+        return None
+    return _Mention(start, stop)
+
+
 def _reported_after_tail(masked: str, c_end: int, e: int) -> bool:
     """After the adverbials that follow the cue (`reported Thursday`, `reported in 2014`), a
     `that` clause or the end of the sentence."""
@@ -1077,6 +1104,9 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
             return None
         return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
     mention = _np_before(masked, s, c_start)
+    if mention is not None and _OBJECT_OF_PREPOSITION.search(masked, max(s, mention.start - 12), mention.start):
+        # "Nine in 10 voters in Ohio said": "Ohio" is not the source; the whole subject is
+        mention = _long_subject(masked, s, c_start, c_end, e, base, word) or mention
     if mention is None and _COORDINATED_CUE.search(masked, max(s, c_start - 40), c_start):
         # "Scott blasted Congress and said ...", "Sullivan put off deciding, but said ...": the
         # subject of the sentence
@@ -1084,8 +1114,10 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         if mention is None and previous is not None and not masked[s:c_start].strip(" ,").split()[1:]:
             mention = previous  # '... called it “careless,” but said ...': the previous attribution's source
     if mention is None:
-        mention = _np_after(masked, c_end, e)
-        inverted = mention is not None
+        mention = _long_subject(masked, s, c_start, c_end, e, base, word)
+        if mention is None:
+            mention = _np_after(masked, c_end, e)
+            inverted = mention is not None
         if mention is None:
             return None
     if inverted:

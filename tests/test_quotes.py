@@ -187,6 +187,10 @@ CASES = [
     pytest.param("The agency ignored the warnings, the report says.", [("The agency ignored the warnings", "indirect", "the report", "unknown")], id="document-as-source"),
     pytest.param("Ms. Park says the road is long but she is confident the bill will pass.", [("the road is long but she is confident the bill will pass", "indirect", "Park", "named")], id="content-keeps-but-clause"),
     pytest.param("The mayor said that the plan was costly but that it would pay off.", [("that the plan was costly but that it would pay off", "indirect", "The mayor", "anonymous")], id="content-keeps-but-that"),
+    pytest.param(
+        "Residents of Elm County who attended the meeting said they were worried about prices.",
+        [("they were worried about prices", "indirect", "Residents of Elm County who attended the meeting", "anonymous")], id="long-subject-before-said",
+    ),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
