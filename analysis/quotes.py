@@ -1069,6 +1069,27 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
                 after = role_end  # "According to Smith, a spokesman, the talks ..."
             else:
                 mention.role = None  # "According to the ministry, the embassy will stay open."
+        if pre.strip(" ,") and pre.rstrip().endswith(","):
+            # "One of the decisions, according to a person close to the process, is to ...": the
+            # content runs around the attribution
+            comma = masked.find(",", mention.end, min(e, mention.end + 160))
+            if comma != -1:
+                relative = _RELATIVE_ASIDE.match(masked, comma, e)
+                if relative:
+                    comma = relative.end() - 1
+            rest_start = _strip_span(masked, comma + 1, e)[0] if comma != -1 else e
+            if comma != -1 and e - rest_start >= 8 and not _AFTER_TRAILING.match(masked, comma, e) \
+                    and not _QBLOCK.match(masked, rest_start) \
+                    and masked[rest_start:rest_start + 8].split(" ", 1)[0].lower() not in _DETERMINERS | {"one", "two", "some"}:
+                pre_start, pre_stop = _strip_span(masked, s, c_start)
+                end = _cut_clause(masked, rest_start, _strip_span(masked, rest_start, e)[1])
+                before_len, after_len, attribution_len = pre_stop - pre_start, end - rest_start, rest_start - pre_stop
+                start = pre_start
+                if after_len > 0 and before_len * (before_len + attribution_len + after_len) < attribution_len * (before_len + after_len):
+                    start = rest_start
+                elif before_len > 0 and after_len * (before_len + attribution_len + after_len) < attribution_len * (before_len + after_len):
+                    start, end = pre_start, pre_stop
+                return _Row(start, end, (c_start, c_end), mention, [b for b in blocks if start <= b[0] < end])
         if pre.strip(" ,") and len(pre.split()) >= 3:
             start, end = _strip_span(masked, s, c_start)
         else:

@@ -191,6 +191,15 @@ CASES = [
         "Residents of Elm County who attended the meeting said they were worried about prices.",
         [("they were worried about prices", "indirect", "Residents of Elm County who attended the meeting", "anonymous")], id="long-subject-before-said",
     ),
+    pytest.param(
+        "The main reason for the delay, according to the county clerk, was a shortage of ballots.",
+        [("The main reason for the delay, according to the county clerk, was a shortage of ballots", "indirect", "the county clerk", "unknown")],
+        id="according-to-mid-sentence",
+    ),
+    pytest.param(
+        "Most of the money came from women, according to Crowdfund, a research group.",
+        [("Most of the money came from women", "indirect", "Crowdfund", "named")], id="according-to-trailing-with-role",
+    ),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
