@@ -1121,8 +1121,9 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
         that = _THAT.match(masked, post, e)
         start, end = _strip_span(masked, that.start() if that else post, e)
         body = masked[start:end]
-        if end - start < 3 or (not that and not body.startswith(Q_START) and not _looks_like_clause(body)):
-            return None
+        if end - start < 3 or (not that and not body.startswith(Q_START) and not _looks_like_clause(body) and not (
+                base in _SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
+            return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
         return _Row(start, end, (c_start, c_end), participle, [b for b in blocks if b[0] >= start])
     mention = _np_before(masked, s, c_start)
     if mention is not None and _OBJECT_OF_PREPOSITION.search(masked, max(s, mention.start - 12), mention.start):
@@ -1269,7 +1270,7 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
                 return None
         if len(body.split()) < 3 and Q_START not in body:
             return None
-    return _Row(start, end, (c_start, c_end), mention, post_blocks)
+    return _Row(start, end, (c_start, c_end), mention, [b for b in post_blocks if b[0] < end])
 
 
 def _cut_clause(masked: str, start: int, end: int) -> int:

@@ -200,6 +200,14 @@ CASES = [
         "Most of the money came from women, according to Crowdfund, a research group.",
         [("Most of the money came from women", "indirect", "Crowdfund", "named")], id="according-to-trailing-with-role",
     ),
+    pytest.param(
+        "The union has sued the city over the rules, saying they violate free-speech rights.",
+        [("they violate free-speech rights", "indirect", "The union", "organization")], id="saying-bare-clause-sentence-subject",
+    ),
+    pytest.param(
+        "Lee defended the plan, saying it was “about fairness.”",
+        [("it was “about fairness.”", "mixed", "Lee", "named")], id="saying-short-mixed-clause",
+    ),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
