@@ -441,7 +441,7 @@ _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
-_BEFORE_PARTICIPLE = re.compile(r"(?:,|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\s[—–]|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _STATEMENT_CUE = re.compile(r"\b(?:released|issued|put\s+out|posted|sent)\s+(?:a|an|the\s+following|this|the)\s+(?:\w+\s+){0,2}?(?:statement|message|tweet|post|letter|note)\b")
 _REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
@@ -981,6 +981,9 @@ def _introduction(masked: str, s: int, e: int) -> tuple[tuple[int, int], _Mentio
     return (cue, mention) if mention is not None else None
 
 
+_DETERMINED_PERSON = re.compile(r"\s*(?:The|A|An|This|His|Her|Their|Its)(?:\s+[a-z][\w-]*){1,3}")
+
+
 def _sentence_subject(masked: str, s: int, end: int) -> _Mention | None:
     """The noun phrase that opens the sentence, after any introductory phrase ("In April, Twitter
     reported ..." -> Twitter), or None when the sentence does not open with one."""
@@ -989,6 +992,17 @@ def _sentence_subject(masked: str, s: int, end: int) -> _Mention | None:
     if intro:
         subject_start = intro.end()
     mention = _np_after(masked, subject_start, end)
+    if mention is None:
+        # "The billionaire businessman began ...": a determiner and lower-case words naming people
+        described = _DETERMINED_PERSON.match(masked, subject_start, end)
+        if described:
+            words = list(re.finditer(r"\S+", described.group(0)))
+            for w in reversed(words[1:]):
+                head = w.group().lower()
+                if head in PERSON_NOUNS or head in _ORG_HEADS or (
+                        head.endswith(_PERSON_SUFFIXES) and len(head) > 4 and head not in _NOT_PEOPLE):
+                    mention = _Mention(described.start() + words[0].start(), described.start() + w.end())
+                    break
     if mention is not None and mention.start > subject_start + 2:
         return None
     return mention
@@ -1129,6 +1143,11 @@ def _frame_cue(masked, text, s, e, c_start, c_end, base, word, blocks, participl
     if mention is not None and _OBJECT_OF_PREPOSITION.search(masked, max(s, mention.start - 12), mention.start):
         # "Nine in 10 voters in Ohio said": "Ohio" is not the source; the whole subject is
         mention = _long_subject(masked, s, c_start, c_end, e, base, word) or mention
+    if mention is None and previous is not None and not masked[s:c_start].strip(" ,") \
+            and masked[previous.start:previous.end].lower() in ("who", "which"):
+        # "Podesta, who said A, said B": the relative pronoun's head said B too
+        comma = masked.rfind(",", max(0, previous.start - 4), previous.start)
+        mention = _np_before(masked, max(0, previous.start - 300), comma) if comma > 0 else None
     if mention is None and _COORDINATED_CUE.search(masked, max(s, c_start - 40), c_start):
         # "Scott blasted Congress and said ...", "Sullivan put off deciding, but said ...": the
         # subject of the sentence

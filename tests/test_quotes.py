@@ -208,6 +208,15 @@ CASES = [
         "Lee defended the plan, saying it was “about fairness.”",
         [("it was “about fairness.”", "mixed", "Lee", "named")], id="saying-short-mixed-clause",
     ),
+    pytest.param(
+        "The retired teacher spoke at length, saying that the school had failed its students.",
+        [("that the school had failed its students", "indirect", "The retired teacher", "anonymous")], id="saying-lowercase-subject",
+    ),
+    pytest.param("Ortiz changed his mind – saying he would vote for the bill.", [("he would vote for the bill", "indirect", "Ortiz", "named")], id="dash-saying"),
+    pytest.param(
+        "Kemp, who said the audit was fair, said he would not resign.",
+        [("the audit was fair", "indirect", "Kemp", "named"), ("he would not resign", "indirect", "Kemp", "named")], id="who-said-then-said",
+    ),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
