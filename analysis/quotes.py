@@ -879,6 +879,13 @@ def _find_cues(masked: str, s: int, e: int):
     return _CUE.finditer(masked, s, e)
 
 
+_PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
+_PASSIVE_ASK = re.compile(
+    r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b[^,;:\x01.!?]{3,200}?)(?=\s*(?:[,;:.!?\x01]|\Z))"
+)
+
+
 def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, int]]) -> list[_Row]:
     """Attributions in one sentence [s, e) of the masked text."""
     rows: list[_Row] = []
@@ -897,6 +904,17 @@ def _frame(masked: str, text: str, s: int, e: int, inner: dict[int, tuple[int, i
         base = _FORM_TO_BASE.get(word, "according" if word.startswith("according") else "statement")
         before = masked[max(s, c_start - 40):c_start].lower().split()
         prev = before[-1] if before else ""
+        if word == "asked" and (prev in _PASSIVE_ASK_BEFORE or not masked[s:c_start].strip()):
+            # "when asked whether he would run", "Asked by a reporter if ...": the question, with
+            # the asker when named ("by X") and otherwise no source
+            passive = _PASSIVE_ASK.match(masked, c_end, min(e, c_end + 300))
+            if passive:
+                asker = _Mention(passive.start(1), passive.end(1)) if passive.group(1) else None
+                start, end = passive.start(2), passive.end(2)
+                rows.append(_Row(start, end, (c_start, c_end), asker, [b for b in blocks if start <= b[0] < end]))
+                floor = max(end, c_end)
+                tried += 1
+                continue
         if cue.group()[0].isupper() and masked[s:c_start].strip():
             continue  # "the United States", "The Post"
         participle = None
@@ -1645,6 +1663,9 @@ def extract_quotes(text: str) -> pd.DataFrame:
                 if row.follow_on:
                     speaker = last[1]
                     mention = None
+                elif row.mention is None:
+                    speaker = _Speaker("unknown", None, None, "unknown")  # "when asked whether ..."
+                    mention = None
                 else:
                     mention = row.mention
                     mention_text = text[mention.start:mention.end]
@@ -1658,7 +1679,8 @@ def extract_quotes(text: str) -> pd.DataFrame:
                     else:
                         speaker = resolver.resolve(mention_text, position, mention.role)
                     resolver.remember(position, speaker)
-                last = (p_index, speaker, mention)
+                if row.mention is not None or row.follow_on:
+                    last = (p_index, speaker, mention)
                 kind = row.kind or _kind_of_content(masked, row.start, row.end, row.blocks)
                 if kind == "direct":
                     segments = [(_inner_of(text, b, inner, part_of), part_of.get(b[0], b[0])) for b in row.blocks]

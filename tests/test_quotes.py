@@ -217,6 +217,14 @@ CASES = [
         "Kemp, who said the audit was fair, said he would not resign.",
         [("the audit was fair", "indirect", "Kemp", "named"), ("he would not resign", "indirect", "Kemp", "named")], id="who-said-then-said",
     ),
+    pytest.param(
+        "“Never,” Diaz said when asked whether she would resign.",
+        [("Never,", "direct", "Diaz", "named"), ("whether she would resign", "indirect", "unknown", "unknown")], id="when-asked-whether",
+    ),
+    pytest.param(
+        "Asked by a reporter about the delay, the mayor shrugged.",
+        [("about the delay", "indirect", "a reporter", "anonymous")], id="asked-by-X-about",
+    ),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
