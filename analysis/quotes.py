@@ -27,8 +27,12 @@ Besides `said`-like verbs in every tense (:data:`REPORTING_VERBS`), the frames i
 `according to X`, `X told Y (that) ...`, `X said: “...”` (also when the quotation opens the next
 paragraph), `“...,” said X, a Y.`, `..., X said, ...` around the content, `, saying ...` and
 `with X telling ...`, `X called for / called on Y to / called Z “...”`, `X asked whether ...`,
-`X urged Y to ...`, `X vowed to ...`, `X described Y as ...`, and transcript or headline lines
-(`Clinton: ...`, `Q: ...`). Deliberately not covered: beliefs and intentions (`X thinks`,
+`X urged Y to ...`, `X vowed to ...`, `X described Y as ...`, `when asked whether ...` (the asker
+as source when named, `by X`), `X did A but said ...` (the sentence's or the previous cue's
+subject), `X, according to Y, is ...` and `X, an inside source said, is ...` around the content
+(one span: the piece after the attribution alone when the piece before is shorter than the
+attribution itself), `X, who said A, said B`, and transcript or headline lines (`Clinton: ...`,
+`Q: ...`). Deliberately not covered: beliefs and intentions (`X thinks`,
 `X hopes`), bare noun objects (`X announced his candidacy`).
 
 The per-call state (speakers seen so far) lives in a local object; compiled patterns and
