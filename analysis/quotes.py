@@ -457,7 +457,9 @@ _FEMALE_WORDS = {"ms", "mrs", "miss", "she", "spokeswoman", "chairwoman", "congr
                  "assemblywoman", "councilwoman", "mother", "wife", "daughter", "sister", "queen", "princess",
                  "dame", "lady", "woman", "aunt", "grandmother", "actress"}
 _OBJECT = re.compile(
-    r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|"
+    r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|voters|donors|students|"
+    r"lawmakers|delegates|residents|workers|senators|colleagues|allies|aides|staffers|readers|fans|followers|"
+    r"guests|officials|investigators|prosecutors|congress|parliament|"
     r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
     r"network|committee|court|jury|senate|house|group|board|reporters?|interviewer|host|radio|magazine|"
     r"outlet|show|program|gathering|rally|supporters|voters|students|members|lawmakers|colleagues)|"

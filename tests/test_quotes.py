@@ -225,6 +225,7 @@ CASES = [
         "Asked by a reporter about the delay, the mayor shrugged.",
         [("about the delay", "indirect", "a reporter", "anonymous")], id="asked-by-X-about",
     ),
+    pytest.param("The senator told donors the race was tightening.", [("the race was tightening", "indirect", "The senator", "anonymous")], id="told-bare-plural-object-clause"),
     # things that are not attributed quotes
     pytest.param("The film “Casablanca” opens on Friday.", [], id="scare-quotes-no-speaker"),
     pytest.param("He was asked to leave the room.", [], id="passive-asked"),
