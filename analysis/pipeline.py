@@ -389,7 +389,12 @@ def _frame_to_arrow(frame: pd.DataFrame) -> pa.Table:
 
 
 def _parquet_bytes(frame: pd.DataFrame, meta: dict) -> bytes:
-    table = _frame_to_arrow(frame).replace_schema_metadata({_META: json.dumps(meta).encode()})
+    table = _frame_to_arrow(frame)
+    if KEY in table.column_names and table.schema.field(KEY).type != pa.string():
+        # A chunk with no rows (no article in it has a quote, say) types its empty key column as
+        # a number; keys are text in every shard, so lookups and compaction can rely on it.
+        table = table.set_column(table.column_names.index(KEY), KEY, table[KEY].cast(pa.string()))
+    table = table.replace_schema_metadata({_META: json.dumps(meta).encode()})
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()

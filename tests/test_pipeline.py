@@ -330,3 +330,15 @@ def test_batch_hook_uses_the_module_function_once_it_exists(monkeypatch) -> None
     monkeypatch.setattr(analysis.corpus, "count_rows_many", count_rows_many, raising=False)
     frame, counts = hook(articles)
     assert counts == [len(_paragraph_words(a)) for a in articles] and sum(counts) == len(frame)
+
+
+def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(tmp_path: Path) -> None:
+    from analysis.quotes import COLUMNS as QUOTE_COLUMNS
+
+    corpus = tmp_path / "plain"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A plain sentence with no attribution and no time in it.", encoding="utf-8")
+    tables = load_tables(corpus, tmp_path / "cache")
+    assert len(tables.quotes) == 0 and list(tables.quotes.columns) == ["doc_id", *QUOTE_COLUMNS]
+    assert len(tables.timexes) == 0 and "value" in tables.timexes.columns
+    assert len(tables.terms) > 0 and len(tables.sentiment) == 1
