@@ -49,21 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--details", action="store_true", help="list every file with a warning or skipped")
     p.set_defaults(func=_cmd_load)
 
-    _register_optional_commands(sub)
+    _register_module_commands(sub)
     return parser
 
 
-def _register_optional_commands(sub) -> None:
-    """Commands contributed by the analysis modules (each adds its own sub-parser)."""
-    from importlib import import_module
+def _register_module_commands(sub) -> None:
+    """Commands contributed by the other modules (each adds its own sub-parser)."""
+    from . import bench, evaluate, pipeline, run
 
-    for module_name in ("analysis.evaluate", "analysis.run", "analysis.pipeline", "analysis.bench"):
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    for module in (evaluate, run, pipeline, bench):
         module.add_subcommands(sub)
 
 

@@ -21,17 +21,6 @@ def add_subcommands(sub) -> None:
     kinds.required = True
     for kind, (module_name, help_text) in SCORERS.items():
         kind_parser = kinds.add_parser(kind, help=help_text)
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            kind_parser.set_defaults(func=lambda args, k=kind: _not_available(k))
-            continue
+        module = import_module(module_name)
         module.add_arguments(kind_parser)
         kind_parser.set_defaults(func=module.run)
-
-
-def _not_available(kind: str) -> int:
-    print(f"evaluate {kind}: this scorer is not part of this version yet.")
-    return 2

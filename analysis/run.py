@@ -1,6 +1,6 @@
 """The main job: `python -m analysis run` (what `make run` calls).
 
-1. loads the corpus (and, when the pipeline is available, builds or refreshes its cached tables);
+1. loads the corpus and builds or refreshes its cached per-article tables (`analysis.pipeline`);
 2. executes every numbered notebook in `notebooks/` in order, headless, with the corpus, figures
    and cache folders handed to the kernel as environment variables (`ANALYSIS_CORPUS`,
    `ANALYSIS_FIGURES`, `ANALYSIS_CACHE`), which is also how `analysis.paths` finds them when a
@@ -152,19 +152,10 @@ def write_figures_index(figures: Path) -> Path:
 
 
 def prepare_tables(corpus: Path, cache: Path) -> None:
-    """Load the corpus and print its report; build the cached tables when the pipeline exists."""
-    from importlib import import_module
+    """Build (or refresh) the cached per-article tables once, before any notebook reads them."""
+    from .pipeline import build_for_run
 
-    try:
-        pipeline = import_module("analysis.pipeline")
-    except ModuleNotFoundError as exc:
-        if exc.name != "analysis.pipeline":
-            raise
-        from .corpus import load_corpus
-
-        print(load_corpus(corpus).summary())
-        return
-    pipeline.build_for_run(corpus, cache)
+    build_for_run(corpus, cache)
 
 
 def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] | None = None) -> int:
