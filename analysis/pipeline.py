@@ -734,9 +734,9 @@ def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: i
     known = {}
     signature = folders_signature(corpus)
     if previous is not None and len(previous):
-        known = {(p, s, m): h for p, s, m, h in previous[["path", "size", "mtime_ns", "raw_hash"]].itertuples(index=False)}
+        known = dict(zip(zip(*_columns(previous, "path", "size", "mtime_ns")), _column(previous, "raw_hash")))
     if signature is not None and previous is not None and previous.attrs.get("folders") == signature:
-        files = list(zip(previous["path"], previous["doc_id"]))
+        files = list(zip(*_columns(previous, "path", "doc_id")))
     else:
         files = [(str(file), doc_id) for file, doc_id in find_files(corpus)]
     if progress:
@@ -760,6 +760,19 @@ def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: i
     manifest = pd.DataFrame(rows, columns=MANIFEST_COLUMNS).astype({"size": "int64", "mtime_ns": "int64"})
     manifest.attrs["folders"] = signature
     return manifest
+
+
+def _column(frame: pd.DataFrame, name: str) -> list:
+    """A column as a Python list, missing values as None. Much faster than iterating the rows:
+    pandas 3 keeps text in Arrow, where each row read from Python costs a conversion."""
+    values = frame[name].tolist()
+    if frame[name].dtype.kind in "iufb":
+        return values
+    return [None if v is None or v != v else v for v in values]  # NaN is the only v != v
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> list[list]:
+    return [_column(frame, name) for name in names]
 
 
 class _Direct(Exception):
@@ -909,6 +922,8 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (raw_hash, stage, error)
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
+    #: The open stores (load stage and every analysis stage), for reading the tables next.
+    stores: dict[str, "Store"] = field(default_factory=dict, repr=False)
 
     def summary(self) -> str:
         rate = self.analysed / self.seconds if self.seconds else 0.0
@@ -967,12 +982,15 @@ def build(
     stores = {stage.name: Store(cache, stage) for stage in ready}
 
     jobs, planned = [], set()
-    for order, doc_id, path, raw_hash in manifest[["order", "doc_id", "path", "raw_hash"]].itertuples(index=False):
+    done_everywhere = set.intersection(*(set(store.owner) for store in stores.values())) if stores else set()
+    for order, doc_id, path, raw_hash in zip(*_columns(manifest, "order", "doc_id", "path", "raw_hash")):
         if raw_hash is None or raw_hash in planned:
             continue
         if raw_hash in load_store.owner:
             akey = load_store.article_keys.get(raw_hash)
-            todo = () if akey is None else tuple(n for n in names if akey not in stores[n].owner)
+            if akey is None or akey in done_everywhere:
+                continue
+            todo = tuple(n for n in names if akey not in stores[n].owner)
             if todo:
                 jobs.append(Job(order, path, doc_id, raw_hash, False, todo))
                 planned.add(raw_hash)
@@ -1027,10 +1045,15 @@ def build(
             store.scan()
     write_atomic(manifest_file, _parquet_bytes(manifest, {"folders": manifest.attrs.get("folders")}))
     result.errors = _errors_table(manifest, load_store, stores, result.failed)
-    raw = manifest["raw_hash"].dropna()
-    result.loaded = int(sum(load_store.article_keys.get(h) is not None for h in raw))
+    result.loaded = _count_loaded(manifest, load_store)
+    result.stores = {LOAD: load_store, **stores}
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _count_loaded(manifest: pd.DataFrame, load_store: Store) -> int:
+    """How many of the manifest's files the load stage turned into an article."""
+    return sum(load_store.article_keys.get(h) is not None for h in _column(manifest, "raw_hash") if h is not None)
 
 
 def _prune_other_versions(cache: Path, store: Store) -> None:
@@ -1066,24 +1089,25 @@ def _commit(outcome: dict, load_store: Store, stores: dict[str, Store]) -> None:
 def _errors_table(manifest: pd.DataFrame, load_store: Store, stores: dict[str, Store],
                   failed: list[tuple[str, str, str]]) -> pd.DataFrame:
     rows = []
-    docs = manifest[manifest["raw_hash"].notna()]
-    by_akey: dict[str, list[tuple[str, str]]] = {}
-    for doc_id, path, raw_hash in docs[["doc_id", "path", "raw_hash"]].itertuples(index=False):
-        akey = load_store.article_keys.get(raw_hash)
-        if akey:
-            by_akey.setdefault(akey, []).append((doc_id, path))
-    for name, store in stores.items():
-        for akey, message in store.errors.items():
-            for doc_id, path in by_akey.get(akey, ()):
-                rows.append((doc_id, path, name, message))
-    failed_by_raw = {}
-    for raw_hash, stage, message in failed:
-        failed_by_raw[raw_hash] = (stage, message)
-    for doc_id, path, raw_hash in docs[["doc_id", "path", "raw_hash"]].itertuples(index=False):
-        if raw_hash in failed_by_raw:
-            rows.append((doc_id, path, *failed_by_raw[raw_hash]))
+    if failed or any(store.errors for store in stores.values()):
+        docs = [(d, p, h) for d, p, h in zip(*_columns(manifest, "doc_id", "path", "raw_hash")) if h is not None]
+        by_akey: dict[str, list[tuple[str, str]]] = {}
+        for doc_id, path, raw_hash in docs:
+            akey = load_store.article_keys.get(raw_hash)
+            if akey:
+                by_akey.setdefault(akey, []).append((doc_id, path))
+        for name, store in stores.items():
+            for akey, message in store.errors.items():
+                for doc_id, path in by_akey.get(akey, ()):
+                    rows.append((doc_id, path, name, message))
+        failed_by_raw = {raw_hash: (stage, message) for raw_hash, stage, message in failed}
+        for doc_id, path, raw_hash in docs:
+            if raw_hash in failed_by_raw:
+                rows.append((doc_id, path, *failed_by_raw[raw_hash]))
     table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
-    order = dict(zip(manifest["doc_id"], manifest["order"]))
+    if not rows:
+        return table
+    order = dict(zip(*_columns(manifest, "doc_id", "order")))
     return table.sort_values(["doc_id", "stage"], key=lambda s: s.map(order) if s.name == "doc_id" else s,
                              kind="stable").reset_index(drop=True)
 
@@ -1160,9 +1184,10 @@ def load_tables(
     """
     corpus = paths.seeds_dir(corpus_dir)
     cache = paths.cache_dir(cache_dir)
+    stores = None
     if build:
         result = _build(corpus, cache, **build_options)
-        manifest, failed = result.manifest, result.failed
+        manifest, failed, stores = result.manifest, result.failed, result.stores
     else:
         manifest = _read_manifest(manifest_path(corpus, cache))
         if manifest is None:
@@ -1170,7 +1195,8 @@ def load_tables(
                 f"No build of {corpus} in {cache}: run `python -m analysis build --corpus {corpus}`.")
         failed = []
     reader = _TableReader(corpus, cache, manifest, failed, build_options.get("stages"),
-                          rebuild=(lambda: _build(corpus, cache, **build_options)) if build else None)
+                          rebuild=(lambda: _build(corpus, cache, **build_options)) if build else None,
+                          stores=stores)
     tables = Tables(corpus, reader.table)
     if not reader.n_loaded:
         tables.report  # noqa: B018 - raises EmptyCorpusError with the reasons
@@ -1183,17 +1209,19 @@ _build = build  # `load_tables(build=...)` shadows the function's name inside it
 class _TableReader:
     """Reads one table at a time from the stores and attaches doc ids in corpus order."""
 
-    def __init__(self, corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages, rebuild):
+    def __init__(self, corpus: Path, cache: Path, manifest: pd.DataFrame, failed, stages, rebuild,
+                 stores: dict[str, Store] | None = None):
         self.corpus, self.cache, self.manifest, self.failed = corpus, cache, manifest, failed
         self.stages, self.rebuild = stages, rebuild
-        self.open_stores()
-        raw = manifest["raw_hash"].dropna()
-        self.n_loaded = int(sum(self.load_store.article_keys.get(h) is not None for h in raw))
+        self.open_stores(stores)
+        self.n_loaded = _count_loaded(manifest, self.load_store)
         self._merged: pd.DataFrame | None = None
 
-    def open_stores(self) -> None:
-        self.load_store = Store(self.cache, LOAD)
-        self.stores = {s.name: Store(self.cache, s) for s in available_stages(self.stages, quiet=True)}
+    def open_stores(self, stores: dict[str, Store] | None = None) -> None:
+        """Use the stores a build just left open, or open them (scanning every shard's keys)."""
+        stores = dict(stores) if stores else {}
+        self.load_store = stores.pop(LOAD, None) or Store(self.cache, LOAD)
+        self.stores = stores or {s.name: Store(self.cache, s) for s in available_stages(self.stages, quiet=True)}
 
     def table(self, name: str) -> pd.DataFrame:
         try:
@@ -1204,13 +1232,13 @@ class _TableReader:
             log.warning("%s; rebuilding", exc)
             result = self.rebuild()
             self.manifest, self.failed, self._merged = result.manifest, result.failed, None
-            self.open_stores()
+            self.open_stores(result.stores)
             return self._table(name)
 
     def merged(self) -> pd.DataFrame:
         """The manifest joined to the load stage's article rows, with report status and duplicates."""
         if self._merged is None:
-            self._merged = _merge_articles(self.manifest, self.load_store)
+            self._merged, self._texts = _merge_articles(self.manifest, self.load_store)
         return self._merged
 
     def _table(self, name: str) -> pd.DataFrame:
@@ -1229,6 +1257,8 @@ class _TableReader:
         has_text = merged["content_hash"].notna()
         if name == "articles":
             articles = merged[has_text].reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
+            rows = merged.loc[has_text, _TEXT_ROW].to_numpy(dtype="int64")
+            articles["text"] = self._texts.take(pa.array(rows)).to_pandas() if len(rows) else articles["text"]
             articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
             # Inferred as `load_corpus` infers it: object when all None, text otherwise.
             articles["duplicate_of"] = pd.Series([d if isinstance(d, str) else None for d in articles["duplicate_of"]])
@@ -1251,11 +1281,21 @@ class _TableReader:
         return _attach(store.read(name, keys), doc_map, "article_key", None)
 
 
-def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
+_TEXT_ROW = "_text_row"  # in the merged article rows: where the article's text is in `texts`
+
+
+def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> tuple[pd.DataFrame, pa.ChunkedArray]:
+    """The manifest joined to the load stage's article rows (with report status and duplicates),
+    and the article texts, which the rows point to by `_text_row`."""
     docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason"]].rename(
         columns={"status": "status0", "reason": "reason0"})
     hashed = docs["raw_hash"].dropna().unique().tolist()
-    loaded = _to_pandas(load_store.read("articles", hashed), LOAD_ARTICLE_COLUMNS)
+    table = load_store.read("articles", hashed)
+    # The texts stay in Arrow: the merge moves only a row number, and `articles` takes each text once.
+    texts = table["text"] if table is not None else pa.chunked_array([], pa.string())
+    loaded = _to_pandas(table.drop_columns(["text"]) if table is not None else None,
+                        [c for c in LOAD_ARTICLE_COLUMNS if c != "text"])
+    loaded[_TEXT_ROW] = range(len(loaded))
     merged = docs.merge(loaded, how="left", left_on="raw_hash", right_on=KEY, sort=False)
     merged = merged.sort_values("order", kind="stable").reset_index(drop=True)
     missing = merged["raw_hash"].notna() & merged[KEY].isna()
@@ -1274,7 +1314,7 @@ def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
         "; ".join(filter(None, [r if isinstance(r, str) else "", f"duplicate of {d}"]))
         for r, d in zip(merged.loc[dup, "reason"], merged.loc[dup, "duplicate_of"])
     ]
-    return merged
+    return merged, texts
 
 
 def _to_pandas(table: pa.Table | None, columns: list[str]) -> pd.DataFrame:
