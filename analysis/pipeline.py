@@ -1046,6 +1046,11 @@ def build(
     write_atomic(manifest_file, _parquet_bytes(manifest, {"folders": manifest.attrs.get("folders")}))
     result.errors = _errors_table(manifest, load_store, stores, result.failed)
     result.loaded = _count_loaded(manifest, load_store)
+    weights = _docs_per_key(load_store.article_keys.get(h) for h in _column(manifest, "raw_hash") if h is not None)
+    for name in TOTALS:  # ready for the notebooks, which rank these instead of reading every count
+        store = _totals_store(stores, name)
+        if store is not None:
+            corpus_totals(corpus, cache, name, store, weights)
     result.stores = {LOAD: load_store, **stores}
     result.seconds = time.perf_counter() - started
     return result
@@ -1114,8 +1119,113 @@ def _errors_table(manifest: pd.DataFrame, load_store: Store, stores: dict[str, S
 
 # --- reading the tables ---------------------------------------------------------------------
 
+# --- corpus totals: what the term notebook ranks, summed once per corpus ---------------------
+
+#: Corpus-wide sums of a stage's count table: name -> (stage, the columns that identify a row).
+#: One row per distinct combination of those columns, with `count` (occurrences in the corpus)
+#: and `n_docs` (articles with such a row; every article has at most one row per term or n-gram,
+#: so summing `n_docs` over a term's rows gives the articles that use it). Ranking functions
+#: such as `analysis.terms.top_terms` accept these tables in place of the per-article counts.
+TOTALS = {
+    "term_totals": ("terms", ("term", "form", "kind", "entity")),
+    "ngram_totals": ("ngrams", ("ngram", "form", "n")),
+}
+_TOTALS_FORMAT = 1
+_TOTALS_COMPACT_ROWS = 2_000_000  # re-aggregate partial sums beyond this many rows
+
+
+def _docs_per_key(article_keys: Iterable[str | None]) -> dict[str, int]:
+    """How many of the corpus's articles each analysis key stands for (byte-identical files and
+    identical texts share one key, but each counts as an article)."""
+    weights: dict[str, int] = {}
+    for akey in article_keys:
+        if akey is not None:
+            weights[akey] = weights.get(akey, 0) + 1
+    return weights
+
+
+def _totals_store(stores: dict[str, Store], name: str) -> Store | None:
+    """The store `name` sums, if it holds the real stage's table (not a stand-in's)."""
+    stage = TOTALS[name][0]
+    store = stores.get(stage)
+    return store if store is not None and store.version == stage_version(STAGE_BY_NAME[stage]) else None
+
+
+def _totals_file(corpus: Path, cache: Path, name: str) -> Path:
+    return cache / "totals" / f"{manifest_path(corpus, cache).stem}-{name}.parquet"
+
+
+def _totals_signature(name: str, store: Store, weights: dict[str, int]) -> str:
+    digest = hashlib.sha1(f"{name}|{_TOTALS_FORMAT}|{store.version}".encode())
+    digest.update("\n".join(f"{k}\t{w}" for k, w in sorted(weights.items())).encode())
+    return digest.hexdigest()
+
+
+def _sum_counts(tables: list[pa.Table], by: list[str]) -> pa.Table:
+    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    summed = table.group_by(by, use_threads=False).aggregate([("count", "sum"), ("n_docs", "sum")])
+    return summed.rename_columns([*by, "count", "n_docs"]).select([*by, "count", "n_docs"])
+
+
+def _compute_totals(store: Store, name: str, weights: dict[str, int]) -> pa.Table:
+    """Stream the stage's shards row group by row group, weighting each article's rows by the
+    articles its key stands for, so memory is bounded by the number of distinct rows."""
+    _, by = TOTALS[name]
+    by = list(by)
+    partials: list[pa.Table] = []
+    rows = 0
+    for shard, shard_keys in store.shards.items():
+        mine = [k for k in shard_keys if store.owner.get(k) == shard and k in weights]
+        if not mine:
+            continue
+        keys, key_weights = pa.array(mine, pa.string()), pa.array([weights[k] for k in mine], pa.int64())
+        source = pq.ParquetFile(store.path(store.stage, shard))
+        for group in range(source.num_row_groups):
+            part = source.read_row_group(group, columns=[KEY, *by, "count"])
+            where = pc.index_in(part[KEY], value_set=keys)
+            if where.null_count:
+                keep = pc.is_valid(where)
+                part, where = part.filter(keep), where.filter(keep)
+            if not len(part):
+                continue
+            docs = pc.take(key_weights, where)
+            part = pa.table({**{c: part[c] for c in by}, "count": pc.multiply(part["count"].cast(pa.int64()), docs),
+                             "n_docs": docs})
+            partials.append(_sum_counts([part], by))
+            rows += len(partials[-1])
+            if rows > _TOTALS_COMPACT_ROWS and len(partials) > 1:
+                partials = [_sum_counts(partials, by)]
+                rows = len(partials[0])
+    if not partials:
+        schema = pq.read_schema(store.path(store.stage, next(iter(store.shards)))) if store.shards else None
+        fields = [schema.field(c) if schema is not None and c in schema.names else pa.field(c, pa.string()) for c in by]
+        return pa.schema([*fields, pa.field("count", pa.int64()), pa.field("n_docs", pa.int64())]).empty_table()
+    return _sum_counts(partials, by).sort_by([(c, "ascending") for c in by])
+
+
+def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: dict[str, int]) -> pa.Table:
+    """The `TOTALS` table `name` of the corpus, from the cache when the articles and the stage's
+    code are those it was computed for; otherwise computed and stored."""
+    file = _totals_file(corpus, cache, name)
+    signature = _totals_signature(name, store, weights)
+    try:
+        stored = pq.read_table(file)
+        if json.loads(stored.schema.metadata[_META]).get("signature") == signature:
+            return stored.replace_schema_metadata(None)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a damaged file is recomputed
+        log.warning("corpus totals %s are unreadable (%s); recomputing", file, _describe(exc))
+    table = _compute_totals(store, name, weights)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata({_META: json.dumps({"signature": signature}).encode()}), sink,
+                   compression="zstd")
+    write_atomic(file, sink.getvalue().to_pybytes())
+    return table
+
+
 TABLE_NAMES = ("articles", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
-               "report", "errors")
+               "term_totals", "ngram_totals", "report", "errors")
 
 
 class Tables:
@@ -1129,6 +1239,8 @@ class Tables:
       `analysis.sentiment.score_texts` (one row per sentence).
     - `terms`: doc_id + the columns of `analysis.terms.article_terms`.
     - `ngrams`: doc_id + the columns of `analysis.terms.article_ngrams` for n = 1, 2 and 3.
+    - `term_totals`, `ngram_totals`: `terms` and `ngrams` summed over the corpus (see
+      :data:`TOTALS`); computed once per corpus and code version and kept in the cache.
     - `errors`: doc_id, path, stage, error: the articles an analysis failed on.
     A stage that is not part of this version yet gives a table with only a doc_id column.
     """
@@ -1266,6 +1378,12 @@ class _TableReader:
                 articles[column] = articles[column].astype("int64")
             return articles
         doc_map = merged.loc[has_text, ["order", "doc_id", "raw_hash", "article_key"]]
+        if name in TOTALS:
+            store = _totals_store(self.stores, name)
+            if store is None:
+                return pd.DataFrame(columns=[*TOTALS[name][1], "count", "n_docs"])
+            weights = _docs_per_key(_column(doc_map, "article_key"))
+            return corpus_totals(self.corpus, self.cache, name, store, weights).to_pandas()
         if name in ("paragraphs", "sentences"):
             keys = doc_map["raw_hash"].unique().tolist()
             columns = PARAGRAPH_COLUMNS if name == "paragraphs" else SENTENCE_COLUMNS

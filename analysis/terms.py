@@ -390,10 +390,24 @@ def _filter_kinds(counts: pd.DataFrame, kinds: Sequence[str] | None) -> pd.DataF
     return counts if kinds is None else counts[counts["kind"].isin(list(kinds))]
 
 
+def _is_totals(table: pd.DataFrame) -> bool:
+    """Whether `table` holds corpus totals (a `n_docs` column, as the pipeline's `term_totals`
+    and `ngram_totals`) rather than counts per article."""
+    return "n_docs" in table.columns and "doc_id" not in table.columns
+
+
+def _doc_count(table: pd.DataFrame) -> tuple[str, str]:
+    """The aggregation giving, per group, the number of articles: summed for totals, else the
+    distinct doc_ids (a single article's table, without doc_id, counts as one)."""
+    return ("n_docs", "sum") if _is_totals(table) else ("doc_id", "nunique")
+
+
 def top_terms(counts: pd.DataFrame, n: int = 20, *, kinds: Sequence[str] | None = CONTENT_KINDS) -> pd.DataFrame:
     """The `n` most frequent terms of a count table (one article's or the corpus's).
 
-    `counts` is a table from :func:`article_terms` or :func:`corpus_term_counts`. Returns columns
+    `counts` is a table from :func:`article_terms` or :func:`corpus_term_counts`, or corpus
+    totals (the pipeline's `term_totals`: the same ranking without reading every article's
+    counts). Returns columns
     `rank` (1 = most frequent), `term`, `form`, `kind`, `entity`, `count`, `n_docs` (articles
     using the term) and `per_1000` (occurrences per 1,000 counted terms of every kind). Ties are
     broken by number of articles, then alphabetically.
@@ -401,12 +415,12 @@ def top_terms(counts: pd.DataFrame, n: int = 20, *, kinds: Sequence[str] | None 
     if len(counts) == 0:
         return _empty(TOP_COLUMNS)
     total = counts["count"].sum()
-    if "doc_id" not in counts:
+    if "doc_id" not in counts and not _is_totals(counts):
         counts = counts.assign(doc_id="")
     chosen = _filter_kinds(counts, kinds)
     if len(chosen) == 0:
         return _empty(TOP_COLUMNS)
-    table = chosen.groupby("term").agg(count=("count", "sum"), n_docs=("doc_id", "nunique"))
+    table = chosen.groupby("term").agg(count=("count", "sum"), n_docs=_doc_count(chosen))
     table = table.join(_labels(chosen)).reset_index()
     table = table.sort_values(["count", "n_docs", "term"], ascending=[False, False, True]).head(n)
     table["rank"] = np.arange(1, len(table) + 1)
@@ -421,12 +435,15 @@ def document_frequency(counts: pd.DataFrame, *, n_docs: int | None = None) -> pd
     (share of articles, 0-1) and `idf` = ln((1 + N) / (1 + n_docs)) + 1, the smoothed inverse
     document frequency (scikit-learn's default), where N is `n_docs` if given (articles without
     any counted term are absent from `counts`) or the number of articles in `counts`.
+    `counts` may be corpus totals (`term_totals`); `n_docs` is then required.
     Sorted by `n_docs`, then `count`, descending.
     """
     if len(counts) == 0:
         return _empty(DF_COLUMNS)
+    if n_docs is None and _is_totals(counts):
+        raise ValueError("with corpus totals, give n_docs: the number of articles")
     total_docs = n_docs if n_docs is not None else counts["doc_id"].nunique()
-    table = counts.groupby("term").agg(count=("count", "sum"), n_docs=("doc_id", "nunique"))
+    table = counts.groupby("term").agg(count=("count", "sum"), n_docs=_doc_count(counts))
     table = table.join(_labels(counts)).reset_index()
     table["df"] = table["n_docs"] / total_docs
     table["idf"] = np.log((1 + total_docs) / (1 + table["n_docs"])) + 1
@@ -440,19 +457,27 @@ def tfidf(
     *,
     kinds: Sequence[str] | None = CONTENT_KINDS,
     n_docs: int | None = None,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The `n` terms with the highest TF-IDF in each article: what sets it apart from the rest.
 
     `tf` is the term's share of the article's counted terms (all kinds), `idf` as in
     :func:`document_frequency`, `tfidf` = tf × idf. With one article idf is 1 everywhere, so the
-    ranking is plain frequency. Returns columns `doc_id`, `rank`, `term`, `form`, `kind`,
-    `count`, `tf`, `idf`, `tfidf`, by article then rank.
+    ranking is plain frequency. Document frequencies come from `counts` itself, or from corpus
+    `totals` (`term_totals`, with `n_docs` the number of articles) when `counts` holds only the
+    articles to rank. Returns columns `doc_id`, `rank`, `term`, `form`, `kind`, `count`, `tf`,
+    `idf`, `tfidf`, by article then rank.
     """
     if len(counts) == 0:
         return _empty(TFIDF_COLUMNS)
+    if totals is not None and n_docs is None:
+        raise ValueError("with corpus totals, give n_docs: the number of articles")
     total_docs = n_docs if n_docs is not None else counts["doc_id"].nunique()
     doc_totals = counts.groupby("doc_id")["count"].sum()
-    doc_freq = counts.groupby("term")["doc_id"].nunique()
+    if totals is not None:
+        doc_freq = totals.groupby("term")["n_docs"].sum()
+    else:
+        doc_freq = counts.groupby("term")["doc_id"].nunique()
     table = _filter_kinds(counts, kinds).copy()
     if len(table) == 0:
         return _empty(TFIDF_COLUMNS)
@@ -485,6 +510,7 @@ def keyness(
     kinds: Sequence[str] | None = CONTENT_KINDS,
     min_count: int = 3,
     alpha: float = 0.01,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Terms used unusually often (or rarely) in a subset of articles compared with the rest.
 
@@ -496,21 +522,31 @@ def keyness(
     `per_1000_subset`, `per_1000_rest`, `g2`, `p_value`, `log_ratio`, `key_for` (`subset` when
     relatively more frequent there, else `rest`) and `significant` (p < `alpha`), the subset's
     key terms first, by G2. An empty subset or rest gives an empty table.
+
+    With corpus `totals` (the pipeline's `term_totals`), the rest is the totals minus the
+    subset, so `counts` need only hold the subset's articles.
     """
     subset_ids = set(subset_doc_ids)
     if len(counts) == 0:
         return _empty(KEYNESS_COLUMNS)
     in_subset = counts["doc_id"].isin(subset_ids)
     size_subset = counts.loc[in_subset, "count"].sum()
-    size_rest = counts.loc[~in_subset, "count"].sum()
+    if totals is not None:
+        size_rest = totals["count"].sum() - size_subset
+    else:
+        size_rest = counts.loc[~in_subset, "count"].sum()
     if size_subset == 0 or size_rest == 0:
         return _empty(KEYNESS_COLUMNS)
     chosen = _filter_kinds(counts, kinds)
     chosen_in = chosen["doc_id"].isin(subset_ids)
-    table = pd.DataFrame({
-        "count_subset": chosen[chosen_in].groupby("term")["count"].sum(),
-        "count_rest": chosen[~chosen_in].groupby("term")["count"].sum(),
-    }).fillna(0).astype("int64")
+    count_subset = chosen[chosen_in].groupby("term")["count"].sum()
+    if totals is not None:
+        labelled = _filter_kinds(totals, kinds)
+        count_rest = labelled.groupby("term")["count"].sum().sub(count_subset, fill_value=0)
+    else:
+        labelled = chosen
+        count_rest = chosen[~chosen_in].groupby("term")["count"].sum()
+    table = pd.DataFrame({"count_subset": count_subset, "count_rest": count_rest}).fillna(0).astype("int64")
     table = table[table["count_subset"] + table["count_rest"] >= min_count]
     if len(table) == 0:
         return _empty(KEYNESS_COLUMNS)
@@ -530,7 +566,7 @@ def keyness(
     table["log_ratio"] = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
     table["key_for"] = np.where(a / c >= b / d, "subset", "rest")
     table["significant"] = table["p_value"] < alpha
-    table = table.join(_labels(chosen)).reset_index(names="term")
+    table = table.join(_labels(labelled[labelled["term"].isin(table.index)])).reset_index(names="term")
     table["_order"] = table["key_for"] != "subset"
     table = table.sort_values(["_order", "g2", "term"], ascending=[True, False, True])
     return table[KEYNESS_COLUMNS].reset_index(drop=True)
@@ -571,15 +607,18 @@ def term_trends(
         terms = top_terms(dated, n, kinds=kinds)["term"].tolist()
     else:
         terms = [_key(" ".join(t.split())) for t in terms]
-    periods = dated["doc_id"].map(dates).dt.to_period(freq)
-    totals = dated.groupby(periods)["count"].sum()
-    all_periods = pd.period_range(periods.min(), periods.max(), freq=freq)
-    totals = totals.reindex(all_periods, fill_value=0)
-    labels = _labels(dated)
+    # Sum per article first: the period totals then need one row per article, not per term.
+    doc_totals = dated.groupby("doc_id")["count"].sum()
+    doc_periods = dates.reindex(doc_totals.index).dt.to_period(freq)
+    all_periods = pd.period_range(doc_periods.min(), doc_periods.max(), freq=freq)
+    totals = doc_totals.groupby(doc_periods).sum().reindex(all_periods, fill_value=0)
+    chosen = dated[dated["term"].isin(terms)]
+    periods = chosen["doc_id"].map(doc_periods)
+    labels = _labels(chosen)
     rows = []
     for term in terms:
-        mask = dated["term"] == term
-        per_period = dated[mask].groupby(periods[mask])["count"].sum().reindex(all_periods, fill_value=0)
+        mask = chosen["term"] == term
+        per_period = chosen[mask].groupby(periods[mask])["count"].sum().reindex(all_periods, fill_value=0)
         form = labels["form"].get(term, term)
         for period, count in per_period.items():
             total = int(totals[period])
@@ -591,15 +630,16 @@ def top_ngrams(
     ngram_counts: pd.DataFrame, n: int = 20, *, length: int | None = None, min_count: int = 1
 ) -> pd.DataFrame:
     """The `n` most frequent n-grams of a table from :func:`article_ngrams` or
-    :func:`corpus_ngram_counts`, only those of `length` words if given. Columns `rank`, `ngram`,
-    `form`, `n`, `count`, `n_docs`."""
+    :func:`corpus_ngram_counts` (or corpus totals, the pipeline's `ngram_totals`), only those of
+    `length` words if given. Columns `rank`, `ngram`, `form`, `n`, `count`, `n_docs`."""
     if length is not None:
         ngram_counts = ngram_counts[ngram_counts["n"] == length]
     if len(ngram_counts) == 0:
         return _empty(TOP_NGRAM_COLUMNS)
-    if "doc_id" not in ngram_counts:
+    if "doc_id" not in ngram_counts and not _is_totals(ngram_counts):
         ngram_counts = ngram_counts.assign(doc_id="")
-    table = ngram_counts.groupby("ngram").agg(n=("n", "first"), count=("count", "sum"), n_docs=("doc_id", "nunique"))
+    table = ngram_counts.groupby("ngram").agg(n=("n", "first"), count=("count", "sum"),
+                                              n_docs=_doc_count(ngram_counts))
     forms = ngram_counts.groupby(["ngram", "form"])["count"].sum().reset_index()
     forms = forms.sort_values(["ngram", "count", "form"], ascending=[True, False, True]).drop_duplicates("ngram")
     table = table.join(forms.set_index("ngram")["form"]).reset_index()
@@ -632,7 +672,8 @@ def collocations(
 
     `source` is texts (each split into sentences and punctuation-free runs, lower-cased),
     already tokenised runs (lists of tokens), or a count table from :func:`article_ngrams` /
-    :func:`corpus_ngram_counts` holding rows with n = 1 and n = 2 (`n=(1, 2)`), which gives the
+    :func:`corpus_ngram_counts` or the pipeline's `ngram_totals`, holding rows with n = 1 and
+    n = 2 (`n=(1, 2)`), which gives the
     same scores without re-reading any text. Pairs are counted with
     `nltk.collocations.BigramCollocationFinder`, pairs seen fewer than `min_freq` times or
     containing a stop word or a number are dropped, and the rest ranked with

@@ -342,3 +342,43 @@ def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(
     assert len(tables.quotes) == 0 and list(tables.quotes.columns) == ["doc_id", *QUOTE_COLUMNS]
     assert len(tables.timexes) == 0 and "value" in tables.timexes.columns
     assert len(tables.terms) > 0 and len(tables.sentiment) == 1
+
+
+def test_corpus_totals_rank_exactly_as_the_counts_per_article(corpus: Path, cache: Path) -> None:
+    """`term_totals` / `ngram_totals` give the term notebook's rankings without reading every
+    article's counts; duplicates count as articles on both paths."""
+    from analysis import terms
+
+    shutil.copy(corpus / "2021-03-01-bridge-closure.txt", corpus / "2021-03-01-copy.txt")
+    tables = load_tables(corpus, cache, workers=1)
+    counts, ngrams = tables.terms, tables.ngrams
+    totals, ngram_totals = tables.term_totals, tables.ngram_totals
+    assert totals["count"].sum() == counts["count"].sum() and len(totals) < len(counts)
+    assert (cache / "totals").is_dir() and len(list((cache / "totals").glob("*.parquet"))) == 2
+    n_docs = counts["doc_id"].nunique()
+    same = pd.testing.assert_frame_equal
+    same(terms.top_terms(totals, 10_000), terms.top_terms(counts, 10_000))
+    same(terms.top_terms(totals, 50, kinds=["name"]), terms.top_terms(counts, 50, kinds=["name"]))
+    same(terms.document_frequency(totals, n_docs=n_docs), terms.document_frequency(counts, n_docs=n_docs))
+    for length in (1, 2, 3):
+        same(terms.top_ngrams(ngram_totals, 10_000, length=length), terms.top_ngrams(ngrams, 10_000, length=length))
+    same(terms.collocations(ngram_totals, min_freq=1, n=100), terms.collocations(ngrams, min_freq=1, n=100))
+    subset = ["2021-03-01-bridge-closure", "2021-03-01-copy"]
+    mine = counts[counts["doc_id"].isin(subset)]
+    same(terms.keyness(mine, subset, min_count=1, totals=totals), terms.keyness(counts, subset, min_count=1))
+    full = terms.tfidf(counts, n=5, n_docs=n_docs)
+    same(terms.tfidf(mine, n=5, n_docs=n_docs, totals=totals),
+         full[full["doc_id"].isin(subset)].reset_index(drop=True))
+
+
+def test_corpus_totals_follow_the_corpus(corpus: Path, cache: Path) -> None:
+    first = load_tables(corpus, cache, workers=1).term_totals
+    assert load_tables(corpus, cache, build=False).term_totals.equals(first)  # read back as stored
+    (corpus / "2021-03-01-bridge-closure.txt").unlink()
+    after = load_tables(corpus, cache, workers=1)
+    pd.testing.assert_frame_equal(
+        after.term_totals.reset_index(drop=True),
+        after.terms.groupby(["term", "form", "kind", "entity"], dropna=False)
+        .agg(count=("count", "sum"), n_docs=("doc_id", "size")).reset_index(),
+        check_dtype=False)
+    assert after.term_totals["count"].sum() < first["count"].sum()
