@@ -849,6 +849,18 @@ def _word_counts(texts: Iterable[str]) -> list[int]:
     return [len(_as_text(t).split()) for t in texts]
 
 
+def _same_rows(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> bool:
+    """Do `left` and `right` hold the same unique `keys`, row by row (same dtypes, none missing)?
+    Then a left merge on `keys` is a side-by-side copy."""
+    if len(left) != len(right) or left.duplicated(keys).any():
+        return False
+    for key in keys:
+        a, b = left[key], right[key]
+        if a.dtype != b.dtype or a.isna().any() or b.isna().any() or not (a.array == b.array).all():
+            return False
+    return True
+
+
 def sentence_sentiment(
     sentences: pd.DataFrame, *, mask_names: bool = True, scores: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -868,7 +880,11 @@ def sentence_sentiment(
     out["n_words"] = pd.Series(_word_counts(texts), dtype="int64")
     if scores is not None and "compound" in scores.columns and len(scores) == len(sentences):
         columns = [c for c in MASKED_COLUMNS if c in scores.columns]
-        joined = out.merge(scores[["doc_id", "sentence", *columns]], on=["doc_id", "sentence"], how="left")
+        if _same_rows(out, scores, ["doc_id", "sentence"]):
+            # The pipeline stores both tables in corpus order: the join is a side-by-side copy.
+            joined = pd.concat([out, scores[columns].reset_index(drop=True)], axis=1)
+        else:
+            joined = out.merge(scores[["doc_id", "sentence", *columns]], on=["doc_id", "sentence"], how="left")
         if joined["compound"].notna().all():
             return joined
     scores = score_texts(texts, mask_names=mask_names)

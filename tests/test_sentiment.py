@@ -363,6 +363,26 @@ def test_seed_masking_changes_are_explained():
     assert len(war_college) == 1 and "War" in war_college["sentiment_words"].iloc[0]
 
 
+# --- the corpus-level fast paths give what the straightforward computation gives ------------------
+
+def test_cached_scores_join_in_any_row_order():
+    sentences = _sentences()
+    fresh = S.sentence_sentiment(sentences)
+    cached = fresh.drop(columns="n_words").set_axis(range(10, 10 + len(fresh)))  # as read from a store
+    aligned = S.sentence_sentiment(sentences, scores=cached)  # same rows: copied side by side
+    shuffled = S.sentence_sentiment(sentences, scores=cached.sample(frac=1, random_state=0))  # merged
+    pd.testing.assert_frame_equal(aligned, fresh)
+    pd.testing.assert_frame_equal(shuffled, fresh)
+    # A repeated key is a many-to-many join, as a merge makes it.
+    repeated = pd.concat([sentences, sentences.iloc[[0]]], ignore_index=True)
+    scores = S.sentence_sentiment(repeated).drop(columns="n_words")
+    merged = S.sentence_sentiment(repeated, scores=scores)
+    expected = S.sentence_sentiment(repeated).drop(columns=scores.columns[5:]).merge(
+        scores.drop(columns=["paragraph", "start", "end"]), on=["doc_id", "sentence"], how="left")
+    pd.testing.assert_frame_equal(merged, expected)
+    assert len(merged) == len(repeated) + 2
+
+
 # --- the evaluator ---------------------------------------------------------------------------------
 
 def test_pearson_and_weighted_f1():
