@@ -1027,12 +1027,26 @@ def quote_sentiment(quotes: pd.DataFrame, *, mask_names: bool = True) -> pd.Data
     short, and on short multi-sentence texts VADER's summed valence tracks human ratings better
     than a mean over sentences (see `analysis.sentiment_eval`).
     """
-    texts = quotes["quote"].tolist() if "quote" in quotes.columns else []
-    scores = score_texts(texts, mask_names=mask_names)
+    # A text's score depends on the text alone, and the same quote recurs (wire copies, repeated
+    # lines): each distinct text is scored once.
+    distinct, which = _distinct_texts(quotes["quote"] if "quote" in quotes.columns else pd.Series([], dtype="str"))
+    scores = score_texts(distinct, mask_names=mask_names).take(which).reset_index(drop=True)
     added = ["n_words", *scores.columns]
     out = quotes.reset_index(drop=True).drop(columns=[c for c in added if c in quotes.columns])
-    out["n_words"] = pd.Series(_word_counts(texts), dtype="int64")
+    out["n_words"] = pd.Series(np.asarray(_word_counts(distinct), dtype="int64")[which], dtype="int64")
     return pd.concat([out, scores], axis=1)
+
+
+def _distinct_texts(texts: pd.Series) -> tuple[list[str], np.ndarray]:
+    """The distinct texts (as :func:`score_texts` reads them: missing values are "") in order of
+    first appearance, and for each of `texts` the position of its text among them."""
+    if pd.api.types.is_string_dtype(texts.dtype) and not pd.api.types.is_object_dtype(texts.dtype):
+        which, distinct = pd.factorize(texts.fillna(""))
+        return distinct.tolist(), which
+    position: dict[str, int] = {}
+    which = np.fromiter((position.setdefault(_as_text(t), len(position)) for t in texts), dtype=np.intp,
+                        count=len(texts))
+    return list(position), which
 
 
 def tone_by_speaker(quote_scores: pd.DataFrame, *, min_quotes: int = 1) -> pd.DataFrame:

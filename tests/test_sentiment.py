@@ -383,6 +383,18 @@ def test_cached_scores_join_in_any_row_order():
     assert len(merged) == len(repeated) + 2
 
 
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_quote_sentiment_scores_each_quote_as_on_its_own(dtype):
+    texts = ["This is a great day.", None, "We are sad and angry.", "This is a great day.", "",
+             "Shoppers at Best Buy were furious.", None, "We are sad and angry."]
+    quotes = pd.DataFrame({"doc_id": list("aabbbccd"), "quote": pd.Series(texts, dtype=dtype)})
+    scored = S.quote_sentiment(quotes)
+    expected = S.score_texts(texts)
+    pd.testing.assert_frame_equal(scored[list(expected.columns)], expected)
+    assert scored["n_words"].tolist() == [len((t or "").split()) for t in texts]
+    assert scored["doc_id"].tolist() == list("aabbbccd")
+
+
 # --- the evaluator ---------------------------------------------------------------------------------
 
 def test_pearson_and_weighted_f1():
