@@ -829,8 +829,12 @@ def polarity_scores(text: str) -> dict[str, float]:
 
 def masked_sentiment_words(text: str) -> list[str]:
     """The lexicon words inside the phrases masked in `text`: why its score changed."""
-    lexicon = vader_lexicon()
     _, phrases = prepare_news_text(text)
+    return _sentiment_words(phrases)
+
+
+def _sentiment_words(phrases: Iterable[str]) -> list[str]:
+    lexicon = vader_lexicon()
     found = []
     for phrase in phrases:
         for word in _vader_words(phrase):
@@ -1012,7 +1016,12 @@ def masking_changes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     rows = scored.loc[changed, ["doc_id", "sentence", "compound_unmasked", "compound", "masked"]].copy()
     rows.insert(2, "text", sentences["text"].to_numpy()[changed])
     rows["change"] = rows["compound"] - rows["compound_unmasked"]
-    rows["sentiment_words"] = ["; ".join(masked_sentiment_words(t)) for t in rows["text"]]
+    # `masked` holds the phrases of :func:`masked_sentiment_words`, "; "-joined (a phrase never
+    # contains "; ": a name ends at punctuation), so it is read once per distinct value instead of
+    # preparing every text again.
+    words = {phrases: "; ".join(_sentiment_words(phrases.split("; ") if phrases else []))
+             for phrases in rows["masked"].dropna().unique()}
+    rows["sentiment_words"] = rows["masked"].map(words).fillna("")
     rows = rows[["doc_id", "sentence", "text", "compound_unmasked", "compound", "change", "masked", "sentiment_words"]]
     return rows.sort_values("change", key=np.abs, ascending=False, kind="stable").reset_index(drop=True)
 

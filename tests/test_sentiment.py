@@ -395,6 +395,26 @@ def test_quote_sentiment_scores_each_quote_as_on_its_own(dtype):
     assert scored["doc_id"].tolist() == list("aabbbccd")
 
 
+MASKING_TEXTS = [
+    "Shoppers at Best Buy were furious.",
+    "The Army War College; the Best Buy store; Liberty University and Hope, Arkansas were praised.",
+    "He didn’t like the plan.",
+    "The party said Happy;Glad Ltd lost a Great Deal of money.",
+    "Officials at the Department of Justice were happy and the Happy Valley team won.",
+    "It was a good day.",
+]
+
+
+def test_masking_changes_lists_the_words_of_each_sentence():
+    sentences = pd.DataFrame({"doc_id": "a", "sentence": range(len(MASKING_TEXTS)), "text": MASKING_TEXTS})
+    scored = S.sentence_sentiment(sentences)
+    changes = S.masking_changes(scored, sentences)
+    assert len(changes) >= 4
+    expected = ["; ".join(S.masked_sentiment_words(text)) for text in changes["text"]]
+    assert changes["sentiment_words"].tolist() == expected
+    assert any(words for words in expected) and any(not words for words in expected)
+
+
 # --- the evaluator ---------------------------------------------------------------------------------
 
 def test_pearson_and_weighted_f1():
