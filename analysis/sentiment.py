@@ -1100,27 +1100,36 @@ def label_voice(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.Series:
     labels = np.full(len(sentences), VOICES[2], dtype=object)
     if not len(sentences) or not len(quotes):
         return pd.Series(labels, index=sentences.index, name="voice")
-    direct_kinds = quotes["kind"].isin(["direct", "mixed"]).to_numpy()
-    by_doc = {doc: idx for doc, idx in quotes.groupby("doc_id").indices.items()}
-    q_start = quotes["quote_start"].to_numpy(dtype=float)
-    q_end = quotes["quote_end"].to_numpy(dtype=float)
-    s_doc = sentences["doc_id"].to_numpy()
+    # Every (sentence, quote) pair of the same article, as two index arrays: quotes sorted by
+    # article, each sentence paired with its article's block of quotes.
+    s_doc, q_doc = _shared_codes(sentences["doc_id"], quotes["doc_id"])
+    by_doc = np.argsort(q_doc, kind="stable")
+    block_start = np.searchsorted(q_doc[by_doc], s_doc, side="left")
+    block_size = np.searchsorted(q_doc[by_doc], s_doc, side="right") - block_start
+    block_size[s_doc < 0] = 0  # a sentence without an article id has no quotes
+    pair_sentence = np.repeat(np.arange(len(sentences)), block_size)
+    first_pair = np.cumsum(block_size) - block_size
+    pair_quote = by_doc[np.arange(len(pair_sentence)) - np.repeat(first_pair - block_start, block_size)]
+    q_start = quotes["quote_start"].to_numpy(dtype=float)[pair_quote]
+    q_end = quotes["quote_end"].to_numpy(dtype=float)[pair_quote]
     s_start = sentences["start"].to_numpy(dtype=float)
     s_end = sentences["end"].to_numpy(dtype=float)
-    for doc, rows in pd.Series(range(len(sentences))).groupby(s_doc).groups.items():
-        qi = by_doc.get(doc)
-        if qi is None:
-            continue
-        rows = np.asarray(rows)
-        lo = np.maximum(s_start[rows][:, None], q_start[qi][None, :])
-        hi = np.minimum(s_end[rows][:, None], q_end[qi][None, :])
-        overlap = np.clip(hi - lo, 0, None)  # quotes do not overlap one another
-        length = np.maximum(s_end[rows] - s_start[rows], 1)
-        any_share = overlap.sum(axis=1) / length
-        direct_share = overlap[:, direct_kinds[qi]].sum(axis=1) / length
-        labels[rows[any_share >= 0.5]] = VOICES[1]
-        labels[rows[direct_share >= 0.5]] = VOICES[0]
+    overlap = np.clip(np.minimum(s_end[pair_sentence], q_end) - np.maximum(s_start[pair_sentence], q_start), 0, None)
+    direct = quotes["kind"].isin(["direct", "mixed"]).to_numpy()[pair_quote]
+    length = np.maximum(s_end - s_start, 1)
+    # Quotes do not overlap one another, so a sentence's overlaps add up; offsets are whole
+    # numbers, so the sums are exact in any order.
+    any_share = np.bincount(pair_sentence, weights=overlap, minlength=len(sentences)) / length
+    direct_share = np.bincount(pair_sentence, weights=np.where(direct, overlap, 0.0), minlength=len(sentences)) / length
+    labels[any_share >= 0.5] = VOICES[1]
+    labels[direct_share >= 0.5] = VOICES[0]
     return pd.Series(labels, index=sentences.index, name="voice")
+
+
+def _shared_codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of two key columns on one scale (-1 for a missing value)."""
+    codes, _ = pd.factorize(pd.concat([left, right], ignore_index=True))
+    return codes[:len(left)], codes[len(left):]
 
 
 def tone_by_voice(scored: pd.DataFrame, voice: pd.Series) -> pd.DataFrame:

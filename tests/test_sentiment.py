@@ -415,6 +415,42 @@ def test_masking_changes_lists_the_words_of_each_sentence():
     assert any(words for words in expected) and any(not words for words in expected)
 
 
+def _voice_one_by_one(sentences: pd.DataFrame, quotes: pd.DataFrame) -> list[str]:
+    labels = []
+    for s in sentences.itertuples():
+        def overlap(q) -> int:
+            return max(min(s.end, q.quote_end) - max(s.start, q.quote_start), 0)
+
+        inside = [q for q in quotes.itertuples() if q.doc_id == s.doc_id]
+        length = max(s.end - s.start, 1)
+        direct = sum(overlap(q) for q in inside if q.kind in ("direct", "mixed")) / length
+        any_kind = sum(overlap(q) for q in inside) / length
+        labels.append("direct quote" if direct >= 0.5 else "reported speech" if any_kind >= 0.5 else "narration")
+    return labels
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_label_voice_equals_the_overlaps_sentence_by_sentence(seed):
+    rng = np.random.default_rng(seed)
+    sentence_rows, quote_rows = [], []
+    for d in range(12):
+        doc = f"d{d}" if d < 11 else None  # and one sentence and quote without an article
+        ends = np.cumsum(rng.integers(1, 40, rng.integers(1, 8)))
+        sentence_rows += [(doc, int(a), int(b)) for a, b in zip(np.r_[0, ends[:-1]], ends)]
+        if d % 4 == 0:
+            continue  # an article without quotes
+        cuts = np.sort(rng.choice(np.arange(ends[-1] + 20), 2 * rng.integers(1, 5), replace=False))
+        quote_rows += [(doc, int(a), int(b), rng.choice(["direct", "mixed", "indirect"]))
+                       for a, b in cuts.reshape(-1, 2)]
+    quote_rows.append(("only-quotes", 0, 10, "direct"))
+    sentences = pd.DataFrame(sentence_rows, columns=["doc_id", "start", "end"]).sample(frac=1, random_state=seed)
+    quotes = pd.DataFrame(quote_rows, columns=["doc_id", "quote_start", "quote_end", "kind"]).sample(frac=1, random_state=seed)
+    voice = S.label_voice(sentences, quotes)
+    assert voice.index.equals(sentences.index)
+    assert voice.tolist() == _voice_one_by_one(sentences, quotes)
+    assert set(voice) > {"narration"}
+
+
 # --- the evaluator ---------------------------------------------------------------------------------
 
 def test_pearson_and_weighted_f1():
