@@ -1076,13 +1076,20 @@ def tone_by_speaker(quote_scores: pd.DataFrame, *, min_quotes: int = 1) -> pd.Da
     n_articles = named.groupby("speaker")["doc_id"].nunique() if "doc_id" in named else named.groupby("speaker").size().clip(upper=1)
     table["n_articles"] = table["speaker"].map(n_articles).fillna(0).astype("int64")
     if "speaker_kind" in named:
-        kinds = named.groupby("speaker")["speaker_kind"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else None)
-        table["speaker_kind"] = table["speaker"].map(kinds)
+        table["speaker_kind"] = table["speaker"].map(_most_frequent(named, "speaker", "speaker_kind"))
     else:
         table["speaker_kind"] = None
     table = table[table["n_quotes"] >= min_quotes]
     table = table.sort_values(["n_quotes", "speaker"], ascending=[False, True], kind="stable")
     return table[columns].reset_index(drop=True)
+
+
+def _most_frequent(table: pd.DataFrame, by: str, column: str) -> pd.Series:
+    """The most frequent non-missing `column` value for each `by` value, the first in sort order
+    on a tie, as `Series.mode().iloc[0]` (a `by` value with only missing values has none)."""
+    counts = table.groupby([by, column], sort=False).size().rename("_n").reset_index()
+    counts = counts.sort_values([by, "_n", column], ascending=[True, False, True], kind="stable")
+    return counts.drop_duplicates(by).set_index(by)[column]
 
 
 VOICES = ("direct quote", "reported speech", "narration")

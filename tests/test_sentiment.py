@@ -451,6 +451,19 @@ def test_label_voice_equals_the_overlaps_sentence_by_sentence(seed):
     assert set(voice) > {"narration"}
 
 
+def test_speaker_kind_is_the_most_frequent_one_first_in_order_on_a_tie():
+    speakers = ["A", "A", "A", "B", "B", "C", "C", "D", "D", None]
+    kinds = ["named", "organization", "organization", "organization", "named", None, None, None, "anonymous", "named"]
+    quotes = pd.DataFrame({"doc_id": list("abcdefghij"), "quote": "We are glad.", "speaker": speakers,
+                           "speaker_kind": kinds})
+    table = S.tone_by_speaker(S.quote_sentiment(quotes)).set_index("speaker")["speaker_kind"]
+    expected = quotes.dropna(subset=["speaker"]).groupby("speaker")["speaker_kind"].agg(
+        lambda s: s.mode().iloc[0] if s.notna().any() else None)
+    pd.testing.assert_series_equal(table.sort_index(), expected, check_names=False)
+    assert table.to_dict() == {"A": "organization", "B": "named", "C": table["C"], "D": "anonymous"}
+    assert pd.isna(table["C"])
+
+
 # --- the evaluator ---------------------------------------------------------------------------------
 
 def test_pearson_and_weighted_f1():
