@@ -530,22 +530,24 @@ def keyness(
     if len(counts) == 0:
         return _empty(KEYNESS_COLUMNS)
     in_subset = counts["doc_id"].isin(subset_ids)
-    size_subset = counts.loc[in_subset, "count"].sum()
-    if totals is not None:
+    if totals is not None:  # the rest is the totals minus the subset: only the subset's rows are needed
+        subset = counts[in_subset]
+        size_subset = subset["count"].sum()
         size_rest = totals["count"].sum() - size_subset
     else:
+        size_subset = counts.loc[in_subset, "count"].sum()
         size_rest = counts.loc[~in_subset, "count"].sum()
     if size_subset == 0 or size_rest == 0:
         return _empty(KEYNESS_COLUMNS)
-    chosen = _filter_kinds(counts, kinds)
-    chosen_in = chosen["doc_id"].isin(subset_ids)
-    count_subset = chosen[chosen_in].groupby("term")["count"].sum()
     if totals is not None:
+        count_subset = _filter_kinds(subset, kinds).groupby("term")["count"].sum()
         labelled = _filter_kinds(totals, kinds)
         count_rest = labelled.groupby("term")["count"].sum().sub(count_subset, fill_value=0)
     else:
-        labelled = chosen
-        count_rest = chosen[~chosen_in].groupby("term")["count"].sum()
+        labelled = _filter_kinds(counts, kinds)
+        chosen_in = labelled["doc_id"].isin(subset_ids)
+        count_subset = labelled[chosen_in].groupby("term")["count"].sum()
+        count_rest = labelled[~chosen_in].groupby("term")["count"].sum()
     table = pd.DataFrame({"count_subset": count_subset, "count_rest": count_rest}).fillna(0).astype("int64")
     table = table[table["count_subset"] + table["count_rest"] >= min_count]
     if len(table) == 0:
@@ -703,6 +705,9 @@ def collocations(
             raise ValueError("collocations from counts need rows with n = 1 and n = 2: use n=(1, 2)")
         unigrams = source[source["n"] == 1].groupby("ngram")["count"].sum()
         bigrams = source[source["n"] == 2].groupby("ngram")["count"].sum()
+        # Pairs below min_freq would be filtered out below; dropping them first spares building
+        # a Python dict of every pair (the scores use the word counts, which stay complete).
+        bigrams = bigrams[bigrams >= min_freq]
         word_fd = FreqDist(dict(unigrams.items()))
         bigram_fd = FreqDist({tuple(key.split(" ", 1)): int(c) for key, c in bigrams.items()})
         finder = BigramCollocationFinder(word_fd, bigram_fd)
@@ -718,6 +723,20 @@ def collocations(
     table = pd.DataFrame(rows, columns=COLLOCATION_COLUMNS[1:])
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table
+
+
+def _may_match(texts: pd.Series, pattern: str) -> np.ndarray:
+    """Which texts contain `pattern` (case-insensitive), searched in Arrow's C++ regex engine:
+    a cheap first pass, so Python's regex (with its look-arounds) reads only those texts. A
+    pattern that engine cannot take selects every text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.match_substring_regex(pa.array(texts, from_pandas=True), pattern, ignore_case=True)
+    except (pa.ArrowException, TypeError):
+        return np.ones(len(texts), dtype=bool)
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def kwic(
@@ -738,8 +757,9 @@ def kwic(
         return _empty(KWIC_COLUMNS)
     pattern = r"\s+".join(_APOSTROPHE.sub("['’]", re.escape(w)) for w in words)
     regex = re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)
+    candidates = articles[_may_match(articles["text"], pattern)]
     rows = []
-    for doc_id, text in zip(articles["doc_id"], articles["text"]):
+    for doc_id, text in zip(candidates["doc_id"].tolist(), candidates["text"].tolist()):
         if not isinstance(text, str):
             continue
         for match in regex.finditer(text):

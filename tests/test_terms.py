@@ -364,6 +364,21 @@ def test_kwic(mini):
     assert "[" in formatted[0] and formatted[0].index("[") == 21
 
 
+KWIC_TEXTS = [
+    "In the ’70s and the '70s, U.S. officials said so.", "USA, not U.S.A. or US.", "São Paulo and SÃO PAULO",
+    "prices of $5 and $50", "C++ and c++11", "the  Harbor\n Street bridge", "nothing here", "", "ÉCOLE école",
+]
+
+
+@pytest.mark.parametrize("term", ["'70s", "’70s", "u.s.", "US", "são paulo", "$5", "c++", "harbor street", "école", "(", "a[b"])
+def test_kwic_prefilter_changes_nothing(monkeypatch, term):
+    """The fast first pass selects every text Python's regex would match, and no more is shown."""
+    articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(KWIC_TEXTS))], "text": KWIC_TEXTS})
+    fast = T.kwic(articles, term, width=10)
+    monkeypatch.setattr(T, "_may_match", lambda texts, pattern: np.ones(len(texts), dtype=bool))
+    pd.testing.assert_frame_equal(fast, T.kwic(articles, term, width=10))
+
+
 def test_seed_kwic_matches_possessives_and_apostrophes(seed):
     articles = pd.DataFrame({"doc_id": ["seed"], "text": [seed]})
     assert len(T.kwic(articles, "pentagon")) == 5
