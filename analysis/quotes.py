@@ -1816,6 +1816,13 @@ def cue_lemma(cue: str | None) -> str | None:
 SPEAKER_SUMMARY_COLUMNS = ["speaker", "speaker_kind", "quotes", "words", "articles"]
 
 
+def word_counts(texts: pd.Series) -> pd.Series:
+    """Words (whitespace-separated runs) in each text; 0 for a missing one. A plain loop over the
+    values: much faster than `.str.split().str.len()` on a corpus's quotes."""
+    counts = [len(text.split()) if isinstance(text, str) else 0 for text in texts.tolist()]
+    return pd.Series(counts, index=texts.index, dtype="int64")
+
+
 def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
     """Who is quoted and how much, over a quotes table (one article or a corpus).
 
@@ -1847,8 +1854,10 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
     for surname, keys in by_surname.items():
         if len(keys) == 1:
             canonical.setdefault(surname, canonical[variants[next(iter(keys))][0]])
-    table.loc[is_named, "speaker"] = table.loc[is_named, "speaker"].map(lambda n: canonical.get(n, n))
-    table["words"] = table["quote"].fillna("").str.split().str.len()
+    named = table.loc[is_named, "speaker"]
+    table.loc[is_named, "speaker"] = pd.Series([canonical.get(n, n) for n in named.tolist()], index=named.index,
+                                               dtype=named.dtype)
+    table["words"] = word_counts(table["quote"])
     if "doc_id" not in table.columns:
         table["doc_id"] = "article"
     summary = (

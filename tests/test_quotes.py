@@ -488,3 +488,12 @@ def test_evaluate_command_on_a_tiny_folder(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 articles" in out and "speech" in out
     assert qe.run(parser.parse_args([str(tmp_path / "missing")])) == 2
+
+
+def test_word_counts_split_on_any_whitespace():
+    from analysis.quotes import word_counts
+
+    texts = pd.Series(["two words", "  padded\tand\nbroken  ", "", None, "no\u00a0break space"], index=[5, 6, 7, 8, 9])
+    expected = pd.Series([len(t.split()) if isinstance(t, str) else 0 for t in texts], index=texts.index, dtype="int64")
+    pd.testing.assert_series_equal(word_counts(texts), expected)
+    assert word_counts(texts).tolist() == [2, 3, 0, 0, 3]
