@@ -38,7 +38,7 @@ from analysis.tables import load_tables
 tables = load_tables(CORPUS_DIR, CACHE_DIR)
 articles, report = tables.articles, tables.report
 assert articles["doc_id"].is_unique
-assert set(articles["doc_id"]) <= set(report["doc_id"]), "every article comes from a reported file"
+assert articles["doc_id"].isin(report["doc_id"]).all(), "every article comes from a reported file"
 print(tables.summary())
 """),
     md("## What was loaded, flagged or skipped?"),
