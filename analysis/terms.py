@@ -698,23 +698,30 @@ def collocations(
             else:
                 yield [_key(str(token)) for token in item]
 
+    def excluded(word: str) -> bool:
+        return word in stop or len(word) < 2 or _word_kind(word) == "number"
+
     if isinstance(source, pd.DataFrame):
         from nltk.probability import FreqDist
 
-        if not {1, 2} <= set(source["n"]):
+        if not {1, 2} <= set(source["n"].unique().tolist()):
             raise ValueError("collocations from counts need rows with n = 1 and n = 2: use n=(1, 2)")
         unigrams = source[source["n"] == 1].groupby("ngram")["count"].sum()
         bigrams = source[source["n"] == 2].groupby("ngram")["count"].sum()
-        # Pairs below min_freq would be filtered out below; dropping them first spares building
-        # a Python dict of every pair (the scores use the word counts, which stay complete).
+        # The frequency and word filters below would drop these pairs; dropping them first
+        # spares NLTK a dict of every pair (the scores use the word counts, which stay complete).
         bigrams = bigrams[bigrams >= min_freq]
-        word_fd = FreqDist(dict(unigrams.items()))
-        bigram_fd = FreqDist({tuple(key.split(" ", 1)): int(c) for key, c in bigrams.items()})
-        finder = BigramCollocationFinder(word_fd, bigram_fd)
+        pairs = {}
+        for key, count in zip(bigrams.index.tolist(), bigrams.tolist()):
+            w1, w2 = key.split(" ", 1)
+            if not (excluded(w1) or excluded(w2)):
+                pairs[(w1, w2)] = count
+        word_fd = FreqDist(dict(zip(unigrams.index.tolist(), unigrams.tolist())))
+        finder = BigramCollocationFinder(word_fd, FreqDist(pairs))
     else:
         finder = BigramCollocationFinder.from_documents(runs())
     finder.apply_freq_filter(min_freq)
-    finder.apply_word_filter(lambda w: w in stop or len(w) < 2 or _word_kind(w) == "number")
+    finder.apply_word_filter(excluded)
     scored = finder.score_ngrams(getattr(BigramAssocMeasures, _MEASURES[measure]))
     rows = [
         (f"{w1} {w2}", w1, w2, int(finder.ngram_fd[(w1, w2)]), float(score), measure)
