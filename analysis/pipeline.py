@@ -1224,7 +1224,7 @@ def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: d
     return table
 
 
-TABLE_NAMES = ("articles", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
+TABLE_NAMES = ("articles", "article_info", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
                "term_totals", "ngram_totals", "report", "errors")
 
 
@@ -1233,6 +1233,8 @@ class Tables:
     first time it is used, so a notebook that needs only quotes never reads the term counts.
 
     - `articles`, `paragraphs`, `sentences`, `report`: as :class:`analysis.corpus.Corpus`.
+    - `article_info`: `articles` without the `text` column, for analyses that never read the
+      text: on a large corpus it is read in a fraction of the time.
     - `quotes`: doc_id + the columns of `analysis.quotes.extract_quotes`.
     - `timexes`: doc_id + the columns of `analysis.timeline.extract_timexes`.
     - `sentiment`: doc_id, sentence, paragraph, start, end + the columns of
@@ -1253,7 +1255,7 @@ class Tables:
     def summary(self) -> str:
         from .corpus import summarize_report
 
-        return summarize_report(self.report, self.root, self.articles)
+        return summarize_report(self.report, self.root, self.article_info)
 
     def unique_articles(self) -> pd.DataFrame:
         """Articles without the exact duplicates of an earlier file."""
@@ -1367,10 +1369,13 @@ class _TableReader:
             return _errors_table(self.manifest, self.load_store, self.stores, self.failed)
         merged = self.merged()
         has_text = merged["content_hash"].notna()
-        if name == "articles":
+        if name in ("articles", "article_info"):
             articles = merged[has_text].reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
             rows = merged.loc[has_text, _TEXT_ROW].to_numpy(dtype="int64")
-            articles["text"] = self._texts.take(pa.array(rows)).to_pandas() if len(rows) else articles["text"]
+            if name == "article_info":
+                articles = articles.drop(columns="text")
+            elif len(rows):
+                articles["text"] = self._texts.take(pa.array(rows)).to_pandas()
             articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
             # Inferred as `load_corpus` infers it: object when all None, text otherwise.
             articles["duplicate_of"] = pd.Series([d if isinstance(d, str) else None for d in articles["duplicate_of"]])

@@ -382,3 +382,10 @@ def test_corpus_totals_follow_the_corpus(corpus: Path, cache: Path) -> None:
         .agg(count=("count", "sum"), n_docs=("doc_id", "size")).reset_index(),
         check_dtype=False)
     assert after.term_totals["count"].sum() < first["count"].sum()
+
+
+def test_article_info_is_articles_without_the_text(corpus: Path, cache: Path) -> None:
+    shutil.copy(corpus / "2021-03-01-bridge-closure.txt", corpus / "2021-03-01-copy.txt")
+    tables = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    pd.testing.assert_frame_equal(tables.article_info, tables.articles.drop(columns="text"))
+    assert tables.articles["text"].str.len().gt(0).all()
