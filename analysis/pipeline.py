@@ -176,16 +176,18 @@ def _run_ngrams(article: Article) -> pd.DataFrame:
 class _BatchHook:
     """A chunk-at-a-time adapter for `module.function`, used once the module provides it.
 
-    The convention: `function(texts, [reference_dates]) -> (table, counts)`, where `table` holds
-    the rows `extract_...` gives for each text, concatenated in order, and `counts[i]` is the
-    number of rows of text i. Building one table per chunk instead of one per article saves
-    about a millisecond per article. Until the module has it, the stage runs article by article.
+    The convention: `function(texts, [reference_dates], *arguments) -> (table, counts)`, where
+    `table` holds the rows `extract_...` gives for each text, concatenated in order, and
+    `counts[i]` is the number of rows of text i; `arguments` are the stage's fixed options.
+    Building one table per chunk instead of one per article saves about a millisecond per
+    article. Until the module has it, the stage runs article by article.
     (A class rather than a closure so that it pickles for worker processes.)
     """
 
     module: str
     function: str
     fields: tuple[str, ...]
+    arguments: tuple = ()
 
     def __call__(self, articles: list[Article]) -> tuple[pd.DataFrame, list[int]]:
         import importlib
@@ -193,11 +195,11 @@ class _BatchHook:
         many = getattr(importlib.import_module(self.module), self.function, None)
         if many is None:
             raise NotImplementedError(f"{self.module}.{self.function} does not exist (yet)")
-        return many(*([article[f] for article in articles] for f in self.fields))
+        return many(*([article[f] for article in articles] for f in self.fields), *self.arguments)
 
 
-def _batch_hook(module: str, function: str, *fields: str) -> _BatchHook:
-    return _BatchHook(module, function, fields)
+def _batch_hook(module: str, function: str, *fields: str, arguments: tuple = ()) -> _BatchHook:
+    return _BatchHook(module, function, fields, arguments)
 
 
 #: The analysis stages, in the order they run on each article.
@@ -214,6 +216,7 @@ STAGES: tuple[Stage, ...] = (
           batch=_batch_hook("analysis.terms", "article_terms_many", "text"),
           description="term counts per article (analysis.terms.article_terms)"),
     Stage("ngrams", "analysis.terms", "article_ngrams", _run_ngrams,
+          batch=_batch_hook("analysis.terms", "article_ngrams_many", "text", arguments=(NGRAM_LENGTHS,)),
           description="word 1-, 2- and 3-gram counts per article (analysis.terms.article_ngrams)"),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
