@@ -45,6 +45,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -1612,8 +1613,24 @@ def extract_quotes(text: str) -> pd.DataFrame:
     `speaker_role` (`a Southcom spokeswoman`) and `speaker_kind` (`named`, `anonymous`,
     `organization`, `pronoun`, `unknown`).
     """
+    return _table(_quote_records(text))
+
+
+def extract_quotes_many(texts: Sequence[str]) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`extract_quotes` of each text, as one table: (the rows of every text, in order, and
+    each text's number of rows).
+
+    The table is exactly the per-text tables concatenated (``pd.concat(..., ignore_index=True)``)
+    but built once: building a table costs more than finding the quotes of a short article.
+    """
+    parts = [_quote_records(text) for text in texts]
+    return _table([record for part in parts for record in part]), [len(part) for part in parts]
+
+
+def _quote_records(text: str) -> list[tuple]:
+    """The rows of :func:`extract_quotes` as tuples in its column order, in text order."""
     if not isinstance(text, str) or not text.strip():
-        return empty_quotes()
+        return []
     quotes = find_quotations(text)
     inner = {q[0]: (q[1], q[2]) for q in quotes}
     part_of = _paragraph_parts(text, quotes)
@@ -1715,8 +1732,7 @@ def extract_quotes(text: str) -> pd.DataFrame:
                     ))
         if sentence_spans and masked[line.start():line.end()].rstrip().endswith(":"):
             pending_colon = _introduction(masked, *sentence_spans[-1])
-    records = sorted((r for r in records if r is not None), key=lambda r: r[1])
-    return _table(records)
+    return sorted((r for r in records if r is not None), key=lambda r: r[1])
 
 
 def _inner_of(text: str, block: tuple[int, int], inner: dict[int, tuple[int, int]],
