@@ -116,13 +116,28 @@ def run_checkout(inputs: dict) -> dict:
             frame, row_keys, errors = P._run_stage(stage, todo)
             stored = frame.copy()
             stored.insert(0, P.KEY, [key for key, n in row_keys for _ in range(n)])
-            chunks.append((frame, row_keys, errors, P._parquet_bytes(stored, {"errors": errors})))
+            chunks.append((frame, row_keys, errors, P._parquet_bytes(stored, {"errors": errors}),
+                           _batch_status(stage, [article for _, article in todo])))
         out["chunks"][stage.name] = chunks
     jobs = [P.Job(i, path, f"f{i}", str(i), True, tuple(s.name for s in P.STAGES))
             for i, path in enumerate(inputs["files"])]
     for k in range(0, len(jobs), CHUNK):
         out["shards"].append(P.analyse_chunk(jobs[k:k + CHUNK], P.STAGES)["shards"])
     return out
+
+
+def _batch_status(stage, articles: list[dict]) -> str:
+    """Whether the stage's batch function ran on the chunk: `_run_stage` silently runs the
+    articles one by one when it raises, which would hide a broken batch function."""
+    if stage.batch is None:
+        return "none"
+    try:
+        stage.batch(articles)
+    except NotImplementedError:
+        return "none"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {type(exc).__name__}: {exc}"
+    return "ok"
 
 
 # --- comparing ------------------------------------------------------------------------------
@@ -178,6 +193,7 @@ def compare(reference: dict, current: dict, articles: list[dict]) -> list[str]:
                 assert_same_table(ref_chunk[0], new_chunk[0], what)
                 assert ref_chunk[1:3] == new_chunk[1:3], f"{what}: row counts or errors differ"
                 assert ref_chunk[3] == new_chunk[3], f"{what}: the stored Parquet bytes differ"
+                assert not new_chunk[4].startswith("error"), f"{what}: the batch function failed ({new_chunk[4]})"
                 own = concatenated([t for t in tables[c * CHUNK:(c + 1) * CHUNK]])
                 assert_same_table(own, new_chunk[0], f"{what}: batch vs per-article concatenated")
             except AssertionError as exc:
@@ -232,8 +248,10 @@ def main() -> int:
         print(f"{len(problems)} difference(s) over {n_articles} articles and {n_files} files:")
         print("\n".join(problems[:50]))
         return 1
+    batched = sorted({stage for stage, chunks in loaded["current"]["chunks"].items() if chunks[0][4] == "ok"})
     print(f"identical: {len(loaded['current']['per_article'])} stages on {n_articles} articles "
-          f"(per article and in chunks of {CHUNK}), analyse_chunk on {n_files} files")
+          f"(per article and in chunks of {CHUNK}; batch functions: {', '.join(batched)}), "
+          f"analyse_chunk on {n_files} files")
     return 0
 
 
