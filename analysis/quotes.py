@@ -503,6 +503,9 @@ _DESCRIBED_SOURCE = re.compile(
     r"knowledgeable\s+about|who\s+(?:attended|were|was|had|have|spoke|heard|saw))\s+[^,;:\x01.!?]{1,80}"
     r"(?:,\s*)?\Z"
 )
+# Every match of _DESCRIBED_SOURCE holds one of these (case-sensitive) words; a window without
+# them is not searched, which saves most of the search's cost (it tries every start position).
+_DESCRIBED_SOURCE_WORDS = ("familiar", "close", "briefed", "knowledge", "involved", "who")
 _APPOSITIVE = re.compile(r",\s+((?:an?|the|its|his|her|their)\s[^,;:\x01]{1,150}?)\s*(?:[,;]|[.!?]?\s*$)")
 _INDEFINITE_DESCRIPTOR = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?|[Aa]nother)\s+((?:[\w.’'-]+\s+){0,4}?)("
@@ -741,7 +744,9 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
             if toks[i][0] in (";", ":", "(", ")") or toks[i][0].startswith(Q_START):
                 return None
         return None
-    described = _DESCRIBED_SOURCE.search(masked, max(start, end - 160), end)
+    lo = max(start, end - 160)
+    window = masked[lo:end]
+    described = any(word in window for word in _DESCRIBED_SOURCE_WORDS) and _DESCRIBED_SOURCE.search(masked, lo, end)
     if described:
         return _Mention(described.start(), described.end())
     picked: list[tuple[str, int, int]] = []
