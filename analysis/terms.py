@@ -163,6 +163,7 @@ def _term_rows(text: str, stop: frozenset[str], full_names: bool) -> list[tuple]
         return []
     # One counter over (key, written form, kind, entity); folded into one row per key below.
     seen: Counter[tuple[str, str, str, str | None]] = Counter()
+    words: list[str] = []  # the tokens outside names, looked at once per distinct token below
     tokens = tokenize(text)
     spans = spans_from_tokens(text, tokens)
     n_spans = len(spans)
@@ -181,6 +182,10 @@ def _term_rows(text: str, stop: frozenset[str], full_names: bool) -> list[tuple]
                     if _counted(key, stop):
                         seen[(key, form, "name", entity)] += 1
                 continue
+        words.append(token)
+    # Words are counted after the names, which changes no row: the order in which `_fold` sees
+    # variants only breaks ties between the entities of names.
+    for token, count in Counter(words).items():
         lowered = token.lower()
         if "’" in lowered:
             lowered = lowered.replace("’", "'")
@@ -193,7 +198,7 @@ def _term_rows(text: str, stop: frozenset[str], full_names: bool) -> list[tuple]
         if key in stop or (len(key) == 1 and not key.isdigit()):
             continue
         first = key[0]
-        seen[(key, token, "number" if first.isdigit() or first in "$'" else "word", None)] += 1
+        seen[(key, token, "number" if first.isdigit() or first in "$'" else "word", None)] += count
     if full_names:
         seen = _merge_surnames(seen)
     return _fold(seen)
