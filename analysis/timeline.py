@@ -1477,30 +1477,37 @@ def _anchor_hits(text: str) -> dict[str, list[tuple[int, int]]]:
     """For each rule, the (start, end) of the words in `text` that can anchor it."""
     hits: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
+    anchor_rules = ANCHOR_WORDS.get
     for token in _WORD_TOKEN.finditer(text):
         word = token.group()
-        start, end = token.span()
-        rules: tuple[str, ...] = ()
-        if word[0].isdigit():
-            following = text[end:end + 1]
-            found = []
-            if len(word) == 4 and word.isdigit() and "1100" <= word <= "2099":
-                found += ["year", "iso"] if following == "-" else ["year"]
-            if word.endswith("0s") and word[:-1].isdigit():
-                found.append("decade")
-            if word.isdigit() and following in ("/", ":", "."):
-                found += ["slash", "time"]
-            elif word.isdigit() and len(word) <= 2:
-                found.append("time")
-            if found:
-                rules = tuple(found)
-        else:
+        if not word[0].isdigit():
+            # most words anchor nothing: look them up before asking where they are
             lower = word.lower()
-            rules = ANCHOR_WORDS.get(lower, ())
-            if not rules and lower in ("a", "p") and end + 2 <= n and text[end] == "." and text[end + 1:end + 2] in "mM":
-                rules = ("time",)
-            elif lower in ("s",) and start >= 3 and text[start - 1] == "0":
-                rules = ("decade",)
+            rules = anchor_rules(lower)
+            if rules is None:
+                if lower == "a" or lower == "p":
+                    end = token.end()
+                    if end + 2 <= n and text[end] == "." and text[end + 1:end + 2] in "mM":
+                        rules = ("time",)
+                elif lower == "s":
+                    start = token.start()
+                    if start >= 3 and text[start - 1] == "0":
+                        rules = ("decade",)
+                if rules is None:
+                    continue
+            start, end = token.span()
+        else:
+            start, end = token.span()
+            following = text[end:end + 1]
+            rules = []
+            if len(word) == 4 and word.isdigit() and "1100" <= word <= "2099":
+                rules += ["year", "iso"] if following == "-" else ["year"]
+            if word.endswith("0s") and word[:-1].isdigit():
+                rules.append("decade")
+            if word.isdigit() and following in ("/", ":", "."):
+                rules += ["slash", "time"]
+            elif word.isdigit() and len(word) <= 2:
+                rules.append("time")
         for rule in rules:
             hits.setdefault(rule, []).append((start, end))
     return hits
