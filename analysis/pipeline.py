@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import ast
 import functools
+import gc
 import hashlib
 import json
 import logging
@@ -408,6 +409,40 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= 500 else text[:497] + "..."
 
 
+class _CollectorPause:
+    """Context manager: Python's cyclic garbage collector paused while any chunk of this process
+    is being analysed (Dask runs chunks in threads, which share one collector), restored after.
+
+    A chunk makes hundreds of thousands of small tuples that live until its tables are built.
+    As they pile up, the collector repeatedly walks every long-lived object of the process (the
+    NLP lexicons and models, pandas), which cost about a quarter of the analysis time. The
+    chunk's objects are freed by reference counting all the same; a chunk leaves no cycles
+    behind (measured: `gc.collect()` finds nothing after one), and any would be collected
+    once the collector runs again.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._active += 1
+
+    def __exit__(self, *exc_info) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._was_enabled:
+                gc.enable()
+
+
+_COLLECTOR_PAUSE = _CollectorPause()
+
+
 def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
     """Run the load stage and the given analysis stages on a chunk of files.
 
@@ -415,6 +450,12 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
     `shards` maps (stage, table) to finished Parquet bytes; `articles` lists per job (order,
     raw_hash, article_key or None); `seconds` (CPU time per stage) and `words` feed the bench.
     """
+    with _COLLECTOR_PAUSE:
+        return _analyse_chunk(jobs, stages)
+
+
+def _analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
+    """:func:`analyse_chunk` with the garbage collector paused."""
     load_articles, load_paragraphs, load_sentences = [], [], []
     seconds = dict.fromkeys([LOAD, *(s.name for s in stages), "store"], 0.0)
     articles_seen, words = [], 0

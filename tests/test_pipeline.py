@@ -342,3 +342,34 @@ def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(
     assert len(tables.quotes) == 0 and list(tables.quotes.columns) == ["doc_id", *QUOTE_COLUMNS]
     assert len(tables.timexes) == 0 and "value" in tables.timexes.columns
     assert len(tables.terms) > 0 and len(tables.sentiment) == 1
+
+
+def _collector_seen(article: dict) -> pd.DataFrame:
+    import gc
+
+    return pd.DataFrame({"collector_enabled": [gc.isenabled()]})
+
+
+def test_the_garbage_collector_is_paused_during_a_chunk_and_restored_after() -> None:
+    import gc
+    import io
+
+    stage = Stage("probe", "analysis.corpus", "read_article", _collector_seen)
+    jobs = [pipeline.Job(0, str(next(MINI.glob("*.txt"))), "a", "h", False, ("probe",))]
+    assert gc.isenabled()
+    shard = pipeline.analyse_chunk(jobs, (stage,))["shards"][("probe", "probe")]
+    assert pd.read_parquet(io.BytesIO(shard))["collector_enabled"].tolist() == [False]
+    assert gc.isenabled()
+    pause = pipeline._COLLECTOR_PAUSE
+    with pause:
+        with pause:  # a second chunk, in another thread
+            pass
+        assert not gc.isenabled(), "still paused while the first chunk runs"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause:
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
