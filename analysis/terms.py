@@ -227,29 +227,33 @@ def _merge_surnames(seen: Counter) -> Counter:
 def _fold(seen: Counter) -> list[tuple]:
     """One row (key, form, *labels, count) per key from counts of (key, form, *labels): the
     total, the most common form and the most common labels; most frequent first."""
-    totals: Counter[str] = Counter()
-    variants: dict[str, list] = {}
-    for (key, form, *labels), count in seen.items():
-        totals[key] += count
-        variants.setdefault(key, []).append((count, form, labels))
-    rows = []
-    for key, count in totals.items():
-        options = variants[key]
-        if len(options) == 1:
-            _, form, labels = options[0]
+    groups: dict[str, list] = {}  # key -> its ((key, form, *labels), count) items, in order
+    for item in seen.items():
+        key = item[0][0]
+        if key in groups:
+            groups[key].append(item)
         else:
-            by_label: Counter = Counter()
-            for c, _, labels_ in options:
-                by_label[tuple(labels_)] += c
-            # Most frequent labels; a tie goes to `name`, then to the first seen.
-            labels = list(max(by_label.items(), key=lambda item: (item[1], item[0][0] == "name"))[0])
-            if labels[0] == "word":
-                # A word capitalised only at the start of sentences is shown as written inside them.
-                lower = [option for option in options if option[1] == option[1].lower()]
-                options = lower or options
-            else:
-                options = [option for option in options if option[2] == labels] or options
-            form = _sum_forms(options)
+            groups[key] = [item]
+    rows = []
+    for key, group in groups.items():
+        if len(group) == 1:  # most keys: one form, one set of labels
+            variant, count = group[0]
+            rows.append((*variant, count))
+            continue
+        options = [(count, form, labels) for (_, form, *labels), count in group]
+        count = sum(option[0] for option in options)
+        by_label: Counter = Counter()
+        for c, _, labels_ in options:
+            by_label[tuple(labels_)] += c
+        # Most frequent labels; a tie goes to `name`, then to the first seen.
+        labels = list(max(by_label.items(), key=lambda item: (item[1], item[0][0] == "name"))[0])
+        if labels[0] == "word":
+            # A word capitalised only at the start of sentences is shown as written inside them.
+            lower = [option for option in options if option[1] == option[1].lower()]
+            options = lower or options
+        else:
+            options = [option for option in options if option[2] == labels] or options
+        form = _sum_forms(options)
         rows.append((key, form, *labels, count))
     return _by_count(rows)
 
