@@ -218,6 +218,15 @@ REACH: dict[str, tuple[int, int]] = {
     "quarter": (50, 25), "holiday": (10, 16), "sameday": (25, 10), "end_of": (30, 2),
 }
 
+# Rules whose every match holds a telltale piece: a window without one cannot match, so it is
+# not searched (a number anchors `time`, a unit `ago`, and news text is full of both). Each
+# pattern here is a necessary part of its rule's pattern: `time` needs a.m./p.m. after a
+# digit, hh:mm, noon/midnight/midday or o'clock; `ago` needs its direction word.
+REQUIRED: dict[str, re.Pattern] = {
+    "time": _compile(r"\d\s*[ap](?:\.\s?)?m|\d:\d|noon|midnight|midday|clock"),
+    "ago": _compile(r"ago|earlier|later|before|after|from|hence|previously"),
+}
+
 
 def _anchor_table() -> dict[str, tuple[str, ...]]:
     table: dict[str, set[str]] = {}
@@ -1538,7 +1547,10 @@ def _candidates(text: str) -> list[_Candidate]:
         spans = hits.get(name)
         if not spans:
             continue
+        required = REQUIRED.get(name)
         for w_start, w_end in _windows(text, spans, *REACH[name]):
+            if required is not None and not required.search(text, w_start, w_end):
+                continue
             for match in pattern.finditer(text, w_start, w_end):
                 key = (match.start(), match.end(), name)
                 if match.end() > match.start() and key not in seen:
