@@ -4,7 +4,8 @@ Two layers, so the same code runs on one article or on 100,000:
 
 * Per article, pure functions of the text (run them in worker processes, store the tables):
   :func:`article_terms` (term counts, names counted as units) and :func:`article_ngrams`
-  (bigram / trigram counts within sentences).
+  (bigram / trigram counts within sentences); :func:`article_terms_many` and
+  :func:`article_ngrams_many` give the same rows for many texts as one table.
 * Corpus level, computed only from those count tables (plus the articles table for dates), never
   by re-tokenising: :func:`top_terms`, :func:`document_frequency`, :func:`tfidf`,
   :func:`keyness`, :func:`term_trends`, :func:`top_ngrams`. :func:`corpus_term_counts` and

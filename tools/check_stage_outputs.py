@@ -5,8 +5,9 @@
 Used when changing how a stage computes its tables (speed-ups, batch functions) rather than what
 it computes. One set of inputs is made once: every article of the corpus folders under
 ``../shared/corpora`` (Reuters: a random sample of `--reuters`), ``seeds/``, the test mini corpus,
-and adversarial strings (empty, only quote marks, unbalanced quotes, a 50,000-character
-paragraph, ...). Then each checkout, imported in its own process (``PYTHONPATH``), runs on them:
+adversarial strings (empty, only quote marks, unbalanced quotes, a 50,000-character
+paragraph, ...) and 1,500 seeded random strings of the words, marks and numbers the extractors
+key on. Then each checkout, imported in its own process (``PYTHONPATH``), runs on them:
 
 * every stage's per-article function (`Stage.run`), article by article;
 * the pipeline's chunk runner (`analysis.pipeline._run_stage`, which uses a stage's batch
@@ -61,6 +62,29 @@ def _adversarial_texts() -> list[str]:
     ]
 
 
+#: Pieces that random texts are made of: the words, marks and numbers the extractors key on.
+_PIECES = (
+    "said", "says", "told", "according to", "he", "she", "they", "Mr.", "Dr.", "President", "Nicolás",
+    "Maduro", "Maduro’s", "the", "The", "of", "a", "State", "Department", "U.S.", "officials", "spokeswoman",
+    "“", "”", "\"", "'", "’", ",", ".", ":", ";", "-", "—", "(", ")", " ", "  ", "\n", "\n\n",
+    "Monday", "May", "March 3", "Jan.", "1990", "2019", "’70s", "1960s", "last", "next", "this", "week",
+    "year", "years", "ago", "earlier", "later", "two", "nearly", "quarter", "third-quarter", "fiscal",
+    "3", "12", "7:30", "3.5", "p.m.", "a.m.", "pm", "noon", "midnight", "o’clock", "today", "tomorrow",
+    "1/25/19", "2019-01-25", "spring", "every", "daily", "Christmas", "that day", "50,000", "F-16", "$",
+    "%", "pct", "mln", "dlrs", "İstanbul", "ΟΔΟΣ", "नहीं",
+)
+
+
+def _random_texts(n: int) -> list[str]:
+    """`n` seeded random texts of the pieces above, spaced and unspaced."""
+    rng = random.Random(RANDOM_STATE)
+    texts = []
+    for i in range(n):
+        pieces = rng.choices(_PIECES, k=rng.randint(1, 60))
+        texts.append((" " if i % 3 else "").join(pieces))
+    return texts
+
+
 def make_inputs(reuters: int) -> dict:
     """The articles every checkout analyses: `articles` (the dicts the pipeline's stages get) and
     `files` (paths for `analyse_chunk`)."""
@@ -85,7 +109,7 @@ def make_inputs(reuters: int) -> dict:
                              "date": article["date"], "title": article["title"],
                              "sentences": [s[1:] for s in record.sentences]})
     dates = [None, articles[0]["date"]]
-    for i, text in enumerate(_adversarial_texts()):
+    for i, text in enumerate(_adversarial_texts() + _random_texts(1500)):
         # as given (the stages must cope with any string) and as the loader would clean it
         articles.append({"doc_id": f"a{i}", "path": "", "text": text, "date": dates[i % 2], "title": "",
                          "sentences": []})
@@ -252,12 +276,16 @@ def main() -> int:
                             check=True).stdout.strip()
     digest = hashlib.sha1(inputs_file.read_bytes() + commit.encode()).hexdigest()[:12]
     outputs = {"reference": args.work / f"reference-{digest}.pkl", "current": args.work / "current.pkl"}
+    children = []  # both checkouts at once, each in its own process
     for name, checkout in (("reference", reference), ("current", PROJECT)):
         if name == "reference" and outputs[name].exists():
             continue
         env = {**os.environ, "PYTHONPATH": str(checkout)}
-        subprocess.run([sys.executable, __file__, "--reference", str(checkout), "--run", str(inputs_file),
-                        str(outputs[name])], check=True, env=env, cwd=checkout)
+        children.append(subprocess.Popen([sys.executable, __file__, "--reference", str(checkout), "--run",
+                                          str(inputs_file), str(outputs[name])], env=env, cwd=checkout))
+    if any(child.wait() for child in children):
+        print("a checkout failed to run", file=sys.stderr)
+        return 2
     loaded = {}
     for name, file in outputs.items():
         with open(file, "rb") as handle:
