@@ -406,7 +406,7 @@ def _ngram_rows(text: str, sizes: tuple[int, ...], stop: frozenset[str]) -> list
             if token not in inner_ok:
                 key = _key(token)
                 inner_ok[token] = len(key) != 1
-                edge_ok[token] = len(key) != 1 and key not in stop and not (key[0].isdigit() or key[0] in "$'")
+                edge_ok[token] = len(key) != 1 and key not in stop and _word_kind(key) != "number"
         edges = [edge_ok[token] for token in segment]
         inner = [inner_ok[token] for token in segment]
         for size in sizes:
