@@ -45,6 +45,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -502,6 +503,9 @@ _DESCRIBED_SOURCE = re.compile(
     r"knowledgeable\s+about|who\s+(?:attended|were|was|had|have|spoke|heard|saw))\s+[^,;:\x01.!?]{1,80}"
     r"(?:,\s*)?\Z"
 )
+# Every match of _DESCRIBED_SOURCE holds one of these (case-sensitive) words; a window without
+# them is not searched, which saves most of the search's cost (it tries every start position).
+_DESCRIBED_SOURCE_WORDS = ("familiar", "close", "briefed", "knowledge", "involved", "who")
 _APPOSITIVE = re.compile(r",\s+((?:an?|the|its|his|her|their)\s[^,;:\x01]{1,150}?)\s*(?:[,;]|[.!?]?\s*$)")
 _INDEFINITE_DESCRIPTOR = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?|[Aa]nother)\s+((?:[\w.’'-]+\s+){0,4}?)("
@@ -740,7 +744,9 @@ def _np_before(masked: str, start: int, end: int) -> _Mention | None:
             if toks[i][0] in (";", ":", "(", ")") or toks[i][0].startswith(Q_START):
                 return None
         return None
-    described = _DESCRIBED_SOURCE.search(masked, max(start, end - 160), end)
+    lo = max(start, end - 160)
+    window = masked[lo:end]
+    described = any(word in window for word in _DESCRIBED_SOURCE_WORDS) and _DESCRIBED_SOURCE.search(masked, lo, end)
     if described:
         return _Mention(described.start(), described.end())
     picked: list[tuple[str, int, int]] = []
@@ -1612,8 +1618,24 @@ def extract_quotes(text: str) -> pd.DataFrame:
     `speaker_role` (`a Southcom spokeswoman`) and `speaker_kind` (`named`, `anonymous`,
     `organization`, `pronoun`, `unknown`).
     """
+    return _table(_quote_records(text))
+
+
+def extract_quotes_many(texts: Sequence[str]) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`extract_quotes` of each text, as one table: (the rows of every text, in order, and
+    each text's number of rows).
+
+    The table is exactly the per-text tables concatenated (``pd.concat(..., ignore_index=True)``)
+    but built once: building a table costs more than finding the quotes of a short article.
+    """
+    parts = [_quote_records(text) for text in texts]
+    return _table([record for part in parts for record in part]), [len(part) for part in parts]
+
+
+def _quote_records(text: str) -> list[tuple]:
+    """The rows of :func:`extract_quotes` as tuples in its column order, in text order."""
     if not isinstance(text, str) or not text.strip():
-        return empty_quotes()
+        return []
     quotes = find_quotations(text)
     inner = {q[0]: (q[1], q[2]) for q in quotes}
     part_of = _paragraph_parts(text, quotes)
@@ -1715,8 +1737,7 @@ def extract_quotes(text: str) -> pd.DataFrame:
                     ))
         if sentence_spans and masked[line.start():line.end()].rstrip().endswith(":"):
             pending_colon = _introduction(masked, *sentence_spans[-1])
-    records = sorted((r for r in records if r is not None), key=lambda r: r[1])
-    return _table(records)
+    return sorted((r for r in records if r is not None), key=lambda r: r[1])
 
 
 def _inner_of(text: str, block: tuple[int, int], inner: dict[int, tuple[int, int]],

@@ -4,7 +4,8 @@ Two layers, so the same code runs on one article or on 100,000:
 
 * Per article, pure functions of the text (run them in worker processes, store the tables):
   :func:`article_terms` (term counts, names counted as units) and :func:`article_ngrams`
-  (bigram / trigram counts within sentences).
+  (bigram / trigram counts within sentences); :func:`article_terms_many` and
+  :func:`article_ngrams_many` give the same rows for many texts as one table.
 * Corpus level, computed only from those count tables (plus the articles table for dates), never
   by re-tokenising: :func:`top_terms`, :func:`document_frequency`, :func:`tfidf`,
   :func:`keyness`, :func:`term_trends`, :func:`top_ngrams`. :func:`corpus_term_counts` and
@@ -27,6 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -135,43 +137,72 @@ def article_terms(
     Empty text gives an empty table with these columns.
     """
     stop = stopword_set(stopwords, extra_stopwords)
+    return _frame(_term_rows(text, stop, full_names), TERM_COLUMNS)
+
+
+def article_terms_many(
+    texts: Sequence[str],
+    *,
+    stopwords: Iterable[str] | None = None,
+    extra_stopwords: Iterable[str] = (),
+    full_names: bool = True,
+) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`article_terms` of each text, as one table: (the rows of every text, in order,
+    and each text's number of rows).
+
+    The table is exactly the per-text tables concatenated (``pd.concat(..., ignore_index=True)``)
+    but built once, which saves most of the cost of counting a short article.
+    """
+    stop = stopword_set(stopwords, extra_stopwords)
+    parts = [_term_rows(text, stop, full_names) for text in texts]
+    return _joined_frame(parts, TERM_COLUMNS), [len(part) for part in parts]
+
+
+def _term_rows(text: str, stop: frozenset[str], full_names: bool) -> list[tuple]:
+    """The rows of :func:`article_terms` (term, form, kind, entity, count), in table order."""
+    if not text:
+        return []
     # One counter over (key, written form, kind, entity); folded into one row per key below.
     seen: Counter[tuple[str, str, str, str | None]] = Counter()
-    if text:
-        tokens = tokenize(text)
-        spans = spans_from_tokens(text, tokens)
-        n_spans = len(spans)
-        s = 0
-        next_start = spans[0][0] if spans else len(text) + 1
-        for token, start, _end in tokens:
+    words: list[str] = []  # the tokens outside names, looked at once per distinct token below
+    tokens = tokenize(text)
+    spans = spans_from_tokens(text, tokens)
+    n_spans = len(spans)
+    s = 0
+    next_start = spans[0][0] if spans else len(text) + 1
+    for token, start, _end in tokens:
+        if start >= next_start:
+            while s < n_spans and spans[s][1] <= start:
+                s += 1
+            next_start = spans[s][0] if s < n_spans else len(text) + 1
             if start >= next_start:
-                while s < n_spans and spans[s][1] <= start:
-                    s += 1
-                next_start = spans[s][0] if s < n_spans else len(text) + 1
-                if start >= next_start:
-                    if start == next_start:  # the first token of a name stands for the whole name
-                        name_start, name_end, entity = spans[s]
-                        form = " ".join(text[name_start:name_end].split())
-                        key = _key(form)
-                        if _counted(key, stop):
-                            seen[(key, form, "name", entity)] += 1
-                    continue
-            lowered = token.lower()
-            if "’" in lowered:
-                lowered = lowered.replace("’", "'")
-            if lowered in stop:
+                if start == next_start:  # the first token of a name stands for the whole name
+                    name_start, name_end, entity = spans[s]
+                    form = " ".join(text[name_start:name_end].split())
+                    key = _key(form)
+                    if _counted(key, stop):
+                        seen[(key, form, "name", entity)] += 1
                 continue
-            if lowered.endswith("'s") and len(lowered) > 2:
-                token, key = token[:-2], lowered[:-2]
-            else:
-                key = lowered
-            if key in stop or (len(key) == 1 and not key.isdigit()):
-                continue
-            first = key[0]
-            seen[(key, token, "number" if first.isdigit() or first in "$'" else "word", None)] += 1
-        if full_names:
-            seen = _merge_surnames(seen)
-    return _fold(seen, TERM_COLUMNS)
+        words.append(token)
+    # Words are counted after the names, which changes no row: the order in which `_fold` sees
+    # variants only breaks ties between the entities of names.
+    for token, count in Counter(words).items():
+        lowered = token.lower()
+        if "’" in lowered:
+            lowered = lowered.replace("’", "'")
+        if lowered in stop:
+            continue
+        if lowered.endswith("'s") and len(lowered) > 2:
+            token, key = token[:-2], lowered[:-2]
+        else:
+            key = lowered
+        if key in stop or (len(key) == 1 and not key.isdigit()):
+            continue
+        first = key[0]
+        seen[(key, token, "number" if first.isdigit() or first in "$'" else "word", None)] += count
+    if full_names:
+        seen = _merge_surnames(seen)
+    return _fold(seen)
 
 
 def _merge_surnames(seen: Counter) -> Counter:
@@ -194,34 +225,50 @@ def _merge_surnames(seen: Counter) -> Counter:
     return merged
 
 
-def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
-    """One row per key from counts of (key, form, *labels): the total, the most common form and
-    the most common labels."""
-    totals: Counter[str] = Counter()
-    variants: dict[str, list] = {}
-    for (key, form, *labels), count in seen.items():
-        totals[key] += count
-        variants.setdefault(key, []).append((count, form, labels))
-    rows = []
-    for key, count in totals.items():
-        options = variants[key]
-        if len(options) == 1:
-            _, form, labels = options[0]
+def _fold(seen: Counter) -> list[tuple]:
+    """One row (key, form, *labels, count) per key from counts of (key, form, *labels): the
+    total, the most common form and the most common labels; most frequent first."""
+    groups: dict[str, list] = {}  # key -> its ((key, form, *labels), count) items, in order
+    for item in seen.items():
+        key = item[0][0]
+        if key in groups:
+            groups[key].append(item)
         else:
-            by_label: Counter = Counter()
-            for c, _, labels_ in options:
-                by_label[tuple(labels_)] += c
-            # Most frequent labels; a tie goes to `name`, then to the first seen.
-            labels = list(max(by_label.items(), key=lambda item: (item[1], item[0][0] == "name"))[0])
-            if labels[0] == "word":
-                # A word capitalised only at the start of sentences is shown as written inside them.
-                lower = [option for option in options if option[1] == option[1].lower()]
-                options = lower or options
-            else:
-                options = [option for option in options if option[2] == labels] or options
-            form = _sum_forms(options)
+            groups[key] = [item]
+    rows = []
+    for key, group in groups.items():
+        if len(group) == 1:  # most keys: one form, one set of labels
+            variant, count = group[0]
+            rows.append((*variant, count))
+            continue
+        options = [(count, form, labels) for (_, form, *labels), count in group]
+        count = sum(option[0] for option in options)
+        by_label: Counter = Counter()
+        for c, _, labels_ in options:
+            by_label[tuple(labels_)] += c
+        # Most frequent labels; a tie goes to `name`, then to the first seen.
+        labels = list(max(by_label.items(), key=lambda item: (item[1], item[0][0] == "name"))[0])
+        if labels[0] == "word":
+            # A word capitalised only at the start of sentences is shown as written inside them.
+            lower = [option for option in options if option[1] == option[1].lower()]
+            options = lower or options
+        else:
+            options = [option for option in options if option[2] == labels] or options
+        form = _sum_forms(options)
         rows.append((key, form, *labels, count))
-    rows.sort(key=lambda row: (-row[-1], row[0]))
+    return _by_count(rows)
+
+
+def _by_count(rows: list[tuple]) -> list[tuple]:
+    """`rows` (key first, count last; keys unique) most frequent first, then by key."""
+    # Two stable sorts instead of one on (-count, key): no key tuple per row.
+    rows.sort(key=itemgetter(0))
+    rows.sort(key=itemgetter(-1), reverse=True)
+    return rows
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """The table of `rows`: `count` and `n` as int64, text columns as pandas infers them."""
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("count", "n") else "object") for c in columns})
     data = dict(zip(columns, map(list, zip(*rows))))
@@ -229,6 +276,29 @@ def _fold(seen: Counter, columns: list[str]) -> pd.DataFrame:
         if column in data:
             data[column] = np.array(data[column], dtype="int64")
     return pd.DataFrame(data, columns=columns)
+
+
+def _joined_frame(parts: list[list[tuple]], columns: list[str]) -> pd.DataFrame:
+    """The rows of several texts as one table, equal to their `_frame` tables concatenated.
+
+    Built once from all rows, so pandas infers a text column as `str` wherever some text has a
+    value. Concatenating per-text tables gives object instead when one text's column holds only
+    None (`entity` of an article without names), with NaN for the other texts' missing values;
+    that column is rebuilt the same way here, so both paths store the same Parquet types.
+    """
+    parts = [part for part in parts if part]
+    table = _frame([row for part in parts for row in part], columns)
+    for c, column in enumerate(columns):
+        if not isinstance(table[column].dtype, pd.StringDtype):
+            continue
+        has_text = [any(row[c] is not None for row in part) for part in parts]
+        if all(has_text):
+            continue
+        values: list = []
+        for part, text in zip(parts, has_text):
+            values += [np.nan if row[c] is None else row[c] for row in part] if text else [row[c] for row in part]
+        table[column] = pd.Series(values, dtype=object)
+    return table
 
 
 def _sum_forms(options: list) -> str:
@@ -253,28 +323,18 @@ def _segments(text: str) -> list[list[str]]:
     current: list[str] = []
     prev_end = -1
     for match in _TOKEN.finditer(text):
-        start = match.start()
-        if current:
+        start, end = match.span()
+        # A single space (the usual gap) continues the run without looking at the gap.
+        if current and (start != prev_end + 1 or text[prev_end] != " "):
             gap = text[prev_end:start]
-            if gap != " " and (not gap or not gap.isspace() or "\n\n" in gap or "\n \n" in gap):
+            if not gap.isspace() or "\n\n" in gap or "\n \n" in gap:
                 segments.append(current)
                 current = []
         current.append(match.group())
-        prev_end = match.end()
+        prev_end = end
     if current:
         segments.append(current)
     return segments
-
-
-def _ngram_keys(segment: list[str], n: int, stop: frozenset[str]) -> Iterable[tuple[str, str]]:
-    keys = [_key(token) for token in segment]
-    for i in range(len(keys) - n + 1):
-        first, last = keys[i], keys[i + n - 1]
-        if first in stop or last in stop or _word_kind(first) == "number" or _word_kind(last) == "number":
-            continue
-        if any(len(k) == 1 for k in keys[i:i + n]):
-            continue
-        yield " ".join(keys[i:i + n]), " ".join(segment[i:i + n])
 
 
 def article_ngrams(
@@ -298,21 +358,80 @@ def article_ngrams(
     Returns columns `ngram` (lower-case key, words joined by a space), `form` (most common
     written form), `n`, `count`; most frequent first. Empty text gives an empty table.
     """
+    sizes = _ngram_sizes(n)
+    stop = stopword_set(stopwords, extra_stopwords)
+    return _frame(_ngram_rows(text, sizes, stop), NGRAM_COLUMNS)
+
+
+def article_ngrams_many(
+    texts: Sequence[str],
+    n: int | Sequence[int] = 2,
+    *,
+    stopwords: Iterable[str] | None = None,
+    extra_stopwords: Iterable[str] = (),
+) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`article_ngrams` of each text, as one table: (the rows of every text, in order,
+    and each text's number of rows).
+
+    The table is exactly the per-text tables concatenated (``pd.concat(..., ignore_index=True)``)
+    but built once, which saves most of the cost of counting a short article.
+    """
+    sizes = _ngram_sizes(n)
+    stop = stopword_set(stopwords, extra_stopwords)
+    parts = [_ngram_rows(text, sizes, stop) for text in texts]
+    return _joined_frame(parts, NGRAM_COLUMNS), [len(part) for part in parts]
+
+
+def _ngram_sizes(n: int | Sequence[int]) -> tuple[int, ...]:
     sizes = (n,) if isinstance(n, int) else tuple(n)
     if not sizes or min(sizes) < 1:
         raise ValueError("n must be at least 1")
-    stop = stopword_set(stopwords, extra_stopwords)
-    seen: Counter[tuple[str, str, int]] = Counter()
-    if text and text.strip():
-        for segment in _segments(text):
-            for size in sizes:
-                if size == 1:
-                    for token in segment:
-                        seen[(_key(token), token, 1)] += 1
-                else:
-                    for key, form in _ngram_keys(segment, size, stop):
-                        seen[(key, form, size)] += 1
-    return _fold(seen, NGRAM_COLUMNS).astype({"n": "int64"})
+    return sizes
+
+
+def _ngram_rows(text: str, sizes: tuple[int, ...], stop: frozenset[str]) -> list[tuple]:
+    """The rows of :func:`article_ngrams` (ngram, form, n, count), in table order."""
+    if not text or not text.strip():
+        return []
+    # Counted as written; an n-gram's key is its tokens' keys joined by spaces. Tokens hold no
+    # space, so the written form fixes the tokens, and `_key` of the joined form equals that
+    # join (lower-casing never looks across a space, not even for a final sigma).
+    forms: Counter[str] = Counter()
+    # Per distinct token: whether it may end an n-gram (not a stop word or a number, more than
+    # one letter) and whether it may stand inside one (more than one letter).
+    edge_ok: dict[str, bool] = {}
+    inner_ok: dict[str, bool] = {}
+    for segment in _segments(text):
+        for token in segment:
+            if token not in inner_ok:
+                key = _key(token)
+                inner_ok[token] = len(key) != 1
+                edge_ok[token] = len(key) != 1 and key not in stop and _word_kind(key) != "number"
+        edges = [edge_ok[token] for token in segment]
+        inner = [inner_ok[token] for token in segment]
+        for size in sizes:
+            if size == 1:
+                forms.update(segment)
+                continue
+            for i in range(len(segment) - size + 1):
+                if edges[i] and edges[i + size - 1] and all(inner[i + 1:i + size - 1]):
+                    forms[" ".join(segment[i:i + size])] += 1
+    by_key: dict[str, list[tuple[str, int]]] = {}
+    for form, count in forms.items():
+        key = _key(form)
+        if key in by_key:
+            by_key[key].append((form, count))
+        else:
+            by_key[key] = [(form, count)]
+    rows = []
+    for key, variants in by_key.items():
+        if len(variants) == 1:
+            form, count = variants[0]
+        else:
+            form = _most_common_form(Counter(dict(variants)))
+            count = sum(count for _, count in variants)
+        rows.append((key, form, key.count(" ") + 1, count))
+    return _by_count(rows)
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -215,6 +216,15 @@ REACH: dict[str, tuple[int, int]] = {
     "weekday_set": (8, 16), "time": (30, 50), "relunit": (60, 2), "season": (25, 12), "weekend": (12, 2),
     "ago": (70, 12), "duration": (70, 12), "bare_units": (12, 8), "vague": (20, 40), "set": (20, 30),
     "quarter": (50, 25), "holiday": (10, 16), "sameday": (25, 10), "end_of": (30, 2),
+}
+
+# Rules whose every match holds a telltale piece: a window without one cannot match, so it is
+# not searched (a number anchors `time`, a unit `ago`, and news text is full of both). Each
+# pattern here is a necessary part of its rule's pattern: `time` needs a.m./p.m. after a
+# digit, hh:mm, noon/midnight/midday or o'clock; `ago` needs its direction word.
+REQUIRED: dict[str, re.Pattern] = {
+    "time": _compile(r"\d\s*[ap](?:\.\s?)?m|\d:\d|noon|midnight|midday|clock"),
+    "ago": _compile(r"ago|earlier|later|before|after|from|hence|previously"),
 }
 
 
@@ -1476,30 +1486,37 @@ def _anchor_hits(text: str) -> dict[str, list[tuple[int, int]]]:
     """For each rule, the (start, end) of the words in `text` that can anchor it."""
     hits: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
+    anchor_rules = ANCHOR_WORDS.get
     for token in _WORD_TOKEN.finditer(text):
         word = token.group()
-        start, end = token.span()
-        rules: tuple[str, ...] = ()
-        if word[0].isdigit():
-            following = text[end:end + 1]
-            found = []
-            if len(word) == 4 and word.isdigit() and "1100" <= word <= "2099":
-                found += ["year", "iso"] if following == "-" else ["year"]
-            if word.endswith("0s") and word[:-1].isdigit():
-                found.append("decade")
-            if word.isdigit() and following in ("/", ":", "."):
-                found += ["slash", "time"]
-            elif word.isdigit() and len(word) <= 2:
-                found.append("time")
-            if found:
-                rules = tuple(found)
-        else:
+        if not word[0].isdigit():
+            # most words anchor nothing: look them up before asking where they are
             lower = word.lower()
-            rules = ANCHOR_WORDS.get(lower, ())
-            if not rules and lower in ("a", "p") and end + 2 <= n and text[end] == "." and text[end + 1:end + 2] in "mM":
-                rules = ("time",)
-            elif lower in ("s",) and start >= 3 and text[start - 1] == "0":
-                rules = ("decade",)
+            rules = anchor_rules(lower)
+            if rules is None:
+                if lower == "a" or lower == "p":
+                    end = token.end()
+                    if end + 2 <= n and text[end] == "." and text[end + 1:end + 2] in "mM":
+                        rules = ("time",)
+                elif lower == "s":
+                    start = token.start()
+                    if start >= 3 and text[start - 1] == "0":
+                        rules = ("decade",)
+                if rules is None:
+                    continue
+            start, end = token.span()
+        else:
+            start, end = token.span()
+            following = text[end:end + 1]
+            rules = []
+            if len(word) == 4 and word.isdigit() and "1100" <= word <= "2099":
+                rules += ["year", "iso"] if following == "-" else ["year"]
+            if word.endswith("0s") and word[:-1].isdigit():
+                rules.append("decade")
+            if word.isdigit() and following in ("/", ":", "."):
+                rules += ["slash", "time"]
+            elif word.isdigit() and len(word) <= 2:
+                rules.append("time")
         for rule in rules:
             hits.setdefault(rule, []).append((start, end))
     return hits
@@ -1530,7 +1547,10 @@ def _candidates(text: str) -> list[_Candidate]:
         spans = hits.get(name)
         if not spans:
             continue
+        required = REQUIRED.get(name)
         for w_start, w_end in _windows(text, spans, *REACH[name]):
+            if required is not None and not required.search(text, w_start, w_end):
+                continue
             for match in pattern.finditer(text, w_start, w_end):
                 key = (match.start(), match.end(), name)
                 if match.end() > match.start() and key not in seen:
@@ -1632,8 +1652,24 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
       `PRESENT_REF` is the article's date; NaT where it cannot be placed;
     - `event`: a short label for the clause the expression dates.
     """
+    return _table(_timex_rows(text, reference_date))
+
+
+def extract_timexes_many(texts: Sequence[str], reference_dates: Sequence) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`extract_timexes` of each text with its reference date, as one table: (the rows of
+    every text, in order, and each text's number of rows).
+
+    The table is exactly the per-text tables concatenated (``pd.concat(..., ignore_index=True)``)
+    but built once: building a table costs about as much as finding the expressions.
+    """
+    parts = [_timex_rows(text, date) for text, date in zip(texts, reference_dates, strict=True)]
+    return _table([row for part in parts for row in part]), [len(part) for part in parts]
+
+
+def _timex_rows(text: str, reference_date) -> list[tuple]:
+    """The rows of :func:`extract_timexes` as tuples in its column order."""
     if not isinstance(text, str) or not text.strip():
-        return _empty()
+        return []
     reference = _parse_reference(reference_date)
     context = _Context(text)
     state = _State(reference=reference, context=context)
@@ -1651,7 +1687,7 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
                     if earliest.year < _MIN_YEAR:
                         earliest = latest = None
         rows.append((text[start:end], start, end, kind, value, earliest, latest, context.event(start, end)))
-    return _table(rows)
+    return rows
 
 
 _LEADS_TO_NOW = re.compile(r"(?:\b(?:for|over|in|during|the\s+past|the\s+last|past|last)\s+(?:(?:about|nearly|almost|some|more\s+than|over|roughly|the\s+past|the\s+last)\s+)?)$", re.I)

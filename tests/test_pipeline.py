@@ -389,3 +389,34 @@ def test_article_info_is_articles_without_the_text(corpus: Path, cache: Path) ->
     tables = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
     pd.testing.assert_frame_equal(tables.article_info, tables.articles.drop(columns="text"))
     assert tables.articles["text"].str.len().gt(0).all()
+
+
+def _collector_seen(article: dict) -> pd.DataFrame:
+    import gc
+
+    return pd.DataFrame({"collector_enabled": [gc.isenabled()]})
+
+
+def test_the_garbage_collector_is_paused_during_a_chunk_and_restored_after() -> None:
+    import gc
+    import io
+
+    stage = Stage("probe", "analysis.corpus", "read_article", _collector_seen)
+    jobs = [pipeline.Job(0, str(next(MINI.glob("*.txt"))), "a", "h", False, ("probe",))]
+    assert gc.isenabled()
+    shard = pipeline.analyse_chunk(jobs, (stage,))["shards"][("probe", "probe")]
+    assert pd.read_parquet(io.BytesIO(shard))["collector_enabled"].tolist() == [False]
+    assert gc.isenabled()
+    pause = pipeline._COLLECTOR_PAUSE
+    with pause:
+        with pause:  # a second chunk, in another thread
+            pass
+        assert not gc.isenabled(), "still paused while the first chunk runs"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause:
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()

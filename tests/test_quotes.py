@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.quotes import COLUMNS, corpus_quotes, extract_quotes, find_quotations, highlight_quotes
+from analysis.quotes import (
+    COLUMNS,
+    corpus_quotes,
+    extract_quotes,
+    extract_quotes_many,
+    find_quotations,
+    highlight_quotes,
+)
 from analysis import quotes_eval as qe
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -497,3 +504,32 @@ def test_word_counts_split_on_any_whitespace():
     expected = pd.Series([len(t.split()) if isinstance(t, str) else 0 for t in texts], index=texts.index, dtype="int64")
     pd.testing.assert_series_equal(word_counts(texts), expected)
     assert word_counts(texts).tolist() == [2, 3, 0, 0, 3]
+
+
+# --- the batch function -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tricky", [
+    [],
+    ["", "   ", "“", "\"\"\"\"", "“He said it would never happen", "It would never happen,” he said.",
+     "Clinton: I support it.", "“Yes.”\n\n“No,” she said.\n\n“Fine.”", "No quotes here at all."],
+])
+def test_many_equals_per_article_tables_concatenated(seed, tricky):
+    from analysis import load_corpus
+    from conftest import MINI_CORPUS
+
+    texts = [seed[0], *load_corpus(MINI_CORPUS).articles["text"], *tricky]
+    tables = [extract_quotes(text) for text in texts]
+    table, counts = extract_quotes_many(texts)
+    assert counts == [len(t) for t in tables] and sum(counts) > 10
+    expected = pd.concat([t for t in tables if len(t)], ignore_index=True)
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    for column in table.columns[table.dtypes == object]:  # None stays None, not NaN
+        assert [type(v) for v in table[column]] == [type(v) for v in expected[column]], column
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["   ", "No quotes here."]])
+def test_many_without_quotes_gives_the_empty_table(texts):
+    table, counts = extract_quotes_many(texts)
+    assert counts == [0] * len(texts)
+    pd.testing.assert_frame_equal(table, extract_quotes(""))

@@ -253,6 +253,39 @@ def test_ngrams_of_several_lengths_at_once(seed):
     assert T.top_ngrams(table, 3, length=3)["n"].eq(3).all()
 
 
+# --- batch functions: one table for many articles ---------------------------------------------
+
+_TRICKY = ["", "   \n\n ", "the cat sat on the mat", "Nicolás Maduro met Juan Guaidó in Caracas.",
+           "“" * 50, "The U.S. said. The U.S. said. the u.s. said", "ΟΔΟΣ ΣΟΦΙΑΣ. Οδυσσέας. İstanbul"]
+
+
+def _concatenated(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Per-article tables joined as the pipeline joins them when a stage has no batch function."""
+    full = [table for table in tables if len(table)]
+    return pd.concat(full, ignore_index=True) if full else tables[0]
+
+
+@pytest.mark.parametrize("many, one", [
+    (T.article_terms_many, T.article_terms),
+    (lambda texts: T.article_ngrams_many(texts, (1, 2, 3)), lambda text: T.article_ngrams(text, (1, 2, 3))),
+], ids=["terms", "ngrams"])
+@pytest.mark.parametrize("which", ["seed, mini corpus and tricky texts", "no names at all", "only empty texts"])
+def test_batch_equals_per_article_tables_concatenated(seed, mini, many, one, which):
+    texts = {
+        "seed, mini corpus and tricky texts": [seed, *mini[0]["text"], *_TRICKY],
+        # `entity` is then None throughout: an object column, not text
+        "no names at all": ["the cat sat on the mat", "", "dogs bark at night"],
+        "only empty texts": ["", " "],
+    }[which]
+    tables = [one(text) for text in texts]
+    table, counts = many(texts)
+    assert counts == [len(t) for t in tables]
+    expected = _concatenated(tables)
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    for column in table.columns[table.dtypes == object]:  # None and NaN are not the same value
+        assert [type(v) for v in table[column]] == [type(v) for v in expected[column]], column
+
+
 # --- corpus tables on tiny hand-made counts --------------------------------------------------
 
 def _counts(rows):

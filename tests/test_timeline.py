@@ -12,7 +12,14 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus, paths
-from analysis.timeline import COLUMNS, CORPUS_COLUMNS, corpus_timexes, extract_timexes, interval
+from analysis.timeline import (
+    COLUMNS,
+    CORPUS_COLUMNS,
+    corpus_timexes,
+    extract_timexes,
+    extract_timexes_many,
+    interval,
+)
 from analysis.timeline_eval import (
     Timex,
     add_arguments,
@@ -347,6 +354,23 @@ def test_evaluate_timex_on_a_few_tbaq_files(capsys):
 
 
 # --- any text, any date: a valid table, never an exception ------------------------------------
+
+# --- the batch function -----------------------------------------------------------------------
+
+
+def test_many_equals_per_article_tables_concatenated(seed):
+    articles = load_corpus(MINI_CORPUS).articles
+    texts = [seed[0], *articles["text"], "", "no dates here", "Last week, 2019 and the 1990s.", "On Monday."]
+    dates = [seed[1], *articles["date"], None, "2020-01-01", None, "2021-03-05"]
+    tables = [extract_timexes(text, date) for text, date in zip(texts, dates)]
+    table, counts = extract_timexes_many(texts, dates)
+    assert counts == [len(t) for t in tables] and sum(counts) > 10
+    expected = pd.concat([t for t in tables if len(t)], ignore_index=True)
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    empty, counts = extract_timexes_many(["", "nothing"], [None, None])
+    assert counts == [0, 0]
+    pd.testing.assert_frame_equal(empty, extract_timexes(""))
+
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
