@@ -18,6 +18,9 @@ ENV_CORPUS = "ANALYSIS_CORPUS"
 ENV_FIGURES = "ANALYSIS_FIGURES"
 ENV_CACHE = "ANALYSIS_CACHE"
 ENV_NLTK_DATA = "ANALYSIS_NLTK_DATA"
+#: Set by `python -m analysis run` for the notebooks it executes, naming the corpus and cache it
+#: has just built, so that their `load_tables` reads them without checking every file again.
+ENV_BUILT = "ANALYSIS_BUILT"
 
 
 def _resolve(explicit: str | os.PathLike | None, env_name: str, default: Path) -> Path:

@@ -1091,10 +1091,11 @@ def build(
     result.errors = _errors_table(manifest, load_store, stores, result.failed)
     result.loaded = _count_loaded(manifest, load_store)
     weights = _docs_per_key(load_store.article_keys.get(h) for h in _column(manifest, "raw_hash") if h is not None)
+    digest = weights_digest(weights)
     for name in TOTALS:  # ready for the notebooks, which rank these instead of reading every count
         store = _totals_store(stores, name)
         if store is not None:
-            corpus_totals(corpus, cache, name, store, weights)
+            corpus_totals(corpus, cache, name, store, weights, digest, read=False)
     result.stores = {LOAD: load_store, **stores}
     result.seconds = time.perf_counter() - started
     return result
@@ -1199,10 +1200,13 @@ def _totals_file(corpus: Path, cache: Path, name: str) -> Path:
     return cache / "totals" / f"{manifest_path(corpus, cache).stem}-{name}.parquet"
 
 
-def _totals_signature(name: str, store: Store, weights: dict[str, int]) -> str:
-    digest = hashlib.sha1(f"{name}|{_TOTALS_FORMAT}|{store.version}".encode())
-    digest.update("\n".join(f"{k}\t{w}" for k, w in sorted(weights.items())).encode())
-    return digest.hexdigest()
+def weights_digest(weights: dict[str, int]) -> str:
+    """A hash of which analysis keys make up the corpus, and how many articles each stands for."""
+    return hashlib.sha1("\n".join(f"{k}\t{w}" for k, w in sorted(weights.items())).encode()).hexdigest()
+
+
+def _totals_signature(name: str, store: Store, articles_digest: str) -> str:
+    return hashlib.sha1(f"{name}|{_TOTALS_FORMAT}|{store.version}|{articles_digest}".encode()).hexdigest()
 
 
 def _sum_counts(tables: list[pa.Table], by: list[str]) -> pa.Table:
@@ -1247,15 +1251,16 @@ def _compute_totals(store: Store, name: str, weights: dict[str, int]) -> pa.Tabl
     return _sum_counts(partials, by).sort_by([(c, "ascending") for c in by])
 
 
-def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: dict[str, int]) -> pa.Table:
+def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: dict[str, int],
+                  articles_digest: str | None = None, *, read: bool = True) -> pa.Table | None:
     """The `TOTALS` table `name` of the corpus, from the cache when the articles and the stage's
-    code are those it was computed for; otherwise computed and stored."""
+    code are those it was computed for; otherwise computed and stored. `articles_digest` is
+    `weights_digest(weights)`, if already known. With `read` False, only make sure it is stored."""
     file = _totals_file(corpus, cache, name)
-    signature = _totals_signature(name, store, weights)
+    signature = _totals_signature(name, store, articles_digest or weights_digest(weights))
     try:
-        stored = pq.read_table(file)
-        if json.loads(stored.schema.metadata[_META]).get("signature") == signature:
-            return stored.replace_schema_metadata(None)
+        if json.loads(pq.read_schema(file).metadata[_META]).get("signature") == signature:
+            return pq.read_table(file).replace_schema_metadata(None) if read else None
     except FileNotFoundError:
         pass
     except Exception as exc:  # noqa: BLE001 - a damaged file is recomputed
@@ -1343,7 +1348,10 @@ def load_tables(
     corpus = paths.seeds_dir(corpus_dir)
     cache = paths.cache_dir(cache_dir)
     stores = None
-    if build:
+    # `python -m analysis run` builds the corpus just before running the notebooks: no need to check
+    # every file again (a damaged cache file still triggers a rebuild).
+    just_built = not build_options and os.environ.get(paths.ENV_BUILT) == built_token(corpus, cache)
+    if build and not just_built:
         result = _build(corpus, cache, **build_options)
         manifest, failed, stores = result.manifest, result.failed, result.stores
     else:
@@ -1364,6 +1372,11 @@ def load_tables(
 _build = build  # `load_tables(build=...)` shadows the function's name inside it
 
 
+def built_token(corpus: Path, cache: Path) -> str:
+    """The value of `ANALYSIS_BUILT` that tells `load_tables` this corpus and cache are built."""
+    return f"{Path(corpus).resolve()}|{Path(cache).resolve()}"
+
+
 class _TableReader:
     """Reads one table at a time from the stores and attaches doc ids in corpus order."""
 
@@ -1374,6 +1387,8 @@ class _TableReader:
         self.open_stores(stores)
         self.n_loaded = _count_loaded(manifest, self.load_store)
         self._merged: pd.DataFrame | None = None
+        self._weights: dict[str, int] | None = None  # analysis key -> articles, for the totals
+        self._weights_digest = ""
 
     def open_stores(self, stores: dict[str, Store] | None = None) -> None:
         """Use the stores a build just left open, or open them (scanning every shard's keys)."""
@@ -1389,7 +1404,7 @@ class _TableReader:
                 raise
             log.warning("%s; rebuilding", exc)
             result = self.rebuild()
-            self.manifest, self.failed, self._merged = result.manifest, result.failed, None
+            self.manifest, self.failed, self._merged, self._weights = result.manifest, result.failed, None, None
             self.open_stores(result.stores)
             return self._table(name)
 
@@ -1431,8 +1446,10 @@ class _TableReader:
             store = _totals_store(self.stores, name)
             if store is None:
                 return pd.DataFrame(columns=[*TOTALS[name][1], "count", "n_docs"])
-            weights = _docs_per_key(_column(doc_map, "article_key"))
-            return corpus_totals(self.corpus, self.cache, name, store, weights).to_pandas()
+            if self._weights is None:
+                self._weights = _docs_per_key(_column(doc_map, "article_key"))
+                self._weights_digest = weights_digest(self._weights)
+            return corpus_totals(self.corpus, self.cache, name, store, self._weights, self._weights_digest).to_pandas()
         if name in ("paragraphs", "sentences"):
             keys = doc_map["raw_hash"].unique().tolist()
             columns = PARAGRAPH_COLUMNS if name == "paragraphs" else SENTENCE_COLUMNS

@@ -162,6 +162,7 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
     from tqdm.auto import tqdm
 
     from .corpus import EmptyCorpusError
+    from .pipeline import built_token
 
     try:
         prepare_tables(corpus, cache)
@@ -173,6 +174,7 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
         print("No notebooks to run.", file=sys.stderr)
         return 2
     env = notebook_environment(corpus, figures, cache)
+    env[paths.ENV_BUILT] = built_token(corpus, cache)  # built above: the notebooks need not check again
     results, executed = [], []
     with tqdm(notebooks, desc="notebooks", unit="nb") as bar:
         for notebook in bar:

@@ -420,3 +420,18 @@ def test_the_garbage_collector_is_paused_during_a_chunk_and_restored_after() -> 
         assert not gc.isenabled(), "a collector that was off stays off"
     finally:
         gc.enable()
+
+
+def test_notebooks_run_by_run_skip_the_corpus_check(corpus: Path, cache: Path, monkeypatch) -> None:
+    """`python -m analysis run` builds once; its notebooks' load_tables read without re-checking."""
+    from analysis import paths
+
+    built = load_tables(corpus, cache, workers=1)
+    monkeypatch.setenv(paths.ENV_BUILT, pipeline.built_token(corpus, cache))
+    monkeypatch.setattr(pipeline, "_build", lambda *a, **k: pytest.fail("checked the corpus again"))
+    again = load_tables(corpus, cache)
+    pd.testing.assert_frame_equal(again.articles, built.articles)
+    pd.testing.assert_frame_equal(again.term_totals, built.term_totals)
+    monkeypatch.setenv(paths.ENV_BUILT, pipeline.built_token(corpus, cache / "other"))
+    with pytest.raises(pytest.fail.Exception):
+        load_tables(corpus, cache)  # another cache: checked as usual
