@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -647,8 +648,9 @@ class Store:
         raw = pq.read_schema(pa.BufferReader(files[self.marker])).metadata[_META]
         self._register(shard, json.loads(raw))
 
-    def read(self, table: str, keys: Iterable[str] | None = None) -> pa.Table | None:
-        """The rows of `table` for `keys` (all keys when None), one copy per key.
+    def read(self, table: str, keys: Iterable[str] | None = None, columns: list[str] | None = None) -> pa.Table | None:
+        """The rows of `table` for `keys` (all keys when None), one copy per key; only `columns`
+        (plus the key) if given. Rows come in the same order whatever the columns.
 
         Raises :class:`CorruptShard` (after deleting the shard) when a file cannot be read.
         """
@@ -660,7 +662,7 @@ class Store:
                 continue
             file = self.path(table, shard)
             try:
-                part = pq.read_table(file)
+                part = pq.read_table(file, columns=None if columns is None else [KEY, *columns])
             except Exception as exc:  # noqa: BLE001
                 self.remove_shard(shard)
                 raise CorruptShard(f"cache file {file} is unreadable ({_describe(exc)}); it was removed") from exc
@@ -1296,10 +1298,21 @@ class Tables:
     A stage that is not part of this version yet gives a table with only a doc_id column.
     """
 
-    def __init__(self, root: Path, load: Callable[[str], pd.DataFrame]):
+    def __init__(self, root: Path, load: Callable[[str], pd.DataFrame],
+                 texts: Callable[[Iterable[str]], pd.Series] | None = None):
         self.root = root
         self._load = load
+        self._texts = texts
         self._tables: dict[str, pd.DataFrame] = {}
+
+    def article_texts(self, doc_ids: Iterable[str]) -> pd.Series:
+        """The texts of some articles, indexed by doc_id: with `article_info`, what a notebook
+        that shows a few articles needs instead of every text of the corpus."""
+        wanted = list(doc_ids)
+        if self._texts is None or "articles" in self._tables:
+            articles = self.articles
+            return articles.set_index("doc_id")["text"].reindex(wanted)
+        return self._texts(wanted)
 
     def summary(self) -> str:
         from .corpus import summarize_report
@@ -1363,7 +1376,7 @@ def load_tables(
     reader = _TableReader(corpus, cache, manifest, failed, build_options.get("stages"),
                           rebuild=(lambda: _build(corpus, cache, **build_options)) if build else None,
                           stores=stores)
-    tables = Tables(corpus, reader.table)
+    tables = Tables(corpus, reader.table, reader.texts)
     if not reader.n_loaded:
         tables.report  # noqa: B018 - raises EmptyCorpusError with the reasons
     return tables
@@ -1387,6 +1400,7 @@ class _TableReader:
         self.open_stores(stores)
         self.n_loaded = _count_loaded(manifest, self.load_store)
         self._merged: pd.DataFrame | None = None
+        self._texts: pa.ChunkedArray | None = None
         self._weights: dict[str, int] | None = None  # analysis key -> articles, for the totals
         self._weights_digest = ""
 
@@ -1404,14 +1418,28 @@ class _TableReader:
                 raise
             log.warning("%s; rebuilding", exc)
             result = self.rebuild()
-            self.manifest, self.failed, self._merged, self._weights = result.manifest, result.failed, None, None
+            self.manifest, self.failed = result.manifest, result.failed
+            self._merged = self._texts = self._weights = None
             self.open_stores(result.stores)
             return self._table(name)
+
+    def texts(self, doc_ids: list[str]) -> pd.Series:
+        """The text of each of `doc_ids` (NaN for one that is not a loaded article)."""
+        merged = self.merged()
+        rows = merged[merged["content_hash"].notna() & merged["doc_id"].isin(doc_ids)]
+        found = take_runs(self.all_texts(), rows[_TEXT_ROW].to_numpy(dtype="int64")).to_pandas() if len(rows) else []
+        return pd.Series(list(found), index=rows["doc_id"].tolist(), dtype="str").reindex(doc_ids)
+
+    def all_texts(self) -> pa.ChunkedArray:
+        """Every stored article text, in the order `_text_row` counts."""
+        if self._texts is None:
+            self._texts = _article_texts(self.manifest, self.load_store)
+        return self._texts
 
     def merged(self) -> pd.DataFrame:
         """The manifest joined to the load stage's article rows, with report status and duplicates."""
         if self._merged is None:
-            self._merged, self._texts = _merge_articles(self.manifest, self.load_store)
+            self._merged = _merge_articles(self.manifest, self.load_store)
         return self._merged
 
     def _table(self, name: str) -> pd.DataFrame:
@@ -1434,7 +1462,7 @@ class _TableReader:
             if name == "article_info":
                 articles = articles.drop(columns="text")
             elif len(rows):
-                articles["text"] = self._texts.take(pa.array(rows)).to_pandas()
+                articles["text"] = take_runs(self.all_texts(), rows).to_pandas()
             articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
             # Inferred as `load_corpus` infers it: object when all None, text otherwise.
             articles["duplicate_of"] = pd.Series([d if isinstance(d, str) else None for d in articles["duplicate_of"]])
@@ -1468,17 +1496,16 @@ class _TableReader:
 _TEXT_ROW = "_text_row"  # in the merged article rows: where the article's text is in `texts`
 
 
-def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> tuple[pd.DataFrame, pa.ChunkedArray]:
-    """The manifest joined to the load stage's article rows (with report status and duplicates),
-    and the article texts, which the rows point to by `_text_row`."""
+def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
+    """The manifest joined to the load stage's article rows (with report status and duplicates);
+    `_text_row` numbers the rows as :func:`_article_texts` returns the texts."""
     docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason"]].rename(
         columns={"status": "status0", "reason": "reason0"})
     hashed = docs["raw_hash"].dropna().unique().tolist()
-    table = load_store.read("articles", hashed)
-    # The texts stay in Arrow: the merge moves only a row number, and `articles` takes each text once.
-    texts = table["text"] if table is not None else pa.chunked_array([], pa.string())
-    loaded = _to_pandas(table.drop_columns(["text"]) if table is not None else None,
-                        [c for c in LOAD_ARTICLE_COLUMNS if c != "text"])
+    # Without the texts, read only when needed (`articles`, `article_texts`): the merge carries a
+    # row number into them instead.
+    without_text = [c for c in LOAD_ARTICLE_COLUMNS if c not in (KEY, "text")]
+    loaded = _to_pandas(load_store.read("articles", hashed, columns=without_text), [KEY, *without_text])
     loaded[_TEXT_ROW] = range(len(loaded))
     merged = docs.merge(loaded, how="left", left_on="raw_hash", right_on=KEY, sort=False)
     merged = merged.sort_values("order", kind="stable").reset_index(drop=True)
@@ -1498,7 +1525,13 @@ def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> tuple[pd.DataF
         "; ".join(filter(None, [r if isinstance(r, str) else "", f"duplicate of {d}"]))
         for r, d in zip(merged.loc[dup, "reason"], merged.loc[dup, "duplicate_of"])
     ]
-    return merged, texts
+    return merged
+
+
+def _article_texts(manifest: pd.DataFrame, load_store: Store) -> pa.ChunkedArray:
+    hashed = manifest["raw_hash"].dropna().unique().tolist()
+    table = load_store.read("articles", hashed, columns=["text"])
+    return table["text"] if table is not None else pa.chunked_array([], pa.string())
 
 
 def _to_pandas(table: pa.Table | None, columns: list[str]) -> pd.DataFrame:
@@ -1507,11 +1540,27 @@ def _to_pandas(table: pa.Table | None, columns: list[str]) -> pd.DataFrame:
     return table.to_pandas()
 
 
+def take_runs(table: pa.Table | pa.ChunkedArray, rows: np.ndarray) -> pa.Table | pa.ChunkedArray:
+    """`table.take(rows)`, built from zero-copy slices when `rows` is mostly runs of consecutive
+    row numbers, as when shards are put in corpus order and duplicates' copies inserted: no data
+    is moved, where a take copies every value (seconds for millions of rows of text)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        return table.slice(0, 0)
+    starts = np.flatnonzero(np.diff(rows) != 1) + 1
+    if len(starts) > len(rows) // 8:  # scattered rows: one take is cheaper than many slices
+        return table.take(pa.array(rows))
+    bounds = [0, *starts.tolist(), len(rows)]
+    pieces = [table.slice(int(rows[a]), b - a) for a, b in zip(bounds[:-1], bounds[1:])]
+    if isinstance(table, pa.ChunkedArray):
+        return pa.chunked_array([c for piece in pieces for c in piece.chunks], type=table.type)
+    return pa.concat_tables(pieces)
+
+
 def _attach(table: pa.Table | None, doc_map: pd.DataFrame, key: str, columns: list[str] | None) -> pd.DataFrame:
     """Rows stored by cache key -> rows per doc_id, in corpus order, rows of an article in their
     stored order; files sharing a key (duplicates) each get their own copy. Done in Arrow and
     NumPy, because the term table of 100,000 articles has millions of rows."""
-    import numpy as np
 
     if table is None:
         return pd.DataFrame(columns=columns or ["doc_id"])
@@ -1541,7 +1590,7 @@ def _attach(table: pa.Table | None, doc_map: pd.DataFrame, key: str, columns: li
     if len(extras) or (len(orders) > 1 and (np.diff(orders) < 0).any()):
         permutation = np.argsort(orders, kind="stable")
         rows, doc_index = rows[permutation], doc_index[permutation]
-        table = table.take(pa.array(rows))
+        table = take_runs(table, rows)
     table = table.drop_columns([KEY]).add_column(0, "doc_id", doc_ids.take(pa.array(doc_index)))
     frame = table.to_pandas()
     if columns is not None:

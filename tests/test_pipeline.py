@@ -435,3 +435,28 @@ def test_notebooks_run_by_run_skip_the_corpus_check(corpus: Path, cache: Path, m
     monkeypatch.setenv(paths.ENV_BUILT, pipeline.built_token(corpus, cache / "other"))
     with pytest.raises(pytest.fail.Exception):
         load_tables(corpus, cache)  # another cache: checked as usual
+
+
+def test_article_texts_of_a_few_articles(corpus: Path, cache: Path) -> None:
+    tables = load_tables(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    chosen = ["2021-03-01-bridge-closure", "no-such-article", tables.article_info["doc_id"].iloc[0]]
+    texts = tables.article_texts(chosen)
+    expected = load_corpus(corpus).articles.set_index("doc_id")["text"].reindex(chosen)
+    assert texts.index.tolist() == chosen and texts.isna().tolist() == [False, True, False]
+    assert texts.dropna().tolist() == expected.dropna().tolist()
+    tables.articles  # noqa: B018 - once the whole table is read, it answers from it
+    assert tables.article_texts(chosen).dropna().tolist() == expected.dropna().tolist()
+
+
+@pytest.mark.parametrize("rows", [[], [0], [3, 4, 5, 0, 1, 2], [5, 5, 5], list(range(100)), list(range(99, -1, -1)),
+                                  [*range(40, 80), *range(0, 40), 7, 7, *range(80, 100)], [*range(60, 100), *range(30)]])
+def test_take_runs_equals_take(rows) -> None:
+    """Shards put back in corpus order and duplicates' rows inserted, as slices or as one take."""
+    import numpy as np
+    import pyarrow as pa
+
+    table = pa.table({"a": [f"w{i}" for i in range(100)], "n": range(100)})
+    table = pa.concat_tables([table.slice(0, 35), table.slice(35, 65)])  # two chunks, as read from shards
+    rows = np.array(rows, dtype=np.int64)
+    assert pipeline.take_runs(table, rows).equals(table.take(pa.array(rows)))
+    assert pipeline.take_runs(table["a"], rows).equals(table["a"].take(pa.array(rows)))
