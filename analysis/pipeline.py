@@ -56,6 +56,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -1390,6 +1391,38 @@ def built_token(corpus: Path, cache: Path) -> str:
     return f"{Path(corpus).resolve()}|{Path(cache).resolve()}"
 
 
+class _StoresOnDemand(Mapping):
+    """The analysis stages' stores by name, each opened on first use; unavailable stages absent."""
+
+    def __init__(self, cache: Path, stages: Iterable[Stage] | None):
+        self.cache = cache
+        self.candidates = {s.name: s for s in (STAGES if stages is None else stages)}
+        self.opened: dict[str, Store | None] = {}
+
+    def __getitem__(self, name: str) -> Store:
+        if name not in self.opened:
+            stage = self.candidates.get(name)
+            ready = stage is not None and stage_status(stage) is None
+            self.opened[name] = Store(self.cache, stage) if ready else None
+        store = self.opened[name]
+        if store is None:
+            raise KeyError(name)
+        return store
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([name for name in self.candidates if name in self])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            self[name]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+
 class _TableReader:
     """Reads one table at a time from the stores and attaches doc ids in corpus order."""
 
@@ -1405,10 +1438,11 @@ class _TableReader:
         self._weights_digest = ""
 
     def open_stores(self, stores: dict[str, Store] | None = None) -> None:
-        """Use the stores a build just left open, or open them (scanning every shard's keys)."""
+        """Use the stores a build just left open, or open each when first read (opening one scans
+        every shard's keys, and checks that its stage's module imports)."""
         stores = dict(stores) if stores else {}
         self.load_store = stores.pop(LOAD, None) or Store(self.cache, LOAD)
-        self.stores = stores or {s.name: Store(self.cache, s) for s in available_stages(self.stages, quiet=True)}
+        self.stores = stores or _StoresOnDemand(self.cache, self.stages)
 
     def table(self, name: str) -> pd.DataFrame:
         try:

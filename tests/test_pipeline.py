@@ -460,3 +460,18 @@ def test_take_runs_equals_take(rows) -> None:
     rows = np.array(rows, dtype=np.int64)
     assert pipeline.take_runs(table, rows).equals(table.take(pa.array(rows)))
     assert pipeline.take_runs(table["a"], rows).equals(table["a"].take(pa.array(rows)))
+
+
+def test_reading_one_table_opens_only_its_store(corpus: Path, cache: Path, monkeypatch) -> None:
+    build(corpus, cache, workers=1)
+    opened = []
+    original = pipeline.Store.__init__
+
+    def counting(self, cache_, stage):
+        opened.append(stage if isinstance(stage, str) else stage.name)
+        original(self, cache_, stage)
+
+    monkeypatch.setattr(pipeline.Store, "__init__", counting)
+    tables = load_tables(corpus, cache, build=False)
+    assert len(tables.quotes) and opened == ["load", "quotes"]
+    assert tables.errors.empty and set(opened) == {"load", *(s.name for s in pipeline.available_stages(quiet=True))}
