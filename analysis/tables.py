@@ -5,6 +5,14 @@ what is missing first, so re-opening a notebook is instant. See `analysis.pipeli
 the tables and the README's data dictionary for their columns.
 """
 
+import pandas as pd
+
 from .pipeline import Tables, load_tables
 
-__all__ = ["Tables", "load_tables"]
+__all__ = ["Tables", "load_tables", "doc_ids_within"]
+
+
+def doc_ids_within(table: pd.DataFrame, articles: pd.DataFrame) -> bool:
+    """Whether every `doc_id` of `table` is one of `articles`' (or of a report's). Compares the
+    distinct values, which stays quick on the millions of rows of a large corpus's tables."""
+    return set(table["doc_id"].unique().tolist()) <= set(articles["doc_id"].unique().tolist())

@@ -475,3 +475,12 @@ def test_reading_one_table_opens_only_its_store(corpus: Path, cache: Path, monke
     tables = load_tables(corpus, cache, build=False)
     assert len(tables.quotes) and opened == ["load", "quotes"]
     assert tables.errors.empty and set(opened) == {"load", *(s.name for s in pipeline.available_stages(quiet=True))}
+
+
+def test_doc_ids_within() -> None:
+    from analysis.tables import doc_ids_within
+
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+    assert doc_ids_within(pd.DataFrame({"doc_id": ["a", "a", "c"]}), articles)
+    assert doc_ids_within(pd.DataFrame({"doc_id": pd.Series([], dtype="str")}), articles)
+    assert not doc_ids_within(pd.DataFrame({"doc_id": ["a", "z"]}), articles)

@@ -33,13 +33,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.tables import load_tables
+from analysis.tables import doc_ids_within, load_tables
 
 tables = load_tables(CORPUS_DIR, CACHE_DIR)
 # The articles without their text, which this notebook never reads (quicker on a large corpus).
 articles, report = tables.article_info, tables.report
 assert articles["doc_id"].is_unique
-assert articles["doc_id"].isin(report["doc_id"]).all(), "every article comes from a reported file"
+assert doc_ids_within(articles, report), "every article comes from a reported file"
 print(tables.summary())
 """),
     md("## What was loaded, flagged or skipped?"),
