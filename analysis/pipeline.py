@@ -1099,6 +1099,8 @@ def build(
         store = _totals_store(stores, name)
         if store is not None:
             corpus_totals(corpus, cache, name, store, weights, digest, read=False)
+    if _quote_scores_store(stores) is not None:
+        corpus_quote_scores(corpus, cache, stores["quotes"], weights, digest, read=False)
     result.stores = {LOAD: load_store, **stores}
     result.seconds = time.perf_counter() - started
     return result
@@ -1192,6 +1194,13 @@ def _docs_per_key(article_keys: Iterable[str | None]) -> dict[str, int]:
     return weights
 
 
+def _quote_scores_store(stores: Mapping[str, Store]) -> Store | None:
+    """The quotes store, if it is the real stage's and the sentiment stage is available too."""
+    store = stores.get("quotes")
+    real = store is not None and store.version == stage_version(STAGE_BY_NAME["quotes"])
+    return store if real and stage_status(STAGE_BY_NAME["sentiment"]) is None else None
+
+
 def _totals_store(stores: dict[str, Store], name: str) -> Store | None:
     """The store `name` sums, if it holds the real stage's table (not a stand-in's)."""
     stage = TOTALS[name][0]
@@ -1199,8 +1208,27 @@ def _totals_store(stores: dict[str, Store], name: str) -> Store | None:
     return store if store is not None and store.version == stage_version(STAGE_BY_NAME[stage]) else None
 
 
-def _totals_file(corpus: Path, cache: Path, name: str) -> Path:
-    return cache / "totals" / f"{manifest_path(corpus, cache).stem}-{name}.parquet"
+def _derived_file(corpus: Path, cache: Path, name: str) -> Path:
+    return cache / "derived" / f"{manifest_path(corpus, cache).stem}-{name}.parquet"
+
+
+def _read_derived(file: Path, signature: str, read: bool) -> tuple[bool, pa.Table | None]:
+    """(whether `file` holds the table `signature` names, the table if `read`)."""
+    try:
+        if json.loads(pq.read_schema(file).metadata[_META]).get("signature") == signature:
+            return True, (pq.read_table(file).replace_schema_metadata(None) if read else None)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a damaged file is recomputed
+        log.warning("cached table %s is unreadable (%s); recomputing it", file, _describe(exc))
+    return False, None
+
+
+def _write_derived(file: Path, table: pa.Table, signature: str) -> None:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata({_META: json.dumps({"signature": signature}).encode()}), sink,
+                   compression="zstd")
+    write_atomic(file, sink.getvalue().to_pybytes())
 
 
 def weights_digest(weights: dict[str, int]) -> str:
@@ -1259,25 +1287,42 @@ def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: d
     """The `TOTALS` table `name` of the corpus, from the cache when the articles and the stage's
     code are those it was computed for; otherwise computed and stored. `articles_digest` is
     `weights_digest(weights)`, if already known. With `read` False, only make sure it is stored."""
-    file = _totals_file(corpus, cache, name)
+    file = _derived_file(corpus, cache, name)
     signature = _totals_signature(name, store, articles_digest or weights_digest(weights))
-    try:
-        if json.loads(pq.read_schema(file).metadata[_META]).get("signature") == signature:
-            return pq.read_table(file).replace_schema_metadata(None) if read else None
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - a damaged file is recomputed
-        log.warning("corpus totals %s are unreadable (%s); recomputing", file, _describe(exc))
+    found, table = _read_derived(file, signature, read)
+    if found:
+        return table
     table = _compute_totals(store, name, weights)
-    sink = pa.BufferOutputStream()
-    pq.write_table(table.replace_schema_metadata({_META: json.dumps({"signature": signature}).encode()}), sink,
-                   compression="zstd")
-    write_atomic(file, sink.getvalue().to_pybytes())
+    _write_derived(file, table, signature)
+    return table
+
+
+def corpus_quote_scores(corpus: Path, cache: Path, quotes: Store, weights: dict[str, int],
+                        articles_digest: str | None = None, *, read: bool = True) -> pa.Table | None:
+    """The sentiment of every distinct quote of the corpus: `quote` and the columns of
+    `analysis.sentiment.score_texts` (names masked), sorted by quote. Computed once per corpus
+    and code version and kept in the cache, so the sentiment notebook's quote and speaker tone
+    do not score every quote on each run (`analysis.sentiment.quote_sentiment(scores=...)`)."""
+    from .sentiment import score_texts
+
+    file = _derived_file(corpus, cache, "quote_scores")
+    sentiment = stage_version(STAGE_BY_NAME["sentiment"])
+    signature = hashlib.sha1(f"quote_scores|{_TOTALS_FORMAT}|{quotes.version}|{sentiment}|"
+                             f"{articles_digest or weights_digest(weights)}".encode()).hexdigest()
+    found, table = _read_derived(file, signature, read)
+    if found:
+        return table
+    rows = quotes.read("quotes", list(weights), columns=["quote"])
+    texts = sorted(pc.unique(rows["quote"].drop_null()).to_pylist()) if rows is not None else []
+    scores = score_texts(texts, mask_names=True)
+    table = pa.Table.from_pandas(scores.assign(quote=pd.Series(texts, dtype="str"))[["quote", *scores.columns]],
+                                 preserve_index=False)
+    _write_derived(file, table, signature)
     return table
 
 
 TABLE_NAMES = ("articles", "article_info", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
-               "term_totals", "ngram_totals", "report", "errors")
+               "term_totals", "ngram_totals", "quote_scores", "report", "errors")
 
 
 class Tables:
@@ -1295,6 +1340,8 @@ class Tables:
     - `ngrams`: doc_id + the columns of `analysis.terms.article_ngrams` for n = 1, 2 and 3.
     - `term_totals`, `ngram_totals`: `terms` and `ngrams` summed over the corpus (see
       :data:`TOTALS`); computed once per corpus and code version and kept in the cache.
+    - `quote_scores`: the sentiment of each distinct quote (:func:`corpus_quote_scores`), cached
+      the same way.
     - `errors`: doc_id, path, stage, error: the articles an analysis failed on.
     A stage that is not part of this version yet gives a table with only a doc_id column.
     """
@@ -1464,6 +1511,11 @@ class _TableReader:
         found = take_runs(self.all_texts(), rows[_TEXT_ROW].to_numpy(dtype="int64")).to_pandas() if len(rows) else []
         return pd.Series(list(found), index=rows["doc_id"].tolist(), dtype="str").reindex(doc_ids)
 
+    def _weigh(self, doc_map: pd.DataFrame) -> None:
+        if self._weights is None:
+            self._weights = _docs_per_key(_column(doc_map, "article_key"))
+            self._weights_digest = weights_digest(self._weights)
+
     def all_texts(self) -> pa.ChunkedArray:
         """Every stored article text, in the order `_text_row` counts."""
         if self._texts is None:
@@ -1508,10 +1560,14 @@ class _TableReader:
             store = _totals_store(self.stores, name)
             if store is None:
                 return pd.DataFrame(columns=[*TOTALS[name][1], "count", "n_docs"])
-            if self._weights is None:
-                self._weights = _docs_per_key(_column(doc_map, "article_key"))
-                self._weights_digest = weights_digest(self._weights)
+            self._weigh(doc_map)
             return corpus_totals(self.corpus, self.cache, name, store, self._weights, self._weights_digest).to_pandas()
+        if name == "quote_scores":
+            store = _quote_scores_store(self.stores)
+            if store is None:
+                return pd.DataFrame(columns=["quote"])
+            self._weigh(doc_map)
+            return corpus_quote_scores(self.corpus, self.cache, store, self._weights, self._weights_digest).to_pandas()
         if name in ("paragraphs", "sentences"):
             keys = doc_map["raw_hash"].unique().tolist()
             columns = PARAGRAPH_COLUMNS if name == "paragraphs" else SENTENCE_COLUMNS

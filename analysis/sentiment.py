@@ -1028,18 +1028,28 @@ def masking_changes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
 
 # --- quotes and speakers ----------------------------------------------------------------------------
 
-def quote_sentiment(quotes: pd.DataFrame, *, mask_names: bool = True) -> pd.DataFrame:
+def quote_sentiment(quotes: pd.DataFrame, *, mask_names: bool = True, scores: pd.DataFrame | None = None) -> pd.DataFrame:
     """The quotes table (`analysis.quotes.corpus_quotes`) with the tone of each `quote`.
 
     Adds `n_words` and the columns of :func:`score_texts` (`neg`, `neu`, `pos`, `compound`, and
     with masking `..._unmasked` and `masked`). A quote is scored whole, like a sentence: quotes are
     short, and on short multi-sentence texts VADER's summed valence tracks human ratings better
-    than a mean over sentences (see `analysis.sentiment_eval`).
+    than a mean over sentences (see `analysis.sentiment_eval`). `scores` may hold quotes already
+    scored with masking (`quote` and those columns, as the pipeline's `quote_scores`); only the
+    quotes it lacks are scored here.
     """
     # A text's score depends on the text alone, and the same quote recurs (wire copies, repeated
     # lines): each distinct text is scored once.
     distinct, which = _distinct_texts(quotes["quote"] if "quote" in quotes.columns else pd.Series([], dtype="str"))
-    scores = score_texts(distinct, mask_names=mask_names).take(which).reset_index(drop=True)
+    if scores is not None and mask_names and len(scores):
+        known = scores.set_index("quote")
+        missing = [text for text in distinct if text not in known.index]
+        if missing:
+            known = pd.concat([known, score_texts(missing, mask_names=True).set_axis(pd.Index(missing, name="quote"))])
+        scored = known.loc[distinct].reset_index(drop=True)
+    else:
+        scored = score_texts(distinct, mask_names=mask_names)
+    scores = scored.take(which).reset_index(drop=True)
     added = ["n_words", *scores.columns]
     out = quotes.reset_index(drop=True).drop(columns=[c for c in added if c in quotes.columns])
     out["n_words"] = pd.Series(np.asarray(_word_counts(distinct), dtype="int64")[which], dtype="int64")

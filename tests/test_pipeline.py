@@ -354,7 +354,7 @@ def test_corpus_totals_rank_exactly_as_the_counts_per_article(corpus: Path, cach
     counts, ngrams = tables.terms, tables.ngrams
     totals, ngram_totals = tables.term_totals, tables.ngram_totals
     assert totals["count"].sum() == counts["count"].sum() and len(totals) < len(counts)
-    assert (cache / "totals").is_dir() and len(list((cache / "totals").glob("*.parquet"))) == 2
+    assert len(list((cache / "derived").glob("*totals.parquet"))) == 2
     n_docs = counts["doc_id"].nunique()
     same = pd.testing.assert_frame_equal
     same(terms.top_terms(totals, 10_000), terms.top_terms(counts, 10_000))
@@ -484,3 +484,15 @@ def test_doc_ids_within() -> None:
     assert doc_ids_within(pd.DataFrame({"doc_id": ["a", "a", "c"]}), articles)
     assert doc_ids_within(pd.DataFrame({"doc_id": pd.Series([], dtype="str")}), articles)
     assert not doc_ids_within(pd.DataFrame({"doc_id": ["a", "z"]}), articles)
+
+
+def test_cached_quote_scores_give_the_same_quote_tone(corpus: Path, cache: Path) -> None:
+    from analysis import sentiment
+
+    tables = load_tables(corpus, cache, workers=1)
+    cached = tables.quote_scores
+    assert 0 < len(cached) == tables.quotes["quote"].nunique() and cached["quote"].is_unique
+    expected = sentiment.quote_sentiment(tables.quotes)
+    pd.testing.assert_frame_equal(sentiment.quote_sentiment(tables.quotes, scores=cached), expected)
+    # Quotes the cache lacks are scored on the spot.
+    pd.testing.assert_frame_equal(sentiment.quote_sentiment(tables.quotes, scores=cached.iloc[::2]), expected)
