@@ -54,9 +54,9 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -1092,8 +1092,8 @@ def build(
             store.scan()
     write_atomic(manifest_file, _parquet_bytes(manifest, {"folders": manifest.attrs.get("folders")}))
     result.errors = _errors_table(manifest, load_store, stores, result.failed)
-    result.loaded = _count_loaded(manifest, load_store)
-    weights = _docs_per_key(load_store.article_keys.get(h) for h in _column(manifest, "raw_hash") if h is not None)
+    weights = _corpus_weights(manifest, load_store)
+    result.loaded = sum(weights.values())
     digest = weights_digest(weights)
     for name in TOTALS:  # ready for the notebooks, which rank these instead of reading every count
         store = _totals_store(stores, name)
@@ -1106,9 +1106,16 @@ def build(
     return result
 
 
-def _count_loaded(manifest: pd.DataFrame, load_store: Store) -> int:
-    """How many of the manifest's files the load stage turned into an article."""
-    return sum(load_store.article_keys.get(h) is not None for h in _column(manifest, "raw_hash") if h is not None)
+def _corpus_weights(manifest: pd.DataFrame, load_store: Store) -> dict[str, int]:
+    """Analysis key -> how many of the manifest's files are that article (byte-identical files and
+    identical texts share one key, but each counts as an article); the values sum to the
+    articles loaded."""
+    weights: dict[str, int] = {}
+    for raw_hash in _column(manifest, "raw_hash"):
+        akey = load_store.article_keys.get(raw_hash) if raw_hash is not None else None
+        if akey is not None:
+            weights[akey] = weights.get(akey, 0) + 1
+    return weights
 
 
 def _prune_other_versions(cache: Path, store: Store) -> None:
@@ -1180,32 +1187,24 @@ TOTALS = {
     "term_totals": ("terms", ("term", "form", "kind", "entity")),
     "ngram_totals": ("ngrams", ("ngram", "form", "n")),
 }
-_TOTALS_FORMAT = 1
+_DERIVED_FORMAT = 1
 _TOTALS_COMPACT_ROWS = 2_000_000  # re-aggregate partial sums beyond this many rows
 
 
-def _docs_per_key(article_keys: Iterable[str | None]) -> dict[str, int]:
-    """How many of the corpus's articles each analysis key stands for (byte-identical files and
-    identical texts share one key, but each counts as an article)."""
-    weights: dict[str, int] = {}
-    for akey in article_keys:
-        if akey is not None:
-            weights[akey] = weights.get(akey, 0) + 1
-    return weights
+def _real_store(stores: Mapping[str, Store], stage: str) -> Store | None:
+    """The store of `stage`, if it holds the real stage's table (not a stand-in's)."""
+    store = stores.get(stage)
+    return store if store is not None and store.version == stage_version(STAGE_BY_NAME[stage]) else None
 
 
 def _quote_scores_store(stores: Mapping[str, Store]) -> Store | None:
-    """The quotes store, if it is the real stage's and the sentiment stage is available too."""
-    store = stores.get("quotes")
-    real = store is not None and store.version == stage_version(STAGE_BY_NAME["quotes"])
-    return store if real and stage_status(STAGE_BY_NAME["sentiment"]) is None else None
+    """The quotes store, if the sentiment stage is available to score them."""
+    return _real_store(stores, "quotes") if stage_status(STAGE_BY_NAME["sentiment"]) is None else None
 
 
-def _totals_store(stores: dict[str, Store], name: str) -> Store | None:
-    """The store `name` sums, if it holds the real stage's table (not a stand-in's)."""
-    stage = TOTALS[name][0]
-    store = stores.get(stage)
-    return store if store is not None and store.version == stage_version(STAGE_BY_NAME[stage]) else None
+def _totals_store(stores: Mapping[str, Store], name: str) -> Store | None:
+    """The store the totals `name` sum."""
+    return _real_store(stores, TOTALS[name][0])
 
 
 def _derived_file(corpus: Path, cache: Path, name: str) -> Path:
@@ -1236,8 +1235,10 @@ def weights_digest(weights: dict[str, int]) -> str:
     return hashlib.sha1("\n".join(f"{k}\t{w}" for k, w in sorted(weights.items())).encode()).hexdigest()
 
 
-def _totals_signature(name: str, store: Store, articles_digest: str) -> str:
-    return hashlib.sha1(f"{name}|{_TOTALS_FORMAT}|{store.version}|{articles_digest}".encode()).hexdigest()
+def _derived_signature(name: str, articles_digest: str, *versions: str) -> str:
+    """What a derived table was computed from: its format, the code versions of the stages it
+    reads and the corpus's articles."""
+    return hashlib.sha1("|".join([name, str(_DERIVED_FORMAT), *versions, articles_digest]).encode()).hexdigest()
 
 
 def _sum_counts(tables: list[pa.Table], by: list[str]) -> pa.Table:
@@ -1288,7 +1289,7 @@ def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: d
     code are those it was computed for; otherwise computed and stored. `articles_digest` is
     `weights_digest(weights)`, if already known. With `read` False, only make sure it is stored."""
     file = _derived_file(corpus, cache, name)
-    signature = _totals_signature(name, store, articles_digest or weights_digest(weights))
+    signature = _derived_signature(name, articles_digest or weights_digest(weights), store.version)
     found, table = _read_derived(file, signature, read)
     if found:
         return table
@@ -1306,9 +1307,8 @@ def corpus_quote_scores(corpus: Path, cache: Path, quotes: Store, weights: dict[
     from .sentiment import score_texts
 
     file = _derived_file(corpus, cache, "quote_scores")
-    sentiment = stage_version(STAGE_BY_NAME["sentiment"])
-    signature = hashlib.sha1(f"quote_scores|{_TOTALS_FORMAT}|{quotes.version}|{sentiment}|"
-                             f"{articles_digest or weights_digest(weights)}".encode()).hexdigest()
+    signature = _derived_signature("quote_scores", articles_digest or weights_digest(weights), quotes.version,
+                                   stage_version(STAGE_BY_NAME["sentiment"]))
     found, table = _read_derived(file, signature, read)
     if found:
         return table
@@ -1477,12 +1477,19 @@ class _TableReader:
                  stores: dict[str, Store] | None = None):
         self.corpus, self.cache, self.manifest, self.failed = corpus, cache, manifest, failed
         self.stages, self.rebuild = stages, rebuild
-        self.open_stores(stores)
-        self.n_loaded = _count_loaded(manifest, self.load_store)
         self._merged: pd.DataFrame | None = None
         self._texts: pa.ChunkedArray | None = None
-        self._weights: dict[str, int] | None = None  # analysis key -> articles, for the totals
-        self._weights_digest = ""
+        self._weights_digest: str | None = None
+        self.open_stores(stores)
+
+    @property
+    def n_loaded(self) -> int:
+        return sum(self._weights.values())
+
+    def articles_digest(self) -> str:
+        if self._weights_digest is None:
+            self._weights_digest = weights_digest(self._weights)
+        return self._weights_digest
 
     def open_stores(self, stores: dict[str, Store] | None = None) -> None:
         """Use the stores a build just left open, or open each when first read (opening one scans
@@ -1490,6 +1497,7 @@ class _TableReader:
         stores = dict(stores) if stores else {}
         self.load_store = stores.pop(LOAD, None) or Store(self.cache, LOAD)
         self.stores = stores or _StoresOnDemand(self.cache, self.stages)
+        self._weights = _corpus_weights(self.manifest, self.load_store)  # analysis key -> articles
 
     def table(self, name: str) -> pd.DataFrame:
         try:
@@ -1500,7 +1508,7 @@ class _TableReader:
             log.warning("%s; rebuilding", exc)
             result = self.rebuild()
             self.manifest, self.failed = result.manifest, result.failed
-            self._merged = self._texts = self._weights = None
+            self._merged = self._texts = self._weights_digest = None
             self.open_stores(result.stores)
             return self._table(name)
 
@@ -1510,11 +1518,6 @@ class _TableReader:
         rows = merged[merged["content_hash"].notna() & merged["doc_id"].isin(doc_ids)]
         found = take_runs(self.all_texts(), rows[_TEXT_ROW].to_numpy(dtype="int64")).to_pandas() if len(rows) else []
         return pd.Series(list(found), index=rows["doc_id"].tolist(), dtype="str").reindex(doc_ids)
-
-    def _weigh(self, doc_map: pd.DataFrame) -> None:
-        if self._weights is None:
-            self._weights = _docs_per_key(_column(doc_map, "article_key"))
-            self._weights_digest = weights_digest(self._weights)
 
     def all_texts(self) -> pa.ChunkedArray:
         """Every stored article text, in the order `_text_row` counts."""
@@ -1560,14 +1563,12 @@ class _TableReader:
             store = _totals_store(self.stores, name)
             if store is None:
                 return pd.DataFrame(columns=[*TOTALS[name][1], "count", "n_docs"])
-            self._weigh(doc_map)
-            return corpus_totals(self.corpus, self.cache, name, store, self._weights, self._weights_digest).to_pandas()
+            return corpus_totals(self.corpus, self.cache, name, store, self._weights, self.articles_digest()).to_pandas()
         if name == "quote_scores":
             store = _quote_scores_store(self.stores)
             if store is None:
                 return pd.DataFrame(columns=["quote"])
-            self._weigh(doc_map)
-            return corpus_quote_scores(self.corpus, self.cache, store, self._weights, self._weights_digest).to_pandas()
+            return corpus_quote_scores(self.corpus, self.cache, store, self._weights, self.articles_digest()).to_pandas()
         if name in ("paragraphs", "sentences"):
             keys = doc_map["raw_hash"].unique().tolist()
             columns = PARAGRAPH_COLUMNS if name == "paragraphs" else SENTENCE_COLUMNS
@@ -1651,7 +1652,6 @@ def _attach(table: pa.Table | None, doc_map: pd.DataFrame, key: str, columns: li
     """Rows stored by cache key -> rows per doc_id, in corpus order, rows of an article in their
     stored order; files sharing a key (duplicates) each get their own copy. Done in Arrow and
     NumPy, because the term table of 100,000 articles has millions of rows."""
-
     if table is None:
         return pd.DataFrame(columns=columns or ["doc_id"])
     firsts = doc_map.drop_duplicates(key)
