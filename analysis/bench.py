@@ -29,8 +29,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import paths
-from .corpus import find_files
+from analysis import paths
+from analysis.load.corpus import find_files
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -149,7 +149,7 @@ def naive_baseline(files: list[Path]) -> dict:
     import nltk
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from .nlp_data import STOPWORDS, ensure_nltk_data
+    from analysis.load.nlp_data import STOPWORDS, ensure_nltk_data
 
     ensure_nltk_data()  # punkt_tab for nltk.sent_tokenize, offline
     analyzer = SentimentIntensityAnalyzer()
@@ -178,7 +178,7 @@ def run_bench(corpus: Path, copies: int = 1, limit: int | None = None, sample: i
               workers: int | None = None, workdir: Path | None = None, keep: bool = False,
               progress: bool = False) -> dict:
     """Copy, run the baseline and the build, read the tables back; returns every figure."""
-    from .pipeline import build, load_tables
+    from analysis.pipeline import build, load_tables
 
     scratch = Path(tempfile.mkdtemp(prefix="analysis-bench-", dir=workdir))
     results: dict = {"corpus": str(corpus), "copies": copies, "limit": limit, "cores": os.cpu_count()}
@@ -294,7 +294,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
                         args.keep, progress=sys.stderr.isatty())
     print(format_report(results))
     if args.json:
-        from .files import write_atomic
+        from analysis.files import write_atomic
 
         write_atomic(args.json, json.dumps(results, indent=2).encode("utf-8"))
     return 0

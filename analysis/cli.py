@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _cmd_setup(args: argparse.Namespace) -> int:
-    from .nlp_data import ensure_nltk_data, punkt_tokenizer
+    from analysis.load.nlp_data import ensure_nltk_data, punkt_tokenizer
 
     folder = ensure_nltk_data()
     punkt_tokenizer()
@@ -17,7 +17,7 @@ def _cmd_setup(args: argparse.Namespace) -> int:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    from .corpus import EmptyCorpusError, load_corpus
+    from analysis.load.corpus import EmptyCorpusError, load_corpus
 
     try:
         corpus = load_corpus(args.path, progress=sys.stderr.isatty())
@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_module_commands(sub) -> None:
     """Commands contributed by the other modules (each adds its own sub-parser)."""
-    from . import bench, evaluate, pipeline, run
+    from analysis import bench
+    from analysis import evaluate
+    from analysis import pipeline
+    from analysis import run
 
     for module in (evaluate, run, pipeline, bench):
         module.add_subcommands(sub)

@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .files import write_atomic
-from .figures import read_index
+from analysis import paths
+from analysis.files import write_atomic
+from analysis.report.figures import read_index
 
 NOTEBOOK_GLOB = "[0-9]*-*.ipynb"
 CELL_TIMEOUT_S = 1800
@@ -153,7 +153,7 @@ def write_figures_index(figures: Path) -> Path:
 
 def prepare_tables(corpus: Path, cache: Path) -> None:
     """Build (or refresh) the cached per-article tables once, before any notebook reads them."""
-    from .pipeline import build_for_run
+    from analysis.pipeline import build_for_run
 
     build_for_run(corpus, cache)
 
@@ -161,8 +161,8 @@ def prepare_tables(corpus: Path, cache: Path) -> None:
 def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] | None = None) -> int:
     from tqdm.auto import tqdm
 
-    from .corpus import EmptyCorpusError
-    from .pipeline import built_token
+    from analysis.load.corpus import EmptyCorpusError
+    from analysis.pipeline import built_token
 
     try:
         prepare_tables(corpus, cache)

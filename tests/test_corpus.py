@@ -8,8 +8,8 @@ import os
 import pandas as pd
 import pytest
 
-from analysis.clean import clean_text, decode_bytes, parse_article
-from analysis.corpus import EmptyCorpusError, load_corpus, make_doc_id
+from analysis.load.clean import clean_text, decode_bytes, parse_article
+from analysis.load.corpus import EmptyCorpusError, load_corpus, make_doc_id
 from conftest import MINI_CORPUS, shared_path
 
 

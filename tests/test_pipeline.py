@@ -10,7 +10,7 @@ import pytest
 
 from analysis import load_corpus, pipeline
 from analysis.cli import main
-from analysis.corpus import EmptyCorpusError
+from analysis.load.corpus import EmptyCorpusError
 from analysis.paths import PROJECT_ROOT
 from analysis.pipeline import Stage, build, load_tables
 
@@ -48,8 +48,8 @@ def _fails_on_budget(article: dict) -> pd.DataFrame:
 
 # Stand-in stages reuse the real table names so `load_tables` returns them; their module
 # (this package's `corpus`) always exists, so the tests do not depend on other modules landing.
-PARAGRAPH_STAGE = Stage("terms", "analysis.corpus", "read_article", _paragraph_words)
-FAILING_STAGE = Stage("quotes", "analysis.corpus", "read_article", _fails_on_budget)
+PARAGRAPH_STAGE = Stage("terms", "analysis.load.corpus", "read_article", _paragraph_words)
+FAILING_STAGE = Stage("quotes", "analysis.load.corpus", "read_article", _fails_on_budget)
 
 
 def test_tables_match_load_corpus(corpus: Path, cache: Path) -> None:
@@ -87,7 +87,7 @@ def test_adding_an_article_analyses_only_it(corpus: Path, cache: Path) -> None:
 
 def test_a_new_stage_runs_on_cached_articles_only_for_itself(corpus: Path, cache: Path) -> None:
     build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
-    other = Stage("timexes", "analysis.corpus", "read_article", _paragraph_words, adapter=2)
+    other = Stage("timexes", "analysis.load.corpus", "read_article", _paragraph_words, adapter=2)
     result = build(corpus, cache, stages=[PARAGRAPH_STAGE, other], workers=1)
     assert result.analysed == N_MINI  # each article ran `other` only
     tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE, other])
@@ -224,8 +224,8 @@ def test_missing_module_is_skipped_and_other_import_errors_are_not(tmp_path: Pat
     absent = Stage("quotes", "analysis.not_written_yet", "f", _paragraph_words)
     assert pipeline.available_stages([absent, PARAGRAPH_STAGE]) == [PARAGRAPH_STAGE]
     assert "stage quotes skipped: module analysis.not_written_yet" in caplog.text
-    wrong_function = Stage("quotes", "analysis.corpus", "no_such_function", _paragraph_words)
-    assert pipeline.stage_status(wrong_function) == "analysis.corpus.no_such_function does not exist yet"
+    wrong_function = Stage("quotes", "analysis.load.corpus", "no_such_function", _paragraph_words)
+    assert pipeline.stage_status(wrong_function) == "analysis.load.corpus.no_such_function does not exist yet"
     broken = tmp_path / "broken_stage_module.py"
     broken.write_text("import a_dependency_that_is_not_installed\n")
     import sys
@@ -241,8 +241,8 @@ def test_missing_module_is_skipped_and_other_import_errors_are_not(tmp_path: Pat
 @pytest.mark.parametrize(
     "module, includes",
     [
-        ("analysis.corpus", {"analysis.corpus", "analysis.clean", "analysis.text", "analysis.nlp_data", "analysis.paths"}),
-        ("analysis.text", {"analysis.text", "analysis.nlp_data", "analysis.paths"}),
+        ("analysis.load.corpus", {"analysis.load.corpus", "analysis.load.clean", "analysis.load.text", "analysis.load.nlp_data", "analysis.paths"}),
+        ("analysis.load.text", {"analysis.load.text", "analysis.load.nlp_data", "analysis.paths"}),
         ("analysis.paths", {"analysis.paths"}),
     ],
 )
@@ -277,7 +277,7 @@ def test_bench_copies_are_distinct_and_measured(tmp_path: Path) -> None:
 
 
 def _articles(folder: Path) -> list[dict]:
-    from analysis.corpus import find_files, read_article
+    from analysis.load.corpus import find_files, read_article
 
     records = [read_article(path, doc_id) for path, doc_id in find_files(folder)]
     return [
@@ -308,16 +308,16 @@ def _batch_fails_on_budget(articles: list[dict]) -> tuple[pd.DataFrame, list[int
 
 
 def test_a_failing_batch_falls_back_to_articles_one_by_one(corpus: Path, cache: Path) -> None:
-    stage = Stage("quotes", "analysis.corpus", "read_article", _fails_on_budget, batch=_batch_fails_on_budget)
+    stage = Stage("quotes", "analysis.load.corpus", "read_article", _fails_on_budget, batch=_batch_fails_on_budget)
     tables = load_tables(corpus, cache, stages=[stage], workers=1)
     assert tables.errors[["doc_id", "stage"]].values.tolist() == [["2021-03-22-bridge-budget", "quotes"]]
     assert tables.quotes["doc_id"].nunique() == N_MINI - 1
 
 
 def test_batch_hook_uses_the_module_function_once_it_exists(monkeypatch) -> None:
-    import analysis.corpus
+    import analysis.load.corpus
 
-    hook = pipeline._batch_hook("analysis.corpus", "count_rows_many", "text", "date")
+    hook = pipeline._batch_hook("analysis.load.corpus", "count_rows_many", "text", "date")
     articles = _articles(MINI)
     with pytest.raises(NotImplementedError):
         hook(articles)
@@ -327,13 +327,13 @@ def test_batch_hook_uses_the_module_function_once_it_exists(monkeypatch) -> None
         tables = [_count_rows(t) for t in texts]
         return pd.concat(tables, ignore_index=True), [len(t) for t in tables]
 
-    monkeypatch.setattr(analysis.corpus, "count_rows_many", count_rows_many, raising=False)
+    monkeypatch.setattr(analysis.load.corpus, "count_rows_many", count_rows_many, raising=False)
     frame, counts = hook(articles)
     assert counts == [len(_paragraph_words(a)) for a in articles] and sum(counts) == len(frame)
 
 
 def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(tmp_path: Path) -> None:
-    from analysis.quotes import COLUMNS as QUOTE_COLUMNS
+    from analysis.extract.quotes import COLUMNS as QUOTE_COLUMNS
 
     corpus = tmp_path / "plain"
     corpus.mkdir()
@@ -347,7 +347,7 @@ def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(
 def test_corpus_totals_rank_exactly_as_the_counts_per_article(corpus: Path, cache: Path) -> None:
     """`term_totals` / `ngram_totals` give the term notebook's rankings without reading every
     article's counts; duplicates count as articles on both paths."""
-    from analysis import terms
+    from analysis.extract import terms
 
     shutil.copy(corpus / "2021-03-01-bridge-closure.txt", corpus / "2021-03-01-copy.txt")
     tables = load_tables(corpus, cache, workers=1)
@@ -401,7 +401,7 @@ def test_the_garbage_collector_is_paused_during_a_chunk_and_restored_after() -> 
     import gc
     import io
 
-    stage = Stage("probe", "analysis.corpus", "read_article", _collector_seen)
+    stage = Stage("probe", "analysis.load.corpus", "read_article", _collector_seen)
     jobs = [pipeline.Job(0, str(next(MINI.glob("*.txt"))), "a", "h", False, ("probe",))]
     assert gc.isenabled()
     shard = pipeline.analyse_chunk(jobs, (stage,))["shards"][("probe", "probe")]
@@ -478,7 +478,7 @@ def test_reading_one_table_opens_only_its_store(corpus: Path, cache: Path, monke
 
 
 def test_doc_ids_within() -> None:
-    from analysis.tables import doc_ids_within
+    from analysis.pipeline.tables import doc_ids_within
 
     articles = pd.DataFrame({"doc_id": ["a", "b", "c"]})
     assert doc_ids_within(pd.DataFrame({"doc_id": ["a", "a", "c"]}), articles)
@@ -487,7 +487,7 @@ def test_doc_ids_within() -> None:
 
 
 def test_cached_quote_scores_give_the_same_quote_tone(corpus: Path, cache: Path) -> None:
-    from analysis import sentiment
+    from analysis.extract import sentiment
 
     tables = load_tables(corpus, cache, workers=1)
     cached = tables.quote_scores

@@ -1,4 +1,4 @@
-"""Tests for `analysis.quotes` (quote attribution) and `analysis.quotes_eval` (its scorer)."""
+"""Tests for `analysis.extract.quotes` (quote attribution) and `analysis.evaluate.quotes` (its scorer)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.quotes import (
+from analysis.extract.quotes import (
     COLUMNS,
     corpus_quotes,
     extract_quotes,
@@ -18,7 +18,7 @@ from analysis.quotes import (
     find_quotations,
     highlight_quotes,
 )
-from analysis import quotes_eval as qe
+from analysis.evaluate import quotes as qe
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -450,7 +450,7 @@ def test_any_text_gives_a_valid_table(text):
 
 # --- corpus summaries -----------------------------------------------------------------------
 
-from analysis.quotes import cue_lemma, source_kind_counts, speaker_summary  # noqa: E402
+from analysis.extract.quotes import cue_lemma, source_kind_counts, speaker_summary  # noqa: E402
 
 
 def test_speaker_summary_merges_name_variants_and_surnames():
@@ -498,7 +498,7 @@ def test_evaluate_command_on_a_tiny_folder(tmp_path, capsys):
 
 
 def test_word_counts_split_on_any_whitespace():
-    from analysis.quotes import word_counts
+    from analysis.extract.quotes import word_counts
 
     texts = pd.Series(["two words", "  padded\tand\nbroken  ", "", None, "no\u00a0break space"], index=[5, 6, 7, 8, 9])
     expected = pd.Series([len(t.split()) if isinstance(t, str) else 0 for t in texts], index=texts.index, dtype="int64")

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import clean_text, decode_bytes, parse_article
-from analysis.text import paragraph_spans, sentence_spans, word_spans
+from analysis.load.clean import clean_text, decode_bytes, parse_article
+from analysis.load.text import paragraph_spans, sentence_spans, word_spans
 
 QUOTE_MARKS = "\"'“”‘’«»`´„‚"
 # Text biased towards what breaks news parsers: quote marks, punctuation, capitals, digits,
@@ -90,10 +90,10 @@ def test_pathological_inputs_finish_quickly_in_the_loader(name):
 
 # --- the analyses ---------------------------------------------------------------------------
 
-from analysis.quotes import extract_quotes  # noqa: E402
-from analysis.sentiment import score_texts  # noqa: E402
-from analysis.terms import article_ngrams, article_terms  # noqa: E402
-from analysis.timeline import extract_timexes  # noqa: E402
+from analysis.extract.quotes import extract_quotes  # noqa: E402
+from analysis.extract.sentiment import score_texts  # noqa: E402
+from analysis.extract.terms import article_ngrams, article_terms  # noqa: E402
+from analysis.extract.timex import extract_timexes  # noqa: E402
 
 
 def assert_quote_table_valid(text, quotes):
@@ -175,7 +175,7 @@ HOSTILE_ARTICLE = (
 
 
 def test_highlighted_quotes_escape_the_article_text():
-    from analysis.quotes import highlight_quotes
+    from analysis.extract.quotes import highlight_quotes
 
     text = parse_article(HOSTILE_ARTICLE).text
     page = highlight_quotes(text, extract_quotes(text))

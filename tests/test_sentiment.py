@@ -1,4 +1,4 @@
-"""Tests for `analysis.sentiment` and `analysis.sentiment_eval`.
+"""Tests for `analysis.extract.sentiment` and `analysis.evaluate.sentiment`.
 
 The exactness tests compare our VADER with `vaderSentiment` itself: on hand-written tricky
 sentences, on generated word salads over VADER's special words, and (when the shared corpora are
@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis import sentiment as S
-from analysis import sentiment_eval as E
+from analysis.extract import sentiment as S
+from analysis.evaluate import sentiment as E
 
 vader_module = pytest.importorskip("vaderSentiment.vaderSentiment")
 

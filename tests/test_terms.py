@@ -1,4 +1,4 @@
-"""Term frequency (`analysis.terms`) and name detection (`analysis.names`)."""
+"""Term frequency (`analysis.extract.terms`) and name detection (`analysis.extract.names`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus, paths
-from analysis import terms as T
-from analysis.names import proper_noun_spans
-from analysis.text import words
+from analysis.extract import terms as T
+from analysis.extract.names import proper_noun_spans
+from analysis.load.text import words
 from conftest import MINI_CORPUS, shared_path
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus, paths
-from analysis.timeline import (
+from analysis.extract.timex import (
     COLUMNS,
     CORPUS_COLUMNS,
     corpus_timexes,
@@ -20,7 +20,7 @@ from analysis.timeline import (
     extract_timexes_many,
     interval,
 )
-from analysis.timeline_eval import (
+from analysis.evaluate.timex import (
     Timex,
     add_arguments,
     match_timexes,

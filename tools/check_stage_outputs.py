@@ -88,7 +88,7 @@ def _random_texts(n: int) -> list[str]:
 def make_inputs(reuters: int) -> dict:
     """The articles every checkout analyses: `articles` (the dicts the pipeline's stages get) and
     `files` (paths for `analyse_chunk`)."""
-    from analysis.corpus import analyse_text, find_files
+    from analysis.load.corpus import analyse_text, find_files
     from analysis.pipeline import Job, _read
 
     corpora = PROJECT.parent / "shared" / "corpora"

@@ -20,7 +20,7 @@ duplicate), or skipped with the reason.
     code("""
 # Every input and output path of this notebook, from the package, whatever the working directory.
 from analysis import paths
-from analysis.figures import save_figure
+from analysis.report.figures import save_figure
 
 CORPUS_DIR = paths.seeds_dir()      # $ANALYSIS_CORPUS overrides
 FIGURES_DIR = paths.figures_dir()   # $ANALYSIS_FIGURES overrides
@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.tables import doc_ids_within, load_tables
+from analysis.pipeline.tables import doc_ids_within, load_tables
 
 tables = load_tables(CORPUS_DIR, CACHE_DIR)
 # The articles without their text, which this notebook never reads (quicker on a large corpus).

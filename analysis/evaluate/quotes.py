@@ -1,4 +1,4 @@
-"""Scoring `analysis.quotes.extract_quotes` against brat-standoff attribution annotations.
+"""Scoring `analysis.extract.quotes.extract_quotes` against brat-standoff attribution annotations.
 
     python -m analysis evaluate quotes [DIR] [--limit N] [--sample {all,dev,check}]
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from analysis import paths
 
 Fragments = tuple[tuple[int, int], ...]
 
@@ -328,7 +328,7 @@ def select_articles(names: list[str], sample: str, limit: int | None, seed: int 
 
 def evaluate_folder(folder: Path, sample: str = "all", limit: int | None = None) -> tuple[dict, int, float]:
     """Scores {(subset, threshold): Score} over a PolNeAR-style folder, articles scored and seconds."""
-    from .quotes import extract_quotes
+    from analysis.extract.quotes import extract_quotes
 
     files = first_annotator_files(folder)
     names = select_articles([n for n in files if (folder / "text" / f"{n}.txt").exists()], sample, limit)
@@ -387,8 +387,8 @@ def benchmark(corpus_dir: str | os.PathLike | None = None, repeat: int = 3) -> d
     Loads the corpus once, then times `repeat` passes over every article's cleaned text and
     reports the best pass.
     """
-    from .corpus import load_corpus
-    from .quotes import extract_quotes
+    from analysis.load.corpus import load_corpus
+    from analysis.extract.quotes import extract_quotes
 
     folder = Path(corpus_dir) if corpus_dir else paths.PROJECT_ROOT.parent / "shared" / "corpora" / "wikinews"
     texts = list(load_corpus(folder, workers=1).articles["text"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .nlp_data import punkt_tokenizer
+from analysis.load.nlp_data import punkt_tokenizer
 
 Span = tuple[int, int]
 

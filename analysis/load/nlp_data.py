@@ -22,8 +22,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import paths
-from .files import write_atomic
+from analysis import paths
+from analysis.files import write_atomic
+from analysis.lexicons import words
 
 PUNKT_RESOURCE = "tokenizers/punkt_tab/english/"
 VADER_RESOURCE = "sentiment/vader_lexicon.zip"
@@ -141,42 +142,10 @@ def punkt_tokenizer():
     return tokenizer
 
 
-# Abbreviations common in news that punkt's English model does not all know. Lower case, no
-# final period, as punkt stores them.
-NEWS_ABBREVIATIONS = {
-    # titles and ranks
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen",
-    "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "lt. col", "brig", "rev", "msgr",
-    "st", "ft", "pres", "amb", "supt", "det", "insp", "atty", "hon", "jr", "sr",
-    # months and days
-    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    # places and organisations
-    "u.s", "u.k", "u.n", "u.s.a", "d.c", "e.u", "calif", "fla", "mass", "penn", "ariz", "colo",
-    "conn", "ill", "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "neb", "nev",
-    "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "ala", "ark", "del",
-    "ga", "n.c", "n.y", "n.j", "n.h", "n.m", "s.c", "n.d", "s.d", "w.va",
-    "inc", "corp", "co", "ltd", "bros", "dept", "univ", "assn", "no", "nos", "vs", "etc",
-    "a.m", "p.m", "approx", "est",
-}
+#: Abbreviations common in news that punkt's English model does not all know (lower case, no final
+#: period, as punkt stores them): the lexicon `abbreviations`.
+NEWS_ABBREVIATIONS: frozenset[str] = words("abbreviations")
 
-
-def _load_stopwords() -> frozenset[str]:
-    from wordcloud import STOPWORDS as WORDCLOUD_STOPWORDS
-
-    return frozenset(w.lower() for w in WORDCLOUD_STOPWORDS) | _NEWS_STOPWORDS
-
-
-# Words that are frequent in every news story and say nothing about this one: reporting verbs and
-# the debris of contractions that tokenisation leaves behind.
-_NEWS_STOPWORDS = frozenset(
-    """
-    said says say saying told also would could should may might must will shall can one two
-    mr mrs ms s t ’s 's n't nt re ve ll d m just like including according
-    """.split()
-)
-
-#: English stop words: wordcloud's built-in list (about 190 function words, shipped inside the
-#: `wordcloud` package, so nothing is downloaded) plus a few news fillers (reporting verbs,
-#: contraction remnants). Extend per call in the term functions.
-STOPWORDS: frozenset[str] = _load_stopwords()
+#: English stop words (the lexicons `stopwords`, the same words as wordcloud's built-in list, and
+#: `news_stopwords`, reporting verbs and contraction remnants). Extend per call in the term functions.
+STOPWORDS: frozenset[str] = frozenset(w.lower() for w in words("stopwords")) | words("news_stopwords")

@@ -1,6 +1,6 @@
 """Finding proper-noun phrases (names) in news text, with a person / place / organisation guess.
 
-    >>> from analysis.names import proper_noun_spans
+    >>> from analysis.extract.names import proper_noun_spans
     >>> text = "President Nicolás Maduro spoke to the State Department."
     >>> [(text[s:e], kind) for s, e, kind in proper_noun_spans(text)]
     [('Nicolás Maduro', 'person'), ('State Department', 'organization')]
@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import functools
 
-from .nlp_data import STOPWORDS, punkt_tokenizer
-from .text import _TOKEN
+from analysis.load.nlp_data import STOPWORDS, punkt_tokenizer
+from analysis.load.text import _TOKEN
 
 PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 
@@ -267,7 +267,7 @@ def proper_noun_spans(text: str) -> list[tuple[int, int, str | None]]:
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) for every word token of `text` (`analysis.text`'s tokenizer)."""
+    """(token, start, end) for every word token of `text` (`analysis.load.text`'s tokenizer)."""
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 

@@ -9,12 +9,12 @@ the ground-truth files published with VADER (ratings from -4 to +4). Two figures
 
 Two methods are compared: `vader`, plain VADER on the whole text (`vaderSentiment`'s
 `polarity_scores(text)["compound"]`), and `news`, this project's method
-(`analysis.sentiment.score_texts`): the same rules on the text prepared for news (typography
+(`analysis.extract.sentiment.score_texts`): the same rules on the text prepared for news (typography
 normalised, proper-noun phrases masked, words in a non-evaluative news sense such as `party`,
 `security` or `like` as a preposition set aside), with negation reaching to the end of its
 clause, concessive clauses weighed half and inflected forms (`deaths`) scored like their base. A snippet is scored whole, as VADER does: on short texts of
 two or three sentences the summed valence tracked human ratings better than a mean over
-sentences (which `analysis.sentiment` uses for paragraphs and articles, where a sum saturates).
+sentences (which `analysis.extract.sentiment` uses for paragraphs and articles, where a sum saturates).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .sentiment import NEUTRAL_BAND, score_texts
+from analysis.extract.sentiment import NEUTRAL_BAND, score_texts
 
 METHODS = ("news", "vader")
 LABELS = (-1, 0, 1)

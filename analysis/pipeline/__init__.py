@@ -8,7 +8,7 @@
 
 How it works
 ------------
-* Each file is read, cleaned and split into sentences by `analysis.corpus.read_article` (the
+* Each file is read, cleaned and split into sentences by `analysis.load.corpus.read_article` (the
   *load* stage), then every analysis stage in :data:`STAGES` runs on the article: a pure
   function from an article dict to a table.
 * Results are stored as Parquet under the cache folder, in one folder per stage and code
@@ -65,10 +65,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import paths
-from .files import write_atomic
-from .clean import MAX_FILE_BYTES
-from .corpus import (
+from analysis import paths
+from analysis.files import write_atomic
+from analysis.load.clean import MAX_FILE_BYTES
+from analysis.load.corpus import (
     ARTICLE_COLUMNS,
     PARAGRAPH_COLUMNS,
     REPORT_COLUMNS,
@@ -125,13 +125,13 @@ class Stage:
 
 
 def _run_quotes(article: Article) -> pd.DataFrame:
-    from .quotes import extract_quotes
+    from analysis.extract.quotes import extract_quotes
 
     return extract_quotes(article["text"])
 
 
 def _run_timexes(article: Article) -> pd.DataFrame:
-    from .timeline import extract_timexes
+    from analysis.extract.timex import extract_timexes
 
     return extract_timexes(article["text"], article["date"])
 
@@ -146,7 +146,7 @@ def _run_sentiment(article: Article) -> pd.DataFrame:
 def _batch_sentiment(articles: list[Article]) -> tuple[pd.DataFrame, list[int]]:
     """Every sentence of `articles` scored in one `score_texts` call (it scores each text on its
     own), with the sentence's number, paragraph and offsets in front."""
-    from .sentiment import score_texts
+    from analysis.extract.sentiment import score_texts
 
     sentences = [s for article in articles for s in article["sentences"]]
     counts = [len(article["sentences"]) for article in articles]
@@ -160,7 +160,7 @@ def _batch_sentiment(articles: list[Article]) -> tuple[pd.DataFrame, list[int]]:
 
 
 def _run_terms(article: Article) -> pd.DataFrame:
-    from .terms import article_terms
+    from analysis.extract.terms import article_terms
 
     return article_terms(article["text"])
 
@@ -170,7 +170,7 @@ NGRAM_LENGTHS = (1, 2, 3)
 
 
 def _run_ngrams(article: Article) -> pd.DataFrame:
-    from .terms import article_ngrams
+    from analysis.extract.terms import article_ngrams
 
     return article_ngrams(article["text"], NGRAM_LENGTHS)
 
@@ -207,20 +207,20 @@ def _batch_hook(module: str, function: str, *fields: str, arguments: tuple = ())
 
 #: The analysis stages, in the order they run on each article.
 STAGES: tuple[Stage, ...] = (
-    Stage("quotes", "analysis.quotes", "extract_quotes", _run_quotes,
-          batch=_batch_hook("analysis.quotes", "extract_quotes_many", "text"),
-          description="quotes with their cue and speaker (analysis.quotes.extract_quotes)"),
-    Stage("timexes", "analysis.timeline", "extract_timexes", _run_timexes,
-          batch=_batch_hook("analysis.timeline", "extract_timexes_many", "text", "date"),
-          description="temporal expressions resolved against the article date (analysis.timeline)"),
-    Stage("sentiment", "analysis.sentiment", "score_texts", _run_sentiment, batch=_batch_sentiment,
-          description="VADER scores for every sentence, names masked (analysis.sentiment)"),
-    Stage("terms", "analysis.terms", "article_terms", _run_terms,
-          batch=_batch_hook("analysis.terms", "article_terms_many", "text"),
-          description="term counts per article (analysis.terms.article_terms)"),
-    Stage("ngrams", "analysis.terms", "article_ngrams", _run_ngrams,
-          batch=_batch_hook("analysis.terms", "article_ngrams_many", "text", arguments=(NGRAM_LENGTHS,)),
-          description="word 1-, 2- and 3-gram counts per article (analysis.terms.article_ngrams)"),
+    Stage("quotes", "analysis.extract.quotes", "extract_quotes", _run_quotes,
+          batch=_batch_hook("analysis.extract.quotes", "extract_quotes_many", "text"),
+          description="quotes with their cue and speaker (analysis.extract.quotes.extract_quotes)"),
+    Stage("timexes", "analysis.extract.timex", "extract_timexes", _run_timexes,
+          batch=_batch_hook("analysis.extract.timex", "extract_timexes_many", "text", "date"),
+          description="temporal expressions resolved against the article date (analysis.extract.timex)"),
+    Stage("sentiment", "analysis.extract.sentiment", "score_texts", _run_sentiment, batch=_batch_sentiment,
+          description="VADER scores for every sentence, names masked (analysis.extract.sentiment)"),
+    Stage("terms", "analysis.extract.terms", "article_terms", _run_terms,
+          batch=_batch_hook("analysis.extract.terms", "article_terms_many", "text"),
+          description="term counts per article (analysis.extract.terms.article_terms)"),
+    Stage("ngrams", "analysis.extract.terms", "article_ngrams", _run_ngrams,
+          batch=_batch_hook("analysis.extract.terms", "article_ngrams_many", "text", arguments=(NGRAM_LENGTHS,)),
+          description="word 1-, 2- and 3-gram counts per article (analysis.extract.terms.article_ngrams)"),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 LOAD = "load"
@@ -265,7 +265,7 @@ def available_stages(stages: Iterable[Stage] | None = None, *, quiet: bool = Fal
 
 # --- code versions --------------------------------------------------------------------------
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the `analysis` package
 
 
 def _module_file(module: str) -> Path | None:
@@ -331,7 +331,7 @@ def stage_version(stage: Stage | str) -> str:
 
     `stage` is a :class:`Stage` or "load". Computed once per process.
     """
-    modules = set(module_closure("analysis.corpus"))
+    modules = set(module_closure("analysis.load.corpus"))
     label = LOAD
     if isinstance(stage, Stage):
         modules.update(module_closure(stage.module))
@@ -1182,7 +1182,7 @@ def _errors_table(manifest: pd.DataFrame, load_store: Store, stores: dict[str, S
 #: One row per distinct combination of those columns, with `count` (occurrences in the corpus)
 #: and `n_docs` (articles with such a row; every article has at most one row per term or n-gram,
 #: so summing `n_docs` over a term's rows gives the articles that use it). Ranking functions
-#: such as `analysis.terms.top_terms` accept these tables in place of the per-article counts.
+#: such as `analysis.extract.terms.top_terms` accept these tables in place of the per-article counts.
 TOTALS = {
     "term_totals": ("terms", ("term", "form", "kind", "entity")),
     "ngram_totals": ("ngrams", ("ngram", "form", "n")),
@@ -1301,10 +1301,10 @@ def corpus_totals(corpus: Path, cache: Path, name: str, store: Store, weights: d
 def corpus_quote_scores(corpus: Path, cache: Path, quotes: Store, weights: dict[str, int],
                         articles_digest: str | None = None, *, read: bool = True) -> pa.Table | None:
     """The sentiment of every distinct quote of the corpus: `quote` and the columns of
-    `analysis.sentiment.score_texts` (names masked), sorted by quote. Computed once per corpus
+    `analysis.extract.sentiment.score_texts` (names masked), sorted by quote. Computed once per corpus
     and code version and kept in the cache, so the sentiment notebook's quote and speaker tone
-    do not score every quote on each run (`analysis.sentiment.quote_sentiment(scores=...)`)."""
-    from .sentiment import score_texts
+    do not score every quote on each run (`analysis.extract.sentiment.quote_sentiment(scores=...)`)."""
+    from analysis.extract.sentiment import score_texts
 
     file = _derived_file(corpus, cache, "quote_scores")
     signature = _derived_signature("quote_scores", articles_digest or weights_digest(weights), quotes.version,
@@ -1329,15 +1329,15 @@ class Tables:
     """Every table of a corpus, keyed by doc_id, in corpus order; each is read from the cache the
     first time it is used, so a notebook that needs only quotes never reads the term counts.
 
-    - `articles`, `paragraphs`, `sentences`, `report`: as :class:`analysis.corpus.Corpus`.
+    - `articles`, `paragraphs`, `sentences`, `report`: as :class:`analysis.load.corpus.Corpus`.
     - `article_info`: `articles` without the `text` column, for analyses that never read the
       text: on a large corpus it is read in a fraction of the time.
-    - `quotes`: doc_id + the columns of `analysis.quotes.extract_quotes`.
-    - `timexes`: doc_id + the columns of `analysis.timeline.extract_timexes`.
+    - `quotes`: doc_id + the columns of `analysis.extract.quotes.extract_quotes`.
+    - `timexes`: doc_id + the columns of `analysis.extract.timex.extract_timexes`.
     - `sentiment`: doc_id, sentence, paragraph, start, end + the columns of
-      `analysis.sentiment.score_texts` (one row per sentence).
-    - `terms`: doc_id + the columns of `analysis.terms.article_terms`.
-    - `ngrams`: doc_id + the columns of `analysis.terms.article_ngrams` for n = 1, 2 and 3.
+      `analysis.extract.sentiment.score_texts` (one row per sentence).
+    - `terms`: doc_id + the columns of `analysis.extract.terms.article_terms`.
+    - `ngrams`: doc_id + the columns of `analysis.extract.terms.article_ngrams` for n = 1, 2 and 3.
     - `term_totals`, `ngram_totals`: `terms` and `ngrams` summed over the corpus (see
       :data:`TOTALS`); computed once per corpus and code version and kept in the cache.
     - `quote_scores`: the sentiment of each distinct quote (:func:`corpus_quote_scores`), cached
@@ -1363,7 +1363,7 @@ class Tables:
         return self._texts(wanted)
 
     def summary(self) -> str:
-        from .corpus import summarize_report
+        from analysis.load.corpus import summarize_report
 
         return summarize_report(self.report, self.root, self.article_info)
 
@@ -1404,7 +1404,7 @@ def load_tables(
     `corpus_dir` defaults to $ANALYSIS_CORPUS or `seeds/`, `cache_dir` to $ANALYSIS_CACHE or
     `.cache/`; `build_options` go to :func:`build` (engine, workers, progress...). Returns a
     :class:`Tables`, whose tables are read on first use. Raises
-    :class:`~analysis.corpus.EmptyCorpusError` when no article could be loaded.
+    :class:`~analysis.load.corpus.EmptyCorpusError` when no article could be loaded.
     """
     corpus = paths.seeds_dir(corpus_dir)
     cache = paths.cache_dir(cache_dir)

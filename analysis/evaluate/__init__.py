@@ -1,7 +1,7 @@
 """`python -m analysis evaluate {quotes,timex,sentiment} PATH`: score an analysis on annotated data.
 
-Each analysis module keeps its own scorer (`analysis.quotes_eval`, `analysis.timeline_eval`,
-`analysis.sentiment_eval`), with two functions: `add_arguments(parser)` and `run(args) -> int`.
+Each analysis module keeps its own scorer (`analysis.evaluate.quotes`, `analysis.evaluate.timex`,
+`analysis.evaluate.sentiment`), with two functions: `add_arguments(parser)` and `run(args) -> int`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from importlib import import_module
 
 SCORERS = {
-    "quotes": ("analysis.quotes_eval", "quote attribution against brat standoff files (PolNeAR)"),
-    "timex": ("analysis.timeline_eval", "temporal expressions against TimeML .tml files (TimeBank, AQUAINT)"),
-    "sentiment": ("analysis.sentiment_eval", "sentiment against a TSV of (id, mean rating, text)"),
+    "quotes": ("analysis.evaluate.quotes", "quote attribution against brat standoff files (PolNeAR)"),
+    "timex": ("analysis.evaluate.timex", "temporal expressions against TimeML .tml files (TimeBank, AQUAINT)"),
+    "sentiment": ("analysis.evaluate.sentiment", "sentiment against a TSV of (id, mean rating, text)"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Scoring `analysis.timeline.extract_timexes` against TimeML `.tml` files (TimeBank, AQUAINT).
+"""Scoring `analysis.extract.timex.extract_timexes` against TimeML `.tml` files (TimeBank, AQUAINT).
 
     python -m analysis evaluate timex [DIR] [--limit N] [--sample {all,dev,check}]
 
@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from analysis import paths
 
 ENV_DIR = "TBAQ_DIR"
 
@@ -154,7 +154,7 @@ def match_timexes(gold: list[Timex] | tuple[Timex, ...], predicted: list[Timex])
 
 def predict(document: TimeMLDocument) -> list[Timex]:
     """Run the tagger on one document, as `Timex` records."""
-    from .timeline import extract_timexes
+    from analysis.extract.timex import extract_timexes
 
     table = extract_timexes(document.text, document.dct)
     return [
@@ -226,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"evaluate timex: no folder {root} (set ${ENV_DIR} or pass DIR)")
         return 2
     groups = find_documents(root)
-    from . import timeline  # noqa: F401  (imported, and its regexes compiled, before the clock runs)
+    from analysis.extract import timex  # noqa: F401  (imported, and its regexes compiled, before the clock runs)
 
     if not groups:
         print(f"evaluate timex: no .tml files under {root}")

@@ -1,0 +1,275 @@
+"""Loading a folder of articles into tidy tables, accounting for every file.
+
+    >>> from analysis.load.corpus import load_corpus
+    >>> corpus = load_corpus()          # the project's seeds/
+    >>> corpus.articles                 # one row per article
+    >>> corpus.report                   # one row per file found, loaded or not, and why
+
+The per-file work (`read_article`) is a pure function of the file's bytes, so the pipeline can
+run it in worker processes; `load_corpus` only assembles the results.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from analysis import paths
+from analysis.load.clean import MAX_FILE_BYTES, decode_bytes, parse_article
+from analysis.load.text import paragraph_spans, sentence_spans
+
+LOADED, WARNING, SKIPPED = "loaded", "warning", "skipped"
+
+ARTICLE_COLUMNS = [
+    "doc_id", "path", "date", "title", "text", "credits", "n_words", "n_paragraphs",
+    "n_sentences", "encoding", "content_hash", "duplicate_of",
+]
+PARAGRAPH_COLUMNS = ["doc_id", "paragraph", "start", "end", "text"]
+SENTENCE_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "text"]
+REPORT_COLUMNS = ["path", "doc_id", "status", "reason"]
+
+
+class EmptyCorpusError(ValueError):
+    """Nothing under the given path could be loaded."""
+
+
+@dataclass
+class Corpus:
+    """The loaded corpus: four tables, all keyed by `doc_id`.
+
+    - `articles`: doc_id, path, date (datetime64, NaT when none), title, text (cleaned body),
+      credits, n_words, n_paragraphs, n_sentences, encoding, content_hash, duplicate_of.
+    - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
+    - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
+    - `report`: path, doc_id, status (loaded | warning | skipped), reason.
+    """
+
+    root: Path
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    report: pd.DataFrame
+
+    def summary(self) -> str:
+        """A few lines for people: what was loaded, what was skipped and why."""
+        return summarize_report(self.report, self.root, self.articles)
+
+    def unique_articles(self) -> pd.DataFrame:
+        """Articles without the exact duplicates of an earlier file."""
+        return self.articles[self.articles["duplicate_of"].isna()]
+
+
+@dataclass
+class ArticleRecord:
+    """What `read_article` learns from one file (tables is None when the file was skipped)."""
+
+    path: str
+    doc_id: str
+    status: str
+    reason: str
+    article: dict | None = None
+    paragraphs: list[tuple] | None = None
+    sentences: list[tuple] | None = None
+
+
+def analyse_text(doc_id: str, raw: str) -> tuple[dict, list[tuple], list[tuple], list[str]]:
+    """Parse one decoded article: its row, paragraph rows, sentence rows and any warnings."""
+    parsed = parse_article(raw)
+    text = parsed.text
+    paragraphs = paragraph_spans(text)
+    sentences = sentence_spans(text, paragraphs)
+    paragraph_rows = [(doc_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(paragraphs)]
+    sentence_rows = []
+    p = 0
+    for i, (s, e) in enumerate(sentences):
+        while p + 1 < len(paragraphs) and s >= paragraphs[p + 1][0]:
+            p += 1
+        sentence_rows.append((doc_id, i, p, s, e, text[s:e]))
+    article = {
+        "doc_id": doc_id,
+        "date": parsed.date,
+        "title": parsed.title,
+        "text": text,
+        "credits": parsed.credits,
+        "n_words": len(text.split()),
+        "n_paragraphs": len(paragraphs),
+        "n_sentences": len(sentences),
+        "content_hash": parsed.content_hash,
+    }
+    return article, paragraph_rows, sentence_rows, parsed.warnings
+
+
+def read_article(path: str | os.PathLike, doc_id: str, max_bytes: int = MAX_FILE_BYTES) -> ArticleRecord:
+    """Read, decode, clean and split one file. Never raises: problems become the record's reason."""
+    name = str(path)
+    try:
+        file = Path(path)
+        if file.is_symlink() and not file.exists():
+            return ArticleRecord(name, doc_id, SKIPPED, "broken symbolic link")
+        if file.is_dir():
+            return ArticleRecord(name, doc_id, SKIPPED, "a folder, not a file")
+        size = file.stat().st_size
+        if size > max_bytes:
+            return ArticleRecord(
+                name, doc_id, SKIPPED,
+                f"too large: {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:.0f} MiB limit "
+                "(pass max_bytes= to load_corpus to raise it)",
+            )
+        decoded = decode_bytes(file.read_bytes())
+        if decoded.text is None:
+            return ArticleRecord(name, doc_id, SKIPPED, decoded.problem or "unreadable")
+        article, paragraphs, sentences, warnings = analyse_text(doc_id, decoded.text)
+        if not article["text"]:
+            return ArticleRecord(name, doc_id, SKIPPED, "no body text (only a date or title line)")
+        if decoded.warning:
+            warnings.insert(0, decoded.warning)
+        article["path"] = name
+        article["encoding"] = decoded.encoding
+        status = WARNING if warnings else LOADED
+        return ArticleRecord(name, doc_id, status, "; ".join(warnings), article, paragraphs, sentences)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a corpus
+        return ArticleRecord(name, doc_id, SKIPPED, f"could not be read: {type(exc).__name__}: {exc}")
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def make_doc_id(relative: Path) -> str:
+    """A file-system-safe id from a file's path below the corpus root (`sub/a b.txt` -> `sub__a_b`)."""
+    parts = [*relative.parent.parts, relative.stem if relative.suffix.lower() == ".txt" else relative.name]
+    doc_id = "__".join(_UNSAFE.sub("_", part).strip("._") or "_" for part in parts)
+    return doc_id[:150] or "_"
+
+
+def find_files(root: Path) -> list[tuple[Path, str]]:
+    """Every candidate file below `root` (or `root` itself), sorted, with a unique doc_id each.
+
+    Hidden files and folders (`.git`, `.ipynb_checkpoints`) are ignored; everything else that is
+    named `*.txt`, or has no suffix, is a candidate, including folders so named, so the report can
+    say why they were skipped.
+    """
+    if root.is_file() or (root.is_symlink() and not root.exists()):
+        return [(root, make_doc_id(Path(root.name)))]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        for name in sorted(filenames) + [d for d in dirnames if d.lower().endswith(".txt")]:
+            if name.startswith(".") or name.lower() in {"readme.md", "license", "metadata.csv"}:
+                continue
+            if Path(name).suffix.lower() not in {".txt", ""}:
+                continue
+            found.append(here / name)
+    found.sort()
+    seen: dict[str, int] = {}
+    result = []
+    for file in found:
+        doc_id = make_doc_id(file.relative_to(root))
+        if doc_id in seen:
+            seen[doc_id] += 1
+            doc_id = f"{doc_id}-{seen[doc_id]}"
+        else:
+            seen[doc_id] = 0
+        result.append((file, doc_id))
+    return result
+
+
+def _read_many(jobs: list[tuple[Path, str]], max_bytes: int, workers: int) -> Iterable[ArticleRecord]:
+    if workers <= 1 or len(jobs) < 400:
+        return (read_article(path, doc_id, max_bytes) for path, doc_id in jobs)
+    paths_, ids = zip(*jobs)
+    pool = ProcessPoolExecutor(max_workers=workers)
+    return _closing_map(pool, paths_, ids, max_bytes)
+
+
+def _closing_map(pool, paths_, ids, max_bytes):
+    with pool:
+        yield from pool.map(read_article, paths_, ids, [max_bytes] * len(ids), chunksize=64)
+
+
+def load_corpus(
+    path: str | os.PathLike | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    workers: int | None = None,
+    progress: bool = False,
+) -> Corpus:
+    """Load every article under `path` (default: the project's seeds folder).
+
+    Returns a :class:`Corpus`. Every file found is in `corpus.report`; a file with the same
+    cleaned text as an earlier one is loaded with a warning and its `duplicate_of` set.
+    Raises :class:`EmptyCorpusError` (naming the path) if nothing could be loaded.
+    """
+    root = paths.seeds_dir(path)
+    if not root.exists() and not root.is_symlink():
+        raise EmptyCorpusError(f"No corpus at {root}: the path does not exist.")
+    jobs = find_files(root)
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    records = _read_many(jobs, max_bytes, workers)
+    if progress:
+        from tqdm.auto import tqdm
+
+        records = tqdm(records, total=len(jobs), desc="loading", unit="file")
+
+    articles, paragraphs, sentences, report = [], [], [], []
+    first_with_hash: dict[str, str] = {}
+    for record in records:
+        if record.article is not None:
+            article = record.article
+            original = first_with_hash.setdefault(article["content_hash"], record.doc_id)
+            article["duplicate_of"] = None if original == record.doc_id else original
+            if article["duplicate_of"]:
+                record.status = WARNING
+                record.reason = "; ".join(filter(None, [record.reason, f"duplicate of {original}"]))
+            articles.append(article)
+            paragraphs.extend(record.paragraphs)
+            sentences.extend(record.sentences)
+        report.append((record.path, record.doc_id, record.status, record.reason))
+
+    report_table = pd.DataFrame(report, columns=REPORT_COLUMNS)
+    if not articles:
+        reasons = report_table["reason"].value_counts().head(3).to_dict() if len(report_table) else {}
+        detail = f" Files found: {len(report_table)}; reasons: {reasons}." if reasons else " No .txt files were found."
+        raise EmptyCorpusError(f"Nothing could be loaded from {root}.{detail}")
+
+    article_table = pd.DataFrame(articles).reindex(columns=ARTICLE_COLUMNS)
+    article_table["date"] = pd.to_datetime(article_table["date"]).astype("datetime64[ns]")
+    return Corpus(
+        root=root,
+        articles=article_table,
+        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
+        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        report=report_table,
+    )
+
+
+def summarize_report(report: pd.DataFrame, root: Path | str, articles: pd.DataFrame | None = None) -> str:
+    """A short, printable account of a load: counts by status, dates covered, skip reasons."""
+    counts = report["status"].value_counts()
+    lines = [
+        f"Corpus: {root}",
+        f"  files found: {len(report):,}",
+        f"  loaded:      {counts.get(LOADED, 0):,}",
+        f"  warnings:    {counts.get(WARNING, 0):,} (loaded, see reasons)",
+        f"  skipped:     {counts.get(SKIPPED, 0):,}",
+    ]
+    if articles is not None and len(articles):
+        dates = articles["date"].dropna()
+        if len(dates):
+            lines.append(f"  dates:       {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} ({len(dates):,} dated)")
+        lines.append(f"  words:       {int(articles['n_words'].sum()):,}")
+    for status in (WARNING, SKIPPED):
+        rows = report[report["status"] == status]
+        if len(rows):
+            # Group reasons by their kind so 2,000 "no date line" warnings read as one line.
+            kinds = rows["reason"].str.replace(r"duplicate of \S+", "duplicate of another file", regex=True)
+            lines.append(f"  {status} reasons:")
+            for reason, n in kinds.value_counts().head(10).items():
+                lines.append(f"    {n:>6,}  {reason}")
+    return "\n".join(lines)

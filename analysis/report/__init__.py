@@ -1,0 +1,1 @@
+"""Presentation: charts, highlighted articles, the figure writer and the HTML report."""
