@@ -216,3 +216,187 @@ def test_shared_corpora_load(name, n_articles, dated):
         assert corpus.articles["date"].isna().all()
         assert corpus.articles["duplicate_of"].notna().sum() >= 98
         assert corpus.articles["title"].notna().all()
+
+
+# --- reliability: dates pandas cannot hold, the date line, links, size, command-line errors ---
+
+OUT_OF_RANGE = ["1066-10-14", "0001-01-01", "9999-12-31", "1677-09-21", "2262-04-12"]
+
+
+@pytest.mark.parametrize("stated", OUT_OF_RANGE)
+def test_dates_pandas_cannot_hold_are_kept_as_text(stated):
+    parsed = parse_article(f"date {stated}\n\nThe king said it was over.\n\nMore.")
+    assert parsed.date is None
+    assert parsed.date_text == stated
+    assert parsed.text == "The king said it was over.\n\nMore."
+    assert any("outside the dates pandas can hold" in w and stated in w for w in parsed.warnings)
+
+
+def test_written_out_ancient_date_is_kept_as_text():
+    parsed = parse_article("date: 14 Oct 1066\n\nBody.\n\nMore.")
+    assert (parsed.date, parsed.date_text) == (None, "1066-10-14")
+
+
+def test_in_range_dates_are_unchanged_and_also_given_as_text():
+    parsed = parse_article("date 1677-09-22\n\nBody.")
+    assert parsed.date == pd.Timestamp("1677-09-22") and parsed.date_text == "1677-09-22"
+    assert parse_article("date 2019-13-45\n\nBody.").date_text is None
+
+
+def test_one_ancient_date_does_not_fail_the_load(tmp_path, capsys):
+    from analysis.cli import main
+
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(f"date 2020-01-0{i + 1}\n\nArticle {i} says things.", encoding="utf-8")
+    for i, stated in enumerate(OUT_OF_RANGE[:3]):
+        (tmp_path / f"old{i}.txt").write_text(f"date {stated}\n\nOld article {i}.", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    articles = corpus.articles.set_index("doc_id")
+    assert len(articles) == 6
+    assert str(articles["date"].dtype) == "datetime64[ns]"
+    assert articles.loc["a0", "date"] == pd.Timestamp("2020-01-01") and articles.loc["a0", "date_text"] == "2020-01-01"
+    for i, stated in enumerate(OUT_OF_RANGE[:3]):
+        assert pd.isna(articles.loc[f"old{i}", "date"])
+        assert articles.loc[f"old{i}", "date_text"] == stated
+    report = corpus.report.set_index("doc_id")
+    assert report.loc["old0", "status"] == "warning" and "1066-10-14" in report.loc["old0", "reason"]
+    assert main(["load", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "loaded:      3" in out and "warnings:    3" in out and "outside the dates pandas can hold" in out
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "date 2019-01-25 EST\n\nFirst paragraph here.\n\nSecond.",
+        "date 2019-01-25 10:30 EST\n\nFirst paragraph here.\n\nSecond.",
+        "date 2019-01-25 7:15 p.m. (GMT)\n\nFirst paragraph here.\n\nSecond.",
+        "date 2019-01-25T10:30 -05:00\n\nFirst paragraph here.\n\nSecond.",
+        "2019-01-25 UTC\n\nFirst paragraph here.\n\nSecond.",
+        " date 2019-01-25 10:30 UTC+1 First paragraph here.\n\nSecond.",
+        "date: January 25, 2019 10:30 EST\n\nFirst paragraph here.\n\nSecond.",
+    ],
+)
+def test_time_and_zone_after_the_date_belong_to_the_date_line(raw):
+    parsed = parse_article(raw)
+    assert parsed.date == pd.Timestamp("2019-01-25")
+    assert parsed.title is None
+    assert parsed.text == "First paragraph here.\n\nSecond."
+    assert parsed.warnings == []
+
+
+def test_a_title_after_a_dated_and_zoned_line_is_still_the_title():
+    parsed = parse_article("date 2019-01-25 EST\n\nUS Envoy Leaves Caracas\n\nThe envoy left.")
+    assert parsed.title == "US Envoy Leaves Caracas" and parsed.text == "The envoy left."
+    # a body that starts with capitals is not a time zone
+    assert parse_article(" date 2019-01-25 US officials said so.").text == "US officials said so."
+
+
+@pytest.fixture()
+def linked_folder(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n\nSecret stuff here.", encoding="utf-8")
+    (outside / "more").mkdir()
+    (outside / "more" / "other.txt").write_text("date 2020-01-09\n\nOther outside article.", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("date 2020-01-02\n\nA good article. It says things.", encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "inner.txt").write_text("date 2020-01-03\n\nInner article here.", encoding="utf-8")
+    os.symlink(outside / "secret.txt", corpus / "passwd")
+    os.symlink(outside / "more", corpus / "linked-folder")
+    os.symlink(corpus / "sub" / "inner.txt", corpus / "inside-link.txt")  # stays inside: followed
+    return corpus
+
+
+def test_links_leaving_the_corpus_are_not_followed(linked_folder):
+    corpus = load_corpus(linked_folder)
+    assert set(corpus.articles["doc_id"]) == {"good", "sub__inner", "inside-link"}
+    assert not corpus.articles["text"].str.contains("root:|Secret|Other outside").any()
+    report = corpus.report.set_index("doc_id")
+    for doc_id, kind in (("passwd", "a file"), ("linked-folder", "a folder")):
+        assert report.loc[doc_id, "status"] == "skipped"
+        assert f"symbolic link to {kind} outside the corpus folder" in report.loc[doc_id, "reason"]
+        assert "follow_links=True" in report.loc[doc_id, "reason"]
+    from analysis.load.corpus import find_files
+
+    assert "passwd" not in {doc_id for _, doc_id in find_files(linked_folder)}  # what the pipeline reads
+
+
+def test_links_are_followed_when_asked(linked_folder, capsys):
+    from analysis.cli import main
+
+    corpus = load_corpus(linked_folder, follow_links=True)
+    assert {"passwd", "linked-folder__other"} <= set(corpus.articles["doc_id"])
+    assert (corpus.report["status"] != "skipped").all()
+    assert main(["load", str(linked_folder), "--details"]) == 0
+    assert "outside the corpus folder" in capsys.readouterr().out
+    assert main(["load", str(linked_folder), "--follow-links"]) == 0
+    assert "files found: 5" in capsys.readouterr().out
+
+
+def test_a_link_loop_ends_when_links_are_followed(tmp_path):
+    (tmp_path / "a.txt").write_text("date 2020-01-02\n\nA good article.", encoding="utf-8")
+    os.symlink(tmp_path, tmp_path / "loop")
+    corpus = load_corpus(tmp_path, follow_links=True)
+    assert corpus.articles["doc_id"].tolist() == ["a"]
+
+
+def test_the_size_limit_is_one_exported_constant_and_refusals_give_size_and_limit(tmp_path):
+    from analysis import load
+    from analysis.load import clean
+
+    assert load.MAX_FILE_BYTES == clean.MAX_FILE_BYTES == 10 * 2**20
+    (tmp_path / "ok.txt").write_text("date 2020-01-02\n\nFits.", encoding="utf-8")
+    (tmp_path / "big.txt").write_bytes(b"date 2020-01-02\n\n" + b"word " * 300)
+    corpus = load_corpus(tmp_path, max_bytes=1000)
+    reason = corpus.report.set_index("doc_id").loc["big", "reason"]
+    assert reason.startswith("too large: 1,517 bytes") and "over the limit of 1,000 bytes" in reason
+    assert "refused, not split" in reason
+
+
+def test_an_article_that_grows_past_the_limit_after_its_size_was_checked_is_refused(tmp_path, monkeypatch):
+    from analysis.load.corpus import read_article
+
+    file = tmp_path / "grows.txt"
+    file.write_bytes(b"date 2020-01-02\n\nShort.")
+    real_open = open
+
+    def growing_open(path, mode="r", *args, **kwargs):  # the file grows between stat and read
+        if str(path) == str(file) and "b" in mode:
+            file.write_bytes(b"date 2020-01-02\n\n" + b"x" * 5000)
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", growing_open)
+    record = read_article(file, "grows", max_bytes=1000)
+    assert record.status == "skipped" and "too large" in record.reason
+
+
+def test_cli_turns_environment_errors_into_one_message(tmp_path, capsys):
+    from analysis.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    argv = ["build", "--corpus", str(MINI_CORPUS), "--cache", str(blocker / "cache"), "--workers", "1", "--quiet"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert str(blocker / "cache") in err and "Not a directory" in err and "What to do:" in err
+    assert "Traceback" not in err
+    assert main(["--debug", *argv]) == 2
+    assert "Traceback" in capsys.readouterr().err
+    assert main([*argv, "--debug"]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code, advice", [(13, "permissions"), (28, "disk space"), (2, "exists")])
+def test_cli_says_what_to_do_for_each_kind_of_environment_error(monkeypatch, capsys, code, advice):
+    from analysis import cli
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code), "/data/articles/x.txt")
+
+    monkeypatch.setattr("analysis.load.corpus.load_corpus", fail)
+    assert cli.main(["load", "/data/articles"]) == 2
+    err = capsys.readouterr().err
+    assert "/data/articles/x.txt" in err and os.strerror(code) in err and advice in err

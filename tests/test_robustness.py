@@ -198,3 +198,79 @@ def test_the_html_report_shows_markup_in_articles_as_text(tmp_path):
             assert raw not in html_text, f"{page.name} contains unescaped {raw!r}"
     quotes_page = (tmp_path / "report" / "1-quotes.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in quotes_page or "&amp;lt;script&amp;gt;" in quotes_page
+
+
+# --- outputs: permissions and spreadsheet-safe CSV --------------------------------------------
+
+import os  # noqa: E402
+import stat  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from analysis import files  # noqa: E402
+
+
+@pytest.fixture()
+def umask():
+    """Set the process umask for one test and put the old one back."""
+    saved = os.umask(0o022)
+    os.umask(saved)
+    yield lambda mask: os.umask(mask)
+    os.umask(saved)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600), (0o027, 0o640)])
+def test_new_outputs_get_the_users_umask(tmp_path, umask, mask, mode):
+    umask(mask)
+    target = tmp_path / "out" / "table.csv"
+    files.write_atomic(target, b"a,b\n1,2\n")
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert target.read_bytes() == b"a,b\n1,2\n"
+    assert [p.name for p in target.parent.iterdir()] == ["table.csv"]  # no temporary file left
+
+
+def test_a_replaced_output_keeps_its_permissions(tmp_path, umask):
+    umask(0o077)
+    target = tmp_path / "shared.csv"
+    target.write_bytes(b"old")
+    target.chmod(0o664)
+    files.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+def test_write_csv_neutralises_formulas_but_not_numbers(tmp_path):
+    frame = pd.DataFrame({
+        "speaker": ["=HYPERLINK(\"http://x\")", "+1 555", "-cmd", "@SUM(A1)", "\tTab", "\rCR", "Smith", "-2.5", "+3", "-"],
+        "score": [-2.5, 1.0, -0.25, 3.0, 0.5, 2.0, 1.5, -1e-5, 7.0, 0.0],
+        "count": [-1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    })
+    path = files.write_csv(frame, tmp_path / "fig.csv")
+    # (read as lines of text: the csv module leaves a lone "\r" in a cell unquoted, as before)
+    rows = path.read_bytes().decode("utf-8").split("\n")
+    assert [row.rsplit(",", 2)[0] for row in rows[1:-1]] == [
+        "\"'=HYPERLINK(\"\"http://x\"\")\"", "'+1 555", "'-cmd", "'@SUM(A1)", "'\tTab", "'\rCR", "Smith", "-2.5", "+3", "'-",
+    ]
+    assert [row.rsplit(",", 2)[1] for row in rows[1:-1]] == ["-2.5", "1", "-0.25", "3", "0.5", "2", "1.5", "-1e-05", "7", "0"]
+    assert rows[1].endswith(",-2.5,-1")  # negative numbers are numbers, not formulas
+    assert frame["speaker"].iloc[0].startswith("=")  # the caller's table is not changed
+
+
+def test_write_csv_keeps_the_figure_csv_format(tmp_path):
+    from analysis.report.figures import table_to_csv_bytes
+
+    frame = pd.DataFrame({"term": ["Maduro", "U.S.", "“quoted”, said"], "share": [0.123456789, 2.0, float("nan")],
+                          "n": [3, 2, 1], "week": pd.to_datetime(["2019-01-21", "2019-01-28", None])})
+    assert files.write_csv(frame, tmp_path / "t.csv").read_bytes() == table_to_csv_bytes(frame)
+    assert b"\r" not in (tmp_path / "t.csv").read_bytes()
+
+
+def test_saved_figures_write_their_csv_through_write_csv(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from analysis.report.figures import save_figure
+
+    fig, ax = plt.subplots()
+    ax.bar(["=cmd()", "Smith"], [1, 2])
+    written = save_figure(fig, pd.DataFrame({"speaker": ["=cmd()", "Smith"], "n": [1, 2]}), "speakers", folder=tmp_path)
+    plt.close(fig)
+    assert written["csv"].read_text(encoding="utf-8") == "speaker,n\n'=cmd(),1\nSmith,2\n"

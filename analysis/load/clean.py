@@ -16,9 +16,21 @@ import pandas as pd
 
 # --- decoding -------------------------------------------------------------------------------
 
-#: Files larger than this are skipped with a reason rather than read (a single news article is
-#: rarely over 200 KB; a 20 MB "article" is an export gone wrong).
+#: The size limit of one article file, in bytes (10 MiB), for the loader, the pipeline and the
+#: notebooks alike (`from analysis.load import MAX_FILE_BYTES`). A larger file is refused, not split:
+#: a single news article is rarely over 200 KB, so a 10 MiB "article" is an export of many
+#: articles or a file that is not an article, and cutting it at arbitrary points would invent
+#: articles that were never written. The load report lists it with its size and this limit;
+#: `load_corpus(..., max_bytes=...)` and `build(..., max_bytes=...)` raise it for one run.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def too_large_reason(size: int, limit: int = MAX_FILE_BYTES) -> str:
+    """The load report's reason for refusing a file of `size` bytes: its size and the limit."""
+    return (
+        f"too large: {size:,} bytes ({size / 2**20:.1f} MiB), over the limit of {limit:,} bytes "
+        f"({limit / 2**20:.1f} MiB); refused, not split (pass max_bytes= to load_corpus or build to raise it)"
+    )
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -109,6 +121,27 @@ _WRITTEN_DATE_FORMATS = (
     "%A, %B %d, %Y", "%a, %d %b %Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d",
 )
 _BARE_ISO_DATE = re.compile(r"\A\s*(?P<value>\d{4}-\d{2}-\d{2})(?=\s)")
+# What may follow a date on its line and belongs to it, not to the title or body: times
+# (`10:30`, `10:30:00`, `7:15 p.m.`, `10:30Z`) and time zones (`EST`, `(GMT)`, `UTC+1`, `-05:00`).
+_TIME_ZONES = (
+    "UTC|GMT|UT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST|AST|ADT|NST|NDT|ET|CT|MT|PT|"
+    "BST|IST|CET|CEST|EET|EEST|WET|MSK|JST|KST|HKT|SGT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT"
+)
+_DATE_TRAILER = re.compile(
+    rf"""[ \t]*(?:
+        (?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?Z?(?:[ \t]*(?:[AaPp]\.[Mm]\.|[AaPp][Mm]\b))?
+          | \(?(?:{_TIME_ZONES})(?:[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?
+          | [+-]\d{{2}}:?\d{{2}}
+        )(?=\s|\Z)[ \t]*
+    )+""",
+    re.VERBOSE,
+)
+_WRITTEN_DATE_TRAILER = re.compile(rf"(?:[ \t,]+(?:at[ \t]+)?{_DATE_TRAILER.pattern})\Z", re.VERBOSE)
+
+#: Pandas holds dates as nanoseconds around 1970: 1677-09-22 to 2262-04-11 at day precision.
+#: A date outside that (a history piece's `date 1066-10-14`, a placeholder `0001-01-01` or
+#: `9999-12-31`) is kept as text in `date_text`; `date` stays empty, with a warning.
+PANDAS_DATE_RANGE = ("1677-09-22", "2262-04-11")
 _TITLE_END_PUNCT = tuple(".:;,")
 _CLOSING_QUOTES = "\"”’'»"
 
@@ -125,42 +158,101 @@ _CREDIT = re.compile(
 
 @dataclass
 class ParsedArticle:
-    """One article split into its parts; `text` is the cleaned body the analyses read."""
+    """One article split into its parts; `text` is the cleaned body the analyses read.
+
+    `date` is the stated date as a `pd.Timestamp` (None when there is none, it cannot be read, or
+    pandas cannot hold it); `date_text` is the same date as `YYYY-MM-DD` text whenever the text
+    states a real calendar date, including one outside :data:`PANDAS_DATE_RANGE`.
+    """
 
     date: pd.Timestamp | None
     title: str | None
     text: str
     credits: str | None
     warnings: list[str] = field(default_factory=list)
+    date_text: str | None = None
 
     @property
     def content_hash(self) -> str:
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
 
 
-def _parse_date(value: str) -> pd.Timestamp | None:
+#: (timestamp or None, ISO text or None) for a stated date; (None, None) when there is none.
+StatedDate = tuple["pd.Timestamp | None", "str | None"]
+_NO_DATE: StatedDate = (None, None)
+
+
+def _calendar_date(year: int, month: int, day: int) -> StatedDate:
+    """A real calendar date as (timestamp, `YYYY-MM-DD`); the timestamp is None when pandas cannot
+    hold it. (None, None) when it is no date at all (2019-13-45)."""
+    from datetime import date
+
+    try:
+        date(year, month, day)
+    except ValueError:
+        return _NO_DATE
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        stamp = pd.Timestamp(year, month, day)
+        stamp.as_unit("ns")  # raises OutOfBoundsDatetime outside PANDAS_DATE_RANGE
+    except (ValueError, OverflowError):
+        return None, text
+    return stamp, text
+
+
+def _parse_date(value: str) -> StatedDate:
     value = value.strip().rstrip(".,;")
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", value) or re.fullmatch(
         r"(\d{4})/(\d{1,2})/(\d{1,2})", value
     )
     if not match:
-        return None
-    try:
-        return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+        return _NO_DATE
+    return _calendar_date(int(match[1]), int(match[2]), int(match[3]))
 
 
-def _parse_written_date(value: str) -> pd.Timestamp | None:
+def _parse_written_date(value: str) -> StatedDate:
     from datetime import datetime
 
     value = " ".join(value.replace("Sept.", "Sep.").split()).rstrip(".,;")
+    value = _WRITTEN_DATE_TRAILER.sub("", value) or value  # "January 25, 2019 10:30 EST"
     for fmt in _WRITTEN_DATE_FORMATS:
         try:
-            return pd.Timestamp(datetime.strptime(value, fmt))
+            parsed = datetime.strptime(value, fmt)
         except ValueError:
             continue
-    return None
+        return _calendar_date(parsed.year, parsed.month, parsed.day)
+    return _NO_DATE
+
+
+def _read_date_line(text: str, warnings: list[str]) -> tuple[StatedDate, str]:
+    """The date stated at the start of `text` and the text after its line's date part.
+
+    Appends to `warnings` when a date line cannot be read, when the date is outside what pandas
+    can hold, or when there is no date line."""
+    match = _DATE_LINE.match(text) or _BARE_ISO_DATE.match(text)
+    if not match:
+        warnings.append("no date line")
+        return _NO_DATE, text
+    stated = _parse_date(match["value"])
+    end = match.end()
+    if stated[1] is not None:
+        trailer = _DATE_TRAILER.match(text, end)  # "date 2019-01-25 10:30 EST": not the title
+        end = trailer.end() if trailer else end
+    else:
+        # Not ISO: a written-out date fills the rest of its line ("date: January 25, 2019").
+        # An ISO-shaped but impossible date (2019-13-45) ends at its token, as a valid one does.
+        iso_shaped = re.match(r"\d{4}[-/]", match["value"])
+        line = None if iso_shaped else _DATE_LINE_REST.match(text)
+        value = line["value"] if line else match["value"]
+        stated = _parse_written_date(value) if line else _NO_DATE
+        if stated[1] is None:
+            warnings.append(f"unparseable date {value[:40]!r}")
+        end = line.end() if line else end
+    if stated[1] is not None and stated[0] is None:
+        low, high = PANDAS_DATE_RANGE
+        warnings.append(f"date {stated[1]} is outside the dates pandas can hold ({low} to {high}): "
+                        "kept as text in date_text, date left empty")
+    return stated, text[end:]
 
 
 def _is_title(line: str) -> bool:
@@ -177,28 +269,12 @@ def parse_article(raw: str) -> ParsedArticle:
 
     Accepts ` date 2019-01-25 First paragraph...`, a date on its own line (ISO, or written out:
     `date: January 25, 2019`, `Date: 25 Jan 2019`, `date 01/25/2019`), a title line after it,
-    no date at all, and an unparseable date (kept out of the body, with a warning).
+    no date at all, and an unparseable date (kept out of the body, with a warning). A time or time
+    zone after the date (`date 2019-01-25 10:30 EST`) is part of the date line, not the title. A
+    date pandas cannot hold (`date 1066-10-14`) is kept in `date_text` only, with a warning.
     """
     warnings: list[str] = []
-    text = raw.lstrip("\ufeff")
-    date = None
-    match = _DATE_LINE.match(text) or _BARE_ISO_DATE.match(text)
-    if match:
-        date = _parse_date(match["value"])
-        end = match.end()
-        if date is None:
-            # Not ISO: a written-out date fills the rest of its line ("date: January 25, 2019").
-            # An ISO-shaped but impossible date (2019-13-45) ends at its token, as a valid one does.
-            iso_shaped = re.match(r"\d{4}[-/]", match["value"])
-            line = None if iso_shaped else _DATE_LINE_REST.match(text)
-            value = line["value"] if line else match["value"]
-            date = _parse_written_date(value) if line else None
-            if date is None:
-                warnings.append(f"unparseable date {value[:40]!r}")
-            end = line.end() if line else end
-        text = text[end:]
-    else:
-        warnings.append("no date line")
+    (date, date_text), text = _read_date_line(raw.lstrip("\ufeff"), warnings)
     body = clean_text(text)
     paragraphs = body.split("\n\n") if body else []
 
@@ -215,4 +291,5 @@ def parse_article(raw: str) -> ParsedArticle:
         text="\n\n".join(paragraphs),
         credits=" ".join(credits) or None,
         warnings=warnings,
+        date_text=date_text,
     )

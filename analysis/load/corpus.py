@@ -21,13 +21,13 @@ from typing import Iterable
 import pandas as pd
 
 from analysis import paths
-from analysis.load.clean import MAX_FILE_BYTES, decode_bytes, parse_article
+from analysis.load.clean import MAX_FILE_BYTES, decode_bytes, parse_article, too_large_reason
 from analysis.load.text import paragraph_spans, sentence_spans
 
 LOADED, WARNING, SKIPPED = "loaded", "warning", "skipped"
 
 ARTICLE_COLUMNS = [
-    "doc_id", "path", "date", "title", "text", "credits", "n_words", "n_paragraphs",
+    "doc_id", "path", "date", "date_text", "title", "text", "credits", "n_words", "n_paragraphs",
     "n_sentences", "encoding", "content_hash", "duplicate_of",
 ]
 PARAGRAPH_COLUMNS = ["doc_id", "paragraph", "start", "end", "text"]
@@ -43,7 +43,8 @@ class EmptyCorpusError(ValueError):
 class Corpus:
     """The loaded corpus: four tables, all keyed by `doc_id`.
 
-    - `articles`: doc_id, path, date (datetime64, NaT when none), title, text (cleaned body),
+    - `articles`: doc_id, path, date (datetime64, NaT when none or outside 1677-09-22..2262-04-11),
+      date_text (the stated date as `YYYY-MM-DD`, also when `date` cannot hold it), title, text (cleaned body),
       credits, n_words, n_paragraphs, n_sentences, encoding, content_hash, duplicate_of.
     - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
     - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
@@ -94,6 +95,7 @@ def analyse_text(doc_id: str, raw: str) -> tuple[dict, list[tuple], list[tuple],
     article = {
         "doc_id": doc_id,
         "date": parsed.date,
+        "date_text": parsed.date_text,
         "title": parsed.title,
         "text": text,
         "credits": parsed.credits,
@@ -116,12 +118,12 @@ def read_article(path: str | os.PathLike, doc_id: str, max_bytes: int = MAX_FILE
             return ArticleRecord(name, doc_id, SKIPPED, "a folder, not a file")
         size = file.stat().st_size
         if size > max_bytes:
-            return ArticleRecord(
-                name, doc_id, SKIPPED,
-                f"too large: {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:.0f} MiB limit "
-                "(pass max_bytes= to load_corpus to raise it)",
-            )
-        decoded = decode_bytes(file.read_bytes())
+            return ArticleRecord(name, doc_id, SKIPPED, too_large_reason(size, max_bytes))
+        with open(file, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # never more than the limit, even if the file grew
+        if len(data) > max_bytes:
+            return ArticleRecord(name, doc_id, SKIPPED, too_large_reason(max(len(data), file.stat().st_size), max_bytes))
+        decoded = decode_bytes(data)
         if decoded.text is None:
             return ArticleRecord(name, doc_id, SKIPPED, decoded.problem or "unreadable")
         article, paragraphs, sentences, warnings = analyse_text(doc_id, decoded.text)
@@ -147,40 +149,87 @@ def make_doc_id(relative: Path) -> str:
     return doc_id[:150] or "_"
 
 
-def find_files(root: Path) -> list[tuple[Path, str]]:
+def find_files(root: Path, follow_links: bool = False) -> list[tuple[Path, str]]:
     """Every candidate file below `root` (or `root` itself), sorted, with a unique doc_id each.
 
     Hidden files and folders (`.git`, `.ipynb_checkpoints`) are ignored; everything else that is
     named `*.txt`, or has no suffix, is a candidate, including folders so named, so the report can
-    say why they were skipped.
+    say why they were skipped. Symbolic links that lead outside `root` are left out unless
+    `follow_links` (see :func:`scan_folder`, which also lists them with the reason).
     """
+    return [(file, doc_id) for file, doc_id, refused in scan_folder(root, follow_links) if refused is None]
+
+
+def scan_folder(root: Path, follow_links: bool = False) -> list[tuple[Path, str, str | None]]:
+    """:func:`find_files` with the links it refuses: (path, doc_id, None) for every file to read,
+    (path, doc_id, reason) for a symbolic link (to a file or a folder) whose target is outside
+    `root`, which is not followed unless `follow_links`. With `follow_links`, linked folders are
+    walked too (each real folder once, so a link loop ends). Doc ids do not depend on
+    `follow_links`."""
+    root = Path(root)
     if root.is_file() or (root.is_symlink() and not root.exists()):
-        return [(root, make_doc_id(Path(root.name)))]
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        return [(root, make_doc_id(Path(root.name)), None)]
+    inside = _Inside(root)
+    found: list[tuple[Path, str | None]] = []
+    walked: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links):
         here = Path(dirpath)
+        if follow_links:
+            real = os.path.realpath(here)
+            if real in walked:
+                dirnames[:] = []
+                continue
+            walked.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames) + [d for d in dirnames if d.lower().endswith(".txt")]:
             if name.startswith(".") or name.lower() in {"readme.md", "license", "metadata.csv"}:
                 continue
             if Path(name).suffix.lower() not in {".txt", ""}:
                 continue
-            found.append(here / name)
-    found.sort()
+            found.append((here / name, None if follow_links else inside.refusal(here / name)))
+        if not follow_links:  # a linked folder is not walked; say so when it leads outside
+            found.extend((here / d, inside.refusal(here / d)) for d in dirnames
+                         if not d.lower().endswith(".txt") and os.path.islink(here / d) and inside.refusal(here / d))
+    found.sort(key=lambda item: item[0])
     seen: dict[str, int] = {}
     result = []
-    for file in found:
+    for file, refused in found:
         doc_id = make_doc_id(file.relative_to(root))
         if doc_id in seen:
             seen[doc_id] += 1
             doc_id = f"{doc_id}-{seen[doc_id]}"
         else:
             seen[doc_id] = 0
-        result.append((file, doc_id))
+        result.append((file, doc_id, refused))
     return result
 
 
-def _read_many(jobs: list[tuple[Path, str]], max_bytes: int, workers: int) -> Iterable[ArticleRecord]:
+class _Inside:
+    """Whether a link's target is inside the corpus folder (compared as real paths)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+
+    def refusal(self, path: Path) -> str | None:
+        """Why `path` is not followed (a link whose target is outside the root), or None."""
+        if not os.path.islink(path):
+            return None
+        target = os.path.realpath(path)
+        if os.path.commonpath([self.root, target]) == self.root:
+            return None
+        kind = "a folder" if os.path.isdir(path) else "a file" if os.path.exists(path) else "a missing path"
+        return (f"symbolic link to {kind} outside the corpus folder ({os.readlink(path)}): not followed "
+                "(pass follow_links=True to load_corpus, or --follow-links, to read it)")
+
+
+def _read_many(jobs: list[tuple[Path, str, str | None]], max_bytes: int, workers: int) -> Iterable[ArticleRecord]:
+    """A record per job, in order: read (in worker processes when many), or refused as scanned."""
+    records = iter(_read_files([(path, doc_id) for path, doc_id, reason in jobs if not reason], max_bytes, workers))
+    for path, doc_id, reason in jobs:
+        yield ArticleRecord(str(path), doc_id, SKIPPED, reason) if reason else next(records)
+
+
+def _read_files(jobs: list[tuple[Path, str]], max_bytes: int, workers: int) -> Iterable[ArticleRecord]:
     if workers <= 1 or len(jobs) < 400:
         return (read_article(path, doc_id, max_bytes) for path, doc_id in jobs)
     paths_, ids = zip(*jobs)
@@ -199,17 +248,22 @@ def load_corpus(
     max_bytes: int = MAX_FILE_BYTES,
     workers: int | None = None,
     progress: bool = False,
+    follow_links: bool = False,
 ) -> Corpus:
     """Load every article under `path` (default: the project's seeds folder).
 
     Returns a :class:`Corpus`. Every file found is in `corpus.report`; a file with the same
     cleaned text as an earlier one is loaded with a warning and its `duplicate_of` set.
     Raises :class:`EmptyCorpusError` (naming the path) if nothing could be loaded.
+
+    Files over `max_bytes` (default :data:`MAX_FILE_BYTES`, 10 MiB) are refused with their size
+    and the limit. A symbolic link whose target is outside `path` is not followed (it is listed as
+    skipped, with the reason) unless `follow_links` is true.
     """
     root = paths.seeds_dir(path)
     if not root.exists() and not root.is_symlink():
         raise EmptyCorpusError(f"No corpus at {root}: the path does not exist.")
-    jobs = find_files(root)
+    jobs = scan_folder(root, follow_links)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     records = _read_many(jobs, max_bytes, workers)
     if progress:
@@ -239,7 +293,7 @@ def load_corpus(
         raise EmptyCorpusError(f"Nothing could be loaded from {root}.{detail}")
 
     article_table = pd.DataFrame(articles).reindex(columns=ARTICLE_COLUMNS)
-    article_table["date"] = pd.to_datetime(article_table["date"]).astype("datetime64[ns]")
+    article_table["date"] = _date_column(article_table["date"])
     return Corpus(
         root=root,
         articles=article_table,
@@ -247,6 +301,22 @@ def load_corpus(
         sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
         report=report_table,
     )
+
+
+def _date_column(dates: pd.Series) -> pd.Series:
+    """The articles' dates as datetime64[ns]. `parse_article` only gives dates pandas can hold; a
+    value that still does not fit becomes NaT on its own, without failing the other articles."""
+    try:
+        return pd.to_datetime(dates).astype("datetime64[ns]")
+    except (ValueError, OverflowError, TypeError):
+        return pd.to_datetime(dates.map(_one_date)).astype("datetime64[ns]")
+
+
+def _one_date(value):
+    try:
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).as_unit("ns")
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def summarize_report(report: pd.DataFrame, root: Path | str, articles: pd.DataFrame | None = None) -> str:

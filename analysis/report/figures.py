@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis import paths
-from analysis.files import write_atomic
+from analysis.files import write_atomic, write_csv
 
 #: The one random seed every figure and sample uses.
 RANDOM_STATE = 0
@@ -84,7 +84,7 @@ def save_figure(
         written[ext] = out / f"{name}.{ext}"
         write_atomic(written[ext], buffer.getvalue())
     written["csv"] = out / f"{name}.csv"
-    write_atomic(written["csv"], table_to_csv_bytes(pd.DataFrame(table)))
+    write_csv(pd.DataFrame(table), written["csv"])
     _record_caption(out, name, caption)
     return written
 
