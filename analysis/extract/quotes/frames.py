@@ -65,7 +65,7 @@ _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
 _ROLE_AFTER = re.compile(r"\s*,\s+((?!who\b|which\b|adding\b|saying\b|according\b)[^,;:\x01]{2,150}?)\s*(?:[,;]|[.!?]?\s*$)")
 _TITLE_ONLY = re.compile(r"\s*(?:on|in|at|to)\b[^\x01,;]{0,60}\x01\x02*[\s.,;!?]*$")
-CLAUSE_START_BAD = re.compile(
+_CLAUSE_START_BAD = re.compile(
     r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
     r"so|as|than|because|goodbye|hello|yes|no|nothing|something|anything|much|little|"
     r"more|less|otherwise|sorry|thanks)\b",
@@ -298,7 +298,7 @@ def _participle_frame(c: CueSite) -> Row | None:
     start, end = strip_span(masked, that.start() if that else post, e)
     body = masked[start:end]
     if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
-            c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not CLAUSE_START_BAD.match(body))):
+            c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
         return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
     return Row(start, end, c.span, c.participle, [b for b in c.blocks if b[0] >= start])
 
@@ -537,7 +537,7 @@ def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, betwee
     if c.base not in CLAUSE_VERBS or r.inverted:
         return False
     if not that:
-        if CLAUSE_START_BAD.match(body) or "," in between or c.base not in BARE_CLAUSE_VERBS:
+        if _CLAUSE_START_BAD.match(body) or "," in between or c.base not in BARE_CLAUSE_VERBS:
             return False
         if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
             return False

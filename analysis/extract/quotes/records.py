@@ -18,6 +18,7 @@ from analysis.extract.quotes.mentions import Mention, np_before
 from analysis.extract.quotes.speakers import Resolver, Speaker
 from analysis.extract.quotes.words import NOT_SPEAKER_LABELS
 
+#: The columns of the quotes table, in order (see :func:`extract_quotes`).
 COLUMNS = [
     "quote", "quote_start", "quote_end", "kind",
     "cue", "cue_start", "cue_end",
@@ -27,6 +28,7 @@ COLUMNS = [
 _INT_COLUMNS = ["quote_start", "quote_end", "cue_start", "cue_end", "mention_start", "mention_end"]
 _INT_INDEX = [COLUMNS.index(c) for c in _INT_COLUMNS]
 
+# A transcript or headline label opening a line: "Clinton: ...", "Q: ...".
 _SPEAKER_LABEL = re.compile(
     r"\s*(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|de|van|von)){0,3}):[ \t]+(?=\S)(?![\x01\d])"
 )
