@@ -17,7 +17,7 @@ returns a :class:`Row`, None (not an attribution: stop) or :data:`NEXT` (not thi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
 
 from analysis.extract.quotes.clauses import (
@@ -102,7 +102,7 @@ class Row:
     kind: str | None = None  # set when the content's shape does not tell (a quote split by "he said")
 
 
-@dataclass
+@dataclass(slots=True)
 class CueSite:
     """One cue and what its frame may read: the masked and original text, the window [s, e) (the
     sentence, or a bounded piece of it around the cue), the cue's span, its base (`say`,
@@ -620,8 +620,8 @@ def _read_cue(site: CueSite, floor: int, participle: Mention | None, previous: M
     """The frame of a cue read in a bounded window (so the work per cue does not grow with the
     sentence), unless the verb form read as a plural noun ("The conflicting claims raised ...")."""
     w_start, w_end = max(floor, site.c_start - _WINDOW), min(site.e, site.c_end + _WINDOW)
-    window = replace(site, s=w_start, e=w_end, blocks=[b for b in site.blocks if b[0] >= w_start and b[1] <= w_end],
-                     participle=participle, previous=previous)
+    window = CueSite(site.masked, site.text, w_start, w_end, site.c_start, site.c_end, site.base, site.word,
+                     [b for b in site.blocks if b[0] >= w_start and b[1] <= w_end], participle, previous)
     row = frame_cue(window)
     if row is not None and site.word in NOUN_LIKE_FORMS and row.mention.end <= site.c_start:
         phrase = site.masked[row.mention.start:row.mention.end].split()
