@@ -1,4 +1,6 @@
-"""Tests for `analysis.extract.quotes` (quote attribution) and `analysis.evaluate.quotes` (its scorer)."""
+"""Tests for `analysis.extract.quotes` (quote attribution), its corpus summaries
+(`analysis.summarise.quotes`), its highlighting (`analysis.report.quotes`) and
+`analysis.evaluate.quotes` (its scorer)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,9 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.extract.quotes import (
-    COLUMNS,
-    corpus_quotes,
-    extract_quotes,
-    extract_quotes_many,
-    find_quotations,
-    highlight_quotes,
-)
+from analysis.extract.quotes import COLUMNS, extract_quotes, extract_quotes_many, find_quotations
+from analysis.report.quotes import highlight_quotes
+from analysis.summarise.quotes import corpus_quotes
 from analysis.evaluate import quotes as qe
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -450,7 +447,7 @@ def test_any_text_gives_a_valid_table(text):
 
 # --- corpus summaries -----------------------------------------------------------------------
 
-from analysis.extract.quotes import cue_lemma, source_kind_counts, speaker_summary  # noqa: E402
+from analysis.summarise.quotes import cue_lemma, source_kind_counts, speaker_summary  # noqa: E402
 
 
 def test_speaker_summary_merges_name_variants_and_surnames():
@@ -498,7 +495,7 @@ def test_evaluate_command_on_a_tiny_folder(tmp_path, capsys):
 
 
 def test_word_counts_split_on_any_whitespace():
-    from analysis.extract.quotes import word_counts
+    from analysis.summarise.quotes import word_counts
 
     texts = pd.Series(["two words", "  padded\tand\nbroken  ", "", None, "no\u00a0break space"], index=[5, 6, 7, 8, 9])
     expected = pd.Series([len(t.split()) if isinstance(t, str) else 0 for t in texts], index=texts.index, dtype="int64")
@@ -533,3 +530,77 @@ def test_many_without_quotes_gives_the_empty_table(texts):
     table, counts = extract_quotes_many(texts)
     assert counts == [0] * len(texts)
     pd.testing.assert_frame_equal(table, extract_quotes(""))
+
+
+# --- the package's layout: rule registries, lexicons, layers ------------------------------------
+
+
+def test_frame_registries_are_consistent():
+    from analysis.extract.quotes import COMPLEMENT_RULES, CUE_FRAMES, VERB_FRAMES
+    from analysis.extract.quotes.cues import VERB_FORMS
+    from analysis.extract.quotes.frames import SPECIAL_BASES
+
+    for rules in (CUE_FRAMES, VERB_FRAMES):
+        names = [rule.name for rule in rules]
+        assert all(names) and len(set(names)) == len(names)
+        for rule in rules:
+            assert callable(rule.applies) and callable(rule.frame)
+            assert rule.frame.__name__ == "<lambda>" or rule.frame.__doc__, rule.name  # a named rule says what it reads
+    # the last rule of each table is the catch-all, so every cue gets an answer
+    assert CUE_FRAMES[-1].name == "reporting verb" and VERB_FRAMES[-1].name == "X said (that) ..."
+    bases = [base for rule in COMPLEMENT_RULES for base in rule.bases]
+    assert len(bases) == len(set(bases)), "a verb has one complement rule"
+    assert set(bases) == SPECIAL_BASES and set(bases) <= set(VERB_FORMS)
+    for rule in COMPLEMENT_RULES:
+        assert rule.patterns and rule.reach > 0
+        assert rule.at_end or all(p.groups >= 1 for p in rule.patterns), rule.name
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ("The mayor called for a boycott of the games.", "a boycott of the games", "called"),
+    ("The senator asked whether the plan would pass.", "whether the plan would pass", "asked"),
+    ("The president urged Congress to act quickly on the bill.", "Congress to act quickly on the bill", "urged"),
+    ("The governor vowed to fight the ruling in court.", "to fight the ruling in court", "vowed"),
+    ("Smith described the plan as a disaster for the town.", "the plan as a disaster for the town", "described"),
+    ("The company reported spending $6 million on the campaign.", "spending $6 million on the campaign", "reported"),
+])
+def test_each_complement_rule_reads_its_content(text, content, cue):
+    table = extract_quotes(text)
+    assert table[["quote", "cue", "kind"]].values.tolist() == [[content, cue, "indirect"]]
+
+
+def test_verb_lists_come_from_the_lexicons():
+    from analysis.extract.quotes import PERSON_NOUNS, PRONOUNS, REPORTING_VERBS, TITLES
+    from analysis.extract.quotes.cues import BARE_CLAUSE_VERBS, CLAUSE_VERBS, SAY_VERBS, VERB_FORMS
+    from analysis.lexicons import table, words
+
+    assert VERB_FORMS["write"] == ("writes", "wrote|written", "writing")
+    assert set(VERB_FORMS) == set(table("reporting_verbs"))
+    assert {"said", "written", "pointed out", "emailed"} <= set(REPORTING_VERBS)
+    assert "email" not in REPORTING_VERBS  # the noun, not the verb
+    assert SAY_VERBS <= BARE_CLAUSE_VERBS <= CLAUSE_VERBS <= set(VERB_FORMS)
+    assert PERSON_NOUNS == words("person_nouns") and TITLES == words("quotes_titles")
+    assert PRONOUNS["they"] == "group" and PRONOUNS == table("source_pronouns")
+
+
+def test_extract_quotes_does_not_import_plotting():
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.extract.quotes, analysis.extract.quotes.frames; "
+            "print(sorted({'matplotlib', 'wordcloud', 'analysis.summarise.quotes', 'analysis.report.quotes'} & set(sys.modules)))")
+    env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_old_module_path_reexports_every_layer():
+    from analysis import quotes as q
+    from analysis.extract import quotes as extract
+    from analysis.report import quotes as report
+    from analysis.summarise import quotes as summarise
+
+    assert q.extract_quotes is extract.extract_quotes and q.COLUMNS is extract.COLUMNS
+    assert q.highlight_quotes is report.highlight_quotes
+    for name in ("speaker_summary", "source_kind_counts", "word_counts", "cue_lemma", "corpus_quotes", "SPEAKER_KINDS"):
+        assert getattr(q, name) is getattr(summarise, name), name

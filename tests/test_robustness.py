@@ -175,7 +175,7 @@ HOSTILE_ARTICLE = (
 
 
 def test_highlighted_quotes_escape_the_article_text():
-    from analysis.extract.quotes import highlight_quotes
+    from analysis.report.quotes import highlight_quotes
 
     text = parse_article(HOSTILE_ARTICLE).text
     page = highlight_quotes(text, extract_quotes(text))

@@ -1,0 +1,101 @@
+"""Reading the words around a cue: adverbials to skip, where a clause ends, what looks like one.
+
+Helpers shared by the source-phrase rules (`mentions`) and the frame rules (`frames`); they work
+on the masked text (see `marks`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.extract.quotes.cues import ING_WORDS
+from analysis.extract.quotes.words import DAYS, FINITE, MONTHS
+
+_TIME_WORD = re.compile(
+    rf"\s*,?\s*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:{DAYS}|yesterday|today|tonight|"
+    rf"(?:this|last)\s+(?:week|month|year|morning|evening|night)|(?:in\s+)?(?:{MONTHS})(?:\s+\d{{1,2}})?)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b",
+)
+_PREP_PHRASE = re.compile(
+    r"\s*,?\s*(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by)\s+"
+    r"(?:[^,.;:!?\x01]|\.(?=\S)){0,80}?(?=\s*[,.;:!?\x01]|\s+that\b|\s*$)"
+)
+# What may follow a trailing attribution ("..., officials said, as a standoff intensifies").
+AFTER_TRAILING = re.compile(
+    r"\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
+    r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|because|when|although|though|but|and|adding|saying|citing|"
+    r"noting|referring|pointing|according|who|which|where|even|in|with|without|before|since|despite|so|"
+    r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"
+    + DAYS + r"|on|at|during|than|if|until|amid|following)\b"
+)
+_ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
+_ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead)\s*(?=,|\s+that\b)")
+_NEXT_CLAUSE = re.compile(
+    r",\s*but\s+(?!that\b)|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    r"|,\s+(?:which|who|whom|whose|where|while|(?:for|to|with|of|from|by|in|on|at|under|through)\s+(?:whom|which)|compared\s+(?:with|to)|also\s+known\s+as|"
+    r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
+    r"|,?\s+(?:and|but)\s+(?:also\s+)?(?=(?:said|says|told|tells|added|adds|wrote|noted|argued|warned|insisted|claimed|"
+    r"predicted|suggested|acknowledged|conceded|explained|stressed|promised|vowed|pledged|urged|called)\b)"
+    r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
+    r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
+    r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(ING_WORDS) + r")\b"
+)
+THAT = re.compile(r"\s*,?\s*that\b\s*")
+
+
+def skip_tail(masked: str, pos: int, end: int) -> int:
+    """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`."""
+    for _ in range(3):
+        moved = False
+        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE):
+            m = pattern.match(masked, pos, end)
+            if m and m.end() > pos:
+                pos, moved = m.end(), True
+        if not moved:
+            break
+    return pos
+
+
+def strip_span(masked: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the spaces and punctuation at either end."""
+    while start < end and (masked[start].isspace() or masked[start] in ",;:—–-"):
+        start += 1
+    while end > start and (masked[end - 1].isspace() or masked[end - 1] in ".,;:!?—–-"):
+        end -= 1
+    return start, end
+
+
+def reported_after_tail(masked: str, c_end: int, e: int) -> bool:
+    """After the adverbials that follow the cue (`reported Thursday`, `reported in 2014`), a
+    `that` clause or the end of the sentence."""
+    tail = skip_tail(masked, c_end, e)
+    return tail > c_end and (bool(re.match(r"\s*(?:,\s*)?that\b", masked[tail:e])) or trailing_cue(masked, tail, e))
+
+
+def trailing_cue(masked: str, c_end: int, e: int) -> bool:
+    """Nothing (or only what may follow a trailing attribution) after the cue: `..., he said.`"""
+    return not masked[c_end:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, c_end, e))
+
+
+def cut_clause(masked: str, start: int, end: int) -> int:
+    """End reported content before a coordinated clause with its own subject (`..., and he
+    rejected it`) or a `but` that turns away from what was said."""
+    cut = _NEXT_CLAUSE.search(masked, start, end)
+    if cut and cut.start() - start >= 12:
+        return strip_span(masked, start, cut.start())[1]
+    return end
+
+
+def looks_like_clause(body: str) -> bool:
+    """A bare complement (`said the plan failed`) has a verb early on; an object (`acknowledged
+    the appeal of the race`) usually does not."""
+    words = body.split()[:10]
+    for i, w in enumerate(words):
+        low = w.lower().strip(",.;:")
+        if low in FINITE or (i >= 1 and low.endswith("ed") and len(low) > 3) or (i >= 1 and low.endswith(("n't", "’t"))):
+            return True
+        if i >= 1 and low.endswith("s") and not low.endswith("ss") and words[i - 1].lower() in ("he", "she", "it", "that", "this", "who"):
+            return True
+        if i >= 1 and low.endswith("s") and not low.endswith("ss") and words[i - 1][:1].isupper() and i == 1:
+            return True
+    return False

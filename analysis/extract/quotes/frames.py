@@ -1,0 +1,738 @@
+"""Step 3 of quote attribution: the frame around each cue, as registries of small named rules.
+
+A frame says where the source phrase and the reported content are around a cue. Three tables
+hold the rules, each tried in order:
+
+* :data:`CUE_FRAMES`: by kind of cue (`according to X`, a participle `..., saying ...`, a verb);
+* :data:`VERB_FRAMES`: for a reporting verb, the shapes around it (`“...,” said X, a Y.`,
+  `called for X`, `..., X said.`, `The plan, an inside source said, is ...`, `X said (that) ...`);
+* :data:`COMPLEMENT_RULES`: verbs whose content is not a `that` clause (`called for X`,
+  `asked whether ...`, `vowed to Y`): the patterns tried right after the verb, within `reach`.
+
+Adding a rule is one record in one of these tables (and its small function beside it). A frame
+function gets the :class:`CueSite` (and, for verb frames, the :class:`VerbReading` so far) and
+returns a :class:`Row`, None (not an attribution: stop) or :data:`NEXT` (not this rule's shape).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from analysis.extract.quotes.clauses import (
+    AFTER_TRAILING, THAT, cut_clause, looks_like_clause, reported_after_tail, skip_tail, strip_span, trailing_cue,
+)
+from analysis.extract.quotes.cues import (
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, STATEMENT_CUE, cue_base, find_cues,
+)
+from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
+from analysis.extract.quotes.mentions import (
+    CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
+)
+from analysis.extract.quotes.words import (
+    BE, CLAUSE_BOUNDARY_WORDS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
+)
+
+_SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
+_MAX_CUES_PER_SENTENCE = 12
+_WINDOW = 6000
+_COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
+_COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|has|had|have|did|would|will|again|[a-z]+ly))*\s*\Z")
+_GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
+_CALL_FOR = re.compile(r"\s+(?:(?:for|on|upon)\s+)(?=\S)")
+_CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
+_ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
+                     r"((?:whether|if|why|how|what|when|who|which|where)\b)")
+_OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
+_TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
+_DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
+# What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\s[—–]|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
+_OBJECT = re.compile(
+    r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|voters|donors|students|"
+    r"lawmakers|delegates|residents|workers|senators|colleagues|allies|aides|staffers|readers|fans|followers|"
+    r"guests|officials|investigators|prosecutors|congress|parliament|"
+    r"(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|press|paper|newspaper|station|"
+    r"network|committee|court|jury|senate|house|group|board|reporters?|interviewer|host|radio|magazine|"
+    r"outlet|show|program|gathering|rally|supporters|voters|students|members|lawmakers|colleagues)|"
+    r"(?:[Tt]he\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w’'-]|\.\w)"
+)
+_TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
+# After "according to": any phrase up to a comma, a "that" or the sentence end.
+_LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
+_ROLE_AFTER = re.compile(r"\s*,\s+((?!who\b|which\b|adding\b|saying\b|according\b)[^,;:\x01]{2,150}?)\s*(?:[,;]|[.!?]?\s*$)")
+_TITLE_ONLY = re.compile(r"\s*(?:on|in|at|to)\b[^\x01,;]{0,60}\x01\x02*[\s.,;!?]*$")
+_CLAUSE_START_BAD = re.compile(
+    r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
+    r"so|as|than|because|goodbye|hello|yes|no|nothing|something|anything|much|little|"
+    r"more|less|otherwise|sorry|thanks)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
+_PASSIVE_ASK = re.compile(
+    r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b[^,;:\x01.!?]{3,200}?)(?=\s*(?:[,;:.!?\x01]|\Z))"
+)
+
+
+#: Verbs that are too often not speech without a quotation, a `that` or a known complement
+#: ("the report", "called the police").
+_WEAK_BASES = {"report", "state", "post", "charge", "estimate", "mention", "continue", "repeat", "maintain",
+               "counter", "ask", "demand", "urge", "call", "describe", "threaten"}
+#: Verbs whose object is skipped before the content (`told reporters (on Thursday) he ...`).
+_OBJECT_BASES = ("tell", "ask", "urge", "warn", "remind", "assure", "inform")
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Row:
+    """One attribution found in a sentence: the content span, the cue span, the source phrase and
+    the quotation blocks inside the content (masked-text offsets)."""
+
+    start: int
+    end: int
+    cue: Span | None
+    mention: Mention | None
+    blocks: list[Span]  # quotation inner spans inside the content
+    follow_on: bool = False
+    kind: str | None = None  # set when the content's shape does not tell (a quote split by "he said")
+
+
+@dataclass(slots=True)
+class CueSite:
+    """One cue and what its frame may read: the masked and original text, the window [s, e) (the
+    sentence, or a bounded piece of it around the cue), the cue's span, its base (`say`,
+    `according`, `statement`) and lower-cased words, the quotation blocks in the window, the source
+    found before a participle cue (`..., saying`) and the previous attribution's source."""
+
+    masked: str
+    text: str
+    s: int
+    e: int
+    c_start: int
+    c_end: int
+    base: str
+    word: str
+    blocks: list[Span]
+    participle: Mention | None = None
+    previous: Mention | None = None
+
+    @property
+    def span(self) -> Span:
+        """The cue's (start, end)."""
+        return (self.c_start, self.c_end)
+
+    def row(self, start: int, end: int, mention: Mention | None) -> Row:
+        """The attribution of content [start, end) to `mention`, with the quotations starting in it."""
+        return Row(start, end, self.span, mention, [b for b in self.blocks if start <= b[0] < end])
+
+
+#: A frame function's answer "not my shape: try the next rule".
+NEXT = object()
+
+
+@dataclass(frozen=True)
+class FrameRule:
+    """One frame rule: a name saying what it reads, when it applies (its trigger) and the small
+    function that reads the frame."""
+
+    name: str
+    applies: Callable[..., bool]
+    frame: Callable[..., object]
+
+
+def _run_rules(rules: tuple[FrameRule, ...], *args) -> Row | None:
+    """The answer of the first rule that applies and does not pass (NEXT) on `args`."""
+    for rule in rules:
+        if rule.applies(*args):
+            answer = rule.frame(*args)
+            if answer is not NEXT:
+                return answer
+    return None
+
+
+# --- verbs whose content is not a `that` clause ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplementRule:
+    """Verbs (`bases`) whose content starts where one of `patterns` (tried in order, right after
+    the verb, within `reach` characters) says: its first group's start, or its end when
+    `at_end`."""
+
+    name: str
+    bases: frozenset[str]
+    patterns: tuple[re.Pattern, ...]
+    at_end: bool = False
+    reach: int = 200
+
+
+COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
+    ComplementRule("called for X, called on X to Y, called X “...”", frozenset({"call"}),
+                   (_CALL_FOR, _CALLED_QUOTE), at_end=True),
+    ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
+    ComplementRule("urged X to Y, warned X to Y", frozenset({"urge", "warn"}), (_OBJ_TO,)),
+    ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
+    ComplementRule("described X as Y", frozenset({"describe"}), (_DESCRIBE_AS,)),
+    ComplementRule("reported spending $6 million", frozenset({"report"}), (_GERUND,)),
+)
+_COMPLEMENT_OF = {base: rule for rule in COMPLEMENT_RULES for base in rule.bases}
+#: The verbs with a rule in :data:`COMPLEMENT_RULES`.
+SPECIAL_BASES = frozenset(_COMPLEMENT_OF)
+
+
+def special_complement(masked: str, base: str, c_end: int, e: int) -> int | None:
+    """Where the content starts for a verb of :data:`COMPLEMENT_RULES` (`called for X`, `asked
+    whether ...`, `vowed to Y`); None for other verbs or when no pattern matches."""
+    rule = _COMPLEMENT_OF.get(base)
+    if rule is None:
+        return None
+    window_end = min(e, c_end + rule.reach)
+    for pattern in rule.patterns:
+        m = pattern.match(masked, c_end, window_end)
+        if m:
+            return m.end() if rule.at_end else m.start(1)
+    return None
+
+
+def _complement_row(c: CueSite, special: int, mention: Mention | None) -> Row | None:
+    """The content from `special` (see :func:`special_complement`) to the end of its clause."""
+    start, end = strip_span(c.masked, special, c.e)
+    end = cut_clause(c.masked, start, end)
+    if end - start < 3:
+        return None
+    return c.row(start, end, mention)
+
+
+def _shorter_than_attribution(piece: int, other: int, attribution: int) -> bool:
+    """Whether a piece of content around an attribution (`In particular, he said, ...`) is too short
+    to stand for both pieces: its share of the content, piece / (piece + other), is below the
+    attribution's share of the whole, attribution / (piece + attribution + other)."""
+    return other > 0 and piece * (piece + attribution + other) < attribution * (piece + other)
+
+
+# --- cue frames: according to, in a statement, participles, verbs ---------------------------
+
+
+def _according_frame(c: CueSite) -> Row | None:
+    """`According to X, ...`, `..., according to X.`, `Since last November, according to X, ...`."""
+    masked, s, e = c.masked, c.s, c.e
+    mention = np_after(masked, c.c_end, e)
+    if mention is None:
+        loose = _LOOSE_SOURCE.match(masked, c.c_end, e)
+        if not loose:
+            return None
+        mention = Mention(loose.start(1), loose.end(1))
+    after = mention.end
+    pre = masked[s:c.c_start]
+    pre_words = pre.split()
+    if pre_words and len(pre_words) <= 6 and pre_words[0].lower() in PREPOSITIONS and \
+            masked[after:after + 2].startswith(","):
+        # "Since last November, according to Human Rights Watch, forces have killed ..."
+        start, end = strip_span(masked, s, e)
+        return c.row(start, end, mention)
+    relative = _RELATIVE_ASIDE.match(masked, after, e)
+    if relative and not pre.strip(" ,"):
+        after = relative.end()  # "According to X, who chairs the panel, the ..."
+    if mention.role and not pre.strip(" ,"):
+        role_end = masked.find(mention.role, mention.end) + len(mention.role)
+        if masked[role_end:role_end + 1] == ",":
+            after = role_end  # "According to Smith, a spokesman, the talks ..."
+        else:
+            mention.role = None  # "According to the ministry, the embassy will stay open."
+    if pre.strip(" ,") and pre.rstrip().endswith(","):
+        row = _according_inside(c, mention)
+        if row is not None:
+            return row
+    if pre.strip(" ,") and len(pre.split()) >= 3:
+        start, end = strip_span(masked, s, c.c_start)
+    else:
+        start, end = strip_span(masked, after, e)
+    if end - start < 8:
+        return None
+    return c.row(start, end, mention)
+
+
+def _according_inside(c: CueSite, mention: Mention) -> Row | None:
+    """"One of the decisions, according to a person close to the process, is to ...": the content
+    runs around the attribution (one span: the longer piece alone when the other is short)."""
+    masked, e = c.masked, c.e
+    comma = masked.find(",", mention.end, min(e, mention.end + 160))
+    if comma == -1:
+        return None
+    relative = _RELATIVE_ASIDE.match(masked, comma, e)
+    if relative:
+        comma = relative.end() - 1
+    rest_start = strip_span(masked, comma + 1, e)[0]
+    if e - rest_start < 8 or AFTER_TRAILING.match(masked, comma, e) or QBLOCK.match(masked, rest_start) \
+            or masked[rest_start:rest_start + 8].split(" ", 1)[0].lower() in DETERMINERS | {"one", "two", "some"}:
+        return None
+    pre_start, pre_stop = strip_span(masked, c.s, c.c_start)
+    end = cut_clause(masked, rest_start, strip_span(masked, rest_start, e)[1])
+    before_len, after_len, attribution_len = pre_stop - pre_start, end - rest_start, rest_start - pre_stop
+    start = pre_start
+    if _shorter_than_attribution(before_len, after_len, attribution_len):
+        start = rest_start
+    elif _shorter_than_attribution(after_len, before_len, attribution_len):
+        start, end = pre_start, pre_stop
+    return c.row(start, end, mention)
+
+
+def _participle_frame(c: CueSite) -> Row | None:
+    """`..., saying ...`, `with X telling reporters ...`, `He is suggesting that ...`: the source
+    was found before the cue (`c.participle`); the content follows it."""
+    masked, e = c.masked, c.e
+    if c.base in SPECIAL_BASES:
+        special = special_complement(masked, c.base, c.c_end, e)
+        return None if special is None else _complement_row(c, special, c.participle)
+    post = skip_tail(masked, c.c_end, e)
+    if c.base in _OBJECT_BASES:
+        obj = _OBJECT.match(masked, post, e)  # "telling reporters (on Thursday) he ..."
+        if obj:
+            post = skip_tail(masked, obj.end(), e)
+    that = THAT.match(masked, post, e)
+    start, end = strip_span(masked, that.start() if that else post, e)
+    body = masked[start:end]
+    if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
+            c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
+        return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
+    return Row(start, end, c.span, c.participle, [b for b in c.blocks if b[0] >= start])
+
+
+def _verb_frame(c: CueSite) -> Row | None:
+    """A reporting verb: find its source (before it, or after it when inverted), then read the
+    shapes of :data:`VERB_FRAMES` around it."""
+    mention, inverted = _verb_source(c)
+    if mention is None:
+        return None
+    return _run_rules(VERB_FRAMES, c, VerbReading.around(c, mention, inverted))
+
+
+#: The frames by kind of cue, tried in order.
+CUE_FRAMES: tuple[FrameRule, ...] = (
+    FrameRule("according to X", lambda c: c.base == "according", _according_frame),
+    FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
+              lambda c: c.base == "statement", lambda c: None),
+    FrameRule("participle: ..., saying ...", lambda c: c.participle is not None, _participle_frame),
+    FrameRule("reporting verb", lambda c: True, _verb_frame),
+)
+
+
+def frame_cue(c: CueSite) -> Row | None:
+    """The attribution read around one cue, or None."""
+    return _run_rules(CUE_FRAMES, c)
+
+
+# --- verb frames ------------------------------------------------------------------------------
+
+
+def _verb_source(c: CueSite) -> tuple[Mention | None, bool]:
+    """(source phrase, inverted) of a verb cue: the phrase before it; the whole subject when that
+    phrase is a preposition's object; a `who`'s head; the sentence's subject for a coordinated
+    cue (`Scott blasted Congress and said`); a long subject; else the phrase after it (inverted)."""
+    masked, s, c_start = c.masked, c.s, c.c_start
+    mention = np_before(masked, s, c_start)
+    if mention is not None and OBJECT_OF_PREPOSITION.search(masked, max(s, mention.start - 12), mention.start):
+        # "Nine in 10 voters in Ohio said": "Ohio" is not the source; the whole subject is
+        mention = long_subject(masked, s, c_start, c.c_end, c.e, c.base, c.word) or mention
+    previous = c.previous
+    if mention is None and previous is not None and not masked[s:c_start].strip(" ,") \
+            and masked[previous.start:previous.end].lower() in ("who", "which"):
+        # "Podesta, who said A, said B": the relative pronoun's head said B too
+        comma = masked.rfind(",", max(0, previous.start - 4), previous.start)
+        mention = np_before(masked, max(0, previous.start - 300), comma) if comma > 0 else None
+    if mention is None and _COORDINATED_CUE.search(masked, max(s, c_start - 40), c_start):
+        # "Scott blasted Congress and said ...", "Sullivan put off deciding, but said ...": the
+        # subject of the sentence
+        mention = sentence_subject(masked, s, c_start)
+        if mention is None and previous is not None and not masked[s:c_start].strip(" ,").split()[1:]:
+            mention = previous  # '... called it “careless,” but said ...': the previous attribution's source
+    if mention is not None:
+        return mention, False
+    mention = long_subject(masked, s, c_start, c.c_end, c.e, c.base, c.word)
+    if mention is not None:
+        return mention, False
+    mention = np_after(masked, c.c_end, c.e)
+    return mention, mention is not None
+
+
+@dataclass
+class VerbReading:
+    """What a verb frame has read: the source, whether it follows the cue (inverted), where the
+    words after the source or cue start (`right_start`), the text before the source or cue
+    (`pre`, [pre_start, pre_stop), up to `pre_end`) with its quotations, and where the content
+    after the cue may start (`post`, after adverbials and an object)."""
+
+    mention: Mention
+    inverted: bool
+    right_start: int
+    pre_end: int
+    pre_start: int
+    pre_stop: int
+    pre: str
+    post: int
+    pre_blocks: list[Span] = field(default_factory=list)
+
+    @classmethod
+    def around(cls, c: CueSite, mention: Mention, inverted: bool) -> VerbReading:
+        """The reading of a verb cue with its source `mention`."""
+        masked = c.masked
+        if inverted:
+            right_start = mention.end
+            if mention.role:
+                right_start = masked.find(mention.role, mention.end) + len(mention.role)
+            pre_end = c.c_start
+        else:
+            right_start, pre_end = c.c_end, mention.start
+        pre_start, pre_stop = strip_span(masked, c.s, pre_end)
+        return cls(mention, inverted, right_start, pre_end, pre_start, pre_stop, masked[pre_start:pre_stop],
+                   skip_tail(masked, right_start, c.e), [b for b in c.blocks if b[1] <= pre_end])
+
+    def post_blocks(self, c: CueSite) -> list[Span]:
+        """The quotations that start after `post`."""
+        return [b for b in c.blocks if b[0] >= self.post]
+
+
+def _inverted_before(c: CueSite, r: VerbReading) -> Row | object:
+    """'“...,” said Benard Dreyer, president of the academy.': the content is before an inverted
+    cue, and everything after the name is about him."""
+    pre_text = c.masked[c.s:c.c_start].rstrip()
+    clause_before = len(pre_text.split()) >= 3 and pre_text.endswith(",")
+    if not ((r.pre_blocks or clause_before) and not any(b[0] >= r.right_start for b in c.blocks)):
+        return NEXT
+    start, stop = strip_span(c.masked, c.s, c.c_start)
+    role = _ROLE_AFTER.match(c.masked[r.right_start:c.e])
+    if role and not r.mention.role:
+        r.mention.role = role.group(1)
+    return Row(start, stop, c.span, r.mention, r.pre_blocks)
+
+
+def _complement(c: CueSite, r: VerbReading) -> Row | None | object:
+    """"called for a boycott", "asked whether ...", "vowed to fight", "urged Congress to act"."""
+    special = special_complement(c.masked, c.base, c.c_end, c.e)
+    return NEXT if special is None else _complement_row(c, special, r.mention)
+
+
+def _needs_quotation_before(c: CueSite, r: VerbReading) -> None | object:
+    """`call`, `describe`, `threaten` frame only a quotation before them ("a group called Our
+    Principles", "called the police" are not speech)."""
+    if c.masked[c.s:r.pre_end].strip() and r.pre_blocks and trailing_cue(c.masked, r.post, c.e):
+        return NEXT
+    return None
+
+
+def _skip_object(c: CueSite, r: VerbReading) -> None | object:
+    """`told reporters ...`, `asked him ...`: the content starts after the object; when the
+    object's end is unknown only a `that` clause or a quotation can follow."""
+    masked, post, e = c.masked, r.post, c.e
+    obj = _OBJECT.match(masked, post, e)
+    if obj:
+        r.post = skip_tail(masked, obj.end(), e)
+    elif not THAT.match(masked, post, e) and not re.match(r"\s*[,:]?\s*\x01", masked[post:e]):
+        # "told a New Hampshire state representative"
+        that_later = re.search(r"\bthat\b", masked[post:min(e, post + 80)])
+        if not that_later:
+            return None
+        r.post = post + that_later.start()
+    return NEXT
+
+
+def _trailing(c: CueSite, r: VerbReading) -> Row | object:
+    """`“...,” Trump said.`, `The plan failed, officials said.`: the content is before the cue."""
+    masked, post, e, pre = c.masked, r.post, c.e, r.pre
+    pre_words = len(pre.split())
+    right_empty = (not masked[post:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, post, e))
+                   or bool(_TITLE_ONLY.match(masked, post, e)))
+    only_quotes_before = bool(r.pre_blocks) and not re.search(r"\w", QBLOCK.sub("", pre))
+    if only_quotes_before and not r.post_blocks(c):
+        right_empty = True  # '“...,” Trump said 30 minutes later.'
+    if masked[post:e].strip().startswith(":"):
+        right_empty = False  # "..., Wallnau wrote:" introduces what follows, not what precedes
+    intro = pre_words <= 6 and pre.split()[0].lower() in PREPOSITIONS if pre else False
+    trailing = bool(pre) and right_empty and (
+        bool(r.pre_blocks) or (pre_words >= 3 and masked[c.s:r.pre_end].rstrip().endswith((",", "—", "–")) and not
+                               (intro and re.match(r"\s*,", masked[post:e])))
+    )
+    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks) if trailing else NEXT
+
+
+def _comma_after(c: CueSite, r: VerbReading) -> bool:
+    """A comma (not before a quotation) right after the cue's adverbials: `..., X said, ...`."""
+    rest = c.masked[r.post:c.e]
+    return bool(re.match(r"\s*,", rest)) and not re.match(r"\s*,\s*\x01", rest)
+
+
+def _source_from_comma(c: CueSite, r: VerbReading) -> object:
+    """"The plan, an inside source said, is ...": the source phrase runs back to the comma (a few
+    words with no verb), and the content around it is read by the next rule."""
+    masked, s, pre_end = c.masked, c.s, r.pre_end
+    comma = masked.rfind(",", s, pre_end)
+    gap = masked[comma + 1:pre_end].split() if comma >= 0 else []
+    if comma >= 0 and 0 < len(gap) <= 5 and not any(
+            w.lower() in FINITE or w.lower() in BE or w.lower() in FORM_TO_BASE
+            or w.lower() in CLAUSE_BOUNDARY_WORDS or not w[0].isalnum() for w in gap) \
+            and len(masked[s:comma].split()) >= 2:
+        phrase = masked[comma + 1:pre_end]
+        r.mention = Mention(comma + 1 + len(phrase) - len(phrase.lstrip()), r.mention.end, r.mention.role,
+                            r.mention.name)
+        r.pre_end = r.mention.start
+        r.pre_start, r.pre_stop = strip_span(masked, s, r.pre_end)
+        r.pre = masked[r.pre_start:r.pre_stop]
+    return NEXT
+
+
+def _around(c: CueSite, r: VerbReading) -> Row:
+    """"In his state, Christie said, offenders are sent to treatment": the content runs around the
+    attribution; one span stands for both pieces: the piece after it alone when the piece before
+    is shorter than the attribution ("In particular, he said, ...")."""
+    masked = c.masked
+    start, end = strip_span(masked, r.pre_start, c.e)
+    end = cut_clause(masked, r.post, end)
+    after_start = strip_span(masked, r.post, end)[0]
+    before_len, after_len = r.pre_stop - r.pre_start, end - after_start
+    if _shorter_than_attribution(before_len, after_len, after_start - r.pre_stop):
+        start = after_start
+    return c.row(start, end, r.mention)
+
+
+def _content_after(c: CueSite, r: VerbReading) -> Row | None:
+    """`X said (that) ...`, `X said: “...”`, `“I think,” he said, “that we should wait.”`: the
+    content after the cue, to the end of its clause."""
+    masked, post, e = c.masked, r.post, c.e
+    that = THAT.match(masked, post, e)
+    content_start = post
+    if not that:
+        m = re.match(r"\s*[:,]?\s*", masked[post:e])
+        content_start = post + (m.end() if m else 0)
+    start, end = strip_span(masked, content_start, e)
+    end = cut_clause(masked, start, end)
+    if _SUBORDINATE.match(masked, c.s, c.c_start) or masked[r.mention.start:r.mention.end].lower() in ("who", "which"):
+        # "While Trump has suggested that A, the military has not ...", "Broaddrick, who said A,
+        # recounted": A ends at the comma
+        comma = masked.find(", ", start, end)
+        if comma > start:
+            end = comma
+    if end <= start:
+        return None
+    body = masked[start:end]
+    post_blocks = r.post_blocks(c)
+    if body.startswith(Q_START):
+        if _TITLE_BEFORE_QUOTE.search(masked[r.right_start:start]):
+            return None  # 'said on "Meet the Press."': a title, not the words said
+        if r.pre_blocks and not re.search(r"\w", QBLOCK.sub("", r.pre)) and not re.search(r"\w", QBLOCK.sub("", body)):
+            # '“I think,” he said, “that we should wait.”': one quotation split by its attribution
+            return Row(r.pre_start, end, c.span, r.mention, r.pre_blocks + post_blocks, kind="direct")
+    elif not _clause_content_ok(c, r, body, that is not None, masked[r.right_start:start]):
+        return None
+    return Row(start, end, c.span, r.mention, [b for b in post_blocks if b[0] < end])
+
+
+def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, between: str) -> bool:
+    """Whether unquoted content after the cue is reported speech: a clause verb, not inverted,
+    with `that` or a bare clause the verb takes, and at least three words."""
+    if c.base not in CLAUSE_VERBS or r.inverted:
+        return False
+    if not that:
+        if _CLAUSE_START_BAD.match(body) or "," in between or c.base not in BARE_CLAUSE_VERBS:
+            return False
+        if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
+            return False
+    return not (len(body.split()) < 3 and Q_START not in body)
+
+
+def _not_inverted(c: CueSite, r: VerbReading) -> bool:
+    """The source is before the cue."""
+    return not r.inverted
+
+
+def _around_shape(c: CueSite, r: VerbReading) -> bool:
+    """`Words, X said, words`: a comma before the source and after the cue."""
+    return bool(r.pre) and not r.inverted and c.masked[c.s:r.pre_end].rstrip().endswith(",") and _comma_after(c, r)
+
+
+#: The shapes around a reporting verb, tried in order once its source is known.
+VERB_FRAMES: tuple[FrameRule, ...] = (
+    FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
+    FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
+    FrameRule("call, describe, threaten: only after a quotation",
+              lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
+    FrameRule("X told Y ...: skip the object",
+              lambda c, r: c.base in ("tell", "ask") and not r.inverted and not trailing_cue(c.masked, r.post, c.e),
+              _skip_object),
+    FrameRule("..., X said.", lambda c, r: True, _trailing),
+    FrameRule("The plan, an inside source said, is ...",
+              lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
+              and _comma_after(c, r), _source_from_comma),
+    FrameRule("In his state, Christie said, offenders ...", _around_shape, _around),
+    FrameRule("X said (that) ...", lambda c, r: True, _content_after),
+)
+
+
+# --- the sentence -----------------------------------------------------------------------------
+
+
+def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span]) -> list[Row]:
+    """Attributions in one sentence [s, e) of the masked text: each cue's frame, then a colon
+    before a quotation when no cue framed anything (`Trump: “...”`)."""
+    rows: list[Row] = []
+    blocks = qblocks(masked, s, e)
+    floor = s  # a later cue in the sentence reads only the text after the previous attribution
+    tried = 0
+    for cue in find_cues(masked, s, e):
+        c_start, c_end = cue.start(), cue.end()
+        if c_start < floor:
+            continue
+        if tried >= _MAX_CUES_PER_SENTENCE:
+            break  # a real sentence has a few cues; a pathological one must stay linear
+        tried += 1
+        word = re.sub(r"\s+", " ", cue.group().lower())
+        site = CueSite(masked, text, s, e, c_start, c_end, cue_base(word), word, blocks)
+        before = masked[max(s, c_start - 40):c_start].lower().split()
+        prev = before[-1] if before else ""
+        if word == "asked" and (prev in _PASSIVE_ASK_BEFORE or not masked[s:c_start].strip()):
+            row = _passive_ask(site)
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end)
+                tried += 1
+                continue
+        if cue.group()[0].isupper() and masked[s:c_start].strip():
+            continue  # "the United States", "The Post"
+        participle = None
+        if site.base not in ("according", "statement"):
+            participle = _verb_cue_subject(site, prev, floor, rows)
+            if participle is NEXT:
+                continue
+        row = _read_cue(site, floor, participle, rows[-1].mention if rows else None)
+        if row is not None:
+            rows.append(row)
+            floor = max(row.end, c_end, row.mention.end)
+    if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
+        rows = _colon_frame(masked, s, e, blocks)
+    return rows
+
+
+def _read_cue(site: CueSite, floor: int, participle: Mention | None, previous: Mention | None) -> Row | None:
+    """The frame of a cue read in a bounded window (so the work per cue does not grow with the
+    sentence), unless the verb form read as a plural noun ("The conflicting claims raised ...")."""
+    w_start, w_end = max(floor, site.c_start - _WINDOW), min(site.e, site.c_end + _WINDOW)
+    window = CueSite(site.masked, site.text, w_start, w_end, site.c_start, site.c_end, site.base, site.word,
+                     [b for b in site.blocks if b[0] >= w_start and b[1] <= w_end], participle, previous)
+    row = frame_cue(window)
+    if row is not None and site.word in NOUN_LIKE_FORMS and row.mention.end <= site.c_start:
+        phrase = site.masked[row.mention.start:row.mention.end].split()
+        head = phrase[-1]
+        if (head.islower() or head[0].isdigit() or phrase[0].lower() in ("his", "her", "their", "its", "our", "my")) \
+                and head.lower() not in PERSON_NOUNS and head.lower() not in PRONOUNS:
+            return None  # "The conflicting claims raised questions": a noun, not a verb
+    return row
+
+
+def _passive_ask(c: CueSite) -> Row | None:
+    """"when asked whether he would run", "Asked by a reporter if ...": the question, with the
+    asker as source when named ("by X") and otherwise none."""
+    passive = _PASSIVE_ASK.match(c.masked, c.c_end, min(c.e, c.c_end + 300))
+    if not passive:
+        return None
+    asker = Mention(passive.start(1), passive.end(1)) if passive.group(1) else None
+    return c.row(passive.start(2), passive.end(2), asker)
+
+
+def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Mention | None | object:
+    """For a verb cue whose previous word is `prev`: the source already known for a participle
+    or progressive (`..., saying`, `He is suggesting`), None when the frame finds it, or NEXT
+    when the word is not a cue here ("to say", "was asked", "the report", "Trump's remarks")."""
+    masked, s, e, c_start, c_end, base, word = c.masked, c.s, c.e, c.c_start, c.c_end, c.base, c.word
+    participle = None
+    progressive = word.endswith("ing") and (prev in BE or CONTRACTED_PRONOUN.match(prev)) and base in CLAUSE_VERBS
+    if progressive:
+        # "He is suggesting that ...", "He's saying ...": an active verb, not a participle
+        be_start = masked.rfind(" ", max(s, c_start - 40), c_start - 1) + 1
+        subject_end = c_start if CONTRACTED_PRONOUN.match(prev) or be_start <= s else be_start
+        participle = np_before(masked, max(floor, c_start - 300), subject_end)
+        if participle is None:
+            return NEXT
+    elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
+        pass  # "declined to say whether ...", "went out of his way to say that ..."
+    elif prev == "to" or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
+        return NEXT  # "to say", "was asked", "the report", "Trump's remarks"
+    if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
+        return NEXT  # 'the "Super Tuesday" states'
+    if word.endswith("ing") and not progressive:
+        return _participle_subject(c, floor, rows)
+    if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
+        return NEXT  # too often not speech without a quotation, "that" or a known complement
+    return participle
+
+
+def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | object:
+    """The source of a participle cue: after a comma or `and` (", saying ...") the previous
+    attribution's source or the sentence's subject; after `with` ("with Senator John McCain
+    telling reporters ...") the phrase between; NEXT when there is none."""
+    masked, s, c_start = c.masked, c.s, c.c_start
+    if c.base not in CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c.c_end:c.e]):
+        return NEXT  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
+    if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
+        participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
+    else:
+        participle = np_before(masked, max(floor, c_start - 300), c_start)
+        if participle is None or not re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start]):
+            return NEXT
+    return NEXT if participle is None else participle
+
+
+def _speech_evidence(c: CueSite) -> bool:
+    """A `that`, a trailing position, a known complement, or (`reported`, `stated`) a `that` or
+    trailing position after the adverbials: what a weak verb needs to be a cue."""
+    masked, c_end, e = c.masked, c.c_end, c.e
+    return bool(re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e])) or trailing_cue(masked, c_end, e) \
+        or special_complement(masked, c.base, c_end, e) is not None \
+        or (c.base in ("report", "state") and reported_after_tail(masked, c_end, e))
+
+
+def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
+    """"Trump: “...”": a colon before a quotation is a cue, with the phrase before it as source."""
+    colon = _COLON_CUE.match(masked, s, e)
+    if not colon or re.search(r"[.!?]", colon.group(1)):
+        return []
+    mention = np_before(masked, s, colon.end(1))
+    if mention is None or mention.start - s >= 30:
+        return []
+    cpos = colon.end(1)
+    b = [blk for blk in blocks if blk[0] > cpos]
+    return [Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b)]
+
+
+def introduction(masked: str, s: int, e: int) -> tuple[Span, Mention] | None:
+    """(cue span, source) when the sentence [s, e) ends by introducing a quotation that starts
+    in the next paragraph: "Dr. Ward stated:", "President Clinton released the following statement:"."""
+    colon = masked.rfind(":", s, e)
+    cues = [c for c in find_cues(masked, s, colon) if c.group()[0].islower() or c.start() == s]
+    statement = STATEMENT_CUE.search(masked, s, colon)
+    if statement:
+        cue = (statement.start(), statement.end())
+    elif cues and len(masked[cues[-1].end():colon].split()) <= 6:
+        cue = (cues[-1].start(), cues[-1].end())
+    elif cues and cues[-1].start() == s:
+        cue = (cues[-1].start(), cues[-1].end())
+    else:
+        return None
+    mention = np_before(masked, s, cue[0])
+    if mention is None and masked[s:cue[0]].strip() == "":
+        mention = np_after(masked, cue[1], colon)  # "Stated Stone:"
+    return (cue, mention) if mention is not None else None
+
+
+def quote_ends_plain(text: str, pos: int) -> bool:
+    """True when the quotation just before `pos` ends without , ? ! or a dash inside its marks
+    (a quoted name, not a quotation framed by the verb that follows)."""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    while j > 0 and text[j - 1] in "”\"'»’`":
+        j -= 1
+    return j > 0 and text[j - 1] not in ",?!—–-…."
