@@ -50,7 +50,7 @@ def notebook_environment(corpus: Path, figures: Path, cache: Path) -> dict[str, 
         paths.ENV_CORPUS: str(corpus),
         paths.ENV_FIGURES: str(figures),
         paths.ENV_CACHE: str(cache),
-        "MPLBACKEND": "Agg",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYTHONHASHSEED": "0",
     }
 

@@ -45,6 +45,7 @@ STYLE = {
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "font.size": 10,
+    "text.parse_math": False,  # chart text (article words, "$5") is drawn as written, never as TeX
 }
 
 
