@@ -84,19 +84,20 @@ class Source:
     first: date | None = None
     last: date | None = None
 
+    def articles(self) -> str:
+        """'1 article', '1,293 articles'."""
+        return f"{self.n_articles:,} article{'' if self.n_articles == 1 else 's'}"
+
     def dates(self) -> str:
-        """'25 Jan 2019', '12 Apr 2021 to 30 Apr 2021', or '' when no article is dated."""
+        """'25 Jan 2019', '1 Mar 2021 to 3 May 2021', or '' when no article is dated."""
         if self.first is None or self.last is None:
             return ""
-        first, last = f"{self.first:%d %b %Y}", f"{self.last:%d %b %Y}"
+        first, last = (f"{d.day} {d:%b %Y}" for d in (self.first, self.last))
         return first if first == last else f"{first} to {last}"
 
     def line(self) -> str:
-        """The line printed under each chart."""
-        parts = [f"Source: {self.corpus} corpus", f"{self.n_articles:,} article{'' if self.n_articles == 1 else 's'}"]
-        if self.dates():
-            parts.append(self.dates())
-        return ", ".join(parts)
+        """The line printed under each chart: 'Source: seeds (1 article, 25 Jan 2019)'."""
+        return f"Source: {self.corpus} ({', '.join(p for p in (self.articles(), self.dates()) if p)})"
 
 
 _source_line: str | None = None

@@ -191,15 +191,16 @@ def front_page(source: Source, pages: list[NotebookPage], index: pd.DataFrame, f
     """The front page's HTML."""
     corpus = html.escape(source.corpus)
     n = source.n_articles
-    dates = f", dated {html.escape(source.dates())}" if source.dates() else ""
+    dates = f", dated {html.escape(source.dates())}," if source.dates() else ""
     cards = "\n".join(_card(page, index, figures) for page in pages)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>News analysis: the {corpus} corpus</title><style>{STYLE}</style></head>
+<title>News analysis: {corpus}</title><style>{STYLE}</style></head>
 <body><main>
-<h1>News analysis: the {corpus} corpus</h1>
-<p class="lede">{'The one article' if n == 1 else f'The {n:,} articles'} of the {corpus} corpus{dates}: who is quoted,
-which words dominate, what tone {'it takes' if n == 1 else 'they take'} and which dates {'it mentions' if n == 1 else 'they mention'}.</p>
+<h1>News analysis: {corpus}</h1>
+<p class="lede">What {'the one article' if n == 1 else f'the {n:,} articles'} in the corpus “{corpus}”{dates}
+{'says' if n == 1 else 'say'}: who is quoted, which words dominate, what tone {'it takes' if n == 1 else 'they take'}
+and which dates {'it mentions' if n == 1 else 'they mention'}.</p>
 <ul class="facts">{_facts(source)}</ul>
 <h2>Findings</h2>
 <div class="cards">
