@@ -83,7 +83,7 @@ def path_labels(corpus: Path, figures: Path, cache: Path, report: Path) -> dict[
     labels = {str(paths.PROJECT_ROOT) + os.sep: "", str(paths.PROJECT_ROOT): "."}
     for folder in (corpus, figures, cache, report):
         labels[str(Path(folder).resolve())] = Path(folder).name
-    labels[sys.prefix] = "<python>"
+    labels[sys.prefix] = labels[sys.base_prefix] = "<python>"
     labels[str(Path.home())] = "~"
     return labels
 
@@ -105,7 +105,7 @@ def clear_stale_figures(figures: Path, previous, finished: list[str], notebooks:
     written = set(current["figure"])
     kept, removed = [], []
     for row in previous.itertuples(index=False):
-        if row.figure in written or not report_figures._NAME.match(row.figure):
+        if row.figure in written or not report_figures.is_figure_name(row.figure):
             continue
         if _figure_notebook(row, notebooks) in finished:
             removed.append(row.figure)

@@ -133,6 +133,11 @@ def _draw_source_line(fig: matplotlib.figure.Figure, text: str) -> None:
              fontsize=7.5, color="#555555", gid=SOURCE_GID, parse_math=False)
 
 
+def is_figure_name(name: str) -> bool:
+    """Whether `name` is a valid figure name (lower case letters, digits, dots and dashes)."""
+    return bool(_NAME.match(name))
+
+
 def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     """A table as CSV bytes: no index, `\\n` line ends, floats to 6 significant digits."""
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
@@ -151,7 +156,7 @@ def save_figure(
     `name` is lower case with dashes (`top-speakers`); `caption` is the one-line takeaway shown
     in the figures index. Returns the paths written, by extension.
     """
-    if not _NAME.match(name):
+    if not is_figure_name(name):
         raise ValueError(f"figure name {name!r}: use lower case letters, digits and dashes")
     out = paths.figures_dir(folder)
     _draw_source_line(fig, source_line())
