@@ -73,8 +73,9 @@ footer { margin-top: 2.5rem; color: #666; font-size: 0.9rem; }
 """
 
 BACK_LINK = (
-    '<nav style="font: 15px system-ui, sans-serif; padding: 0.6rem 1rem; background: #f0f0f0; '
-    'border-bottom: 1px solid #ddd;"><a href="index.html">&larr; Back to the report&rsquo;s front page</a></nav>'
+    "<style>.jp-Notebook { max-width: 72rem; margin: 0 auto; } nav.report-back { font: 15px system-ui, sans-serif; "
+    "padding: 0.6rem 1rem; background: #f0f0f0; border-bottom: 1px solid #ddd; } nav.report-back a { color: #1a5490; }</style>"
+    '<nav class="report-back"><a href="index.html">&larr; Back to the report&rsquo;s front page</a></nav>'
 )
 
 
@@ -175,7 +176,7 @@ def _card(page: NotebookPage, index: pd.DataFrame, figures: Path) -> str:
 
 
 def _facts(source: Source) -> str:
-    items = [("corpus", source.corpus), ("articles", f"{source.n_articles:,}"),
+    items = [("corpus", source.corpus), ("article" if source.n_articles == 1 else "articles", f"{source.n_articles:,}"),
              ("dates", source.dates() or "no article is dated")]
     return "".join(f"<li><b>{html.escape(value)}</b>{html.escape(label)}</li>" for label, value in items)
 
