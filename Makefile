@@ -21,8 +21,10 @@ $(READY): pyproject.toml
 	$(BIN)/python -m analysis setup
 	touch $(READY)
 
+# JupyterLab listens on localhost only; as root (e.g. in a container) it needs --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(READY)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(LAB_ROOT) notebooks/
 
 bench: $(READY)
 	$(BIN)/python -m analysis bench

@@ -5,8 +5,14 @@
    and cache folders handed to the kernel as environment variables (`ANALYSIS_CORPUS`,
    `ANALYSIS_FIGURES`, `ANALYSIS_CACHE`), which is also how `analysis.paths` finds them when a
    notebook is run by hand;
-3. writes the executed notebooks and an HTML report without code cells to `report/`, and an index
-   of every figure to `figures/README.md`.
+3. writes the executed notebooks to `report/`, with an HTML page for each (without code cells)
+   and a front page, `report/index.html` (`analysis.report.html`), and an index of every figure
+   to `figures/README.md`.
+
+The kernels draw charts with the inline backend, so every chart also appears in the executed
+notebook and its page; each chart carries a source line (corpus, articles, dates) handed over in
+$ANALYSIS_SOURCE. A figure an earlier run wrote and this run's notebooks no longer write (a
+smaller corpus draws fewer charts) is removed with its files and caption.
 
 A failing notebook is reported by name, cell number and error; the other notebooks still run,
 and the command exits non-zero.
@@ -15,16 +21,19 @@ and the command exits non-zero.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import paths
 from analysis.files import write_atomic
-from analysis.report.figures import read_index
+from analysis.report import figures as report_figures
+from analysis.report.figures import Source, read_index, write_index
+from analysis.report.html import write_report
 
 NOTEBOOK_GLOB = "[0-9]*-*.ipynb"
 CELL_TIMEOUT_S = 1800
@@ -44,15 +53,69 @@ def list_notebooks(folder: Path | None = None) -> list[Path]:
     return sorted(folder.glob(NOTEBOOK_GLOB), key=lambda p: (int(p.name.split("-")[0]), p.name))
 
 
-def notebook_environment(corpus: Path, figures: Path, cache: Path) -> dict[str, str]:
-    """The variables a notebook's kernel needs to find the run's folders."""
+def notebook_environment(corpus: Path, figures: Path, cache: Path, source: str = "") -> dict[str, str]:
+    """The variables a notebook's kernel needs to find the run's folders, draw its charts inline
+    (so they show in the executed notebook) and write the source line under them."""
     return {
         paths.ENV_CORPUS: str(corpus),
         paths.ENV_FIGURES: str(figures),
         paths.ENV_CACHE: str(cache),
-        "MPLBACKEND": "Agg",
+        report_figures.ENV_SOURCE: source,
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYTHONHASHSEED": "0",
     }
+
+
+def corpus_source(corpus: Path, cache: Path) -> Source:
+    """The corpus's folder name, number of articles and first and last dates, from its built tables."""
+    from analysis.pipeline.tables import load_tables
+
+    articles = load_tables(corpus, cache, build=False).article_info
+    dates = pd.to_datetime(articles["date"]).dropna()
+    if not len(dates):
+        return Source(Path(corpus).name, len(articles))
+    return Source(Path(corpus).name, len(articles), dates.min().date(), dates.max().date())
+
+
+def path_labels(corpus: Path, figures: Path, cache: Path, report: Path) -> dict[str, str]:
+    """Absolute folders the notebooks print, and what a report page shows instead (no page
+    tells a reader where the run happened)."""
+    labels = {str(paths.PROJECT_ROOT) + os.sep: "", str(paths.PROJECT_ROOT): "."}
+    for folder in (corpus, figures, cache, report):
+        labels[str(Path(folder).resolve())] = Path(folder).name
+    labels[sys.prefix] = labels[sys.base_prefix] = "<python>"
+    labels[str(Path.home())] = "~"
+    return labels
+
+
+def _figure_notebook(row, notebooks: list[str]) -> str:
+    """The notebook that wrote an index row: as recorded, else the one named by its prefix."""
+    if row.notebook:
+        return row.notebook
+    topic = row.figure.split("-")[0]
+    return next((stem for stem in notebooks if stem.split("-", 1)[-1] == topic), "")
+
+
+def clear_stale_figures(figures: Path, previous, finished: list[str], notebooks: list[str]) -> list[str]:
+    """Remove the figures the previous index listed that a notebook which ran to the end this time
+    did not write again (their PNG, SVG and CSV, and their index row); figures of notebooks that
+    failed or did not run keep their row. Nothing the previous index did not list is touched.
+    Returns the names removed."""
+    current = read_index(figures)
+    written = set(current["figure"])
+    kept, removed = [], []
+    for row in previous.itertuples(index=False):
+        if row.figure in written or not report_figures.is_figure_name(row.figure):
+            continue
+        if _figure_notebook(row, notebooks) in finished:
+            removed.append(row.figure)
+            for ext in ("png", "svg", "csv"):
+                (figures / f"{row.figure}.{ext}").unlink(missing_ok=True)
+        else:
+            kept.append(row._asdict())
+    if kept:
+        write_index(figures, pd.concat([current, pd.DataFrame(kept, columns=current.columns)], ignore_index=True))
+    return removed
 
 
 def _describe_failure(exc: BaseException, nb) -> str:
@@ -107,28 +170,6 @@ def execute_notebook(source: Path, output: Path | None, env: dict[str, str]) -> 
     return NotebookResult(source.stem, ok, time.perf_counter() - started, error)
 
 
-def write_html_report(executed: list[Path], target: Path) -> Path:
-    """One HTML page with every executed notebook's text and outputs, without code cells."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    sections, toc = [], []
-    for path in executed:
-        body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
-        anchor = html.escape(path.stem, quote=True)
-        toc.append(f'<li><a href="{anchor}.html">{html.escape(path.stem)}</a></li>')
-        write_atomic(target.parent / f"{path.stem}.html", body.encode("utf-8"))
-        sections.append(anchor)
-    page = (
-        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>News analysis report</title></head>\n"
-        "<body><h1>News analysis report</h1>\n<p>Each notebook, executed on the corpus, "
-        "without its code.</p>\n<ol>\n" + "\n".join(toc) + "\n</ol></body></html>\n"
-    )
-    write_atomic(target, page.encode("utf-8"))
-    return target
-
-
 def write_figures_index(figures: Path) -> Path:
     """`figures/README.md`: every figure with its caption and its files."""
     index = read_index(figures)
@@ -173,20 +214,30 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
     if not notebooks:
         print("No notebooks to run.", file=sys.stderr)
         return 2
-    env = notebook_environment(corpus, figures, cache)
+    source = corpus_source(corpus, cache)
+    env = notebook_environment(corpus, figures, cache, source.line())
     env[paths.ENV_BUILT] = built_token(corpus, cache)  # built above: the notebooks need not check again
+    # The notebooks write a fresh index; what the last run listed is compared with it at the end.
+    previous = read_index(figures)
+    (figures / report_figures.INDEX_NAME).unlink(missing_ok=True)
     results, executed = [], []
     with tqdm(notebooks, desc="notebooks", unit="nb") as bar:
         for notebook in bar:
             bar.set_postfix_str(notebook.stem)
             output = report / f"{notebook.stem}.ipynb"
-            result = execute_notebook(notebook, output, env)
+            result = execute_notebook(notebook, output, {**env, report_figures.ENV_NOTEBOOK: notebook.stem})
             results.append(result)
             executed.append(output)
             if not result.ok:
                 tqdm.write(f"FAILED {notebook.name}: {result.error}")
+    finished = [r.name for r in results if r.ok]
+    removed = clear_stale_figures(figures, previous, finished, [nb.stem for nb in list_notebooks()])
+    if removed:
+        tqdm.write(f"Removed {len(removed)} figure(s) this corpus no longer draws: {', '.join(removed)}")
     write_figures_index(figures)
-    page = write_html_report(executed, report / "index.html")
+    page = write_report(executed, report / "index.html", source=source, index=read_index(figures), figures=figures,
+                        replacements=path_labels(corpus, figures, cache, report),
+                        failures={r.name: r.error for r in results if not r.ok})
     print()
     for result in results:
         status = "ok    " if result.ok else "FAILED"
