@@ -32,7 +32,7 @@ import pandas as pd
 from analysis.extract.names import spans_from_tokens, tokenize
 from analysis.lexicons import words
 from analysis.load.nlp_data import STOPWORDS
-from analysis.load.text import _TOKEN
+from analysis.load.text import word_spans
 
 TERM_COLUMNS = ["term", "form", "kind", "entity", "count"]
 COUNT_COLUMNS = ["doc_id", *TERM_COLUMNS]
@@ -283,15 +283,14 @@ def word_runs(text: str) -> list[list[str]]:
     segments: list[list[str]] = []
     current: list[str] = []
     prev_end = -1
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
+    for token, start, end in word_spans(text):
         # A single space (the usual gap) continues the run without looking at the gap.
         if current and (start != prev_end + 1 or text[prev_end] != " "):
             gap = text[prev_end:start]
             if not gap.isspace() or "\n\n" in gap or "\n \n" in gap:
                 segments.append(current)
                 current = []
-        current.append(match.group())
+        current.append(token)
         prev_end = end
     if current:
         segments.append(current)
