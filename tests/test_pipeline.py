@@ -347,7 +347,7 @@ def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(
 def test_corpus_totals_rank_exactly_as_the_counts_per_article(corpus: Path, cache: Path) -> None:
     """`term_totals` / `ngram_totals` give the term notebook's rankings without reading every
     article's counts; duplicates count as articles on both paths."""
-    from analysis.extract import terms
+    from analysis.summarise import terms
 
     shutil.copy(corpus / "2021-03-01-bridge-closure.txt", corpus / "2021-03-01-copy.txt")
     tables = load_tables(corpus, cache, workers=1)

@@ -1,4 +1,5 @@
-"""Term frequency (`analysis.extract.terms`) and name detection (`analysis.extract.names`)."""
+"""Term frequency (`analysis.extract.terms` per article, `analysis.summarise.terms` over a corpus,
+`analysis.report.terms` for the word cloud) and name detection (`analysis.extract.names`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 
 from analysis import load_corpus, paths
 from analysis.extract import terms as T
+from analysis.report import terms as R
+from analysis.summarise import terms as S
 from analysis.extract.names import proper_noun_spans
 from analysis.load.text import words
 from conftest import MINI_CORPUS, shared_path
@@ -29,7 +32,7 @@ def seed_terms(seed):
 @pytest.fixture(scope="module")
 def mini():
     corpus = load_corpus(MINI_CORPUS)
-    return corpus.articles, T.corpus_term_counts(corpus.articles)
+    return corpus.articles, S.corpus_term_counts(corpus.articles)
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -122,7 +125,7 @@ SEED_TOP_30 = ["state department", "southcom", "nicolás maduro", "trump", "cris
 
 
 def test_seed_top_terms_read_like_the_story(seed_terms):
-    top = T.top_terms(seed_terms, 30)
+    top = S.top_terms(seed_terms, 30)
     assert set(SEED_TOP_20) <= set(top["term"].head(20)), top["term"].tolist()
     assert set(SEED_TOP_30) <= set(top["term"]), top["term"].tolist()
     assert top["term"].iloc[0] == "military"
@@ -218,28 +221,28 @@ def test_ngrams_stay_inside_sentences_and_skip_stop_word_edges(text, n, present,
 
 
 def test_seed_bigrams_and_collocations(seed):
-    bigrams = T.top_ngrams(T.article_ngrams(seed, 2), 5)
+    bigrams = S.top_ngrams(T.article_ngrams(seed, 2), 5)
     assert bigrams["ngram"].iloc[0] == "u.s. military"
     assert bigrams["count"].iloc[0] == 6
     assert {"latin america", "state department"} <= set(bigrams["ngram"])
-    colloc = T.collocations([seed], min_freq=2, n=10)
-    assert list(colloc.columns) == T.COLLOCATION_COLUMNS
+    colloc = S.collocations([seed], min_freq=2, n=10)
+    assert list(colloc.columns) == S.COLLOCATION_COLUMNS
     assert colloc["bigram"].iloc[0] == "latin america"
     assert colloc["score"].is_monotonic_decreasing
-    pmi = T.collocations([seed], measure="pmi", min_freq=3)
+    pmi = S.collocations([seed], measure="pmi", min_freq=3)
     assert (pmi["count"] >= 3).all() and "latin america" in set(pmi["bigram"])
     tokens = [["new", "york", "city"], ["new", "york"], ["new", "york"]]
-    assert T.collocations(tokens, min_freq=3)["bigram"].tolist() == ["new york"]
+    assert S.collocations(tokens, min_freq=3)["bigram"].tolist() == ["new york"]
 
 
 def test_collocations_from_stored_counts_equal_those_from_text(mini):
     articles, _ = mini
-    counts = T.corpus_ngram_counts(articles, (1, 2))
-    from_text = T.collocations(articles["text"], min_freq=2)
+    counts = S.corpus_ngram_counts(articles, (1, 2))
+    from_text = S.collocations(articles["text"], min_freq=2)
     assert len(from_text) > 3
-    pd.testing.assert_frame_equal(T.collocations(counts, min_freq=2), from_text)
+    pd.testing.assert_frame_equal(S.collocations(counts, min_freq=2), from_text)
     with pytest.raises(ValueError):
-        T.collocations(counts[counts["n"] == 2])
+        S.collocations(counts[counts["n"] == 2])
 
 
 def test_ngrams_of_several_lengths_at_once(seed):
@@ -250,7 +253,7 @@ def test_ngrams_of_several_lengths_at_once(seed):
     assert unigrams.sum() == len(words(seed))
     bigrams = T.article_ngrams(seed, 2)
     pd.testing.assert_frame_equal(table[table["n"] == 2].reset_index(drop=True), bigrams)
-    assert T.top_ngrams(table, 3, length=3)["n"].eq(3).all()
+    assert S.top_ngrams(table, 3, length=3)["n"].eq(3).all()
 
 
 # --- batch functions: one table for many articles ---------------------------------------------
@@ -300,7 +303,7 @@ TINY = _counts([("d1", "apple", 8), ("d1", "pear", 2), ("d2", "apple", 2), ("d2"
 def test_keyness_matches_hand_computed_log_likelihood():
     # Subset d1 has 10 terms, the rest (d2) 20. For apple, a = 8, b = 2; expected counts are
     # 10 * 10 / 30 and 20 * 10 / 30, so G2 = 2 (8 ln(8 / 3.333) + 2 ln(2 / 6.667)) = 9.1916.
-    key = T.keyness(TINY, ["d1"], min_count=1).set_index("term")
+    key = S.keyness(TINY, ["d1"], min_count=1).set_index("term")
     assert key.loc["apple", "g2"] == pytest.approx(9.191609, rel=1e-6)
     assert key.loc["apple", "log_ratio"] == pytest.approx(3.0)          # log2((8/10) / (2/20))
     assert key.loc["apple", "p_value"] == pytest.approx(0.0024313, rel=1e-4)
@@ -311,33 +314,33 @@ def test_keyness_matches_hand_computed_log_likelihood():
     assert key.loc["plum", "key_for"] == "rest"
     assert key.loc["pear", "per_1000_subset"] == pytest.approx(200.0)
     assert key.index[0] == "apple", "the subset's key terms come first"
-    assert T.log_likelihood(8, 2, 10, 20) == pytest.approx(9.191609, rel=1e-6)
+    assert S.log_likelihood(8, 2, 10, 20) == pytest.approx(9.191609, rel=1e-6)
 
 
 def test_keyness_needs_a_subset_and_a_rest():
-    assert list(T.keyness(TINY, ["d1", "d2"]).columns) == T.KEYNESS_COLUMNS
-    assert len(T.keyness(TINY, ["d1", "d2"])) == 0
-    assert len(T.keyness(TINY, [])) == 0
-    assert len(T.keyness(TINY, ["d1"], min_count=100)) == 0
+    assert list(S.keyness(TINY, ["d1", "d2"]).columns) == S.KEYNESS_COLUMNS
+    assert len(S.keyness(TINY, ["d1", "d2"])) == 0
+    assert len(S.keyness(TINY, [])) == 0
+    assert len(S.keyness(TINY, ["d1"], min_count=100)) == 0
 
 
 def test_tfidf_matches_hand_computed_values():
     counts = _counts([("d1", "apple", 2), ("d1", "pear", 2), ("d2", "apple", 1), ("d2", "plum", 3)])
-    table = T.tfidf(counts, n=5)
+    table = S.tfidf(counts, n=5)
     got = {(r.doc_id, r.term): (r.rank, r.tf, r.idf, r.tfidf) for r in table.itertuples()}
     idf_one_doc = math.log(3 / 2) + 1  # smoothed idf: ln((1 + N) / (1 + df)) + 1, N = 2
     assert got[("d1", "pear")] == pytest.approx((1, 0.5, idf_one_doc, 0.5 * idf_one_doc))
     assert got[("d1", "apple")] == pytest.approx((2, 0.5, 1.0, 0.5))
     assert got[("d2", "plum")] == pytest.approx((1, 0.75, idf_one_doc, 0.75 * idf_one_doc))
     assert got[("d2", "apple")] == pytest.approx((2, 0.25, 1.0, 0.25))
-    assert T.tfidf(counts, n=1)["term"].tolist() == ["pear", "plum"]
+    assert S.tfidf(counts, n=1)["term"].tolist() == ["pear", "plum"]
 
 
 def test_document_frequency_and_top_terms_on_a_tiny_table():
-    df = T.document_frequency(TINY).set_index("term")
+    df = S.document_frequency(TINY).set_index("term")
     assert df.loc["apple", "n_docs"] == 2 and df.loc["apple", "df"] == 1.0
     assert df.loc["plum", "idf"] == pytest.approx(math.log(3 / 2) + 1)
-    top = T.top_terms(TINY, 3)
+    top = S.top_terms(TINY, 3)
     assert top["term"].tolist() == ["apple", "pear", "plum"]  # 10 each: in more articles, then a-z
     assert top["per_1000"].iloc[0] == pytest.approx(1000 * 10 / 30)
 
@@ -349,19 +352,19 @@ def test_term_trends_per_period_with_gaps():
     })
     counts = _counts([("d1", "bridge", 5), ("d1", "road", 5), ("d2", "bridge", 1), ("d2", "road", 9),
                       ("d3", "bridge", 100)])
-    trends = T.term_trends(counts, articles, ["Bridge"], freq="M")
+    trends = S.term_trends(counts, articles, ["Bridge"], freq="M")
     assert trends["period"].tolist() == list(pd.to_datetime(["2021-01-01", "2021-02-01", "2021-03-01"]))
     assert trends["count"].tolist() == [5, 0, 1]
     assert trends["per_1000"].iloc[0] == pytest.approx(500.0)
     assert np.isnan(trends["per_1000"].iloc[1])  # no article in February
     assert trends["per_1000"].iloc[2] == pytest.approx(100.0)
-    assert T.period_doc_ids(articles, "2021-03") == ["d2"]
-    assert len(T.term_trends(counts, articles.assign(date=pd.NaT), ["bridge"])) == 0
+    assert S.period_doc_ids(articles, "2021-03") == ["d2"]
+    assert len(S.term_trends(counts, articles.assign(date=pd.NaT), ["bridge"])) == 0
 
 
-@pytest.mark.parametrize("func", [T.top_terms, T.document_frequency, T.tfidf, T.top_ngrams])
+@pytest.mark.parametrize("func", [S.top_terms, S.document_frequency, S.tfidf, S.top_ngrams])
 def test_corpus_functions_accept_an_empty_count_table(func):
-    assert len(func(T.corpus_term_counts(pd.DataFrame({"doc_id": [], "text": []})))) == 0
+    assert len(func(S.corpus_term_counts(pd.DataFrame({"doc_id": [], "text": []})))) == 0
 
 
 # --- a small corpus ---------------------------------------------------------------------------
@@ -370,30 +373,30 @@ def test_mini_corpus_tables(mini):
     articles, counts = mini
     assert list(counts.columns) == T.COUNT_COLUMNS
     assert set(counts["doc_id"]) == set(articles["doc_id"])
-    top = T.top_terms(counts, 5)
+    top = S.top_terms(counts, 5)
     assert top["term"].iloc[0] == "bridge" and top["n_docs"].iloc[0] == len(articles)
-    tfidf = T.tfidf(counts, 3)
+    tfidf = S.tfidf(counts, 3)
     assert (tfidf.groupby("doc_id")["rank"].max() <= 3).all()
     first = articles["doc_id"].iloc[0]
-    key = T.keyness(counts, [first], min_count=2)
+    key = S.keyness(counts, [first], min_count=2)
     assert len(key) and set(key["key_for"]) <= {"subset", "rest"}
     assert (key["g2"] >= 0).all() and key["p_value"].between(0, 1).all()
-    trends = T.term_trends(counts, articles, freq="M", n=3)
+    trends = S.term_trends(counts, articles, freq="M", n=3)
     assert trends["term"].nunique() == 3 and trends["period"].nunique() == 3  # March to May 2021
 
 
 def test_kwic(mini):
     articles, _ = mini
-    lines = T.kwic(articles, "Harbor Street bridge", width=20)
-    assert list(lines.columns) == T.KWIC_COLUMNS and len(lines) >= 1
+    lines = S.kwic(articles, "Harbor Street bridge", width=20)
+    assert list(lines.columns) == S.KWIC_COLUMNS and len(lines) >= 1
     for row in lines.itertuples():
         text = articles.set_index("doc_id").loc[row.doc_id, "text"]
         assert text[row.start:row.end] == row.match
         assert row.match.lower() == "harbor street bridge"
         assert len(row.left) <= 20 and len(row.right) <= 20
-    assert len(T.kwic(articles, "bridge", max_lines=2)) == 2
-    assert len(T.kwic(articles, "")) == 0
-    formatted = T.kwic_lines(lines, width=20)
+    assert len(S.kwic(articles, "bridge", max_lines=2)) == 2
+    assert len(S.kwic(articles, "")) == 0
+    formatted = S.kwic_lines(lines, width=20)
     assert "[" in formatted[0] and formatted[0].index("[") == 21
 
 
@@ -407,46 +410,103 @@ KWIC_TEXTS = [
 def test_kwic_prefilter_changes_nothing(monkeypatch, term):
     """The fast first pass selects every text Python's regex would match, and no more is shown."""
     articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(KWIC_TEXTS))], "text": KWIC_TEXTS})
-    fast = T.kwic(articles, term, width=10)
-    monkeypatch.setattr(T, "_may_match", lambda texts, pattern: np.ones(len(texts), dtype=bool))
-    pd.testing.assert_frame_equal(fast, T.kwic(articles, term, width=10))
+    fast = S.kwic(articles, term, width=10)
+    monkeypatch.setattr(S, "_may_match", lambda texts, pattern: np.ones(len(texts), dtype=bool))
+    pd.testing.assert_frame_equal(fast, S.kwic(articles, term, width=10))
 
 
 def test_seed_kwic_matches_possessives_and_apostrophes(seed):
     articles = pd.DataFrame({"doc_id": ["seed"], "text": [seed]})
-    assert len(T.kwic(articles, "pentagon")) == 5
-    assert len(T.kwic(articles, "u.s. embassy")) == 2
-    assert len(T.kwic(articles, "'70s")) == 1
+    assert len(S.kwic(articles, "pentagon")) == 5
+    assert len(S.kwic(articles, "u.s. embassy")) == 2
+    assert len(S.kwic(articles, "'70s")) == 1
 
 
 def test_word_cloud_is_drawn_the_same_way_twice():
     freqs = {"Nicolás Maduro": 5, "military": 14, "U.S.": 10}
-    first = T.word_cloud_image(freqs, width=300, height=150)
+    first = R.word_cloud_image(freqs, width=300, height=150)
     assert first.shape == (150, 300, 3) and first.std() > 0
-    assert np.array_equal(first, T.word_cloud_image(freqs, width=300, height=150))
-    assert (T.word_cloud_image({}, width=30, height=20) == 255).all()
-    assert (T.word_cloud_image({"नहीं": 5}, width=30, height=20) == 255).all(), "no glyphs, no word"
+    assert np.array_equal(first, R.word_cloud_image(freqs, width=300, height=150))
+    assert (R.word_cloud_image({}, width=30, height=20) == 255).all()
+    assert (R.word_cloud_image({"नहीं": 5}, width=30, height=20) == 255).all(), "no glyphs, no word"
 
 
 @pytest.mark.parametrize("form, label", [
     ("Nicolás Maduro", "Nicolás Maduro"), ("U.S.", "U.S."), ("’70s", "’70s"), ("नहीं", "[Devanagari]"),
 ])
 def test_chart_labels_never_need_glyphs_the_font_lacks(form, label):
-    assert T.chart_label(form) == label
+    assert R.chart_label(form) == label
 
 
 def test_wikinews_counts_per_article_build_every_table():
     folder = shared_path("WIKINEWS_DIR", "corpora/wikinews")
     corpus = load_corpus(folder)
     articles = corpus.articles.sort_values("doc_id").head(40)
-    counts = T.corpus_term_counts(articles)
+    counts = S.corpus_term_counts(articles)
     assert set(counts["doc_id"]) == set(articles["doc_id"])
     assert not counts.duplicated(["doc_id", "term"]).any()
-    trends = T.term_trends(counts, articles, freq="W")
+    trends = S.term_trends(counts, articles, freq="W")
     assert len(trends) and trends["per_1000"].dropna().ge(0).all()
     month = articles["date"].dt.to_period("M").mode()[0]
-    key = T.keyness(counts, T.period_doc_ids(articles, month))
+    key = S.keyness(counts, S.period_doc_ids(articles, month))
     assert len(key) and key["significant"].any()
+
+
+# --- layers --------------------------------------------------------------------------------
+
+def _modules_after_import(module: str) -> set[str]:
+    """The modules loaded by importing `module` in a fresh interpreter (so that what other tests
+    imported does not hide an import)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(paths.PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=paths.PROJECT_ROOT, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("module", ["analysis.extract.terms", "analysis.settings"])
+def test_per_article_counting_imports_no_plotting(module):
+    loaded = _modules_after_import(module)
+    assert not {"matplotlib", "wordcloud", "nltk.collocations"} & loaded
+    assert module in loaded
+
+
+def test_function_words_come_from_their_lexicon_file():
+    from analysis.lexicons import lexicon_path, words as lexicon
+
+    assert lexicon_path("function_words").name == "function_words.txt"
+    assert T.FUNCTION_WORDS == lexicon("function_words")
+    assert {"much", "several", "col", "sen"} <= T.FUNCTION_WORDS <= T.TERM_STOPWORDS
+    counted = set(T.article_terms("Col. Smith said several ships were much delayed.")["term"])
+    assert not counted & T.FUNCTION_WORDS and "ships" in counted
+
+
+def test_term_trends_bin_by_the_shared_period_rule(mini):
+    from analysis.summarise.periods import choose_period
+
+    articles, counts = mini
+    assert choose_period(articles["date"]) == "W"  # March to May 2021
+    default = S.term_trends(counts, articles, n=2)
+    pd.testing.assert_frame_equal(default, S.term_trends(counts, articles, freq="W", n=2))
+    assert (default["period"].dt.day_of_week == 0).all(), "weeks start on Monday"
+    one_day = articles.assign(date=pd.Timestamp("2021-03-01"))
+    daily = S.term_trends(counts, one_day, n=2)
+    assert daily["period"].unique().tolist() == [pd.Timestamp("2021-03-01")]
+    assert daily["period"].dtype == "datetime64[us]"
+
+
+def test_old_module_path_reexports_every_layer():
+    from analysis import settings, terms
+
+    assert terms.article_terms is T.article_terms and terms.COUNT_COLUMNS is T.COUNT_COLUMNS
+    assert terms.top_terms is S.top_terms and terms.term_trends is S.term_trends
+    assert terms.word_cloud_image is R.word_cloud_image and terms.chart_label is R.chart_label
+    assert terms.RANDOM_STATE == settings.RANDOM_STATE == 0
 
 
 # --- any text at all --------------------------------------------------------------------------
