@@ -32,9 +32,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.files import write_atomic, write_csv
-
-#: The one random seed every figure and sample uses (the project-wide one when it is defined).
-RANDOM_STATE = 0
+from analysis.settings import RANDOM_STATE  # noqa: F401  (the one random seed; notebooks import it from here)
 
 #: Set by `python -m analysis run` for the kernels it starts: the source line under every chart,
 #: and the notebook that is running (recorded in the figures index).
