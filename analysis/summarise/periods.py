@@ -31,7 +31,7 @@ def period_start(dates, period: str) -> pd.Series:
     if period == "D":
         return dates
     if period == "W":
-        return dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
     if period == "M":
         return dates.dt.to_period("M").dt.start_time
     if period == "Y":
