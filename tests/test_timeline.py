@@ -330,10 +330,11 @@ def test_a_rule_anchored_by_its_own_words_only_finds_what_it_should():
 
 def test_word_lists_come_from_the_lexicon_files():
     from analysis.extract.timex import vocab
-    from analysis.lexicons import table, words
+    from analysis.lexicons import entries, table, words
 
-    assert vocab.MONTHS["sept"] == 9 and vocab.MONTHS == {k: int(v) for k, v in table("months").items()}
-    assert vocab.WEEKDAYS["friday"] == 5 and vocab.SEASONS["autumn"] == "FA"
+    assert vocab.MONTHS["sept"] == 9 and vocab.MONTHS["december"] == 12 and len(vocab.MONTHS) == 12 + len(table("timex_month_abbreviations"))
+    assert vocab.MONTH_FULL == list(entries("months")) and "may" in words("months")
+    assert vocab.WEEKDAYS["friday"] == 5 and "monday" in words("weekdays") and vocab.SEASONS["autumn"] == "FA"
     assert vocab.UNITS["fortnight"] == ("W", 2, False) and vocab.UNITS["hour"] == ("H", 1, True)
     assert vocab.GRAIN["fortnight"] == "week" and vocab.FIXED_NUMBERS["a half"] == 0.5
     assert vocab.FUTURE_WORDS == words("timex_future_words") and "will" in vocab.FUTURE_WORDS

@@ -32,6 +32,7 @@ from analysis.extract.timex.vocab import (
     DECADE_WORDS,
     DURATION_LICENSORS,
     GRAIN,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     ORDINALS,
     PARTS_OF_DAY,
@@ -61,7 +62,6 @@ _MAY_AS_MONTH_BEFORE = re.compile(r"\b(?:in|since|until|by|of|from|through|durin
 _YEAR_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|by|of|from|until|for|during|year|before|after)\s+$")
 _FISCAL_BEFORE = re.compile(r"fiscal[\s-]+$", re.I)
 _DOLLAR_BEFORE = re.compile(r"[$£€]\s?$")
-_MONTH_ABBREVIATIONS = ("mar", "jun", "jul", "sep", "oct", "nov", "dec", "jan", "feb", "apr", "aug", "sept", "febr")
 
 
 def _words(text: str | None) -> str:
@@ -162,7 +162,7 @@ def month(m: re.Match, text: str, state: State) -> Result:
         before = text[max(0, start - 12):start].lower()
         if not _MAY_AS_MONTH_BEFORE.search(before):
             return None
-    if g["mon"].rstrip(".").lower() in _MONTH_ABBREVIATIONS and not g["y"]:
+    if g["mon"].rstrip(".").lower() in MONTH_ABBREVIATIONS and not g["y"]:
         if not g["mon"].endswith(".") and not mod:
             return None
     year = _month_year(g, number, mod, state, start, end)

@@ -33,8 +33,10 @@ def _units(rows: dict[str, str]) -> tuple[dict[str, tuple[str, int, bool]], dict
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
 
-MONTHS: dict[str, int] = _numbers(table("months"))
-WEEKDAYS: dict[str, int] = _numbers(table("weekdays"))
+MONTH_NAMES: tuple[str, ...] = entries("months")  # january .. december
+MONTH_ABBREVIATIONS: dict[str, int] = _numbers(table("timex_month_abbreviations"))  # jan, sept, ...
+MONTHS: dict[str, int] = {**{name: i for i, name in enumerate(MONTH_NAMES, 1)}, **MONTH_ABBREVIATIONS}
+WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(entries("weekdays"), 1)}  # ISO: Monday = 1
 SEASONS: dict[str, str] = table("seasons")
 SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the first month of each season
 PARTS_OF_DAY: dict[str, str] = table("parts_of_day")
@@ -79,8 +81,8 @@ def _plural(unit: str) -> str:
     return unit[:-1] + "ies" if unit.endswith("y") and unit[-2:-1] not in ("a", "e", "o", "u") else unit + "s"
 
 
-MONTH_FULL = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
-MONTH_ABBR = [m for m in MONTHS if m not in MONTH_FULL]
+MONTH_FULL = list(MONTH_NAMES)
+MONTH_ABBR = list(MONTH_ABBREVIATIONS)
 # Month and weekday names must be capitalised (`May`, not `may`; `March`, not `march`).
 MONTH = (
     r"(?-i:(?:" + "|".join(m.capitalize() for m in MONTH_FULL) + "|" + "|".join(m.upper() for m in MONTH_FULL)
