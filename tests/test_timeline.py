@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,14 +16,9 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus, paths
-from analysis.extract.timex import (
-    COLUMNS,
-    CORPUS_COLUMNS,
-    corpus_timexes,
-    extract_timexes,
-    extract_timexes_many,
-    interval,
-)
+from analysis.extract.timex import COLUMNS, RULE_ORDER, RULES, extract_timexes, extract_timexes_many, interval
+from analysis.extract.timex.anchor import ANCHOR_WORDS, TOKEN_ANCHORS
+from analysis.summarise.timeline import CORPUS_COLUMNS, corpus_timexes, coverage
 from analysis.evaluate.timex import (
     Timex,
     add_arguments,
@@ -279,6 +278,111 @@ def test_corpus_timexes_on_the_mini_corpus():
         assert texts[row.doc_id][row.start:row.end] == row.text
     empty = corpus_timexes(corpus.articles.iloc[0:0])
     assert list(empty.columns) == CORPUS_COLUMNS and empty.empty
+
+
+# --- the rule registry and the layers ------------------------------------------------------------
+
+
+def test_the_registry_has_one_consistent_record_per_rule():
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names)) >= 25
+    assert RULE_ORDER == {name: i for i, name in enumerate(names)}
+    for rule in RULES:
+        assert callable(rule.normalise) and inspect.getdoc(rule.normalise), f"{rule.name}: a documented normaliser"
+        assert list(inspect.signature(rule.normalise).parameters) == ["m", "text", "state"], rule.name
+        assert rule.pattern.pattern and rule.pattern.flags & re.IGNORECASE, f"{rule.name}: a case-insensitive pattern"
+        back, forward = rule.reach
+        assert back >= 0 and forward >= 0
+        assert rule.anchors or rule.token_anchor, f"{rule.name} has no anchor: it would never run"
+        assert all(word == word.lower() and word.isalpha() for word in rule.anchors), rule.name
+    # each anchor word points at rules that list it, and only at those
+    for word, rules in ANCHOR_WORDS.items():
+        assert set(rules) == {rule.name for rule in RULES if word in rule.anchors}
+
+
+@pytest.mark.parametrize("token", ["May", "said", "x", "Q", "the", "ab"])
+def test_token_anchors_say_no_to_plain_words(token):
+    text = f"on {token} here"
+    start = text.index(token)
+    assert not [name for name, test in TOKEN_ANCHORS if test(token, text, start, start + len(token))]
+
+
+def test_token_anchors_find_digits_and_clock_marks():
+    text = "In 1998, at 3 p.m., in the ’70s, on 1/25/19, and 2019-01-25."
+    found = {}
+    for token, at in (("1998", "1998"), ("3", "3 p"), ("p", "p.m"), ("s", "s,"), ("1", "1/25"), ("2019", "2019")):
+        start = text.index(at)
+        found[token] = {name for name, test in TOKEN_ANCHORS if test(token, text, start, start + len(token))}
+    assert found["1998"] == {"year"}
+    assert found["3"] == {"time"}
+    assert found["p"] == {"time"}
+    assert found["s"] == {"decade"}
+    assert found["1"] == {"slash", "time"}
+    assert found["2019"] == {"year", "iso"}
+
+
+def test_a_rule_anchored_by_its_own_words_only_finds_what_it_should():
+    # one normaliser per rule: the registry's normaliser of `weekday` is what reads "last Wednesday"
+    weekday = next(rule for rule in RULES if rule.name == "weekday")
+    assert weekday.normalise.__name__ == "weekday" and "wednesday" in weekday.anchors
+    assert extract_timexes("He arrived last Wednesday.", FRIDAY).value.tolist() == ["2019-01-23"]
+
+
+def test_word_lists_come_from_the_lexicon_files():
+    from analysis.extract.timex import vocab
+    from analysis.lexicons import entries, table, words
+
+    assert vocab.MONTHS["sept"] == 9 and vocab.MONTHS["december"] == 12 and len(vocab.MONTHS) == 12 + len(table("timex_month_abbreviations"))
+    assert vocab.MONTH_FULL == list(entries("months")) and "may" in words("months")
+    assert vocab.WEEKDAYS["friday"] == 5 and "monday" in words("weekdays") and vocab.SEASONS["autumn"] == "FA"
+    assert vocab.UNITS["fortnight"] == ("W", 2, False) and vocab.UNITS["hour"] == ("H", 1, True)
+    assert vocab.GRAIN["fortnight"] == "week" and vocab.FIXED_NUMBERS["a half"] == 0.5
+    assert vocab.FUTURE_WORDS == words("timex_future_words") and "will" in vocab.FUTURE_WORDS
+    assert "said" in vocab.PAST_WORDS and "hundred" in vocab.NOT_PAST_ED
+
+
+def test_importing_the_extractor_does_not_import_plotting():
+    code = ("import sys, analysis.extract.timex, analysis.summarise.timeline; "
+            "print(sorted({'matplotlib', 'wordcloud'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_old_timeline_module_still_offers_every_public_name():
+    from analysis import timeline as T
+
+    for name in ("COLUMNS", "CORPUS_COLUMNS", "extract_timexes", "extract_timexes_many", "interval", "corpus_timexes",
+                 "timeline_rows", "plot_article_timeline", "coverage", "referenced_days", "reference_offsets",
+                 "OFFSET_BUCKETS", "plot_coverage", "TIMELINE_ROW_COLUMNS", "MONTHS", "WEEKDAYS", "RULES"):
+        assert hasattr(T, name), name
+
+
+def _articles(days: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(days))], "date": pd.to_datetime(days)})
+
+
+def test_coverage_counts_by_day_within_a_month():
+    cover = coverage(_articles(["2019-01-01", "2019-01-01", "2019-01-03", "2019-01-20"]))
+    assert list(cover.columns) == ["period", "articles"]
+    assert len(cover) == 20 and cover["articles"].sum() == 4
+    assert cover["articles"].iloc[:3].tolist() == [2, 0, 1]
+
+
+def test_coverage_counts_by_week_from_monday_beyond_a_month():
+    # 60 days: the shared period rule counts weeks (it counted days up to 120 days before)
+    cover = coverage(_articles(["2019-01-02", "2019-01-06", "2019-01-07", "2019-03-03"]))
+    assert cover["period"].iloc[0] == pd.Timestamp("2018-12-31")  # the Monday of Jan 2
+    assert (cover["period"].diff().dropna() == pd.Timedelta(days=7)).all()
+    assert cover["articles"].iloc[:2].tolist() == [2, 1] and cover["articles"].sum() == 4
+
+
+def test_coverage_by_month_and_an_explicit_bin():
+    cover = coverage(_articles(["2017-01-15", "2019-06-30"]))
+    assert cover["period"].iloc[0] == pd.Timestamp("2017-01-01") and len(cover) == 30
+    daily = coverage(_articles(["2019-01-01", "2019-03-01"]), freq="D")
+    assert len(daily) == 60
+    assert coverage(_articles([])).empty
 
 
 # --- the scorer -------------------------------------------------------------------------------
