@@ -45,9 +45,9 @@ SENTENCE_STARTERS = words("sentence_starters")
 ABBREV = words("quotes_abbreviations")
 
 #: Month and weekday names as regex alternations (`January|February|...`).
-MONTHS = "|".join(entries("quotes_months"))
-DAYS = "|".join(entries("quotes_weekdays"))
-DAY_NAMES = set(entries("quotes_weekdays"))
+MONTHS = "|".join(month.capitalize() for month in entries("months"))
+DAYS = "|".join(day.capitalize() for day in entries("weekdays"))
+DAY_NAMES = {day.capitalize() for day in entries("weekdays")}
 
 BE = {"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "get", "got", "gets"}
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "their", "its", "our", "my", "your", "these", "those"}
