@@ -4,13 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 
-.PHONY: run test setup bench clean-cache lab
+.PHONY: run test test-fast setup bench clean-cache lab
 
 run: $(READY)
 	$(BIN)/python -m analysis run
 
 test: $(READY)
 	$(BIN)/python -m pytest -q
+
+# Everything but the tests marked `slow` (the notebook runs, whole corpora): a quick check while editing.
+test-fast: $(READY)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 setup: $(READY)
 

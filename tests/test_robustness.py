@@ -183,6 +183,7 @@ def test_highlighted_quotes_escape_the_article_text():
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=" in page
 
 
+@pytest.mark.slow  # runs notebooks 0 and 1
 def test_the_html_report_shows_markup_in_articles_as_text(tmp_path):
     from analysis.run import run
 
