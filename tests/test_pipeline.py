@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus, pipeline
+from analysis.pipeline import builder, chunks, engines, store, versions
+from analysis.pipeline import tables as tables_module
 from analysis.cli import main
 from analysis.load.corpus import EmptyCorpusError
 from analysis.paths import PROJECT_ROOT
@@ -123,7 +125,7 @@ def test_failing_article_is_reported_and_the_rest_complete(corpus: Path, cache: 
 def test_strict_build_exits_non_zero_on_a_failing_article(
     corpus: Path, cache: Path, monkeypatch, capsys, strict: bool, expected_status: int
 ) -> None:
-    monkeypatch.setattr(pipeline, "STAGES", (FAILING_STAGE,))
+    monkeypatch.setattr(builder, "STAGES", (FAILING_STAGE,))
     argv = ["build", "--corpus", str(corpus), "--cache", str(cache), "--workers", "1", "--quiet"]
     assert main(argv + (["--strict"] if strict else [])) == expected_status
     out = capsys.readouterr().out
@@ -131,8 +133,8 @@ def test_strict_build_exits_non_zero_on_a_failing_article(
 
 
 def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 1)
-    real_commit = pipeline._commit
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    real_commit = builder.commit
     commits = []
 
     def commit_then_die(*args):
@@ -141,10 +143,10 @@ def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> No
         commits.append(1)
         real_commit(*args)
 
-    monkeypatch.setattr(pipeline, "_commit", commit_then_die)
+    monkeypatch.setattr(builder, "commit", commit_then_die)
     with pytest.raises(KeyboardInterrupt):
         build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
-    monkeypatch.setattr(pipeline, "_commit", real_commit)
+    monkeypatch.setattr(builder, "commit", real_commit)
     resumed = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
     assert (resumed.analysed, resumed.from_cache) == (N_MINI - 2, 2)
     assert not [f for f in cache.rglob("*") if f.name.endswith(".tmp")]
@@ -152,8 +154,8 @@ def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> No
 
 def test_many_shards_are_compacted(corpus: Path, cache: Path, monkeypatch) -> None:
     expected = load_tables(corpus, cache / "one", stages=[PARAGRAPH_STAGE], workers=1)
-    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 1)
-    monkeypatch.setattr(pipeline, "COMPACT_ABOVE", 2)
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(store, "COMPACT_ABOVE", 2)
     tables = load_tables(corpus, cache / "many", stages=[PARAGRAPH_STAGE], workers=1)
     for folder in (cache / "many").glob("*-*/*"):
         assert len(list(folder.glob("*.parquet"))) == 1, folder
@@ -184,9 +186,7 @@ def test_process_pool_and_dask_engines_give_the_same_tables(corpus: Path, cache:
 
 
 def test_real_stages_run_when_their_modules_exist(corpus: Path, cache: Path) -> None:
-    ready = pipeline.available_stages(quiet=True)
-    if not ready:
-        pytest.skip("no analysis module has landed yet")
+    ready = pipeline.STAGES
     tables = load_tables(corpus, cache / "inline", workers=1)
     assert tables.errors.empty, tables.errors
     pooled = load_tables(corpus, cache / "pool", workers=2)  # the stages pickle to worker processes
@@ -218,24 +218,6 @@ def test_odd_file_names_stay_inside_the_cache(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(tables.report, loaded.report)
     assert len(tables.articles) == len(loaded.articles) >= 7
     assert not any("/" in d or "\\" in d or d.startswith(".") for d in tables.report["doc_id"])
-
-
-def test_missing_module_is_skipped_and_other_import_errors_are_not(tmp_path: Path, caplog) -> None:
-    absent = Stage("quotes", "analysis.not_written_yet", "f", _paragraph_words)
-    assert pipeline.available_stages([absent, PARAGRAPH_STAGE]) == [PARAGRAPH_STAGE]
-    assert "stage quotes skipped: module analysis.not_written_yet" in caplog.text
-    wrong_function = Stage("quotes", "analysis.load.corpus", "no_such_function", _paragraph_words)
-    assert pipeline.stage_status(wrong_function) == "analysis.load.corpus.no_such_function does not exist yet"
-    broken = tmp_path / "broken_stage_module.py"
-    broken.write_text("import a_dependency_that_is_not_installed\n")
-    import sys
-
-    sys.path.insert(0, str(tmp_path))
-    try:
-        with pytest.raises(ModuleNotFoundError):
-            pipeline.stage_status(Stage("quotes", "broken_stage_module", "f", _paragraph_words))
-    finally:
-        sys.path.remove(str(tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -288,15 +270,11 @@ def _articles(folder: Path) -> list[dict]:
 
 
 def test_batched_stages_equal_their_per_article_runs() -> None:
-    batched = [s for s in pipeline.available_stages(quiet=True) if s.batch is not None]
-    if not batched:
-        pytest.skip("no batched stage has its module yet")
+    batched = [s for s in pipeline.STAGES if s.batch is not None]
+    assert [s.name for s in batched] == [s.name for s in pipeline.STAGES]
     articles = _articles(MINI)
     for stage in batched:
-        try:
-            frame, counts = stage.batch(articles)
-        except NotImplementedError:  # the module does not offer a batch function (yet)
-            continue
+        frame, counts = stage.batch(articles)
         singles = [stage.run(a) for a in articles]
         assert counts == [len(t) for t in singles]
         pd.testing.assert_frame_equal(frame, pd.concat(singles, ignore_index=True), obj=stage.name)
@@ -312,24 +290,6 @@ def test_a_failing_batch_falls_back_to_articles_one_by_one(corpus: Path, cache: 
     tables = load_tables(corpus, cache, stages=[stage], workers=1)
     assert tables.errors[["doc_id", "stage"]].values.tolist() == [["2021-03-22-bridge-budget", "quotes"]]
     assert tables.quotes["doc_id"].nunique() == N_MINI - 1
-
-
-def test_batch_hook_uses_the_module_function_once_it_exists(monkeypatch) -> None:
-    import analysis.load.corpus
-
-    hook = pipeline._batch_hook("analysis.load.corpus", "count_rows_many", "text", "date")
-    articles = _articles(MINI)
-    with pytest.raises(NotImplementedError):
-        hook(articles)
-
-    def count_rows_many(texts, dates):
-        assert len(texts) == len(dates) == len(articles)
-        tables = [_count_rows(t) for t in texts]
-        return pd.concat(tables, ignore_index=True), [len(t) for t in tables]
-
-    monkeypatch.setattr(analysis.load.corpus, "count_rows_many", count_rows_many, raising=False)
-    frame, counts = hook(articles)
-    assert counts == [len(_paragraph_words(a)) for a in articles] and sum(counts) == len(frame)
 
 
 def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(tmp_path: Path) -> None:
@@ -407,7 +367,7 @@ def test_the_garbage_collector_is_paused_during_a_chunk_and_restored_after() -> 
     shard = pipeline.analyse_chunk(jobs, (stage,))["shards"][("probe", "probe")]
     assert pd.read_parquet(io.BytesIO(shard))["collector_enabled"].tolist() == [False]
     assert gc.isenabled()
-    pause = pipeline._COLLECTOR_PAUSE
+    pause = chunks._COLLECTOR_PAUSE
     with pause:
         with pause:  # a second chunk, in another thread
             pass
@@ -428,7 +388,7 @@ def test_notebooks_run_by_run_skip_the_corpus_check(corpus: Path, cache: Path, m
 
     built = load_tables(corpus, cache, workers=1)
     monkeypatch.setenv(paths.ENV_BUILT, pipeline.built_token(corpus, cache))
-    monkeypatch.setattr(pipeline, "_build", lambda *a, **k: pytest.fail("checked the corpus again"))
+    monkeypatch.setattr(tables_module, "_build", lambda *a, **k: pytest.fail("checked the corpus again"))
     again = load_tables(corpus, cache)
     pd.testing.assert_frame_equal(again.articles, built.articles)
     pd.testing.assert_frame_equal(again.term_totals, built.term_totals)
@@ -474,7 +434,7 @@ def test_reading_one_table_opens_only_its_store(corpus: Path, cache: Path, monke
     monkeypatch.setattr(pipeline.Store, "__init__", counting)
     tables = load_tables(corpus, cache, build=False)
     assert len(tables.quotes) and opened == ["load", "quotes"]
-    assert tables.errors.empty and set(opened) == {"load", *(s.name for s in pipeline.available_stages(quiet=True))}
+    assert tables.errors.empty and set(opened) == {"load", *(s.name for s in pipeline.STAGES)}
 
 
 def test_doc_ids_within() -> None:
@@ -496,3 +456,121 @@ def test_cached_quote_scores_give_the_same_quote_tone(corpus: Path, cache: Path)
     pd.testing.assert_frame_equal(sentiment.quote_sentiment(tables.quotes, scores=cached), expected)
     # Quotes the cache lacks are scored on the spot.
     pd.testing.assert_frame_equal(sentiment.quote_sentiment(tables.quotes, scores=cached.iloc[::2]), expected)
+
+
+# --- code versions: what a stage's cache key covers -------------------------------------------
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the `analysis` package to edit: versions computed over it see the edits."""
+    root = tmp_path / "analysis"
+    shutil.copytree(versions.PACKAGE_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _all_versions(root: Path) -> dict[str, str]:
+    versions.module_closure.cache_clear()
+    return {"load": versions.compute_version("load", root),
+            **{s.name: versions.compute_version(s, root) for s in pipeline.STAGES}}
+
+
+def _append(file: Path, text: str) -> None:
+    file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_versions_over_a_copy_equal_the_real_ones(package_copy: Path) -> None:
+    assert _all_versions(package_copy) == {"load": pipeline.stage_version("load"),
+                                           **{s.name: pipeline.stage_version(s) for s in pipeline.STAGES}}
+
+
+def test_editing_charts_summaries_facades_or_the_pipeline_keeps_every_version(package_copy: Path) -> None:
+    # An extraction module that (against the layering) imports a summary is still not keyed on it.
+    _append(package_copy / "extract" / "timex.py", "\nfrom analysis.summarise.periods import choose_period  # noqa\n")
+    before = _all_versions(package_copy)
+    edited = [package_copy / "report" / "figures.py", package_copy / "summarise" / "periods.py",
+              package_copy / "report" / "__init__.py", package_copy / "summarise" / "__init__.py",
+              package_copy / "__init__.py", package_copy / "pipeline" / "derived.py",
+              package_copy / "pipeline" / "stages.py", *(package_copy / "evaluate").glob("*.py")]
+    edited += [package_copy / f"{facade}.py" for facade in ("quotes", "timeline", "sentiment", "terms", "corpus",
+                                                             "figures", "tables")]
+    for file in edited:
+        _append(file, "\n# edited: a new chart colour, a new summary column\nNEW_SETTING = 2\n")
+    assert _all_versions(package_copy) == before
+
+
+def test_editing_an_extraction_module_changes_its_stages_only(package_copy: Path) -> None:
+    before = _all_versions(package_copy)
+    _append(package_copy / "extract" / "timex.py", "\nNEW_RULE = 1\n")
+    after = _all_versions(package_copy)
+    assert {name for name in before if before[name] != after[name]} == {"timexes"}
+
+
+def test_editing_a_lexicon_changes_the_versions_of_the_stages_reading_it_only(package_copy: Path) -> None:
+    (package_copy / "lexicons" / "probe_titles.txt").write_text("Mr.\nMrs.\n", encoding="utf-8")
+    _append(package_copy / "extract" / "quotes.py",
+            "\nfrom analysis.lexicons import words as _lexicon_words\n_PROBE_TITLES = _lexicon_words(\"probe_titles\")\n")
+    before = _all_versions(package_copy)
+    _append(package_copy / "lexicons" / "probe_titles.txt", "Dr.\n")
+    after = _all_versions(package_copy)
+    assert {name for name in before if before[name] != after[name]} == {"quotes"}
+    # A lexicon the loader reads (stop words) is read by every stage, the load stage included.
+    _append(package_copy / "lexicons" / "stopwords.txt", "zzzprobe\n")
+    again = _all_versions(package_copy)
+    assert all(again[name] != after[name] for name in again)
+    # A lexicon no module reads changes nothing.
+    (package_copy / "lexicons" / "unused_probe.tsv").write_text("a\tb\n", encoding="utf-8")
+    assert _all_versions(package_copy) == again
+
+
+def test_lexicon_calls_are_found_in_every_import_form() -> None:
+    source = """
+import analysis.lexicons
+import analysis.lexicons as lx
+from analysis import lexicons
+from analysis.lexicons import words, table as tsv
+import pyarrow as pa
+
+A = words("titles")
+B = tsv("months")
+C = lexicons.entries("cues")
+D = lx.words(name="honorifics")
+E = analysis.lexicons.table("units")
+F = pa.table({"a": [1]})  # another `table`: not a lexicon
+G = entries("not_imported")  # not the reader: `entries` was not imported from analysis.lexicons
+"""
+    assert versions.lexicons_read(source) == {"titles", "months", "cues", "honorifics", "units"}
+    assert versions.lexicons_read("from analysis.lexicons import words\nX = words(NAME)\n") == {"*"}
+
+
+def test_relative_imports_of_a_package_init_resolve_inside_the_package(package_copy: Path) -> None:
+    """Other engineers turn extraction modules into packages: `from .rules import x` in
+    `extract/quotes/__init__.py` means `analysis.extract.quotes.rules`."""
+    module = package_copy / "extract" / "quotes.py"
+    package = package_copy / "extract" / "quotes"
+    package.mkdir()
+    (package / "rules.py").write_text("from ..names import tokenize  # noqa\nRULES = 1\n", encoding="utf-8")
+    (package / "__init__.py").write_text(module.read_text(encoding="utf-8") + "\nfrom .rules import RULES  # noqa\n",
+                                         encoding="utf-8")
+    module.unlink()
+    versions.module_closure.cache_clear()
+    closure = versions.module_closure("analysis.extract.quotes", package_copy)
+    assert {"analysis.extract.quotes", "analysis.extract.quotes.rules", "analysis.extract.names"} <= set(closure)
+    before = _all_versions(package_copy)
+    _append(package / "rules.py", "RULES = 2\n")
+    after = _all_versions(package_copy)
+    assert {name for name in before if before[name] != after[name]} == {"quotes"}
+    versions.module_closure.cache_clear()
+
+
+@pytest.mark.parametrize("module", [
+    "analysis.extract.names", "analysis.extract.quotes", "analysis.extract.timex", "analysis.extract.sentiment",
+    "analysis.extract.terms", "analysis.pipeline.stages", "analysis.pipeline.versions",
+])
+def test_extraction_and_stages_import_no_plotting(module: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted({{'matplotlib', 'wordcloud'}} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    assert out.stdout.strip() == "[]", f"{module} imports {out.stdout.strip()}"
