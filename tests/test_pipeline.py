@@ -574,3 +574,112 @@ def test_extraction_and_stages_import_no_plotting(module: str) -> None:
     code = f"import sys, {module}; print(sorted({{'matplotlib', 'wordcloud'}} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
     assert out.stdout.strip() == "[]", f"{module} imports {out.stdout.strip()}"
+
+
+# --- reliability: what a build does when the machine, not an article, fails --------------------
+
+
+def test_a_file_that_vanishes_before_it_is_read_is_retried_by_the_next_build(
+        corpus: Path, cache: Path, tmp_path: Path, monkeypatch) -> None:
+    victim = corpus / "2021-03-01-bridge-closure.txt"
+    aside = tmp_path / "aside.txt"
+    real_plan = builder.plan_jobs
+
+    def plan_then_lose_a_file(*args):
+        jobs = real_plan(*args)
+        victim.rename(aside)  # listed and hashed, then gone before a worker reads it
+        return jobs
+
+    monkeypatch.setattr(builder, "plan_jobs", plan_then_lose_a_file)
+    first = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    monkeypatch.setattr(builder, "plan_jobs", real_plan)
+    assert (first.analysed, len(first.failed)) == (N_MINI - 1, 1)
+    [row] = first.errors.itertuples(index=False)
+    assert (row.doc_id, row.stage) == ("2021-03-01-bridge-closure", "read") and "FileNotFoundError" in row.error
+    assert "retried by the next build" in first.summary()
+
+    aside.rename(victim)  # the same bytes are back: they were not cached as a skipped file
+    second = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (second.analysed, second.retried, len(second.errors)) == (1, 1, 0)
+    assert "Retried 1 file(s) the last build could not read or analyse." in second.summary()
+    tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE])
+    pd.testing.assert_frame_equal(tables.report, load_corpus(corpus).report)
+    assert build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1).retried == 0
+
+
+def _kills_its_worker(article: dict) -> pd.DataFrame:
+    """Kills its worker process (as the system does when memory runs out) on the budget article
+    while the test's folder holds `kill`: once, or each time while it also holds `kill-always`.
+    (Told by files next to the corpus: a fork server's workers do not see later environment.)"""
+    import os
+
+    scratch = Path(article["path"]).parent.parent  # the corpus is <tmp_path>/corpus
+    if "budget" in article["doc_id"] and (scratch / "kill").exists():
+        if (scratch / "kill-always").exists() or not (scratch / "died").exists():
+            (scratch / "died").touch()
+            os._exit(1)
+    return _count_rows(article["text"])
+
+
+KILLING_STAGE = Stage("quotes", "analysis.load.corpus", "read_article", _kills_its_worker)
+
+
+def test_chunks_of_a_dead_worker_are_retried_on_a_fresh_pool(corpus: Path, cache: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    (tmp_path / "kill").touch()
+    result = build(corpus, cache, stages=[KILLING_STAGE], workers=2)
+    assert (tmp_path / "died").exists(), "a worker died"
+    assert result.failed == [] and result.analysed == N_MINI
+    tables = load_tables(corpus, cache, build=False, stages=[KILLING_STAGE])
+    assert tables.quotes["doc_id"].nunique() == N_MINI and tables.errors.empty
+
+
+def test_a_build_that_lost_articles_to_dead_workers_exits_non_zero(corpus: Path, cache: Path, tmp_path: Path,
+                                                                  monkeypatch, capsys) -> None:
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(builder, "STAGES", (KILLING_STAGE,))
+    (tmp_path / "kill").touch()
+    (tmp_path / "kill-always").touch()
+    argv = ["build", "--corpus", str(corpus), "--cache", str(cache), "--workers", "2", "--quiet"]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "2021-03-22-bridge-budget [chunk]" in captured.out and "retried by the next build" in captured.err
+    (tmp_path / "kill").unlink()  # the machine is healthy again: the lost articles are analysed
+    assert main(argv) == 0
+    assert "Retried" in capsys.readouterr().out
+    tables = load_tables(corpus, cache, build=False, stages=[KILLING_STAGE])
+    assert tables.quotes["doc_id"].nunique() == N_MINI
+
+
+def _cache_state(cache: Path) -> dict:
+    return {p: (p.stat().st_mtime_ns, p.stat().st_ino, p.stat().st_size) for p in cache.rglob("*")}
+
+
+def test_load_tables_reads_a_read_only_cache(corpus: Path, cache: Path, monkeypatch) -> None:
+    import os
+    import tempfile
+
+    built = load_tables(corpus, cache, workers=1)
+    expected = {name: getattr(built, name) for name in ("articles", "quotes", "term_totals", "quote_scores", "errors")}
+    before = _cache_state(cache)
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # every write of the cache goes through these
+    monkeypatch.setattr(os, "replace", read_only)
+    tables = load_tables(corpus, cache, workers=1)  # checks the corpus, finds nothing new
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(getattr(tables, name), table, obj=name)
+    assert _cache_state(cache) == before
+
+
+def test_building_an_empty_folder_says_so_once(tmp_path: Path, capsys, caplog) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status = main(["build", "--corpus", str(empty), "--cache", str(tmp_path / "cache"), "--workers", "1", "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.strip().splitlines() == [f"error: No article files in {empty}: nothing to build."]
+    assert "could not compact" not in caplog.text

@@ -26,15 +26,14 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from analysis import paths
-from analysis.files import write_atomic
 from analysis.load.clean import MAX_FILE_BYTES
 from analysis.load.corpus import EmptyCorpusError
 from analysis.pipeline import engines
 from analysis.pipeline.chunks import Job
 from analysis.pipeline.derived import refresh_derived
-from analysis.pipeline.manifest import _columns, _read_manifest, manifest_path, scan_corpus
+from analysis.pipeline.manifest import _columns, _read_manifest, manifest_path, save_manifest, scan_corpus
 from analysis.pipeline.stages import STAGES, Stage
-from analysis.pipeline.store import Store, _describe, _parquet_bytes
+from analysis.pipeline.store import Store, _describe
 from analysis.pipeline.versions import LOAD
 
 log = logging.getLogger(__name__)
@@ -55,10 +54,13 @@ class BuildResult:
     analysed: int = 0
     from_cache: int = 0
     duplicates: int = 0  # files byte-identical to another file of the corpus (analysed once)
+    retried: int = 0  # files the previous build could not read or analyse, tried again
     words: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (raw_hash, stage, error)
+    #: (raw_hash, "read" or "chunk", error): files lost to the machine (unreadable, a dead
+    #: worker), not to their content; nothing is cached for them and the next build retries them.
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
     #: The open stores (load stage and every analysis stage), for reading the tables next.
     stores: dict[str, Store] = field(default_factory=dict, repr=False)
@@ -72,10 +74,16 @@ class BuildResult:
             + f" ({self.seconds:.1f} s, {rate:,.1f} articles/s).",
             f"Stages: load, {', '.join(self.stages) or '(none)'}; cache {self.cache}",
         ]
+        if self.retried:
+            lines.append(f"Retried {self.retried:,} file(s) the last build could not read or analyse.")
         if len(self.errors):
             lines.append(f"{len(self.errors):,} article(s) failed in a stage (the rest completed):")
             for row in self.errors.head(20).itertuples(index=False):
                 lines.append(f"  {row.doc_id} [{row.stage}] {row.error}")
+        if self.failed:
+            lines.append(f"{len(self.failed):,} file(s) could not be read or analysed because of the machine, not "
+                         "their content ([read] or [chunk] above): nothing is cached for them and they will be "
+                         "retried by the next build.")
         return "\n".join(lines)
 
 
@@ -108,7 +116,8 @@ def build(
     names = tuple(s.name for s in ready)
 
     manifest_file = manifest_path(corpus, cache)
-    manifest = scan_corpus(corpus, _read_manifest(manifest_file), max_bytes, progress)
+    previous = _read_manifest(manifest_file)
+    manifest = scan_corpus(corpus, previous, max_bytes, progress)
     load_store = Store(cache, LOAD)
     stores = {stage.name: Store(cache, stage) for stage in ready}
     jobs = plan_jobs(manifest, load_store, stores)
@@ -120,11 +129,14 @@ def build(
     hashed = manifest["raw_hash"].dropna()
     result.duplicates = len(hashed) - hashed.nunique()
     result.from_cache = hashed.nunique() - len(jobs)
+    retry = set(previous.attrs.get("retry") or ()) if previous is not None else set()
+    result.retried = sum(job.raw_hash in retry for job in jobs)
     if jobs:
         outcomes = _outcomes(jobs, ready, engine, workers or os.cpu_count() or 1, scheduler, dask_processes)
         _collect(outcomes, result, load_store, stores, progress, len(jobs))
     _tidy_stores(cache, load_store, stores, keep_older=bool(result.failed))
-    write_atomic(manifest_file, _parquet_bytes(manifest, {"folders": manifest.attrs.get("folders")}))
+    manifest.attrs["retry"] = sorted({raw_hash for raw_hash, _, _ in result.failed})
+    save_manifest(manifest_file, manifest)
     result.errors = errors_table(manifest, load_store, stores, result.failed)
     result.loaded = refresh_derived(corpus, cache, manifest, load_store, stores)
     result.stores = {LOAD: load_store, **stores}
@@ -180,11 +192,13 @@ def _collect(outcomes: Iterator[dict], result: BuildResult, load_store: Store, s
                 done = len(outcome["failed"])
             else:
                 commit(outcome, load_store, stores)
+                for raw_hash, why in outcome.get("unread", ()):
+                    result.failed.append((raw_hash, "read", f"could not read the file ({why})"))
                 for name, value in outcome["seconds"].items():
                     result.stage_seconds[name] = result.stage_seconds.get(name, 0.0) + value
                 result.words += outcome["words"]
-                done = len(outcome["articles"])
-                result.analysed += done
+                result.analysed += len(outcome["articles"])
+                done = len(outcome["articles"]) + len(outcome.get("unread", ()))
             if bar is not None:
                 bar.update(done)
     finally:
@@ -219,6 +233,8 @@ def _tidy_stores(cache: Path, load_store: Store, stores: dict[str, Store], keep_
 
 def _prune_other_versions(cache: Path, store: Store) -> None:
     """Remove the folders a stage's older code versions left (they can never be read again)."""
+    if not cache.is_dir():  # nothing was ever stored (an empty corpus)
+        return
     pattern = re.compile(rf"{re.escape(store.stage)}-[0-9a-f]{{12}}")
     for folder in cache.iterdir():
         if folder.is_dir() and pattern.fullmatch(folder.name) and folder != store.folder:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import stat
 import tempfile
 import threading
 import time
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Job:
     """One file to analyse: which stages to run, whether to store its load tables, and (for
-    engines without a shared disk) the file's bytes."""
+    engines without a shared disk) the file's bytes, or why they could not be read."""
 
     order: int
     path: str
@@ -45,10 +47,34 @@ class Job:
     store_load: bool
     stages: tuple[str, ...]
     data: bytes | None = None
+    read_error: str | None = None
+
+
+class UnreadableFile(Exception):
+    """A listed file could not be read at all (it vanished, became a folder or unreadable since
+    the scan hashed it): a fault of the machine, not of the file's content, so nothing is cached
+    under its content hash and the next build tries again."""
+
+
+def _check_readable(path: str) -> None:
+    """Raise :class:`UnreadableFile` unless `path` is still a regular file that opens."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise UnreadableFile("it is no longer a regular file")
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise UnreadableFile(_describe(exc)) from exc
 
 
 def _read(job: Job) -> ArticleRecord:
+    """The loader's record of the job's file. Raises :class:`UnreadableFile` when the file cannot
+    be read at all (the loader would record that as a skipped file, which is a fact about the
+    machine at that moment, not about the bytes the scan hashed)."""
+    if job.read_error is not None:
+        raise UnreadableFile(job.read_error)
     if job.data is None:
+        _check_readable(job.path)
         return read_article(job.path, job.doc_id)
     # Shipped bytes go through the very same reader, from a private temporary file.
     with tempfile.TemporaryDirectory(prefix="analysis-") as folder:
@@ -100,7 +126,9 @@ def analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
 
     Pure (files in, bytes out), so local processes and Dask workers run it alike. Returns a dict:
     `shards` maps (stage, table) to finished Parquet bytes; `articles` lists per job (order,
-    raw_hash, article_key or None); `seconds` (CPU time per stage) and `words` feed the bench.
+    raw_hash, article_key or None); `unread` lists (raw_hash, why) of the files that could not be
+    read (:class:`UnreadableFile`; nothing is stored for them); `seconds` (CPU time per stage)
+    and `words` feed the bench.
     """
     with _COLLECTOR_PAUSE:
         return _analyse_chunk(jobs, stages)
@@ -110,12 +138,16 @@ def _analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
     """:func:`analyse_chunk` with the garbage collector paused."""
     load_articles, load_paragraphs, load_sentences = [], [], []
     seconds = dict.fromkeys([LOAD, *(s.name for s in stages), "store"], 0.0)
-    articles_seen, words = [], 0
+    articles_seen, unread, words = [], [], 0
     todo: dict[str, list[tuple[str, Article]]] = {s.name: [] for s in stages}
     planned: dict[str, set[str]] = {s.name: set() for s in stages}
     for job in jobs:
         started = time.process_time()
-        record = _read(job)
+        try:
+            record = _read(job)
+        except UnreadableFile as exc:
+            unread.append((job.raw_hash, str(exc)))
+            continue
         article = record.article
         akey = article_key(article["content_hash"], article["date"]) if article else None
         if job.store_load:
@@ -161,7 +193,7 @@ def _analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
                 "article_keys": [k if isinstance(k, str) else None for k in frame["article_key"]]}
         shards[(LOAD, "articles")] = _parquet_bytes(frame, meta)
     seconds["store"] += time.process_time() - started
-    return {"shards": shards, "articles": articles_seen, "seconds": seconds, "words": words}
+    return {"shards": shards, "articles": articles_seen, "unread": unread, "seconds": seconds, "words": words}
 
 
 def _run_stage(stage: Stage, todo: list[tuple[str, Article]]) -> tuple[pd.DataFrame, list[tuple[str, int]], list[list[str]]]:

@@ -20,7 +20,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except EmptyCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not result.files:
+        print(f"error: No article files in {result.corpus}: nothing to build.", file=sys.stderr)
+        return 2
     print(result.summary())
+    if result.failed:
+        print(f"{len(result.failed)} file(s) were lost to the machine (unreadable, or a worker process died), not "
+              "to their content; they will be retried by the next build. Exiting with status 1.", file=sys.stderr)
+        return 1
     if args.strict and len(result.errors):
         print(f"--strict: {len(result.errors)} article(s) failed; exiting with status 1.", file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Iterator
@@ -36,10 +36,10 @@ def chunks(jobs: list[Job], ship_data: bool) -> Iterator[list[Job]]:
     for job in jobs:
         if ship_data:
             try:
-                data = Path(job.path).read_bytes()
-            except OSError:
-                data = b""
-            job = Job(job.order, job.path, job.doc_id, job.raw_hash, job.store_load, job.stages, data)
+                data, problem = Path(job.path).read_bytes(), None
+            except OSError as exc:  # the worker reports it as a file to retry, not as its content
+                data, problem = b"", _describe(exc)
+            job = Job(job.order, job.path, job.doc_id, job.raw_hash, job.store_load, job.stages, data, problem)
             size += len(data)
         else:
             size += max(0, _size_of(job.path))
@@ -71,36 +71,72 @@ def local_engine(chunks: Iterator[list[Job]], stages: tuple[Stage, ...], workers
             except Exception as exc:  # noqa: BLE001
                 yield _failed(chunk, exc)
         return
-    # fork is cheapest and works from any script; a process with threads (a Jupyter kernel, a
-    # memory sampler) forks unsafely, so it gets workers from a fork server instead.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pending: dict = {}
+    pool = _RenewingPool(workers, stages)
     try:
         for chunk in chunks:
-            while len(pending) >= 2 * workers:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield _outcome(future, pending.pop(future))
-            try:
-                pending[pool.submit(analyse_chunk, chunk, stages)] = chunk
-            except BrokenProcessPool:  # a worker died (out of memory?): start a fresh pool
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-                pending[pool.submit(analyse_chunk, chunk, stages)] = chunk
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield _outcome(future, pending.pop(future))
+            while len(pool.pending) >= 2 * workers:
+                yield from pool.finished()
+            pool.submit(chunk)
+        while pool.pending:
+            yield from pool.finished()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
-def _outcome(future, chunk: list[Job]) -> dict:
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - reported per article, retried by the next build
-        return _failed(chunk, exc)
+class _RenewingPool:
+    """Worker processes for the chunks, replaced by fresh ones when a worker dies.
+
+    A dead worker (killed for memory, say) breaks its whole pool: every chunk in flight on it
+    fails with BrokenProcessPool, through no fault of its articles. The pool is then replaced
+    and each chunk so lost is submitted once more; one lost a second time is reported failed
+    (not cached: the next build retries it).
+    """
+
+    def __init__(self, workers: int, stages: tuple[Stage, ...]):
+        self.workers, self.stages = workers, stages
+        # fork is cheapest and works from any script; a process with threads (a Jupyter kernel, a
+        # memory sampler) forks unsafely, so it gets workers from a fork server instead.
+        self.context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+        self.pool = self._new_pool()
+        self.pending: dict = {}  # future -> (chunk, attempt, the pool it runs on)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
+
+    def _renew(self, broken: ProcessPoolExecutor) -> None:
+        if broken is self.pool:  # the first chunk to report the dead worker replaces the pool
+            log.warning("a worker process died; its chunks are retried once on fresh worker processes")
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+
+    def submit(self, chunk: list[Job], attempt: int = 0) -> None:
+        try:
+            future = self.pool.submit(analyse_chunk, chunk, self.stages)
+        except BrokenProcessPool:
+            self._renew(self.pool)
+            future = self.pool.submit(analyse_chunk, chunk, self.stages)
+        self.pending[future] = (chunk, attempt, self.pool)
+
+    def finished(self) -> Iterator[dict]:
+        """Wait for a chunk to finish; the outcome of each finished chunk, except those lost to a
+        dead worker for the first time, which are submitted again."""
+        done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            chunk, attempt, pool = self.pending.pop(future)
+            try:
+                error = future.exception()
+            except CancelledError as exc:
+                error = exc
+            if isinstance(error, (BrokenProcessPool, CancelledError)) and attempt == 0:
+                self._renew(pool)
+                self.submit(chunk, attempt + 1)
+            elif error is not None:
+                yield _failed(chunk, error)
+            else:
+                yield future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dask_engine(chunks: Iterator[list[Job]], stages: tuple[Stage, ...], workers: int,

@@ -16,7 +16,8 @@ import pyarrow.parquet as pq
 
 from analysis.load.clean import MAX_FILE_BYTES
 from analysis.load.corpus import find_files, read_article
-from analysis.pipeline.store import _META, _describe
+from analysis.files import write_atomic
+from analysis.pipeline.store import _META, _describe, _parquet_bytes
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ def _read_manifest(file: Path) -> pd.DataFrame | None:
     try:
         table = pq.read_table(file)
         manifest = table.replace_schema_metadata(None).to_pandas()
-        manifest.attrs["folders"] = json.loads((table.schema.metadata or {}).get(_META, b"{}")).get("folders")
+        meta = json.loads((table.schema.metadata or {}).get(_META, b"{}"))
+        manifest.attrs["folders"], manifest.attrs["retry"] = meta.get("folders"), meta.get("retry", [])
         return manifest
     except FileNotFoundError:
         return None
@@ -43,6 +45,19 @@ def _read_manifest(file: Path) -> pd.DataFrame | None:
         log.warning("manifest %s is unreadable (%s); files will be re-hashed", file, _describe(exc))
         file.unlink(missing_ok=True)
         return None
+
+
+def save_manifest(file: Path, manifest: pd.DataFrame) -> None:
+    """Store `manifest` (with its folder signature and the files to retry) unless `file` already
+    holds exactly that: a build that found nothing new writes nothing, so a read-only cache
+    can still be opened with `load_tables()`."""
+    data = _parquet_bytes(manifest, {"folders": manifest.attrs.get("folders"), "retry": manifest.attrs.get("retry", [])})
+    try:
+        if file.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(file, data)
 
 
 def folders_signature(corpus: Path) -> str | None:
