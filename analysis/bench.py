@@ -199,7 +199,7 @@ def run_bench(corpus: Path, copies: int = 1, limit: int | None = None, sample: i
         results["build"] = {
             "articles": result.analysed, "words": result.words, "seconds": result.seconds,
             "workers": workers or os.cpu_count(), "stages": ["load", *result.stages],
-            "skipped_stages": result.skipped_stages, "errors": len(result.errors),
+            "errors": len(result.errors),
             "peak_rss_mb": memory.peak / 2**20,
             "peak_rss_by_quarter_mb": [round(q / 2**20) for q in memory.peaks_by_quarter()],
             **_rates(result.analysed, result.words, result.seconds),
@@ -269,8 +269,6 @@ def format_report(results: dict) -> str:
     for name, stage in results["stages"].items():
         lines.append(f"  {name:<10} {stage['cpu_seconds']:>9,.1f} s  {stage['articles_per_s']:>10,.1f} articles/s"
                      f"  {stage['words_per_s']:>12,.0f} words/s")
-    if built["skipped_stages"]:
-        lines.append(f"Skipped stages: {', '.join(built['skipped_stages'])}.")
     if built["errors"]:
         lines.append(f"Articles that failed in a stage: {built['errors']:,}.")
     lines += [

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus, pipeline
+from analysis.pipeline import builder, chunks, engines, store, versions
+from analysis.pipeline import tables as tables_module
 from analysis.cli import main
 from analysis.load.corpus import EmptyCorpusError
 from analysis.paths import PROJECT_ROOT
@@ -123,7 +125,7 @@ def test_failing_article_is_reported_and_the_rest_complete(corpus: Path, cache: 
 def test_strict_build_exits_non_zero_on_a_failing_article(
     corpus: Path, cache: Path, monkeypatch, capsys, strict: bool, expected_status: int
 ) -> None:
-    monkeypatch.setattr(pipeline, "STAGES", (FAILING_STAGE,))
+    monkeypatch.setattr(builder, "STAGES", (FAILING_STAGE,))
     argv = ["build", "--corpus", str(corpus), "--cache", str(cache), "--workers", "1", "--quiet"]
     assert main(argv + (["--strict"] if strict else [])) == expected_status
     out = capsys.readouterr().out
@@ -131,8 +133,8 @@ def test_strict_build_exits_non_zero_on_a_failing_article(
 
 
 def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 1)
-    real_commit = pipeline._commit
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    real_commit = builder.commit
     commits = []
 
     def commit_then_die(*args):
@@ -141,10 +143,10 @@ def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> No
         commits.append(1)
         real_commit(*args)
 
-    monkeypatch.setattr(pipeline, "_commit", commit_then_die)
+    monkeypatch.setattr(builder, "commit", commit_then_die)
     with pytest.raises(KeyboardInterrupt):
         build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
-    monkeypatch.setattr(pipeline, "_commit", real_commit)
+    monkeypatch.setattr(builder, "commit", real_commit)
     resumed = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
     assert (resumed.analysed, resumed.from_cache) == (N_MINI - 2, 2)
     assert not [f for f in cache.rglob("*") if f.name.endswith(".tmp")]
@@ -152,8 +154,8 @@ def test_interrupted_build_resumes(corpus: Path, cache: Path, monkeypatch) -> No
 
 def test_many_shards_are_compacted(corpus: Path, cache: Path, monkeypatch) -> None:
     expected = load_tables(corpus, cache / "one", stages=[PARAGRAPH_STAGE], workers=1)
-    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 1)
-    monkeypatch.setattr(pipeline, "COMPACT_ABOVE", 2)
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(store, "COMPACT_ABOVE", 2)
     tables = load_tables(corpus, cache / "many", stages=[PARAGRAPH_STAGE], workers=1)
     for folder in (cache / "many").glob("*-*/*"):
         assert len(list(folder.glob("*.parquet"))) == 1, folder
@@ -184,9 +186,7 @@ def test_process_pool_and_dask_engines_give_the_same_tables(corpus: Path, cache:
 
 
 def test_real_stages_run_when_their_modules_exist(corpus: Path, cache: Path) -> None:
-    ready = pipeline.available_stages(quiet=True)
-    if not ready:
-        pytest.skip("no analysis module has landed yet")
+    ready = pipeline.STAGES
     tables = load_tables(corpus, cache / "inline", workers=1)
     assert tables.errors.empty, tables.errors
     pooled = load_tables(corpus, cache / "pool", workers=2)  # the stages pickle to worker processes
@@ -218,24 +218,6 @@ def test_odd_file_names_stay_inside_the_cache(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(tables.report, loaded.report)
     assert len(tables.articles) == len(loaded.articles) >= 7
     assert not any("/" in d or "\\" in d or d.startswith(".") for d in tables.report["doc_id"])
-
-
-def test_missing_module_is_skipped_and_other_import_errors_are_not(tmp_path: Path, caplog) -> None:
-    absent = Stage("quotes", "analysis.not_written_yet", "f", _paragraph_words)
-    assert pipeline.available_stages([absent, PARAGRAPH_STAGE]) == [PARAGRAPH_STAGE]
-    assert "stage quotes skipped: module analysis.not_written_yet" in caplog.text
-    wrong_function = Stage("quotes", "analysis.load.corpus", "no_such_function", _paragraph_words)
-    assert pipeline.stage_status(wrong_function) == "analysis.load.corpus.no_such_function does not exist yet"
-    broken = tmp_path / "broken_stage_module.py"
-    broken.write_text("import a_dependency_that_is_not_installed\n")
-    import sys
-
-    sys.path.insert(0, str(tmp_path))
-    try:
-        with pytest.raises(ModuleNotFoundError):
-            pipeline.stage_status(Stage("quotes", "broken_stage_module", "f", _paragraph_words))
-    finally:
-        sys.path.remove(str(tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -288,15 +270,11 @@ def _articles(folder: Path) -> list[dict]:
 
 
 def test_batched_stages_equal_their_per_article_runs() -> None:
-    batched = [s for s in pipeline.available_stages(quiet=True) if s.batch is not None]
-    if not batched:
-        pytest.skip("no batched stage has its module yet")
+    batched = [s for s in pipeline.STAGES if s.batch is not None]
+    assert [s.name for s in batched] == [s.name for s in pipeline.STAGES]
     articles = _articles(MINI)
     for stage in batched:
-        try:
-            frame, counts = stage.batch(articles)
-        except NotImplementedError:  # the module does not offer a batch function (yet)
-            continue
+        frame, counts = stage.batch(articles)
         singles = [stage.run(a) for a in articles]
         assert counts == [len(t) for t in singles]
         pd.testing.assert_frame_equal(frame, pd.concat(singles, ignore_index=True), obj=stage.name)
@@ -312,24 +290,6 @@ def test_a_failing_batch_falls_back_to_articles_one_by_one(corpus: Path, cache: 
     tables = load_tables(corpus, cache, stages=[stage], workers=1)
     assert tables.errors[["doc_id", "stage"]].values.tolist() == [["2021-03-22-bridge-budget", "quotes"]]
     assert tables.quotes["doc_id"].nunique() == N_MINI - 1
-
-
-def test_batch_hook_uses_the_module_function_once_it_exists(monkeypatch) -> None:
-    import analysis.load.corpus
-
-    hook = pipeline._batch_hook("analysis.load.corpus", "count_rows_many", "text", "date")
-    articles = _articles(MINI)
-    with pytest.raises(NotImplementedError):
-        hook(articles)
-
-    def count_rows_many(texts, dates):
-        assert len(texts) == len(dates) == len(articles)
-        tables = [_count_rows(t) for t in texts]
-        return pd.concat(tables, ignore_index=True), [len(t) for t in tables]
-
-    monkeypatch.setattr(analysis.load.corpus, "count_rows_many", count_rows_many, raising=False)
-    frame, counts = hook(articles)
-    assert counts == [len(_paragraph_words(a)) for a in articles] and sum(counts) == len(frame)
 
 
 def test_a_corpus_without_quotes_or_dates_gives_empty_tables_with_their_columns(tmp_path: Path) -> None:
@@ -407,7 +367,7 @@ def test_the_garbage_collector_is_paused_during_a_chunk_and_restored_after() -> 
     shard = pipeline.analyse_chunk(jobs, (stage,))["shards"][("probe", "probe")]
     assert pd.read_parquet(io.BytesIO(shard))["collector_enabled"].tolist() == [False]
     assert gc.isenabled()
-    pause = pipeline._COLLECTOR_PAUSE
+    pause = chunks._COLLECTOR_PAUSE
     with pause:
         with pause:  # a second chunk, in another thread
             pass
@@ -428,7 +388,7 @@ def test_notebooks_run_by_run_skip_the_corpus_check(corpus: Path, cache: Path, m
 
     built = load_tables(corpus, cache, workers=1)
     monkeypatch.setenv(paths.ENV_BUILT, pipeline.built_token(corpus, cache))
-    monkeypatch.setattr(pipeline, "_build", lambda *a, **k: pytest.fail("checked the corpus again"))
+    monkeypatch.setattr(tables_module, "_build", lambda *a, **k: pytest.fail("checked the corpus again"))
     again = load_tables(corpus, cache)
     pd.testing.assert_frame_equal(again.articles, built.articles)
     pd.testing.assert_frame_equal(again.term_totals, built.term_totals)
@@ -474,7 +434,7 @@ def test_reading_one_table_opens_only_its_store(corpus: Path, cache: Path, monke
     monkeypatch.setattr(pipeline.Store, "__init__", counting)
     tables = load_tables(corpus, cache, build=False)
     assert len(tables.quotes) and opened == ["load", "quotes"]
-    assert tables.errors.empty and set(opened) == {"load", *(s.name for s in pipeline.available_stages(quiet=True))}
+    assert tables.errors.empty and set(opened) == {"load", *(s.name for s in pipeline.STAGES)}
 
 
 def test_doc_ids_within() -> None:
@@ -496,3 +456,230 @@ def test_cached_quote_scores_give_the_same_quote_tone(corpus: Path, cache: Path)
     pd.testing.assert_frame_equal(sentiment.quote_sentiment(tables.quotes, scores=cached), expected)
     # Quotes the cache lacks are scored on the spot.
     pd.testing.assert_frame_equal(sentiment.quote_sentiment(tables.quotes, scores=cached.iloc[::2]), expected)
+
+
+# --- code versions: what a stage's cache key covers -------------------------------------------
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the `analysis` package to edit: versions computed over it see the edits."""
+    root = tmp_path / "analysis"
+    shutil.copytree(versions.PACKAGE_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _all_versions(root: Path) -> dict[str, str]:
+    versions.module_closure.cache_clear()
+    return {"load": versions.compute_version("load", root),
+            **{s.name: versions.compute_version(s, root) for s in pipeline.STAGES}}
+
+
+def _append(file: Path, text: str) -> None:
+    file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_versions_over_a_copy_equal_the_real_ones(package_copy: Path) -> None:
+    assert _all_versions(package_copy) == {"load": pipeline.stage_version("load"),
+                                           **{s.name: pipeline.stage_version(s) for s in pipeline.STAGES}}
+
+
+def test_editing_charts_summaries_facades_or_the_pipeline_keeps_every_version(package_copy: Path) -> None:
+    # An extraction module that (against the layering) imports a summary is still not keyed on it.
+    _append(package_copy / "extract" / "timex.py", "\nfrom analysis.summarise.periods import choose_period  # noqa\n")
+    before = _all_versions(package_copy)
+    edited = [package_copy / "report" / "figures.py", package_copy / "summarise" / "periods.py",
+              package_copy / "report" / "__init__.py", package_copy / "summarise" / "__init__.py",
+              package_copy / "__init__.py", package_copy / "pipeline" / "derived.py",
+              package_copy / "pipeline" / "stages.py", *(package_copy / "evaluate").glob("*.py")]
+    edited += [package_copy / f"{facade}.py" for facade in ("quotes", "timeline", "sentiment", "terms", "corpus",
+                                                             "figures", "tables")]
+    for file in edited:
+        _append(file, "\n# edited: a new chart colour, a new summary column\nNEW_SETTING = 2\n")
+    assert _all_versions(package_copy) == before
+
+
+def test_editing_an_extraction_module_changes_its_stages_only(package_copy: Path) -> None:
+    before = _all_versions(package_copy)
+    _append(package_copy / "extract" / "timex.py", "\nNEW_RULE = 1\n")
+    after = _all_versions(package_copy)
+    assert {name for name in before if before[name] != after[name]} == {"timexes"}
+
+
+def test_editing_a_lexicon_changes_the_versions_of_the_stages_reading_it_only(package_copy: Path) -> None:
+    (package_copy / "lexicons" / "probe_titles.txt").write_text("Mr.\nMrs.\n", encoding="utf-8")
+    _append(package_copy / "extract" / "quotes.py",
+            "\nfrom analysis.lexicons import words as _lexicon_words\n_PROBE_TITLES = _lexicon_words(\"probe_titles\")\n")
+    before = _all_versions(package_copy)
+    _append(package_copy / "lexicons" / "probe_titles.txt", "Dr.\n")
+    after = _all_versions(package_copy)
+    assert {name for name in before if before[name] != after[name]} == {"quotes"}
+    # A lexicon the loader reads (stop words) is read by every stage, the load stage included.
+    _append(package_copy / "lexicons" / "stopwords.txt", "zzzprobe\n")
+    again = _all_versions(package_copy)
+    assert all(again[name] != after[name] for name in again)
+    # A lexicon no module reads changes nothing.
+    (package_copy / "lexicons" / "unused_probe.tsv").write_text("a\tb\n", encoding="utf-8")
+    assert _all_versions(package_copy) == again
+
+
+def test_lexicon_calls_are_found_in_every_import_form() -> None:
+    source = """
+import analysis.lexicons
+import analysis.lexicons as lx
+from analysis import lexicons
+from analysis.lexicons import words, table as tsv
+import pyarrow as pa
+
+A = words("titles")
+B = tsv("months")
+C = lexicons.entries("cues")
+D = lx.words(name="honorifics")
+E = analysis.lexicons.table("units")
+F = pa.table({"a": [1]})  # another `table`: not a lexicon
+G = entries("not_imported")  # not the reader: `entries` was not imported from analysis.lexicons
+"""
+    assert versions.lexicons_read(source) == {"titles", "months", "cues", "honorifics", "units"}
+    assert versions.lexicons_read("from analysis.lexicons import words\nX = words(NAME)\n") == {"*"}
+
+
+def test_relative_imports_of_a_package_init_resolve_inside_the_package(package_copy: Path) -> None:
+    """Other engineers turn extraction modules into packages: `from .rules import x` in
+    `extract/quotes/__init__.py` means `analysis.extract.quotes.rules`."""
+    module = package_copy / "extract" / "quotes.py"
+    package = package_copy / "extract" / "quotes"
+    package.mkdir()
+    (package / "rules.py").write_text("from ..names import tokenize  # noqa\nRULES = 1\n", encoding="utf-8")
+    (package / "__init__.py").write_text(module.read_text(encoding="utf-8") + "\nfrom .rules import RULES  # noqa\n",
+                                         encoding="utf-8")
+    module.unlink()
+    versions.module_closure.cache_clear()
+    closure = versions.module_closure("analysis.extract.quotes", package_copy)
+    assert {"analysis.extract.quotes", "analysis.extract.quotes.rules", "analysis.extract.names"} <= set(closure)
+    before = _all_versions(package_copy)
+    _append(package / "rules.py", "RULES = 2\n")
+    after = _all_versions(package_copy)
+    assert {name for name in before if before[name] != after[name]} == {"quotes"}
+    versions.module_closure.cache_clear()
+
+
+@pytest.mark.parametrize("module", [
+    "analysis.extract.names", "analysis.extract.quotes", "analysis.extract.timex", "analysis.extract.sentiment",
+    "analysis.extract.terms", "analysis.pipeline.stages", "analysis.pipeline.versions",
+])
+def test_extraction_and_stages_import_no_plotting(module: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted({{'matplotlib', 'wordcloud'}} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    assert out.stdout.strip() == "[]", f"{module} imports {out.stdout.strip()}"
+
+
+# --- reliability: what a build does when the machine, not an article, fails --------------------
+
+
+def test_a_file_that_vanishes_before_it_is_read_is_retried_by_the_next_build(
+        corpus: Path, cache: Path, tmp_path: Path, monkeypatch) -> None:
+    victim = corpus / "2021-03-01-bridge-closure.txt"
+    aside = tmp_path / "aside.txt"
+    real_plan = builder.plan_jobs
+
+    def plan_then_lose_a_file(*args):
+        jobs = real_plan(*args)
+        victim.rename(aside)  # listed and hashed, then gone before a worker reads it
+        return jobs
+
+    monkeypatch.setattr(builder, "plan_jobs", plan_then_lose_a_file)
+    first = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    monkeypatch.setattr(builder, "plan_jobs", real_plan)
+    assert (first.analysed, len(first.failed)) == (N_MINI - 1, 1)
+    [row] = first.errors.itertuples(index=False)
+    assert (row.doc_id, row.stage) == ("2021-03-01-bridge-closure", "read") and "FileNotFoundError" in row.error
+    assert "retried by the next build" in first.summary()
+
+    aside.rename(victim)  # the same bytes are back: they were not cached as a skipped file
+    second = build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1)
+    assert (second.analysed, second.retried, len(second.errors)) == (1, 1, 0)
+    assert "Retried 1 file(s) the last build could not read or analyse." in second.summary()
+    tables = load_tables(corpus, cache, build=False, stages=[PARAGRAPH_STAGE])
+    pd.testing.assert_frame_equal(tables.report, load_corpus(corpus).report)
+    assert build(corpus, cache, stages=[PARAGRAPH_STAGE], workers=1).retried == 0
+
+
+def _kills_its_worker(article: dict) -> pd.DataFrame:
+    """Kills its worker process (as the system does when memory runs out) on the budget article
+    while the test's folder holds `kill`: once, or each time while it also holds `kill-always`.
+    (Told by files next to the corpus: a fork server's workers do not see later environment.)"""
+    import os
+
+    scratch = Path(article["path"]).parent.parent  # the corpus is <tmp_path>/corpus
+    if "budget" in article["doc_id"] and (scratch / "kill").exists():
+        if (scratch / "kill-always").exists() or not (scratch / "died").exists():
+            (scratch / "died").touch()
+            os._exit(1)
+    return _count_rows(article["text"])
+
+
+KILLING_STAGE = Stage("quotes", "analysis.load.corpus", "read_article", _kills_its_worker)
+
+
+def test_chunks_of_a_dead_worker_are_retried_on_a_fresh_pool(corpus: Path, cache: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    (tmp_path / "kill").touch()
+    result = build(corpus, cache, stages=[KILLING_STAGE], workers=2)
+    assert (tmp_path / "died").exists(), "a worker died"
+    assert result.failed == [] and result.analysed == N_MINI
+    tables = load_tables(corpus, cache, build=False, stages=[KILLING_STAGE])
+    assert tables.quotes["doc_id"].nunique() == N_MINI and tables.errors.empty
+
+
+def test_a_build_that_lost_articles_to_dead_workers_exits_non_zero(corpus: Path, cache: Path, tmp_path: Path,
+                                                                  monkeypatch, capsys) -> None:
+    monkeypatch.setattr(engines, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(builder, "STAGES", (KILLING_STAGE,))
+    (tmp_path / "kill").touch()
+    (tmp_path / "kill-always").touch()
+    argv = ["build", "--corpus", str(corpus), "--cache", str(cache), "--workers", "2", "--quiet"]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "2021-03-22-bridge-budget [chunk]" in captured.out and "retried by the next build" in captured.err
+    (tmp_path / "kill").unlink()  # the machine is healthy again: the lost articles are analysed
+    assert main(argv) == 0
+    assert "Retried" in capsys.readouterr().out
+    tables = load_tables(corpus, cache, build=False, stages=[KILLING_STAGE])
+    assert tables.quotes["doc_id"].nunique() == N_MINI
+
+
+def _cache_state(cache: Path) -> dict:
+    return {p: (p.stat().st_mtime_ns, p.stat().st_ino, p.stat().st_size) for p in cache.rglob("*")}
+
+
+def test_load_tables_reads_a_read_only_cache(corpus: Path, cache: Path, monkeypatch) -> None:
+    import os
+    import tempfile
+
+    built = load_tables(corpus, cache, workers=1)
+    expected = {name: getattr(built, name) for name in ("articles", "quotes", "term_totals", "quote_scores", "errors")}
+    before = _cache_state(cache)
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # every write of the cache goes through these
+    monkeypatch.setattr(os, "replace", read_only)
+    tables = load_tables(corpus, cache, workers=1)  # checks the corpus, finds nothing new
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(getattr(tables, name), table, obj=name)
+    assert _cache_state(cache) == before
+
+
+def test_building_an_empty_folder_says_so_once(tmp_path: Path, capsys, caplog) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status = main(["build", "--corpus", str(empty), "--cache", str(tmp_path / "cache"), "--workers", "1", "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.strip().splitlines() == [f"error: No article files in {empty}: nothing to build."]
+    assert "could not compact" not in caplog.text

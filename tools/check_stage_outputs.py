@@ -10,16 +10,18 @@ paragraph, ...) and 1,500 seeded random strings of the words, marks and numbers 
 key on. Then each checkout, imported in its own process (``PYTHONPATH``), runs on them:
 
 * every stage's per-article function (`Stage.run`), article by article;
-* the pipeline's chunk runner (`analysis.pipeline._run_stage`, which uses a stage's batch
-  function when the module has one) on chunks of 200 articles, with the Parquet bytes it stores;
-* `analysis.pipeline.analyse_chunk` on the corpus files (load stage, every stage and storing),
+* the pipeline's chunk runner (`_run_stage`, which uses a stage's batch function when the
+  module has one) on chunks of 200 articles, with the Parquet bytes it stores;
+* the chunk function `analyse_chunk` on the corpus files (load stage, every stage and storing),
   whose Parquet shards are compared byte for byte (where the bytes differ, the tables read back
   must be equal, schema and metadata included: that is reported as a note, not a difference).
 
 The results are pickled to ``--work`` (the reference's are reused while the inputs and the
 reference's commit are unchanged) and compared: per-article tables and chunk tables of the
 reference against this checkout, and this checkout's chunk tables against its own per-article
-tables concatenated, as the pipeline concatenates them. Tables are compared with
+tables concatenated, as the pipeline concatenates them. The pipeline's parts are imported from
+the package layout (`analysis.pipeline.chunks`, ...) or, in an older checkout, from the single
+module `analysis.pipeline` (:func:`pipeline_parts`). Tables are compared with
 `pandas.testing.assert_frame_equal` (exact values, dtypes) and, in object columns, value by value
 so that None and NaN are told apart. Prints every difference and exits with status 1 if any.
 """
@@ -85,11 +87,28 @@ def _random_texts(n: int) -> list[str]:
     return texts
 
 
+def pipeline_parts():
+    """What this tool uses of the imported checkout's pipeline, wherever that checkout keeps it:
+    the pipeline package's modules (`analysis.pipeline.stages`, `.chunks`, `.store`), else the
+    one-module pipeline of older checkouts (`analysis.pipeline`)."""
+    from types import SimpleNamespace
+
+    try:
+        from analysis.pipeline.chunks import Job, _read, _run_stage, analyse_chunk
+        from analysis.pipeline.stages import STAGES
+        from analysis.pipeline.store import KEY, _parquet_bytes
+    except ImportError:
+        from analysis.pipeline import KEY, STAGES, Job, _parquet_bytes, _read, _run_stage, analyse_chunk
+    return SimpleNamespace(Job=Job, _read=_read, _run_stage=_run_stage, analyse_chunk=analyse_chunk,
+                           STAGES=STAGES, KEY=KEY, _parquet_bytes=_parquet_bytes)
+
+
 def make_inputs(reuters: int) -> dict:
     """The articles every checkout analyses: `articles` (the dicts the pipeline's stages get) and
     `files` (paths for `analyse_chunk`)."""
     from analysis.load.corpus import analyse_text, find_files
-    from analysis.pipeline import Job, _read
+
+    P = pipeline_parts()
 
     corpora = PROJECT.parent / "shared" / "corpora"
     files: list[Path] = []
@@ -102,7 +121,7 @@ def make_inputs(reuters: int) -> dict:
         files += [f for f, _ in find_files(folder)]
     articles = []
     for i, file in enumerate(files):
-        record = _read(Job(i, str(file), f"f{i}", str(i), True, ()))
+        record = P._read(P.Job(i, str(file), f"f{i}", str(i), True, ()))
         if record.article is not None:
             article = record.article
             articles.append({"doc_id": f"f{i}", "path": str(file), "text": article["text"],
@@ -123,8 +142,7 @@ def make_inputs(reuters: int) -> dict:
 def run_checkout(inputs: dict) -> dict:
     """Every stage of the imported `analysis` on `inputs`: per-article tables (or the error),
     chunk results of `_run_stage` with their Parquet bytes, and `analyse_chunk`'s shards."""
-    from analysis import pipeline as P
-
+    P = pipeline_parts()
     articles = inputs["articles"]
     out: dict = {"per_article": {}, "chunks": {}, "shards": []}
     for stage in P.STAGES:
@@ -192,7 +210,7 @@ def assert_same_table(left, right, what: str) -> None:
 
 
 def concatenated(tables: list) -> "pd.DataFrame":
-    """Per-article tables joined as `analysis.pipeline._run_stage` joins them (without its batch)."""
+    """Per-article tables joined as the pipeline's `_run_stage` joins them (without its batch)."""
     import pandas as pd
 
     frames = [t for t in tables if not isinstance(t, str) and len(t)]

@@ -1,0 +1,278 @@
+"""The build: analyse every article of a corpus that the cache does not hold yet, and store it.
+
+    python -m analysis build --corpus DIR [--cache DIR] [--engine local|dask]
+
+A build scans the corpus (:mod:`analysis.pipeline.manifest`), plans one job per file whose load
+stage or some analysis stage is missing from the cache, runs the jobs in chunks on an engine
+(:mod:`analysis.pipeline.engines`), commits each chunk's shards (:mod:`analysis.pipeline.store`),
+compacts, and stores the derived tables (:mod:`analysis.pipeline.derived`). Adding 100 articles
+to 100,000 analyses only the 100; editing one stage's code re-runs that stage only.
+(Named `builder` rather than `build` so that the module and the function `build` the package
+exports never shadow each other.)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from analysis import paths
+from analysis.load.clean import MAX_FILE_BYTES
+from analysis.load.corpus import EmptyCorpusError
+from analysis.pipeline import engines
+from analysis.pipeline.chunks import Job
+from analysis.pipeline.derived import refresh_derived
+from analysis.pipeline.manifest import _columns, _read_manifest, manifest_path, save_manifest, scan_corpus
+from analysis.pipeline.stages import STAGES, Stage
+from analysis.pipeline.store import Store, _describe
+from analysis.pipeline.versions import LOAD
+
+log = logging.getLogger(__name__)
+
+ERROR_COLUMNS = ["doc_id", "path", "stage", "error"]
+
+
+@dataclass
+class BuildResult:
+    """What a build did. `errors` has columns doc_id, path, stage, error (cached ones included)."""
+
+    corpus: Path
+    cache: Path
+    manifest: pd.DataFrame
+    stages: list[str]
+    files: int = 0
+    loaded: int = 0
+    analysed: int = 0
+    from_cache: int = 0
+    duplicates: int = 0  # files byte-identical to another file of the corpus (analysed once)
+    retried: int = 0  # files the previous build could not read or analyse, tried again
+    words: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    #: (raw_hash, "read" or "chunk", error): files lost to the machine (unreadable, a dead
+    #: worker), not to their content; nothing is cached for them and the next build retries them.
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
+    #: The open stores (load stage and every analysis stage), for reading the tables next.
+    stores: dict[str, Store] = field(default_factory=dict, repr=False)
+
+    def summary(self) -> str:
+        rate = self.analysed / self.seconds if self.seconds else 0.0
+        lines = [
+            f"Corpus {self.corpus}: {self.files:,} files, {self.loaded:,} articles; {self.analysed:,} analysed, "
+            f"{self.from_cache:,} already in the cache"
+            + (f", {self.duplicates:,} byte-identical copies of another file" if self.duplicates else "")
+            + f" ({self.seconds:.1f} s, {rate:,.1f} articles/s).",
+            f"Stages: load, {', '.join(self.stages) or '(none)'}; cache {self.cache}",
+        ]
+        if self.retried:
+            lines.append(f"Retried {self.retried:,} file(s) the last build could not read or analyse.")
+        if len(self.errors):
+            lines.append(f"{len(self.errors):,} article(s) failed in a stage (the rest completed):")
+            for row in self.errors.head(20).itertuples(index=False):
+                lines.append(f"  {row.doc_id} [{row.stage}] {row.error}")
+        if self.failed:
+            lines.append(f"{len(self.failed):,} file(s) could not be read or analysed because of the machine, not "
+                         "their content ([read] or [chunk] above): nothing is cached for them and they will be "
+                         "retried by the next build.")
+        return "\n".join(lines)
+
+
+def build(
+    corpus_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    *,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask_processes: bool = True,
+    stages: Iterable[Stage] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    progress: bool | None = None,
+) -> BuildResult:
+    """Analyse every article of `corpus_dir` that the cache does not hold yet, and store it.
+
+    `engine` is "local" (worker processes on this machine, `workers` of them, default: every
+    core) or "dask" (a dask.distributed cluster at `scheduler`, or a LocalCluster of `workers`).
+    Returns a :class:`BuildResult`.
+    """
+    started = time.perf_counter()
+    corpus, cache = paths.seeds_dir(corpus_dir), paths.cache_dir(cache_dir)
+    if not corpus.exists() and not corpus.is_symlink():
+        raise EmptyCorpusError(f"No corpus at {corpus}: the path does not exist.")
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    progress = sys.stderr.isatty() if progress is None else progress
+    ready = tuple(STAGES if stages is None else stages)
+    names = tuple(s.name for s in ready)
+
+    manifest_file = manifest_path(corpus, cache)
+    previous = _read_manifest(manifest_file)
+    manifest = scan_corpus(corpus, previous, max_bytes, progress)
+    load_store = Store(cache, LOAD)
+    stores = {stage.name: Store(cache, stage) for stage in ready}
+    jobs = plan_jobs(manifest, load_store, stores)
+    log.info("%d files; %d to analyse (%d new or changed, %d for a new stage version)", len(manifest),
+             len(jobs), sum(j.store_load for j in jobs), sum(not j.store_load for j in jobs))
+
+    result = BuildResult(corpus, cache, manifest, list(names), files=len(manifest))
+    result.stage_seconds = dict.fromkeys([LOAD, *names, "store"], 0.0)
+    hashed = manifest["raw_hash"].dropna()
+    result.duplicates = len(hashed) - hashed.nunique()
+    result.from_cache = hashed.nunique() - len(jobs)
+    retry = set(previous.attrs.get("retry") or ()) if previous is not None else set()
+    result.retried = sum(job.raw_hash in retry for job in jobs)
+    if jobs:
+        outcomes = _outcomes(jobs, ready, engine, workers or os.cpu_count() or 1, scheduler, dask_processes)
+        _collect(outcomes, result, load_store, stores, progress, len(jobs))
+    _tidy_stores(cache, load_store, stores, keep_older=bool(result.failed))
+    manifest.attrs["retry"] = sorted({raw_hash for raw_hash, _, _ in result.failed})
+    save_manifest(manifest_file, manifest)
+    result.errors = errors_table(manifest, load_store, stores, result.failed)
+    result.loaded = refresh_derived(corpus, cache, manifest, load_store, stores)
+    result.stores = {LOAD: load_store, **stores}
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def plan_jobs(manifest: pd.DataFrame, load_store: Store, stores: dict[str, Store]) -> list[Job]:
+    """One job per distinct file content the cache lacks: new or changed files run every stage
+    (and store their load tables); known files run only the stages missing their article."""
+    names = tuple(stores)
+    jobs, planned = [], set()
+    done_everywhere = set.intersection(*(set(store.owner) for store in stores.values())) if stores else set()
+    for order, doc_id, path, raw_hash in zip(*_columns(manifest, "order", "doc_id", "path", "raw_hash")):
+        if raw_hash is None or raw_hash in planned:
+            continue
+        if raw_hash in load_store.owner:
+            akey = load_store.article_keys.get(raw_hash)
+            if akey is None or akey in done_everywhere:
+                continue
+            todo = tuple(n for n in names if akey not in stores[n].owner)
+            if todo:
+                jobs.append(Job(order, path, doc_id, raw_hash, False, todo))
+                planned.add(raw_hash)
+        else:
+            jobs.append(Job(order, path, doc_id, raw_hash, True, names))
+            planned.add(raw_hash)
+    return jobs
+
+
+def _outcomes(jobs: list[Job], stages: tuple[Stage, ...], engine: str, workers: int, scheduler: str | None,
+              dask_processes: bool) -> Iterator[dict]:
+    """The jobs in chunks through the chosen engine: one outcome per chunk."""
+    chunks = engines.chunks(jobs, ship_data=engine == "dask")
+    if engine == "dask":
+        return engines.dask_engine(chunks, stages, workers, scheduler, dask_processes)
+    return engines.local_engine(chunks, stages, min(workers, max(1, -(-len(jobs) // engines.CHUNK_ARTICLES))))
+
+
+def _collect(outcomes: Iterator[dict], result: BuildResult, load_store: Store, stores: dict[str, Store],
+             progress: bool, total: int) -> None:
+    """Commit each chunk's shards as it arrives and add up its figures in `result`."""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="analysing", unit="article", mininterval=1.0, smoothing=0.1)
+    try:
+        for outcome in outcomes:
+            if "failed" in outcome:
+                for job in outcome["failed"]:
+                    result.failed.append((job.raw_hash, "chunk", outcome["error"]))
+                done = len(outcome["failed"])
+            else:
+                commit(outcome, load_store, stores)
+                for raw_hash, why in outcome.get("unread", ()):
+                    result.failed.append((raw_hash, "read", f"could not read the file ({why})"))
+                for name, value in outcome["seconds"].items():
+                    result.stage_seconds[name] = result.stage_seconds.get(name, 0.0) + value
+                result.words += outcome["words"]
+                result.analysed += len(outcome["articles"])
+                done = len(outcome["articles"]) + len(outcome.get("unread", ()))
+            if bar is not None:
+                bar.update(done)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def commit(outcome: dict, load_store: Store, stores: dict[str, Store]) -> None:
+    """Write one chunk's shards: analysis stages first, the load stage (the marker) last."""
+    by_stage: dict[str, dict[str, bytes]] = {}
+    for (stage, table), data in outcome["shards"].items():
+        by_stage.setdefault(stage, {})[table] = data
+    for stage, files in by_stage.items():
+        if stage != LOAD:
+            stores[stage].add(files)
+    if LOAD in by_stage:
+        load_store.add(by_stage[LOAD])
+
+
+def _tidy_stores(cache: Path, load_store: Store, stores: dict[str, Store], keep_older: bool) -> None:
+    """Compact every store; unless `keep_older` (this version is incomplete), remove the folders
+    of older code versions."""
+    for store in (load_store, *stores.values()):
+        try:
+            store.compact()
+            if not keep_older:
+                _prune_other_versions(cache, store)
+        except OSError as exc:  # e.g. another build compacted the same folder meanwhile
+            log.warning("could not compact %s (%s); it stays as it is", store.folder, _describe(exc))
+            store.scan()
+
+
+def _prune_other_versions(cache: Path, store: Store) -> None:
+    """Remove the folders a stage's older code versions left (they can never be read again)."""
+    if not cache.is_dir():  # nothing was ever stored (an empty corpus)
+        return
+    pattern = re.compile(rf"{re.escape(store.stage)}-[0-9a-f]{{12}}")
+    for folder in cache.iterdir():
+        if folder.is_dir() and pattern.fullmatch(folder.name) and folder != store.folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def build_for_run(corpus: Path, cache: Path) -> BuildResult:
+    """The build step of `python -m analysis run`: build, print the summary, and raise
+    :class:`EmptyCorpusError` when no article could be loaded."""
+    result = build(corpus, cache)
+    print(result.summary())
+    if not result.loaded:
+        raise EmptyCorpusError(f"Nothing could be loaded from {corpus} ({result.files} files found).")
+    return result
+
+
+def errors_table(manifest: pd.DataFrame, load_store: Store, stores, failed: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """doc_id, path, stage, error of every article a stage failed on (cached failures included)
+    and of every file a chunk lost (`failed`), in corpus order."""
+    rows = []
+    if failed or any(store.errors for store in stores.values()):
+        docs = [(d, p, h) for d, p, h in zip(*_columns(manifest, "doc_id", "path", "raw_hash")) if h is not None]
+        by_akey: dict[str, list[tuple[str, str]]] = {}
+        for doc_id, path, raw_hash in docs:
+            akey = load_store.article_keys.get(raw_hash)
+            if akey:
+                by_akey.setdefault(akey, []).append((doc_id, path))
+        for name, store in stores.items():
+            for akey, message in store.errors.items():
+                for doc_id, path in by_akey.get(akey, ()):
+                    rows.append((doc_id, path, name, message))
+        failed_by_raw = {raw_hash: (stage, message) for raw_hash, stage, message in failed}
+        for doc_id, path, raw_hash in docs:
+            if raw_hash in failed_by_raw:
+                rows.append((doc_id, path, *failed_by_raw[raw_hash]))
+    table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
+    if not rows:
+        return table
+    order = dict(zip(*_columns(manifest, "doc_id", "order")))
+    return table.sort_values(["doc_id", "stage"], key=lambda s: s.map(order) if s.name == "doc_id" else s,
+                             kind="stable").reset_index(drop=True)
