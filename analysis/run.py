@@ -192,24 +192,28 @@ def write_figures_index(figures: Path) -> Path:
     return target
 
 
-def prepare_tables(corpus: Path, cache: Path) -> None:
+def prepare_tables(corpus: Path, cache: Path, follow_links: bool = False) -> None:
     """Build (or refresh) the cached per-article tables once, before any notebook reads them."""
     from analysis.pipeline import build_for_run
 
-    build_for_run(corpus, cache)
+    build_for_run(corpus, cache, follow_links)
 
 
-def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] | None = None) -> int:
+def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] | None = None,
+        follow_links: bool = False) -> int:
     from tqdm.auto import tqdm
 
     from analysis.load.corpus import EmptyCorpusError
-    from analysis.pipeline import built_token
+    from analysis.pipeline import LostArticlesError, built_token
 
     try:
-        prepare_tables(corpus, cache)
+        prepare_tables(corpus, cache, follow_links)
     except EmptyCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except LostArticlesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     notebooks = [nb for nb in list_notebooks() if not only or any(nb.stem.startswith(o) for o in only)]
     if not notebooks:
         print("No notebooks to run.", file=sys.stderr)
@@ -257,6 +261,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         cache=paths.cache_dir(args.cache),
         report=Path(args.report).resolve() if args.report else paths.report_dir(),
         only=args.only,
+        follow_links=args.follow_links,
     )
 
 
@@ -272,4 +277,6 @@ def add_subcommands(sub) -> None:
     parser.add_argument("--cache", type=Path, help="table cache (default: .cache/, or $ANALYSIS_CACHE)")
     parser.add_argument("--report", type=Path, help="where the executed notebooks and HTML report go (default: report/)")
     parser.add_argument("--only", nargs="+", metavar="PREFIX", help="run only notebooks whose name starts with PREFIX (e.g. 0 2-terms)")
+    parser.add_argument("--follow-links", action="store_true",
+                        help="also read symbolic links that lead outside the corpus folder")
     parser.set_defaults(func=_cmd_run)

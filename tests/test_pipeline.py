@@ -683,3 +683,36 @@ def test_building_an_empty_folder_says_so_once(tmp_path: Path, capsys, caplog) -
     assert status == 2 and captured.out == ""
     assert captured.err.strip().splitlines() == [f"error: No article files in {empty}: nothing to build."]
     assert "could not compact" not in caplog.text
+
+
+def test_a_link_leaving_the_corpus_is_listed_as_skipped_and_never_read(corpus: Path, cache: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("date 2019-01-25\n\nThe password is hunter2, an official said.\n", encoding="utf-8")
+    (corpus / "zz-link.txt").symlink_to(outside)
+    tables = load_tables(corpus, cache)
+    row = tables.report.set_index("doc_id").loc["zz-link"]
+    assert row["status"] == "skipped" and "symbolic link" in row["reason"]
+    assert not tables.articles["text"].str.contains("hunter2").any()
+    assert build(corpus, cache).analysed == 0  # a second build keeps refusing it, from the kept list
+    assert load_tables(corpus, cache).report.set_index("doc_id").loc["zz-link", "status"] == "skipped"
+    followed = build(corpus, tmp_path / "cache2", follow_links=True)
+    assert followed.loaded == N_MINI + 1
+
+
+def test_run_stops_before_the_notebooks_when_the_build_lost_files(corpus: Path, cache: Path, tmp_path: Path,
+                                                                  monkeypatch, capsys) -> None:
+    from analysis import run as run_module
+
+    real_build = builder.build
+
+    def losing_build(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        result.failed.append(("0" * 40, "chunk", "BrokenProcessPool: a worker died"))
+        return result
+
+    monkeypatch.setattr(builder, "build", losing_build)
+    executed = []
+    monkeypatch.setattr(run_module, "execute_notebook", lambda *a, **k: executed.append(a))
+    status = run_module.run(corpus, tmp_path / "figures", cache, tmp_path / "report")
+    assert status == 1 and executed == []
+    assert "run the same command again to resume" in capsys.readouterr().err

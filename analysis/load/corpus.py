@@ -204,6 +204,10 @@ def scan_folder(root: Path, follow_links: bool = False) -> list[tuple[Path, str,
     return result
 
 
+#: How the reason for a refused symbolic link starts (the pipeline's scan keeps such rows).
+LINK_REFUSED = "symbolic link"
+
+
 class _Inside:
     """Whether a link's target is inside the corpus folder (compared as real paths)."""
 
@@ -218,7 +222,7 @@ class _Inside:
         if os.path.commonpath([self.root, target]) == self.root:
             return None
         kind = "a folder" if os.path.isdir(path) else "a file" if os.path.exists(path) else "a missing path"
-        return (f"symbolic link to {kind} outside the corpus folder ({os.readlink(path)}): not followed "
+        return (f"{LINK_REFUSED} to {kind} outside the corpus folder ({os.readlink(path)}): not followed "
                 "(pass follow_links=True to load_corpus, or --follow-links, to read it)")
 
 

@@ -26,7 +26,7 @@ build re-reads the cache; editing an extraction module or a lexicon it reads re-
 that use it, and only those.
 """
 
-from analysis.pipeline.builder import ERROR_COLUMNS, BuildResult, build, build_for_run
+from analysis.pipeline.builder import ERROR_COLUMNS, BuildResult, LostArticlesError, build, build_for_run
 from analysis.pipeline.chunks import Job, analyse_chunk
 from analysis.pipeline.cli import add_subcommands
 from analysis.pipeline.derived import TOTALS, corpus_quote_scores, corpus_totals, weights_digest
@@ -41,7 +41,7 @@ __all__ = [
     "Article", "BuildResult", "CACHE_FORMAT", "CHUNK_ARTICLES", "CHUNK_BYTES", "COMPACT_ABOVE", "CorruptShard",
     "ERROR_COLUMNS", "Job", "KEY", "LOAD", "LOAD_TABLES", "MANIFEST_COLUMNS", "NGRAM_LENGTHS", "STAGES",
     "STAGE_BY_NAME", "Stage", "Store", "TABLE_NAMES", "TOTALS", "Tables", "add_subcommands", "analyse_chunk",
-    "article_key", "build", "build_for_run", "built_token", "corpus_quote_scores", "corpus_totals",
+    "LostArticlesError", "article_key", "build", "build_for_run", "built_token", "corpus_quote_scores", "corpus_totals",
     "doc_ids_within", "folders_signature", "load_tables", "manifest_path", "module_closure", "scan_corpus",
     "stage_version", "take_runs", "weights_digest",
 ]

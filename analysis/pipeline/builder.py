@@ -98,11 +98,13 @@ def build(
     stages: Iterable[Stage] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     progress: bool | None = None,
+    follow_links: bool = False,
 ) -> BuildResult:
     """Analyse every article of `corpus_dir` that the cache does not hold yet, and store it.
 
     `engine` is "local" (worker processes on this machine, `workers` of them, default: every
     core) or "dask" (a dask.distributed cluster at `scheduler`, or a LocalCluster of `workers`).
+    Symbolic links leading outside the corpus folder are listed as skipped unless `follow_links`.
     Returns a :class:`BuildResult`.
     """
     started = time.perf_counter()
@@ -117,7 +119,7 @@ def build(
 
     manifest_file = manifest_path(corpus, cache)
     previous = _read_manifest(manifest_file)
-    manifest = scan_corpus(corpus, previous, max_bytes, progress)
+    manifest = scan_corpus(corpus, previous, max_bytes, progress, follow_links)
     load_store = Store(cache, LOAD)
     stores = {stage.name: Store(cache, stage) for stage in ready}
     jobs = plan_jobs(manifest, load_store, stores)
@@ -241,13 +243,23 @@ def _prune_other_versions(cache: Path, store: Store) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def build_for_run(corpus: Path, cache: Path) -> BuildResult:
+class LostArticlesError(RuntimeError):
+    """The build lost files to the machine (unreadable files, dead workers), not to their content."""
+
+
+def build_for_run(corpus: Path, cache: Path, follow_links: bool = False) -> BuildResult:
     """The build step of `python -m analysis run`: build, print the summary, and raise
-    :class:`EmptyCorpusError` when no article could be loaded."""
-    result = build(corpus, cache)
+    :class:`EmptyCorpusError` when no article could be loaded, :class:`LostArticlesError` when
+    files were lost to the machine (the notebooks would show a partial corpus)."""
+    result = build(corpus, cache, follow_links=follow_links)
     print(result.summary())
     if not result.loaded:
         raise EmptyCorpusError(f"Nothing could be loaded from {corpus} ({result.files} files found).")
+    if result.failed:
+        raise LostArticlesError(
+            f"{len(result.failed)} file(s) were lost to the machine (unreadable, or a worker process died), "
+            "not to their content; the notebooks were not run on a partial corpus. Nothing is cached for "
+            "those files: run the same command again to resume (the rest comes from the cache).")
     return result
 
 

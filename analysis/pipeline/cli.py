@@ -16,7 +16,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         result = build(args.corpus, args.cache, engine=args.engine, workers=args.workers,
-                       scheduler=args.scheduler, progress=None if not args.quiet else False)
+                       scheduler=args.scheduler, progress=None if not args.quiet else False,
+                       follow_links=args.follow_links)
     except EmptyCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -64,6 +65,8 @@ def add_subcommands(sub) -> None:
                         help="worker processes (default: every core); for a LocalCluster, its worker count")
     parser.add_argument("--strict", action="store_true",
                         help="exit with status 1 if any article failed in an analysis (they are reported either way)")
+    parser.add_argument("--follow-links", action="store_true",
+                        help="also read symbolic links that lead outside the corpus folder")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--verbose", action="store_true", help="log more about the cache")
     parser.set_defaults(func=_cmd_build)

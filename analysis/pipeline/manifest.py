@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from analysis.load.clean import MAX_FILE_BYTES
-from analysis.load.corpus import find_files, read_article
+from analysis.load.corpus import LINK_REFUSED, read_article, scan_folder
 from analysis.files import write_atomic
 from analysis.pipeline.store import _META, _describe, _parquet_bytes
 
@@ -74,8 +74,11 @@ def folders_signature(corpus: Path) -> str | None:
 
 
 def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: int = MAX_FILE_BYTES,
-                progress: bool = False) -> pd.DataFrame:
+                progress: bool = False, follow_links: bool = False) -> pd.DataFrame:
     """The corpus's files, in `find_files` order, with the hash of each file's bytes.
+
+    A symbolic link leading outside the corpus folder is listed as skipped, with the reason, and
+    never read, unless `follow_links` (see `analysis.load.corpus.scan_folder`).
 
     A file whose size and modification time match `previous` keeps its hash unread; when no file
     was added, removed or renamed since `previous` (see :func:`folders_signature`), its file list
@@ -84,18 +87,24 @@ def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: i
     """
     known = {}
     signature = folders_signature(corpus)
+    if signature is not None:
+        signature += "|links" if follow_links else ""
     if previous is not None and len(previous):
         known = dict(zip(zip(*_columns(previous, "path", "size", "mtime_ns")), _column(previous, "raw_hash")))
     if signature is not None and previous is not None and previous.attrs.get("folders") == signature:
-        files = list(zip(*_columns(previous, "path", "doc_id")))
+        refused_before = {p: r for p, r in zip(*_columns(previous, "path", "reason")) if r and r.startswith(LINK_REFUSED)}
+        files = [(p, d, refused_before.get(p)) for p, d in zip(*_columns(previous, "path", "doc_id"))]
     else:
-        files = [(str(file), doc_id) for file, doc_id in find_files(corpus)]
+        files = [(str(file), doc_id, refused) for file, doc_id, refused in scan_folder(corpus, follow_links)]
     if progress:
         from tqdm import tqdm
 
         files = tqdm(files, desc="scanning", unit="file", mininterval=1.0)
     rows = []
-    for order, (name, doc_id) in enumerate(files):
+    for order, (name, doc_id, refused) in enumerate(files):
+        if refused is not None:
+            rows.append((order, doc_id, name, None, -1, -1, "skipped", refused))
+            continue
         try:
             info = os.stat(name)
             if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:

@@ -45,7 +45,7 @@ LOAD_TABLES = ("paragraphs", "sentences", "articles")  # "articles" last: it mar
 
 # What the load stage stores per file (keyed by the hash of the file's bytes).
 LOAD_ARTICLE_COLUMNS = [
-    KEY, "status", "reason", "date", "title", "text", "credits", "n_words", "n_paragraphs",
+    KEY, "status", "reason", "date", "date_text", "title", "text", "credits", "n_words", "n_paragraphs",
     "n_sentences", "encoding", "content_hash", "article_key",
 ]
 LOAD_PARAGRAPH_COLUMNS = [KEY, *PARAGRAPH_COLUMNS[1:]]
