@@ -486,7 +486,8 @@ def test_versions_over_a_copy_equal_the_real_ones(package_copy: Path) -> None:
 
 def test_editing_charts_summaries_facades_or_the_pipeline_keeps_every_version(package_copy: Path) -> None:
     # An extraction module that (against the layering) imports a summary is still not keyed on it.
-    _append(package_copy / "extract" / "timex.py", "\nfrom analysis.summarise.periods import choose_period  # noqa\n")
+    _append(package_copy / "extract" / "timex" / "__init__.py",
+            "\nfrom analysis.summarise.periods import choose_period  # noqa\n")
     before = _all_versions(package_copy)
     edited = [package_copy / "report" / "figures.py", package_copy / "summarise" / "periods.py",
               package_copy / "report" / "__init__.py", package_copy / "summarise" / "__init__.py",
@@ -501,14 +502,14 @@ def test_editing_charts_summaries_facades_or_the_pipeline_keeps_every_version(pa
 
 def test_editing_an_extraction_module_changes_its_stages_only(package_copy: Path) -> None:
     before = _all_versions(package_copy)
-    _append(package_copy / "extract" / "timex.py", "\nNEW_RULE = 1\n")
+    _append(package_copy / "extract" / "timex" / "rules.py", "\nNEW_RULE = 1\n")
     after = _all_versions(package_copy)
     assert {name for name in before if before[name] != after[name]} == {"timexes"}
 
 
 def test_editing_a_lexicon_changes_the_versions_of_the_stages_reading_it_only(package_copy: Path) -> None:
     (package_copy / "lexicons" / "probe_titles.txt").write_text("Mr.\nMrs.\n", encoding="utf-8")
-    _append(package_copy / "extract" / "quotes.py",
+    _append(package_copy / "extract" / "quotes" / "__init__.py",
             "\nfrom analysis.lexicons import words as _lexicon_words\n_PROBE_TITLES = _lexicon_words(\"probe_titles\")\n")
     before = _all_versions(package_copy)
     _append(package_copy / "lexicons" / "probe_titles.txt", "Dr.\n")
@@ -546,18 +547,14 @@ G = entries("not_imported")  # not the reader: `entries` was not imported from a
 def test_relative_imports_of_a_package_init_resolve_inside_the_package(package_copy: Path) -> None:
     """Other engineers turn extraction modules into packages: `from .rules import x` in
     `extract/quotes/__init__.py` means `analysis.extract.quotes.rules`."""
-    module = package_copy / "extract" / "quotes.py"
     package = package_copy / "extract" / "quotes"
-    package.mkdir()
-    (package / "rules.py").write_text("from ..names import tokenize  # noqa\nRULES = 1\n", encoding="utf-8")
-    (package / "__init__.py").write_text(module.read_text(encoding="utf-8") + "\nfrom .rules import RULES  # noqa\n",
-                                         encoding="utf-8")
-    module.unlink()
+    (package / "probe_rules.py").write_text("from ..names import tokenize  # noqa\nRULES = 1\n", encoding="utf-8")
+    _append(package / "__init__.py", "\nfrom .probe_rules import RULES  # noqa\n")
     versions.module_closure.cache_clear()
     closure = versions.module_closure("analysis.extract.quotes", package_copy)
-    assert {"analysis.extract.quotes", "analysis.extract.quotes.rules", "analysis.extract.names"} <= set(closure)
+    assert {"analysis.extract.quotes", "analysis.extract.quotes.probe_rules", "analysis.extract.names"} <= set(closure)
     before = _all_versions(package_copy)
-    _append(package / "rules.py", "RULES = 2\n")
+    _append(package / "probe_rules.py", "RULES = 2\n")
     after = _all_versions(package_copy)
     assert {name for name in before if before[name] != after[name]} == {"quotes"}
     versions.module_closure.cache_clear()
