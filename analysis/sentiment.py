@@ -4,5 +4,4 @@ arcs, timelines). This module re-exports both, so `from analysis import sentimen
 notebooks and scripts keeps working."""
 
 from analysis.extract.sentiment import *  # noqa: F401,F403
-from analysis.extract.sentiment import _emoji_table, _vader_words  # noqa: F401  (used by older scripts)
 from analysis.summarise.sentiment import *  # noqa: F401,F403
