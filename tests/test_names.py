@@ -38,12 +38,18 @@ CASES = [
     ("He met U.S. officials.", ["U.S."], []),
     # A lone sentence-initial word is a name only when it is not a common word.
     ("Great news.", [], []),
-    ("Maduro spoke.", ["Maduro"], ["Maduro"]),
+    ("Maduro spoke.", ["Maduro"], []),  # no sentiment word is a lone first word's name: `Wow.`
     ("Hope, Arkansas is small.", ["Arkansas"], ["Hope", "Arkansas"]),
     ("Sadly, Texas lost.", ["Texas"], ["Texas"]),
     # A semicolon starts a clause when masking.
     ("It rained; Liberty University won.", ["Liberty University"], ["Liberty University"]),
     ("I think so.", [], []),
+    # Dates and `and`: not name words as terms; part of a masked name.
+    ('It is called "Super Tuesday" here.', ["Super"], ["Super Tuesday"]),
+    ("The Free and Equal Elections Foundation met.", ["Free", "Equal Elections Foundation"],
+     ["Free and Equal Elections Foundation"]),
+    ("Shares of Procter & Gamble rose.", ["Procter", "Gamble"], ["Procter & Gamble"]),
+    ("He saw Smith and I left.", ["Smith"], ["Smith"]),
     ("Most of Crush is clever.", ["Crush"], ["Crush"]),
     ("", [], []),
 ]
@@ -94,6 +100,10 @@ def test_entity_guesses_can_be_switched_off():
         (dict(keep_titles=False), "Sen. Ted Cruz spoke.", ["Ted Cruz"]),
         (dict(emphasis_caps=True), "It was AWESOME, said NASA.", []),
         (dict(emphasis_caps=False), "It was AWESOME, said NASA.", ["AWESOME", "NASA"]),
+        (dict(dates_in_names=True), "He won on Super Tuesday in March.", ["Super Tuesday", "March"]),
+        (dict(dates_in_names=False), "He won on Super Tuesday in March.", ["Super"]),
+        (dict(and_joins=True), "He met Samoa and Fiji officials.", ["Samoa and Fiji"]),
+        (dict(and_joins=False), "He met Samoa and Fiji officials.", ["Samoa", "Fiji"]),
     ],
 )
 def test_each_option(options, text, expected):

@@ -22,6 +22,18 @@ evidence used, in order:
   `person` (`Maduro` after `Nicolás Maduro`), as is a short run of words that are never common
   words (`Evan Ellis`). Otherwise the guess is None.
 
+This is the project's one proper-noun detector. Term counting (`analysis.extract.terms`) uses it
+with the default options, :data:`TERMS`; sentiment masking (`analysis.extract.sentiment`) with
+:data:`MASKING`, which keeps titles inside the name (`Chief Justice Roberts`), judges a
+sentence-initial word before other capitalised words by a list of clause openers (`Thank God`
+gives `God`, but `Best Buy` and `Great Britain` stay whole), treats a run of ALL-CAPS words as
+emphasis, starts clauses after `;` and dashes too, and makes no entity guess (see
+:class:`NameOptions`).
+
+The word lists are lexicon files (`analysis/lexicons/`): `titles`, `names_title_modifiers`,
+`organization_heads`, `known_organizations`, `places`, `us_states`, `place_heads`, `demonyms`,
+`name_joiners`, and the other `names_*` lists.
+
 Everything is computed from the text passed in (plus constant word lists), in one linear pass over
 its tokens, so the function is safe to run in worker processes over any amount of text.
 """
@@ -153,7 +165,11 @@ class NameOptions:
       (`Hope, Arkansas`);
     * `emphasis_caps`: a name made only of ALL-CAPS words is emphasis, not a name (`it was GREAT`);
     * `clause_marks`: characters besides `.`, `!`, `?`, `:` after which a clause starts;
-    * `entities`: guess `person` / `place` / `organization` (else every entity is None; faster).
+    * `entities`: guess `person` / `place` / `organization` (else every entity is None; faster);
+    * `dates_in_names`: weekday and month names are name words (`Super Tuesday`); otherwise they
+      are dates, never part of a name;
+    * `and_joins`: `and` and `&` join capitalised words (`Free and Equal Elections Foundation`,
+      `Procter & Gamble`).
     """
 
     keep_titles: bool = False
@@ -163,13 +179,15 @@ class NameOptions:
     emphasis_caps: bool = False
     clause_marks: str = ""
     entities: bool = True
+    dates_in_names: bool = False
+    and_joins: bool = False
 
 
 #: Names as terms (`analysis.extract.terms`): titles cut off, entity guesses.
 TERMS = NameOptions()
 #: Names hidden from sentiment scoring (`analysis.extract.sentiment.masking`).
-MASKING = NameOptions(keep_titles=True, initial="opener", initial_single=True, place_after_comma=True,
-                      emphasis_caps=True, clause_marks=";)]-", entities=False)
+MASKING = NameOptions(keep_titles=True, initial="opener", initial_single=False, place_after_comma=True,
+                      emphasis_caps=True, clause_marks=";)]-", entities=False, dates_in_names=True, and_joins=True)
 
 
 def proper_noun_spans(text: str, options: NameOptions = TERMS) -> list[tuple[int, int, str | None]]:
@@ -238,11 +256,11 @@ def spans_from_tokens(
             continue
         tok = tokens[i][0]
         low = tok.lower()
-        if _has_digit(tok) or low in _WEEKDAYS or low in _MONTHS:
+        if _has_digit(tok) or (not options.dates_in_names and low in _DATE_WORDS):
             continue
         j = i
         while not tokens[j][0].endswith(_POSSESSIVE) or tokens[j][0][:-2].lower() in _POSSESSIVE_IN_NAMES:
-            k = _next_name_token(text, tokens, j)
+            k = _next_name_token(text, tokens, j, options)
             if k is None:
                 break
             j = k
@@ -276,20 +294,24 @@ def _run_parts(text: str, tokens: list, i: int, j: int, evidence: _Evidence, opt
     return parts
 
 
-def _next_name_token(text: str, tokens: list, j: int) -> int | None:
+def _next_name_token(text: str, tokens: list, j: int, options: NameOptions) -> int | None:
     """Index of the token that continues the name ending at token j, or None."""
     n = len(tokens)
     if j + 1 >= n:
         return None
     tok, _, end = tokens[j]
     gap = text[end:tokens[j + 1][1]]
+    no_dates = () if options.dates_in_names else _WEEKDAYS
     if gap.strip() == "." and (tok.lower() in _DOTTED or (len(tok) == 1 and tok.isupper())):
         if "\n\n" in gap or _is_stop(tokens[j + 1][0]):
             return None
+    elif options.and_joins and gap.strip() == "&" and "\n" not in gap:
+        nxt = tokens[j + 1][0]  # `Procter & Gamble`
+        return j + 1 if _and_joins(tok, nxt) else None
     elif not gap.isspace() or "\n\n" in gap:
         return None
     nxt = tokens[j + 1][0]
-    if _capitalised(nxt) and nxt.lower() not in _WEEKDAYS:
+    if _capitalised(nxt) and nxt.lower() not in no_dates:
         # A capitalised stop word starts a new sentence (`Washington D.C. He`), not a name part.
         return None if _is_stop(nxt) else j + 1
     low = nxt.lower()
@@ -298,6 +320,10 @@ def _next_name_token(text: str, tokens: list, j: int) -> int | None:
         joiner = before in _OF_HEADS  # `Bank of America`, not `Martin Smith of PBS`
     else:
         joiner = low in _JOINERS or (low in _HEAD_JOINERS and before in _ORG_HEADS)
+    if options.and_joins and low == "and":  # `Free and Equal Elections Foundation`
+        k = j + 2
+        ok = k < n and _and_joins(tok, tokens[k][0])
+        return k if ok and text[tokens[k - 1][2]:tokens[k][1]].isspace() else None
     if not joiner:
         return None
     k = j + 2
@@ -306,12 +332,18 @@ def _next_name_token(text: str, tokens: list, j: int) -> int | None:
     if (
         k < n
         and _capitalised(tokens[k][0])
-        and tokens[k][0].lower() not in _MONTHS
-        and tokens[k][0].lower() not in _WEEKDAYS
+        and (options.dates_in_names or tokens[k][0].lower() not in _DATE_WORDS)
         and text[tokens[k - 1][2]:tokens[k][1]].isspace()
     ):
         return k
     return None
+
+
+def _and_joins(before: str, after: str) -> bool:
+    """May `and` / `&` join these two words into one name? Both are name words, not stop words
+    (`Smith and I`) and not ALL-CAPS emphasis (`GREAT and USNS Comfort`)."""
+    return (_capitalised(after) and not _is_stop(after)
+            and not any(w.isupper() and len(w) > 1 for w in (before, after)))
 
 
 def _split_titles(tokens: list, run: list[int]) -> list[tuple[list[int], bool]]:
@@ -358,7 +390,8 @@ def _split_titles(tokens: list, run: list[int]) -> list[tuple[list[int], bool]]:
 
 def _trim(text: str, tokens: list, part: list[int], evidence: _Evidence, options: NameOptions) -> list[int]:
     """Drop leading stop words, sentence-initial common words (or openers) and trailing joiners."""
-    while part and (_is_stop(tokens[part[0]][0]) or tokens[part[0]][0].lower() in _DATE_WORDS):
+    dates = () if options.dates_in_names else _DATE_WORDS
+    while part and (_is_stop(tokens[part[0]][0]) or tokens[part[0]][0].lower() in dates):
         part = part[1:]  # `The`, `In March`
     while part and tokens[part[-1]][0].lower() in _EDGE_JOINERS:
         part = part[:-1]
@@ -392,7 +425,7 @@ def _trim_initial(text: str, tokens: list, part: list[int], evidence: _Evidence,
         drop = drop and not ({tokens[t][0].lower() for t in part} & (_ORG_HEADS | _PLACE_HEADS))
     if drop:
         part = part[1:]
-        while part and tokens[part[0]][0].lower() in _JOINERS:
+        while part and (tokens[part[0]][0].lower() in _JOINERS or tokens[part[0]][0].lower() == "and"):
             part = part[1:]
     return part
 

@@ -1,4 +1,4 @@
-"""Tone of news text: VADER's lexicon and rules, with names masked, from sentences to the corpus.
+"""Tone of one news text: VADER's lexicon and rules, with names masked.
 
     >>> from analysis.extract.sentiment import score_texts
     >>> score_texts(["The rescue went well.", "Shoppers at Best Buy were furious."])
@@ -19,8 +19,10 @@ By default (`mask_names=True`) the text is prepared for news before it is scored
 * typographic apostrophes, quotation marks and dashes become plain ones, so `don’t` negates and
   `“great` is a word (VADER only strips ASCII punctuation);
 * proper-noun phrases are replaced by a neutral placeholder: `Army War College`, `USNS Comfort`,
-  `Liberty University`, `Best Buy`, `the Supreme Court`, `Hope, Arkansas`. found by
-  :func:`analysis.extract.names.proper_noun_spans` (its `MASKING` options);
+  `Liberty University`, `Best Buy`, `Supreme Court`, `Hope, Arkansas`, `President Trump`. They
+  are found by the project's one detector, :func:`analysis.extract.names.proper_noun_spans`,
+  with its masking options (`analysis.extract.names.MASKING`: titles kept in the name, ALL-CAPS
+  emphasis left alone, no entity guesses);
 * lexicon words used in a sense that is not evaluative in news are set aside the same way:
   `party`, `security`, `defense`, `top`, `shares`, `like` as a preposition, `as well`, `pretty`
   as an adverb, `health care`, `interest rates`, `crude oil`, `special forces`, `this kind`,
@@ -37,7 +39,9 @@ The plain VADER scores of the raw text are kept beside the masked ones (`compoun
 
 Measured with `python -m analysis evaluate sentiment FILE` on human-rated snippets in VADER's
 ground-truth format, the prepared text correlates better with the ratings than plain VADER on
-movie-review snippets and about as well on product-review snippets (lower case, so no names).
+movie-review snippets and about as well on product-review snippets (lower case, so no names). On
+the NewsMTSC news sentences whose targets agree (7,357 sentences, label -1/0/+1), news mode gives
+Pearson r 0.454 and weighted F1 0.547 against plain VADER's 0.430 and 0.523.
 
 Corpus-level tables (sentences, paragraphs, articles, quotes, speakers, timelines) are in
 `analysis.summarise.sentiment`. The package: `vader` (the engine), `senses` (news senses and
