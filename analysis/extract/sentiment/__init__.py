@@ -41,7 +41,7 @@ Measured with `python -m analysis evaluate sentiment FILE` on human-rated snippe
 ground-truth format, the prepared text correlates better with the ratings than plain VADER on
 movie-review snippets and about as well on product-review snippets (lower case, so no names). On
 the NewsMTSC news sentences whose targets agree (7,357 sentences, label -1/0/+1), news mode gives
-Pearson r 0.454 and weighted F1 0.547 against plain VADER's 0.430 and 0.523.
+Pearson r 0.453 and weighted F1 0.547 against plain VADER's 0.430 and 0.523.
 
 Corpus-level tables (sentences, paragraphs, articles, quotes, speakers, timelines) are in
 `analysis.summarise.sentiment`. The package: `vader` (the engine), `senses` (news senses and
