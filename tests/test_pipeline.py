@@ -447,7 +447,7 @@ def test_doc_ids_within() -> None:
 
 
 def test_cached_quote_scores_give_the_same_quote_tone(corpus: Path, cache: Path) -> None:
-    from analysis.extract import sentiment
+    from analysis import sentiment  # the facade: quote_sentiment moved to analysis.summarise.sentiment
 
     tables = load_tables(corpus, cache, workers=1)
     cached = tables.quote_scores

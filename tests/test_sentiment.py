@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.extract import sentiment as S
+from analysis import sentiment as S  # the facade: extraction and summaries
 from analysis.evaluate import sentiment as E
 
 vader_module = pytest.importorskip("vaderSentiment.vaderSentiment")
@@ -206,7 +206,7 @@ def test_ordinary_sentiment_words_still_count(text, sign):
 @pytest.mark.parametrize(
     "text, phrases",
     [
-        ("The USNS Comfort sailed to Caracas.", ["The USNS Comfort", "Caracas"]),
+        ("The USNS Comfort sailed to Caracas.", ["USNS Comfort", "Caracas"]),  # one detector: `The` is left out
         ("It was GREAT.", []),
         ("Great news.", []),
         ("I think so.", []),
@@ -449,6 +449,54 @@ def test_label_voice_equals_the_overlaps_sentence_by_sentence(seed):
     assert voice.index.equals(sentences.index)
     assert voice.tolist() == _voice_one_by_one(sentences, quotes)
     assert set(voice) > {"narration"}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_label_voice_sums_overlapping_quotes_like_the_pairwise_overlaps(seed):
+    rng = np.random.default_rng(100 + seed)
+    sentence_rows, quote_rows = [], []
+    for d in range(5):
+        ends = np.cumsum(rng.integers(1, 30, 12))
+        sentence_rows += [(f"d{d}", int(a), int(b)) for a, b in zip(np.r_[0, ends[:-1]], ends)]
+        for _ in range(rng.integers(1, 9)):  # quotes that may overlap, nest or repeat
+            a = int(rng.integers(0, ends[-1]))
+            quote_rows.append((f"d{d}", a, a + int(rng.integers(0, 60)), rng.choice(["direct", "indirect"])))
+    quote_rows.append(("d0", 30, 10, "direct"))  # ends before it starts: covers nothing
+    sentences = pd.DataFrame(sentence_rows, columns=["doc_id", "start", "end"])
+    quotes = pd.DataFrame(quote_rows, columns=["doc_id", "quote_start", "quote_end", "kind"])
+    assert S.label_voice(sentences, quotes).tolist() == _voice_one_by_one(sentences, quotes)
+
+
+_VOICE_MEMORY_SCRIPT = """
+import resource, sys
+import numpy as np, pandas as pd
+from analysis.summarise.sentiment import label_voice
+n_chars = 1_000_000  # a 1 MB article: 10,000 sentences of 100 characters, 5,000 quotes of 80
+starts = np.arange(0, n_chars, 100)
+sentences = pd.DataFrame({"doc_id": "big", "start": starts, "end": starts + 100})
+q_starts = np.arange(0, n_chars, 200) + 10
+quotes = pd.DataFrame({"doc_id": "big", "quote_start": q_starts, "quote_end": q_starts + 80,
+                       "kind": np.where(np.arange(len(q_starts)) % 2, "direct", "indirect")})
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+voice = label_voice(sentences, quotes)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+assert voice.value_counts().to_dict() == {"narration": 5000, "direct quote": 2500, "reported speech": 2500}
+print((after - before) // 1024)  # ru_maxrss is in KiB on Linux: MiB of peak growth
+"""
+
+#: Peak memory label_voice may add for a 1 MB article (pairing every sentence with every quote
+#: needed several GB; sorted offsets need a few arrays of 10,000 numbers).
+VOICE_MEMORY_BOUND_MB = 64
+
+
+def test_label_voice_memory_is_linear_in_the_article_length():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _VOICE_MEMORY_SCRIPT], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) < VOICE_MEMORY_BOUND_MB
 
 
 def test_speaker_kind_is_the_most_frequent_one_first_in_order_on_a_tie():

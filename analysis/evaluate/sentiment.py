@@ -14,7 +14,7 @@ normalised, proper-noun phrases masked, words in a non-evaluative news sense suc
 `security` or `like` as a preposition set aside), with negation reaching to the end of its
 clause, concessive clauses weighed half and inflected forms (`deaths`) scored like their base. A snippet is scored whole, as VADER does: on short texts of
 two or three sentences the summed valence tracked human ratings better than a mean over
-sentences (which `analysis.extract.sentiment` uses for paragraphs and articles, where a sum saturates).
+sentences (which `analysis.summarise.sentiment` uses for paragraphs and articles, where a sum saturates).
 """
 
 from __future__ import annotations

@@ -22,6 +22,18 @@ evidence used, in order:
   `person` (`Maduro` after `Nicolás Maduro`), as is a short run of words that are never common
   words (`Evan Ellis`). Otherwise the guess is None.
 
+This is the project's one proper-noun detector. Term counting (`analysis.extract.terms`) uses it
+with the default options, :data:`TERMS`; sentiment masking (`analysis.extract.sentiment`) with
+:data:`MASKING`, which keeps titles inside the name (`Chief Justice Roberts`), judges a
+sentence-initial word before other capitalised words by a list of clause openers (`Thank God`
+gives `God`, but `Best Buy` and `Great Britain` stay whole), treats a run of ALL-CAPS words as
+emphasis, starts clauses after `;` and dashes too, and makes no entity guess (see
+:class:`NameOptions`).
+
+The word lists are lexicon files (`analysis/lexicons/`): `titles`, `names_title_modifiers`,
+`organization_heads`, `known_organizations`, `places`, `us_states`, `place_heads`, `demonyms`,
+`name_joiners`, and the other `names_*` lists.
+
 Everything is computed from the text passed in (plus constant word lists), in one linear pass over
 its tokens, so the function is safe to run in worker processes over any amount of text.
 """
@@ -29,7 +41,9 @@ its tokens, so the function is safe to run in worker processes over any amount o
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
+from analysis.lexicons import words
 from analysis.load.nlp_data import STOPWORDS, punkt_tokenizer
 from analysis.load.text import _TOKEN
 
@@ -37,151 +51,29 @@ PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 
 NameSpan = tuple[int, int, "str | None"]
 
-# Core titles: a capitalised run holding one marks the words after it as a person's name.
-_CORE_TITLES = frozenset(
-    """
-    president president-elect senator sen sens representative rep reps congressman congresswoman
-    governor gov mayor secretary secretary-general minister chancellor premier ambassador judge
-    justice speaker adviser advisor spokesman spokeswoman spokesperson director chairman
-    chairwoman chair ceo commissioner commander chief sheriff detective officer agent inspector
-    gen lt lieutenant col colonel maj major capt captain cmdr adm admiral sgt sergeant
-    cpl corporal pvt private dr prof professor mr mrs ms miss mx sir dame lord lady rev reverend
-    father pope king queen prince princess sheikh emir sultan ayatollah rabbi bishop cardinal
-    archbishop coach attorney manager
-    """.split()
-)
-# Words that belong to a title when they stand next to a core title (`Prime Minister`,
-# `Defense Secretary`, `Attorney General`); on their own they are ordinary name words.
-_TITLE_MODIFIERS = frozenset(
-    """
-    prime crown vice deputy former acting chief senior junior assistant associate executive general
-    attorney foreign defense defence interior finance treasury state homeland health education
-    energy justice commerce labor labour trade economy culture supreme opposition press national
-    security first lt. brig brigadier staff master petty republican democrat democratic gop
-    """.split()
-)
-
+# Titles: a capitalised run holding one marks the words after it as a person's name.
+_CORE_TITLES = words("titles")
+# Words that belong to a title when they stand next to a core title (`Prime Minister`).
+_TITLE_MODIFIERS = words("names_title_modifiers")
 # Party labels written before a person's name.
-_DESCRIPTORS = frozenset("republican democrat democratic conservative labour liberal independent".split())
-
+_DESCRIPTORS = words("names_descriptors")
 # Words that may sit inside a name between capitalised words.
-_JOINERS = frozenset("of de del della da das do dos di du van von der den la le al bin ibn y".split())
+_JOINERS = words("name_joiners")
 # Joiners allowed only after an organisation head word (`Center for Disease Control`).
-_HEAD_JOINERS = frozenset("for on".split())
+_HEAD_JOINERS = words("names_head_joiners")
 _EDGE_JOINERS = _JOINERS | _HEAD_JOINERS | {"the"}
 # Joiners that belong inside personal names (`Mohammad bin Salman`, `Ludwig van Beethoven`).
-_PARTICLES = frozenset("de del della da das do dos di du van von der den la le al bin ibn y".split())
-
-_ORG_HEADS = frozenset(
-    """
-    department ministry council command university college school institute academy agency
-    administration commission committee court senate congress parliament assembly party army
-    navy force forces guard corps police bank company corporation corp inc ltd llc plc group
-    association union federation foundation organization organisation office service services
-    bureau board authority embassy consulate church club network news times post journal
-    center centre centers centres hospital airlines airways cabinet government fund trust league
-    tribunal reserve exchange museum society secretariat brigade regiment battalion division
-    fleet marines navy coalition alliance movement front brotherhood industries holdings
-    motors systems technologies labs laboratories studios records press institute program
-    programme house railway railways banque banco banca groupe gruppo ag gmbh sa spa nv bv co
-    cos partners capital securities investments petroleum electric pharmaceuticals chemical
-    chemicals steel mining insurance bancorp financial communications resources international
-    entertainment media broadcasting airline
-    """.split()
-)
-
-_KNOWN_ORGS = frozenset(
-    """
-    pentagon kremlin nato fbi cia nsa nsc un u.n. eu e.u. who imf opec reuters ap afp bbc cnn
-    nasa interpol hamas hezbollah taliban wikinews wikipedia google facebook twitter apple
-    microsoft amazon boeing airbus congress senate southcom centcom white_house downing_street
-    """.replace("_", " ").split()
-) | frozenset({"white house", "downing street", "wall street", "supreme court", "united nations",
-               "european union", "european commission", "red cross", "world bank", "islamic state"})
-
-_PLACE_HEADS = frozenset(
-    """
-    street avenue road boulevard highway river mountains mountain mount lake island islands sea
-    ocean gulf bay county province city valley beach canyon peninsula strait coast desert
-    village town square park region district territory republic kingdom airport harbor harbour
-    bridge station junction
-    """.split()
-)
-
+_PARTICLES = words("names_particles")
+_ORG_HEADS = words("organization_heads")
+_KNOWN_ORGS = words("known_organizations")
+_PLACE_HEADS = words("place_heads")
 # Countries, US states, large and capital cities, continents and regions (lower case).
-_PLACES = frozenset(
-    line.strip().lower()
-    for line in """
-    Afghanistan|Albania|Algeria|Andorra|Angola|Argentina|Armenia|Australia|Austria|Azerbaijan
-    Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan|Bolivia|Bosnia
-    Botswana|Brazil|Brunei|Bulgaria|Burkina Faso|Burundi|Cambodia|Cameroon|Canada|Chad|Chile
-    China|Colombia|Congo|Costa Rica|Croatia|Cuba|Cyprus|Czech Republic|Czechia|Denmark|Djibouti
-    Dominica|Dominican Republic|Ecuador|Egypt|El Salvador|Eritrea|Estonia|Eswatini|Ethiopia|Fiji
-    Finland|France|Gabon|Gambia|Georgia|Germany|Ghana|Greece|Grenada|Guatemala|Guinea|Guyana
-    Haiti|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland|Israel|Italy|Ivory Coast
-    Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kiribati|Kosovo|Kuwait|Kyrgyzstan|Laos|Latvia|Lebanon
-    Lesotho|Liberia|Libya|Liechtenstein|Lithuania|Luxembourg|Madagascar|Malawi|Malaysia
-    Maldives|Mali|Malta|Mauritania|Mauritius|Mexico|Micronesia|Moldova|Monaco|Mongolia
-    Montenegro|Morocco|Mozambique|Myanmar|Burma|Namibia|Nauru|Nepal|Netherlands|Holland
-    New Zealand|Nicaragua|Niger|Nigeria|North Korea|North Macedonia|Macedonia|Norway|Oman
-    Pakistan|Palau|Palestine|Panama|Papua New Guinea|Paraguay|Peru|Philippines|Poland|Portugal
-    Qatar|Romania|Russia|Rwanda|Samoa|San Marino|Saudi Arabia|Senegal|Serbia|Seychelles
-    Sierra Leone|Singapore|Slovakia|Slovenia|Somalia|South Africa|South Korea|Korea|South Sudan
-    Spain|Sri Lanka|Sudan|Suriname|Sweden|Switzerland|Syria|Taiwan|Tajikistan|Tanzania
-    Thailand|Togo|Tonga|Trinidad|Tobago|Tunisia|Turkey|Turkmenistan|Tuvalu|Uganda|Ukraine
-    United Arab Emirates|UAE|United Kingdom|UK|U.K.|Britain|Great Britain|England|Scotland
-    Wales|Northern Ireland|United States|United States of America|US|U.S.|USA|U.S.A.|America
-    Uruguay|Uzbekistan|Vanuatu|Vatican|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|Gaza
-    West Bank|Crimea|Hong Kong|Macau|Puerto Rico|Greenland|Tibet|Kashmir|Chechnya
-    Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii
-    Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts
-    Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey
-    New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania
-    Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington
-    West Virginia|Wisconsin|Wyoming|District of Columbia|D.C.|Washington D.C.
-    New York City|Los Angeles|Chicago|Houston|Phoenix|Philadelphia|San Antonio|San Diego
-    Dallas|San Francisco|Seattle|Boston|Miami|Atlanta|Detroit|Denver|Baltimore|Las Vegas
-    Portland|New Orleans|Pittsburgh|Cleveland|Minneapolis|St. Louis|Sacramento|Austin|Orlando
-    Tampa|Honolulu|Anchorage|Manhattan|Brooklyn|Queens|Bronx|Silicon Valley|Hollywood
-    London|Paris|Berlin|Madrid|Rome|Lisbon|Dublin|Brussels|Amsterdam|Vienna|Prague|Warsaw
-    Budapest|Athens|Stockholm|Oslo|Copenhagen|Helsinki|Moscow|Kiev|Kyiv|Minsk|Istanbul|Ankara
-    Geneva|Zurich|Munich|Frankfurt|Hamburg|Milan|Naples|Barcelona|Edinburgh|Manchester
-    Liverpool|Birmingham|Belgrade|Bucharest|Sofia|Zagreb|Tbilisi|Yerevan|Baku|Riga|Tallinn
-    Vilnius|Beijing|Shanghai|Tokyo|Osaka|Seoul|Pyongyang|Taipei|Manila|Jakarta|Bangkok|Hanoi
-    Singapore|Kuala Lumpur|Delhi|New Delhi|Mumbai|Kolkata|Karachi|Lahore|Islamabad|Kabul|Dhaka
-    Tehran|Baghdad|Damascus|Beirut|Jerusalem|Tel Aviv|Amman|Riyadh|Dubai|Abu Dhabi|Doha|Cairo
-    Tripoli|Tunis|Algiers|Rabat|Casablanca|Lagos|Abuja|Nairobi|Addis Ababa|Khartoum|Kinshasa
-    Johannesburg|Cape Town|Pretoria|Harare|Luanda|Accra|Dakar|Mogadishu|Sydney|Melbourne
-    Canberra|Brisbane|Perth|Auckland|Wellington|Toronto|Montreal|Vancouver|Ottawa|Mexico City
-    Havana|Caracas|Bogota|Bogotá|Lima|Quito|Santiago|Buenos Aires|Montevideo|Brasilia|Brasília
-    Rio de Janeiro|Sao Paulo|São Paulo|La Paz|Asunción|Managua|Tegucigalpa|San Salvador
-    Guatemala City|Panama City|San Juan|Kingston|Port-au-Prince|Santo Domingo|Maracaibo
-    Africa|Asia|Europe|North America|South America|Latin America|Central America|Antarctica
-    Oceania|Middle East|Caribbean|Balkans|Scandinavia|Siberia|Sahara|Arctic|Pacific|Atlantic
-    Mediterranean|Persian Gulf|Gulf of Mexico|Amazon|Himalayas|Alps|Andes|Mars|Moon
-    Southeast Asia|East Asia|Central Asia|Eastern Europe|Western Europe|Horn of Africa
-    N.H.|N.J.|N.Y.|N.C.|S.C.|N.M.|N.D.|S.D.|W.Va.|Fla|Calif|Tex|Ariz|Colo|Conn|Okla|Tenn|Penn|Minn
-    Mich|Wis|Neb|Nev|Ore|Ky|Md|Va|Vt|Ga|Ala|Ark|Kan|Wyo
-    """.replace("|", "\n").splitlines()
-    if line.strip()
-)
-
+_PLACES = frozenset(place.lower() for place in words("places") | words("us_states"))
 # Nationalities and groups (`American`, `Latino`): names of no person, place or organisation.
-_DEMONYMS = frozenset(
-    """
-    american americans african asian asians european europeans hispanic hispanics latino latinos
-    latina latinas arab arabs jewish jew jews muslim muslims christian christians catholic
-    catholics protestant evangelical evangelicals hindu hindus sikh buddhist black white native
-    chinese japanese korean koreans indian indians pakistani russian russians ukrainian british
-    english french german germans italian spanish portuguese dutch swiss swedish norwegian danish
-    irish scottish welsh polish greek turkish turks iranian iranians iraqi iraqis syrian syrians
-    israeli israelis palestinian palestinians saudi saudis egyptian afghan kurdish kurds
-    mexican mexicans cuban cubans canadian canadians brazilian venezuelan venezuelans
-    colombian argentine chilean peruvian haitian nigerian kenyan australian vietnamese filipino
-    republican republicans democrat democrats democratic conservative conservatives liberal
-    liberals
-    """.split()
-)
+_DEMONYMS = words("demonyms")
+# Clause openers that are not names even before a capitalised word (`Thank God`): the masking
+# options judge a sentence-initial word by this list (and -ly adverbs).
+_OPENERS_NOT_NAMES = words("names_openers")
 
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTHS = frozenset(
@@ -190,14 +82,14 @@ _MONTHS = frozenset(
 )
 _DATE_WORDS = _WEEKDAYS | _MONTHS
 # Abbreviations after which a period does not end the name (`Col. Amanda`, `St. Louis`).
-_DOTTED = frozenset("mr mrs ms dr sen rep gov gen col lt maj capt cmdr adm sgt cpl pvt rev st jr sr prof brig ft mt".split())
+_DOTTED = words("names_dotted")
 
 _OPENERS = "“‘«([{\"'"
 _CLOSERS = "”’»)]}\"'"
 _ENDS = ".!?:"
 _POSSESSIVE = ("’s", "'s", "’S", "'S")
 # Possessives that are part of a name (`International Women’s Day`, `People’s Republic`).
-_POSSESSIVE_IN_NAMES = frozenset("women men people children veterans workers st".split())
+_POSSESSIVE_IN_NAMES = words("names_possessive")
 _LOWER_BITS = 0b1110000  # punkt's _ORTHO_BEG_LC | _ORTHO_MID_LC | _ORTHO_UNK_LC
 
 
@@ -235,13 +127,16 @@ def _capitalised(token: str) -> bool:
     return token[0].isupper() and _DIGITS.isdisjoint(token)
 
 
-def _sentence_initial(prev_token: str | None, gap: str, first: bool) -> bool:
-    """Whether a token preceded by `gap` (the text since the previous token) starts a sentence."""
+def _sentence_initial(prev_token: str | None, gap: str, first: bool, marks: str = "") -> bool:
+    """Whether a token preceded by `gap` (the text since the previous token) starts a sentence;
+    `marks` are further characters that end a clause before it (the masking options: `;`, `)`)."""
     if first or "\n\n" in gap:
         return True
     stripped = gap.strip()
     if not stripped:
         return False
+    if marks and stripped[-1] in marks:
+        return True
     if stripped[-1] in _OPENERS and (len(stripped) == 1 or stripped[-1] not in "\"'" or stripped[-2] not in _ENDS):
         return True  # an opening quote or bracket starts a (quoted) sentence
     core = stripped.rstrip(_CLOSERS)
@@ -254,16 +149,58 @@ def _sentence_initial(prev_token: str | None, gap: str, first: bool) -> bool:
     return True
 
 
-def proper_noun_spans(text: str) -> list[tuple[int, int, str | None]]:
+@dataclass(frozen=True)
+class NameOptions:
+    """How the detector reads a text. :data:`TERMS` (the default) is for counting names as terms;
+    :data:`MASKING` for hiding names from sentiment scoring.
+
+    * `keep_titles`: a title stays part of the name (`President Trump`, `Chief Justice`), and a
+      bare title is a name; otherwise titles are cut off and mark a person;
+    * `initial`: how a sentence-initial word before other capitalised words is judged: `common`
+      (left out when it is a common word: a stop word, written in lower case elsewhere in the
+      text or in punkt's statistics) or `opener` (left out only when it is a clause opener such
+      as `Thank`, `Happy`, an -ly adverb: the list `names_openers`);
+    * `initial_single`: whether a lone sentence-initial capitalised word can be a name at all;
+    * `place_after_comma`: a lone sentence-initial word followed by `, ` and a place is a name
+      (`Hope, Arkansas`);
+    * `emphasis_caps`: a name made only of ALL-CAPS words is emphasis, not a name (`it was GREAT`);
+    * `clause_marks`: characters besides `.`, `!`, `?`, `:` after which a clause starts;
+    * `entities`: guess `person` / `place` / `organization` (else every entity is None; faster);
+    * `dates_in_names`: weekday and month names are name words (`Super Tuesday`); otherwise they
+      are dates, never part of a name;
+    * `and_joins`: `and` and `&` join capitalised words (`Free and Equal Elections Foundation`,
+      `Procter & Gamble`).
+    """
+
+    keep_titles: bool = False
+    initial: str = "common"
+    initial_single: bool = True
+    place_after_comma: bool = False
+    emphasis_caps: bool = False
+    clause_marks: str = ""
+    entities: bool = True
+    dates_in_names: bool = False
+    and_joins: bool = False
+
+
+#: Names as terms (`analysis.extract.terms`): titles cut off, entity guesses.
+TERMS = NameOptions()
+#: Names hidden from sentiment scoring (`analysis.extract.sentiment.masking`).
+MASKING = NameOptions(keep_titles=True, initial="opener", initial_single=False, place_after_comma=True,
+                      emphasis_caps=True, clause_marks=";)]-", entities=False, dates_in_names=True, and_joins=True)
+
+
+def proper_noun_spans(text: str, options: NameOptions = TERMS) -> list[tuple[int, int, str | None]]:
     """(start, end, entity) of each proper-noun phrase in `text`, in text order.
 
-    `entity` is "person", "place", "organization" or None (no evidence either way). Spans never
-    overlap; titles and a final possessive `’s` are left out (`President Trump’s` gives `Trump`).
-    Offsets index `text` (end exclusive). Empty or name-less text gives [].
+    `entity` is "person", "place", "organization" or None (no evidence either way, or
+    `options.entities` off). Spans never overlap; with the default options titles and a final
+    possessive `’s` are left out (`President Trump’s` gives `Trump`). Offsets index `text` (end
+    exclusive). Empty or name-less text gives [].
     """
     if not text:
         return []
-    return spans_from_tokens(text, tokenize(text))
+    return spans_from_tokens(text, tokenize(text), options)
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -271,88 +208,110 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def spans_from_tokens(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[int, int, str | None]]:
-    """:func:`proper_noun_spans` for a text already split by :func:`tokenize` (saves a pass)."""
-    n = len(tokens)
-    if n == 0:
-        return []
+class _Evidence:
+    """What the text itself says about its capitalised tokens: which start a sentence, which
+    words it writes in lower case, which capitalised words it uses mid-sentence."""
 
-    # Evidence from the article itself: words it writes in lower case, and capitalised words it
-    # uses in mid-sentence. Only capitalised tokens need the sentence-start test.
-    lower_seen = {tok.lower() for tok, _, _ in tokens if tok[0].islower()}
-    capital = [i for i, (tok, _, _) in enumerate(tokens) if tok[0].isupper()]
-    initial: dict[int, bool] = {}
-    cap_mid: set[str] = set()
-    for i in capital:
-        tok, start, _ = tokens[i]
-        if i == 0:
-            flag = _sentence_initial(None, text[:start], True)
-        else:
-            prev_tok, _, prev_end = tokens[i - 1]
-            gap = text[prev_end:start]
-            flag = gap != " " and _sentence_initial(prev_tok, gap, False)
-        initial[i] = flag
-        if not flag:
-            cap_mid.add(tok)
-    ortho = _ortho()
+    def __init__(self, text: str, tokens: list, options: NameOptions):
+        self.capital = [i for i, (tok, _, _) in enumerate(tokens) if tok[0].isupper()]
+        self.initial: dict[int, bool] = {}
+        self.cap_mid: set[str] = set()
+        marks = options.clause_marks
+        for i in self.capital:
+            tok, start, _ = tokens[i]
+            if i == 0:
+                flag = _sentence_initial(None, text[:start], True, marks)
+            else:
+                prev_tok, _, prev_end = tokens[i - 1]
+                gap = text[prev_end:start]
+                flag = gap != " " and _sentence_initial(prev_tok, gap, False, marks)
+            self.initial[i] = flag
+            if not flag:
+                self.cap_mid.add(tok)
+        self._tokens = tokens
+        self._lower_seen: set[str] | None = None
 
-    def common(word: str) -> bool:
+    def common(self, word: str) -> bool:
+        """A common word: a stop word, written in lower case in this text or in punkt's data."""
+        if self._lower_seen is None:
+            self._lower_seen = {tok.lower() for tok, _, _ in self._tokens if tok[0].islower()}
         low = word.lower()
-        return _is_stop(word) or low in lower_seen or bool(ortho.get(low, 0) & _LOWER_BITS)
+        return _is_stop(word) or low in self._lower_seen or bool(_ortho().get(low, 0) & _LOWER_BITS)
 
+
+def spans_from_tokens(
+    text: str, tokens: list[tuple[str, int, int]], options: NameOptions = TERMS
+) -> list[tuple[int, int, str | None]]:
+    """:func:`proper_noun_spans` for a text already split by :func:`tokenize` (saves a pass)."""
+    if not tokens:
+        return []
+    evidence = _Evidence(text, tokens, options)
     # The same run of words in the same position gives the same parts: cache them, which keeps
     # long texts that repeat a few names fast.
-    cache: dict[tuple[str, bool], list[tuple[int, int, str | None, list[str]]]] = {}
+    cache: dict[tuple, list[tuple[int, int, str | None, list[str]]]] = {}
     found: list[list] = []  # [start, end, entity, words]
     next_free = 0
-    for i in capital:
+    for i in evidence.capital:
         if i < next_free:
             continue
         tok = tokens[i][0]
         low = tok.lower()
-        if _has_digit(tok) or low in _WEEKDAYS or low in _MONTHS:
+        if _has_digit(tok) or (not options.dates_in_names and low in _DATE_WORDS):
             continue
         j = i
         while not tokens[j][0].endswith(_POSSESSIVE) or tokens[j][0][:-2].lower() in _POSSESSIVE_IN_NAMES:
-            k = _next_name_token(text, tokens, j)
+            k = _next_name_token(text, tokens, j, options)
             if k is None:
                 break
             j = k
         next_free = j + 1
-        key = (text[tokens[i][1]:tokens[j][2]], initial[i])
+        key = (text[tokens[i][1]:tokens[j][2]], evidence.initial[i])
+        if options.place_after_comma and j + 1 < len(tokens):
+            key += (text[tokens[j][2]:tokens[j + 1][2]],)
         parts = cache.get(key)
         if parts is None:
-            run = list(range(i, j + 1))
-            parts = []
-            for part, is_person in _split_titles(tokens, run):
-                part = _trim(tokens, part, initial, common, cap_mid)
-                if part:
-                    s, e, entity, words = _make_span(text, tokens, part, is_person, common)
-                    parts.append((part[0] - i, part[-1] - i, entity, words))
-            cache[key] = parts
+            parts = cache[key] = _run_parts(text, tokens, i, j, evidence, options)
         for first, last, entity, words in parts:
             s = tokens[i + first][1]
             e = tokens[i + last][2] - (2 if tokens[i + last][0].endswith(_POSSESSIVE) else 0)
             found.append([s, e, entity, words])
-
-    _resolve_people(found)
+    if options.entities:
+        _resolve_people(found)
     return [(start, end, entity) for start, end, entity, _ in found]
 
 
-def _next_name_token(text: str, tokens: list, j: int) -> int | None:
+def _run_parts(text: str, tokens: list, i: int, j: int, evidence: _Evidence, options: NameOptions) -> list:
+    """The names in the run of tokens i..j: (first, last) relative to i, entity and words each."""
+    run = list(range(i, j + 1))
+    parts = []
+    for part, is_person in [(run, False)] if options.keep_titles else _split_titles(tokens, run):
+        part = _trim(text, tokens, part, evidence, options)
+        if part and options.emphasis_caps and all(tokens[t][0].isupper() for t in part):
+            continue  # ALL-CAPS only: emphasis or an acronym, scored as VADER would
+        if part:
+            s, e, entity, words = _make_span(text, tokens, part, is_person, evidence.common, options.entities)
+            parts.append((part[0] - i, part[-1] - i, entity, words))
+    return parts
+
+
+def _next_name_token(text: str, tokens: list, j: int, options: NameOptions) -> int | None:
     """Index of the token that continues the name ending at token j, or None."""
     n = len(tokens)
     if j + 1 >= n:
         return None
     tok, _, end = tokens[j]
     gap = text[end:tokens[j + 1][1]]
+    no_dates = () if options.dates_in_names else _WEEKDAYS
     if gap.strip() == "." and (tok.lower() in _DOTTED or (len(tok) == 1 and tok.isupper())):
         if "\n\n" in gap or _is_stop(tokens[j + 1][0]):
             return None
+    elif options.and_joins and gap.strip() == "&" and "\n" not in gap:
+        nxt = tokens[j + 1][0]  # `Procter & Gamble`
+        return j + 1 if _and_joins(tok, nxt) else None
     elif not gap.isspace() or "\n\n" in gap:
         return None
     nxt = tokens[j + 1][0]
-    if _capitalised(nxt) and nxt.lower() not in _WEEKDAYS:
+    if _capitalised(nxt) and nxt.lower() not in no_dates:
         # A capitalised stop word starts a new sentence (`Washington D.C. He`), not a name part.
         return None if _is_stop(nxt) else j + 1
     low = nxt.lower()
@@ -361,6 +320,10 @@ def _next_name_token(text: str, tokens: list, j: int) -> int | None:
         joiner = before in _OF_HEADS  # `Bank of America`, not `Martin Smith of PBS`
     else:
         joiner = low in _JOINERS or (low in _HEAD_JOINERS and before in _ORG_HEADS)
+    if options.and_joins and low == "and":  # `Free and Equal Elections Foundation`
+        k = j + 2
+        ok = k < n and _and_joins(tok, tokens[k][0])
+        return k if ok and text[tokens[k - 1][2]:tokens[k][1]].isspace() else None
     if not joiner:
         return None
     k = j + 2
@@ -369,12 +332,18 @@ def _next_name_token(text: str, tokens: list, j: int) -> int | None:
     if (
         k < n
         and _capitalised(tokens[k][0])
-        and tokens[k][0].lower() not in _MONTHS
-        and tokens[k][0].lower() not in _WEEKDAYS
+        and (options.dates_in_names or tokens[k][0].lower() not in _DATE_WORDS)
         and text[tokens[k - 1][2]:tokens[k][1]].isspace()
     ):
         return k
     return None
+
+
+def _and_joins(before: str, after: str) -> bool:
+    """May `and` / `&` join these two words into one name? Both are name words, not stop words
+    (`Smith and I`) and not ALL-CAPS emphasis (`GREAT and USNS Comfort`)."""
+    return (_capitalised(after) and not _is_stop(after)
+            and not any(w.isupper() and len(w) > 1 for w in (before, after)))
 
 
 def _split_titles(tokens: list, run: list[int]) -> list[tuple[list[int], bool]]:
@@ -419,30 +388,66 @@ def _split_titles(tokens: list, run: list[int]) -> list[tuple[list[int], bool]]:
     return parts
 
 
-def _trim(tokens: list, part: list[int], initial: dict[int, bool], common, cap_mid: set[str]) -> list[int]:
-    """Drop leading stop words, sentence-initial common words and trailing joiners."""
-    while part and (_is_stop(tokens[part[0]][0]) or tokens[part[0]][0].lower() in _DATE_WORDS):
+def _trim(text: str, tokens: list, part: list[int], evidence: _Evidence, options: NameOptions) -> list[int]:
+    """Drop leading stop words, sentence-initial common words (or openers) and trailing joiners."""
+    dates = () if options.dates_in_names else _DATE_WORDS
+    while part and (_is_stop(tokens[part[0]][0]) or tokens[part[0]][0].lower() in dates):
         part = part[1:]  # `The`, `In March`
     while part and tokens[part[-1]][0].lower() in _EDGE_JOINERS:
         part = part[:-1]
     if not part:
         return part
-    first = tokens[part[0]][0]
-    shouting = len(part) > 1 and all(tokens[t][0].isupper() for t in part)  # `NEW YORK (UPI)`
-    if initial.get(part[0], False) and common(first) and first not in cap_mid and not shouting:
-        heads = {tokens[t][0].lower() for t in part}
-        if len(part) == 1 or not (heads & (_ORG_HEADS | _PLACE_HEADS)):
-            part = part[1:]
-            while part and tokens[part[0]][0].lower() in _JOINERS:
-                part = part[1:]
-    if all(_is_titleish(tokens[t][0]) or tokens[t][0].lower() in ("of", "the") for t in part) or (
+    if evidence.initial.get(part[0], False):
+        part = _trim_initial(text, tokens, part, evidence, options)
+    if not part:
+        return part
+    if (not options.keep_titles and all(_is_titleish(tokens[t][0]) or tokens[t][0].lower() in ("of", "the") for t in part)) or (
         len(part) == 1 and _is_stop(tokens[part[0]][0])
     ):
         return []  # a bare title (`Vice President`, `Secretary of State`) is not a name
     return part
 
 
-def _make_span(text: str, tokens: list, part: list[int], is_person: bool, common) -> list:
+def _trim_initial(text: str, tokens: list, part: list[int], evidence: _Evidence, options: NameOptions) -> list[int]:
+    """A name that starts a sentence: drop its first word when that word says nothing."""
+    first = tokens[part[0]][0]
+    if len(part) == 1:
+        keep = options.initial_single and not (evidence.common(first) and first not in evidence.cap_mid)
+        if keep or (options.place_after_comma and _before_place(text, tokens, part[0])):
+            return part
+        return []
+    if all(tokens[t][0].isupper() for t in part):  # shouting: `NEW YORK (UPI)`
+        return part
+    if options.initial == "opener":
+        drop = _is_opener(first)
+    else:
+        drop = evidence.common(first) and first not in evidence.cap_mid
+        drop = drop and not ({tokens[t][0].lower() for t in part} & (_ORG_HEADS | _PLACE_HEADS))
+    if drop:
+        part = part[1:]
+        while part and (tokens[part[0]][0].lower() in _JOINERS or tokens[part[0]][0].lower() == "and"):
+            part = part[1:]
+    return part
+
+
+def _is_opener(word: str) -> bool:
+    low = word.lower()
+    return low in _OPENERS_NOT_NAMES or (low.endswith("ly") and len(low) > 4)
+
+
+# First words of places (`Arkansas`, `New` of `New Mexico`), for `Hope, Arkansas`.
+_PLACE_FIRST_WORDS = frozenset(place.split()[0] for place in _PLACES)
+
+
+def _before_place(text: str, tokens: list, t: int) -> bool:
+    """`Hope, Arkansas`: a word (not an opener) followed by a comma and a place."""
+    if t + 1 >= len(tokens) or text[tokens[t][2]:tokens[t + 1][1]] != ", " or _is_opener(tokens[t][0]):
+        return False
+    following = tokens[t + 1][0]
+    return following[0].isupper() and following.lower() in _PLACE_FIRST_WORDS
+
+
+def _make_span(text: str, tokens: list, part: list[int], is_person: bool, common, entities: bool = True) -> list:
     start = tokens[part[0]][1]
     last, _, end = tokens[part[-1]]
     if last.endswith(_POSSESSIVE):
@@ -450,6 +455,8 @@ def _make_span(text: str, tokens: list, part: list[int], is_person: bool, common
     words = [tokens[t][0] for t in part]
     if words[-1].endswith(_POSSESSIVE):
         words[-1] = words[-1][:-2]
+    if not entities:
+        return [start, end, None, words]
     return [start, end, PERSON if is_person else _guess(words, " ".join(text[start:end].split()), common), words]
 
 
