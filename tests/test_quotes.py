@@ -579,7 +579,7 @@ def test_verb_lists_come_from_the_lexicons():
     assert {"said", "written", "pointed out", "emailed"} <= set(REPORTING_VERBS)
     assert "email" not in REPORTING_VERBS  # the noun, not the verb
     assert SAY_VERBS <= BARE_CLAUSE_VERBS <= CLAUSE_VERBS <= set(VERB_FORMS)
-    assert PERSON_NOUNS == words("person_nouns") and TITLES == words("quotes_titles")
+    assert PERSON_NOUNS == words("person_nouns") and TITLES == words("source_title_words")
     assert PRONOUNS["they"] == "group" and PRONOUNS == table("source_pronouns")
 
 

@@ -63,7 +63,7 @@ _JOINERS = words("name_joiners")
 _HEAD_JOINERS = words("names_head_joiners")
 _EDGE_JOINERS = _JOINERS | _HEAD_JOINERS | {"the"}
 # Joiners that belong inside personal names (`Mohammad bin Salman`, `Ludwig van Beethoven`).
-_PARTICLES = words("names_particles")
+_PARTICLES = _JOINERS - {"of"}
 _ORG_HEADS = words("organization_heads")
 _KNOWN_ORGS = words("known_organizations")
 _PLACE_HEADS = words("place_heads")

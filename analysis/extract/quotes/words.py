@@ -1,7 +1,9 @@
 """The words quote attribution keys on: lexicon files read once, plus a few closed word classes.
 
 The lists live in `analysis/lexicons/` (one entry per line); adding a word is one line there.
-Files named `quotes_<x>` overlap lists of the names module and are to be unified with them.
+Titles, organisation words and abbreviations here are not the names module's lists: a source
+phrase's title words include modifiers (`former`, `deputy`, `House`), and its organisation words
+include newsrooms and agencies (`Reuters`, `Pentagon`), so each use keeps its own file.
 Tiny closed classes (forms of `be`, determiners) stay here as code.
 """
 
@@ -13,7 +15,7 @@ from analysis.lexicons import entries, table, words
 PRONOUNS: dict[str, str] = dict(table("source_pronouns"))
 
 #: Words of a title before a name (`Army Col.`), lower case.
-TITLES = words("quotes_titles")
+TITLES = words("source_title_words")
 TITLE_STEMS = {t.rstrip(".") for t in TITLES}
 
 #: Nouns for people who go unnamed: a source phrase headed by one of them is anonymous.
@@ -21,7 +23,7 @@ PERSON_NOUNS = words("person_nouns")
 PERSON_HEADS_SINGULAR = {n for n in PERSON_NOUNS if not n.endswith("s") or n in {"witness", "boss"}}
 
 #: Words that make a source phrase an organisation.
-ORGANIZATION_WORDS = words("quotes_organization_words")
+ORGANIZATION_WORDS = words("source_organization_words")
 ORG_HEADS = ORGANIZATION_WORDS - {"who", "states", "state", "house", "report", "statement", "post", "times"}
 
 #: Lower-case words allowed inside a source phrase (modifiers of person nouns).
@@ -42,7 +44,7 @@ MALE_WORDS = words("male_words")
 FEMALE_WORDS = words("female_words")
 SENTENCE_STARTERS = words("sentence_starters")
 #: Abbreviations (lower case, no final period) whose period does not end a sentence.
-ABBREV = words("quotes_abbreviations")
+ABBREV = words("quote_sentence_abbreviations")
 
 #: Month and weekday names as regex alternations (`January|February|...`).
 MONTHS = "|".join(month.capitalize() for month in entries("months"))
