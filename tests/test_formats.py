@@ -256,3 +256,25 @@ def test_wikinews_sidecar_adds_urls_and_outlets():
     assert corpus.articles["url"].str.startswith("https://en.wikinews.org/").all()
     assert (corpus.articles["outlet"] == "en.wikinews.org").all()
     assert corpus.articles["dayline"].notna().all()
+
+
+def test_nested_folders_mixing_formats_and_a_txt_gz(sources, tmp_path):
+    mixed = tmp_path / "mixed"
+    (mixed / "sub" / "deeper").mkdir(parents=True)
+    shutil.copy(sources / "news.csv", mixed / "sub" / "a.csv")
+    (mixed / "sub" / "deeper" / "b.jsonl").write_text('{"body": "Deep text.", "date": "2024-02-02"}\n', encoding="utf-8")
+    with gzip.open(mixed / "c.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("date 2024-02-03\n\nCompressed article text.")
+    corpus = load_corpus(mixed)
+    assert corpus.articles["doc_id"].tolist() == ["c", "n1", "n2", "n3", "sub__deeper__b-1"]
+    assert corpus.sources["format"].tolist() == ["txt+gz", "csv", "jsonl"]
+    assert corpus.articles.set_index("doc_id").loc["c", "text"] == "Compressed article text."
+
+
+def test_txt_header_lines_only_right_after_a_date_line():
+    from analysis.load.clean import parse_article
+
+    parsed = parse_article("date 2024-01-01\n\nTitle: A Headline\nBy: Ann Lee\nLanguage: en\n\nBody text.")
+    assert (parsed.title, parsed.headers, parsed.text) == ("A Headline", {"authors": "Ann Lee", "language": "en"}, "Body text.")
+    assert parse_article("By: Ann Lee\n\nBody text.").headers == {}  # no date line: no headers
+    assert parse_article("date 2024-01-01 source: the mayor said so.\n\nMore.").headers == {}

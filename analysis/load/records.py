@@ -27,10 +27,10 @@ from analysis.load.corpus import (
     article_from_bytes, make_doc_id, scan_folder,
 )
 from analysis.load.fields import (
-    EXTRA_ROLES, FieldMap, authors_value, detect_fields, is_empty, outlet_from_url, parse_date, plain_value,
+    EXTRA_ROLES, FIELD_NAMES, FieldMap, authors_value, detect_fields, is_empty, outlet_from_url, parse_date, plain_value,
     text_value,
 )
-from analysis.load.formats import Row, format_name, iter_rows, split_suffix, supported_suffixes
+from analysis.load.formats import ARTICLE_SUFFIXES, Row, format_name, iter_rows, split_suffix, supported_suffixes
 
 SIDECAR = "metadata.csv"
 _IGNORED = {"readme.md", "license", SIDECAR}
@@ -104,7 +104,7 @@ class Sidecars:
         self.by_path: dict[str, dict] = {}
         self.by_name: dict[Path, dict[str, dict | None]] = {}
         folder = root if root.is_dir() else root.parent
-        for path in sorted([folder / SIDECAR] + list(folder.rglob(SIDECAR)) if root.is_dir() else [folder / SIDECAR]):
+        for path in sorted({folder / SIDECAR, *(folder.rglob(SIDECAR) if root.is_dir() else ())}):
             if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
                 self._read(path)
 
@@ -189,7 +189,7 @@ class CorpusReader:
             return record
         if self._sidecar_map is None:
             self._sidecar_map = detect_fields(row, self.fields)
-        values, warnings = self._values(row, self._sidecar_map, None)
+        values, _ = self._values(row, self._sidecar_map, None)
         article = record.article
         for role in ("title", "date", "date_text", *EXTRA_ROLES):
             if is_empty(article.get(role)) and not is_empty(values.get(role)):
@@ -215,7 +215,7 @@ class CorpusReader:
         relative = job.path.relative_to(self.root) if job.path != self.root else Path(job.path.name)
         try:
             ids = self._unique_ids(job.path)
-            if split_suffix(job.path)[0] == ".txt":
+            if split_suffix(job.path)[0] in ARTICLE_SUFFIXES:
                 yield self._compressed_article(job, relative, source)
                 return
             maps: dict[tuple, FieldMap] = {}
@@ -248,7 +248,7 @@ class CorpusReader:
 
     def _unique_ids(self, path: Path) -> set[str]:
         """The `id` values that occur exactly once in the file (a pass over it before reading)."""
-        if split_suffix(path)[0] == ".txt":
+        if split_suffix(path)[0] in ARTICLE_SUFFIXES:
             return set()
         counts: dict[str, int] = {}
         for row in iter_rows(path):
@@ -276,7 +276,7 @@ class CorpusReader:
         values, warnings = self._values(row.record, fmap, source)
         if not values["text"].strip():
             return ArticleRecord(str(path), doc_id, SKIPPED, f"{row.where}: no text" + (
-                f" (no field named {', '.join(('text', 'content', 'body'))}...; pass fields={{'text': ...}})"
+                f" (no field named {', '.join(FIELD_NAMES['text'])}; pass fields={{'text': ...}})"
                 if not fmap.roles["text"] else f" (field {fmap.roles['text']!r} is empty)"))
         article, paragraphs, sentences = analyse_body(doc_id, values.pop("text"), values["title"] or None,
                                                       values["date"], values["date_text"])
@@ -299,10 +299,9 @@ class CorpusReader:
             warnings.append(date.problem)
         elif roles["date"] is None or is_empty(get("date")):
             warnings.append("no date")
-        if date.ambiguous:
+        if date.ambiguous and source is not None:  # (a sidecar's dates only fill gaps: not counted)
             self.ambiguous_dates += 1
-            if source is not None:
-                source.ambiguous_dates += 1
+            source.ambiguous_dates += 1
             order = "day-first" if self.dayfirst else "month-first"
             warnings.append(f"ambiguous date {str(get('date'))[:20]!r} read {order} as {date.text} (dayfirst={self.dayfirst})")
         values = {"text": text_value(get("text")), "title": plain_value(get("title")), "date": date.stamp,
