@@ -54,7 +54,9 @@ class Corpus:
       credits, n_words, n_paragraphs, n_sentences, encoding, content_hash, duplicate_of.
     - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
     - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
-      Then outlet, authors, section, url, language ('' when absent) and any metadata columns.
+      Then, when any source states such fields (a table, JSON, `.txt` header lines, a
+      `metadata.csv`): outlet, authors, section, url, language ('' when absent) and the metadata
+      columns. A corpus of plain `.txt` files has exactly the columns above.
     - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
     - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
     - `report`: path, doc_id, status (loaded | warning | skipped), reason. A row of a table or JSON
@@ -334,9 +336,13 @@ def load_corpus(
                   else " No article files (.txt, .csv, .tsv, .json, .jsonl, .parquet, .gz) were found.")
         raise EmptyCorpusError(f"Nothing could be loaded from {root}.{detail}")
 
-    article_table = pd.DataFrame(articles).reindex(columns=ARTICLE_COLUMNS + FIELD_COLUMNS + reader.extra_columns)
+    # A corpus of plain `.txt` files keeps exactly the columns it always had (the pipeline's
+    # tables match them); one whose sources state any field gets FIELD_COLUMNS and its metadata.
+    has_fields = bool(reader.extra_columns) or any(c in a for a in articles for c in FIELD_COLUMNS)
+    columns = ARTICLE_COLUMNS + (FIELD_COLUMNS + reader.extra_columns if has_fields else [])
+    article_table = pd.DataFrame(articles).reindex(columns=columns)
     article_table["date"] = _date_column(article_table["date"])
-    for column in FIELD_COLUMNS:  # '' when the source does not say (object dtype, as text)
+    for column in FIELD_COLUMNS if has_fields else []:  # '' when the source does not say
         article_table[column] = article_table[column].astype(object).where(article_table[column].notna(), "")
     return Corpus(
         root=root,
