@@ -26,7 +26,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     except EmptyCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(corpus.summary())
+    print(corpus.summary(details=args.details))
     if args.details:
         problems = corpus.report[corpus.report["status"] != "loaded"]
         if len(problems):

@@ -171,6 +171,8 @@ class ParsedArticle:
     credits: str | None
     warnings: list[str] = field(default_factory=list)
     date_text: str | None = None
+    #: Header lines after the date line, by role: outlet, authors, section, url, language.
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def content_hash(self) -> str:
@@ -264,6 +266,46 @@ def _is_title(line: str) -> bool:
     return 0 < len(words) <= 25 and len(line) <= 200 and not ends_like_sentence
 
 
+# Header lines an article may carry after its date line (`title: ...`, `source: Reuters`), by the
+# role each fills. Only a block of such lines right after a date line is read as headers.
+HEADER_ROLES = {
+    "title": "title", "headline": "title",
+    "outlet": "outlet", "source": "outlet",
+    "author": "authors", "authors": "authors", "by": "authors",
+    "section": "section", "url": "url", "language": "language",
+}
+_HEADER_LINE = re.compile(
+    r"[ \t]*(?P<key>" + "|".join(HEADER_ROLES) + r")[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*(?:\r?\n|\Z)",
+    re.IGNORECASE,
+)
+
+
+def _read_headers(text: str) -> tuple[dict[str, str], str]:
+    """The `key: value` header lines at the start of `text` (after its date line) and the rest.
+
+    Headers start on the line after the date (blank lines between are allowed) and end at the
+    first line that is not one; a date line followed by its first paragraph has none."""
+    start = re.match(r"[ \t]*\r?\n(?:[ \t]*\r?\n)*", text)
+    if not start or not _HEADER_LINE.match(text, start.end()):
+        return {}, text
+    headers: dict[str, str] = {}
+    pos = start.end()
+    while match := _HEADER_LINE.match(text, pos):
+        role = HEADER_ROLES[match["key"].lower()]
+        if match["value"]:
+            headers.setdefault(role, match["value"])
+        pos = match.end()
+    return headers, "\n" + text[pos:]
+
+
+def take_credits(paragraphs: list[str]) -> str | None:
+    """Remove the credit lines at the end of `paragraphs` (in place) and return them joined."""
+    credits = []
+    while paragraphs and _CREDIT.match(paragraphs[-1]):
+        credits.insert(0, paragraphs.pop())
+    return " ".join(credits) or None
+
+
 def parse_article(raw: str) -> ParsedArticle:
     """Split an article's decoded text into date, title, cleaned body and credits.
 
@@ -272,24 +314,30 @@ def parse_article(raw: str) -> ParsedArticle:
     no date at all, and an unparseable date (kept out of the body, with a warning). A time or time
     zone after the date (`date 2019-01-25 10:30 EST`) is part of the date line, not the title. A
     date pandas cannot hold (`date 1066-10-14`) is kept in `date_text` only, with a warning.
+
+    Lines right after the date line such as `title: ...`, `outlet:`/`source:`, `author:`/`by:`,
+    `section:`, `url:` and `language:` are headers (see :data:`HEADER_ROLES`): the title goes to
+    `title`, the others to `headers`, and none of them to the body.
     """
     warnings: list[str] = []
     (date, date_text), text = _read_date_line(raw.lstrip("\ufeff"), warnings)
+    headers: dict[str, str] = {}
+    if not warnings or warnings[0] != "no date line":
+        headers, text = _read_headers(text)
     body = clean_text(text)
     paragraphs = body.split("\n\n") if body else []
 
-    title = None
-    if len(paragraphs) > 1 and _is_title(paragraphs[0]):
+    title = headers.pop("title", None)
+    if title is None and len(paragraphs) > 1 and _is_title(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
 
-    credits = []
-    while paragraphs and _CREDIT.match(paragraphs[-1]):
-        credits.insert(0, paragraphs.pop())
+    credits = take_credits(paragraphs)
     return ParsedArticle(
         date=date,
         title=title,
         text="\n\n".join(paragraphs),
-        credits=" ".join(credits) or None,
+        credits=credits,
         warnings=warnings,
         date_text=date_text,
+        headers=headers,
     )

@@ -21,7 +21,9 @@ from typing import Iterable
 import pandas as pd
 
 from analysis import paths
-from analysis.load.clean import MAX_FILE_BYTES, decode_bytes, parse_article, too_large_reason
+from analysis.load.clean import (
+    MAX_FILE_BYTES, ParsedArticle, clean_text, decode_bytes, parse_article, take_credits, too_large_reason,
+)
 from analysis.load.text import paragraph_spans, sentence_spans
 
 LOADED, WARNING, SKIPPED = "loaded", "warning", "skipped"
@@ -33,6 +35,10 @@ ARTICLE_COLUMNS = [
 PARAGRAPH_COLUMNS = ["doc_id", "paragraph", "start", "end", "text"]
 SENTENCE_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "text"]
 REPORT_COLUMNS = ["path", "doc_id", "status", "reason"]
+#: The columns `load_corpus` adds after ARTICLE_COLUMNS ('' when the source does not say), before
+#: the metadata columns of the source (a `meta_` prefix when a name is taken).
+FIELD_COLUMNS = ["outlet", "authors", "section", "url", "language"]
+SOURCE_COLUMNS = ["path", "format", "fields", "rows", "loaded", "skipped", "ambiguous_dates", "note"]
 
 
 class EmptyCorpusError(ValueError):
@@ -48,7 +54,15 @@ class Corpus:
       credits, n_words, n_paragraphs, n_sentences, encoding, content_hash, duplicate_of.
     - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
     - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
-    - `report`: path, doc_id, status (loaded | warning | skipped), reason.
+      Then, when any source states such fields (a table, JSON, `.txt` header lines, a
+      `metadata.csv`): outlet, authors, section, url, language ('' when absent) and the metadata
+      columns. A corpus of plain `.txt` files has exactly the columns above.
+    - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
+    - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
+    - `report`: path, doc_id, status (loaded | warning | skipped), reason. A row of a table or JSON
+      file has its own line, whose reason starts with `row N (line L):` when it is not `loaded`.
+    - `sources`: per file that is not a `.txt` article: path, format, fields (which column filled
+      each role), rows, loaded, skipped, ambiguous_dates, note.
     """
 
     root: Path
@@ -56,10 +70,15 @@ class Corpus:
     paragraphs: pd.DataFrame
     sentences: pd.DataFrame
     report: pd.DataFrame
+    sources: pd.DataFrame | None = None
+    dayfirst: bool = False
+    ambiguous_dates: int = 0
 
-    def summary(self) -> str:
-        """A few lines for people: what was loaded, what was skipped and why."""
-        return summarize_report(self.report, self.root, self.articles)
+    def summary(self, details: bool = False) -> str:
+        """A few lines for people: what was loaded, what was skipped and why; with `details`, the
+        format and field mapping of every table or JSON file."""
+        text = summarize_report(self.report, self.root, self.articles)
+        return text + summarize_sources(self.sources, self.dayfirst, self.ambiguous_dates, details)
 
     def unique_articles(self) -> pd.DataFrame:
         """Articles without the exact duplicates of an earlier file."""
@@ -81,7 +100,22 @@ class ArticleRecord:
 
 def analyse_text(doc_id: str, raw: str) -> tuple[dict, list[tuple], list[tuple], list[str]]:
     """Parse one decoded article: its row, paragraph rows, sentence rows and any warnings."""
-    parsed = parse_article(raw)
+    return _article_tables(doc_id, parse_article(raw))
+
+
+def analyse_body(doc_id: str, body: str, title: str | None, date, date_text: str | None) -> tuple[dict, list[tuple], list[tuple]]:
+    """:func:`analyse_text` for an article whose parts come as fields (a CSV or JSON record): the
+    body is cleaned and its credit lines taken off as a file's are; the title and date are given."""
+    cleaned = clean_text(body)
+    paragraphs = cleaned.split("\n\n") if cleaned else []
+    credits = take_credits(paragraphs)
+    parsed = ParsedArticle(date=date, title=title, text="\n\n".join(paragraphs), credits=credits,
+                           date_text=date_text)
+    article, paragraph_rows, sentence_rows, _ = _article_tables(doc_id, parsed)
+    return article, paragraph_rows, sentence_rows
+
+
+def _article_tables(doc_id: str, parsed: ParsedArticle) -> tuple[dict, list[tuple], list[tuple], list[str]]:
     text = parsed.text
     paragraphs = paragraph_spans(text)
     sentences = sentence_spans(text, paragraphs)
@@ -103,6 +137,7 @@ def analyse_text(doc_id: str, raw: str) -> tuple[dict, list[tuple], list[tuple],
         "n_paragraphs": len(paragraphs),
         "n_sentences": len(sentences),
         "content_hash": parsed.content_hash,
+        **parsed.headers,
     }
     return article, paragraph_rows, sentence_rows, parsed.warnings
 
@@ -123,6 +158,14 @@ def read_article(path: str | os.PathLike, doc_id: str, max_bytes: int = MAX_FILE
             data = handle.read(max_bytes + 1)  # never more than the limit, even if the file grew
         if len(data) > max_bytes:
             return ArticleRecord(name, doc_id, SKIPPED, too_large_reason(max(len(data), file.stat().st_size), max_bytes))
+        return article_from_bytes(name, doc_id, data)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a corpus
+        return ArticleRecord(name, doc_id, SKIPPED, f"could not be read: {type(exc).__name__}: {exc}")
+
+
+def article_from_bytes(name: str, doc_id: str, data: bytes) -> ArticleRecord:
+    """The record of one article file's bytes (already read and within the size limit)."""
+    try:
         decoded = decode_bytes(data)
         if decoded.text is None:
             return ArticleRecord(name, doc_id, SKIPPED, decoded.problem or "unreadable")
@@ -168,6 +211,9 @@ def scan_folder(root: Path, follow_links: bool = False) -> list[tuple[Path, str,
     `follow_links`."""
     root = Path(root)
     if root.is_file() or (root.is_symlink() and not root.exists()):
+        # A single file is an article only if it is named like one: a `news.csv` is never prose.
+        if root.suffix.lower() not in {".txt", ""}:
+            return []
         return [(root, make_doc_id(Path(root.name)), None)]
     inside = _Inside(root)
     found: list[tuple[Path, str | None]] = []
@@ -248,33 +294,74 @@ def _closing_map(pool, paths_, ids, max_bytes):
 
 def load_corpus(
     path: str | os.PathLike | None = None,
+    fields: dict[str, str] | None = None,
+    dayfirst: bool = False,
     *,
     max_bytes: int = MAX_FILE_BYTES,
     workers: int | None = None,
     progress: bool = False,
     follow_links: bool = False,
 ) -> Corpus:
-    """Load every article under `path` (default: the project's seeds folder).
+    """Load every article under `path` (default: the project's seeds folder), or in the one file
+    `path`: `.txt` articles, CSV/TSV, JSON (an article or an array), JSONL, Parquet, `.gz` of each.
 
-    Returns a :class:`Corpus`. Every file found is in `corpus.report`; a file with the same
-    cleaned text as an earlier one is loaded with a warning and its `duplicate_of` set.
-    Raises :class:`EmptyCorpusError` (naming the path) if nothing could be loaded.
+    Returns a :class:`Corpus`. Every file found, and every row of a table, is in `corpus.report`;
+    an article with the same cleaned text as an earlier one is loaded with a warning and its
+    `duplicate_of` set. Raises :class:`EmptyCorpusError` (naming the path) if nothing could be loaded.
+
+    Fields of tables and JSON are found by common names (:data:`analysis.load.fields.FIELD_NAMES`);
+    `fields={"text": "content", "date": "scraped_at"}` overrides them. Numeric dates such as
+    `03/04/2024` are read month-first unless `dayfirst`; `corpus.ambiguous_dates` counts those
+    whose day and month could be swapped. A `metadata.csv` keyed by file name adds fields to the
+    `.txt` articles of its folder.
 
     Files over `max_bytes` (default :data:`MAX_FILE_BYTES`, 10 MiB) are refused with their size
     and the limit. A symbolic link whose target is outside `path` is not followed (it is listed as
     skipped, with the reason) unless `follow_links` is true.
     """
+    from analysis.load.records import CorpusReader
+
     root = paths.seeds_dir(path)
     if not root.exists() and not root.is_symlink():
         raise EmptyCorpusError(f"No corpus at {root}: the path does not exist.")
-    jobs = scan_folder(root, follow_links)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    records = _read_many(jobs, max_bytes, workers)
+    reader = CorpusReader(root, fields, dayfirst, max_bytes, workers, follow_links)
+    records = reader.records()
     if progress:
         from tqdm.auto import tqdm
 
-        records = tqdm(records, total=len(jobs), desc="loading", unit="file")
+        records = tqdm(records, desc="loading", unit="article")
+    articles, paragraphs, sentences, report = _collect(records)
 
+    report_table = pd.DataFrame(report, columns=REPORT_COLUMNS)
+    if not articles:
+        reasons = report_table["reason"].value_counts().head(3).to_dict() if len(report_table) else {}
+        detail = (f" Files found: {len(report_table)}; reasons: {reasons}." if reasons
+                  else " No article files (.txt, .csv, .tsv, .json, .jsonl, .parquet, .gz) were found.")
+        raise EmptyCorpusError(f"Nothing could be loaded from {root}.{detail}")
+
+    # A corpus of plain `.txt` files keeps exactly the columns it always had (the pipeline's
+    # tables match them); one whose sources state any field gets FIELD_COLUMNS and its metadata.
+    has_fields = bool(reader.extra_columns) or any(c in a for a in articles for c in FIELD_COLUMNS)
+    columns = ARTICLE_COLUMNS + (FIELD_COLUMNS + reader.extra_columns if has_fields else [])
+    article_table = pd.DataFrame(articles).reindex(columns=columns)
+    article_table["date"] = _date_column(article_table["date"])
+    for column in FIELD_COLUMNS if has_fields else []:  # '' when the source does not say
+        article_table[column] = article_table[column].astype(object).where(article_table[column].notna(), "")
+    return Corpus(
+        root=root,
+        articles=article_table,
+        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
+        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        report=report_table,
+        sources=pd.DataFrame([vars(s) for s in reader.sources], columns=SOURCE_COLUMNS),
+        dayfirst=dayfirst,
+        ambiguous_dates=reader.ambiguous_dates,
+    )
+
+
+def _collect(records: Iterable[ArticleRecord]) -> tuple[list, list, list, list]:
+    """Articles, paragraph rows, sentence rows and report rows of `records`, marking duplicates."""
     articles, paragraphs, sentences, report = [], [], [], []
     first_with_hash: dict[str, str] = {}
     for record in records:
@@ -289,22 +376,7 @@ def load_corpus(
             paragraphs.extend(record.paragraphs)
             sentences.extend(record.sentences)
         report.append((record.path, record.doc_id, record.status, record.reason))
-
-    report_table = pd.DataFrame(report, columns=REPORT_COLUMNS)
-    if not articles:
-        reasons = report_table["reason"].value_counts().head(3).to_dict() if len(report_table) else {}
-        detail = f" Files found: {len(report_table)}; reasons: {reasons}." if reasons else " No .txt files were found."
-        raise EmptyCorpusError(f"Nothing could be loaded from {root}.{detail}")
-
-    article_table = pd.DataFrame(articles).reindex(columns=ARTICLE_COLUMNS)
-    article_table["date"] = _date_column(article_table["date"])
-    return Corpus(
-        root=root,
-        articles=article_table,
-        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
-        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
-        report=report_table,
-    )
+    return articles, paragraphs, sentences, report
 
 
 def _date_column(dates: pd.Series) -> pd.Series:
@@ -347,3 +419,26 @@ def summarize_report(report: pd.DataFrame, root: Path | str, articles: pd.DataFr
             for reason, n in kinds.value_counts().head(10).items():
                 lines.append(f"    {n:>6,}  {reason}")
     return "\n".join(lines)
+
+
+def summarize_sources(sources: pd.DataFrame | None, dayfirst: bool, ambiguous: int, details: bool = False) -> str:
+    """The lines :meth:`Corpus.summary` adds for table and JSON files: counts, the date convention
+    and, with `details`, each file's format and the field that filled each role."""
+    if sources is None or not len(sources):
+        return ""
+    read = sources[~sources["format"].isin(["unsupported", "refused"])]
+    lines = [f"  table/JSON files: {len(read):,} ({int(read['rows'].sum()):,} rows); "
+             f"not read: {len(sources) - len(read):,}"]
+    if len(read):
+        order = "day-first (dayfirst=True)" if dayfirst else "month-first (dayfirst=False)"
+        lines.append(f"  numeric dates read {order}; {ambiguous:,} row(s) had a day and month that could be swapped")
+    if details:
+        lines.append("  files:")
+        for source in sources.itertuples():
+            counts = f"{source.rows:,} rows, {source.loaded:,} loaded, {source.skipped:,} skipped"
+            lines.append(f"    {source.path}  [{source.format}]  {counts}")
+            if source.fields:
+                lines.append(f"      fields: {source.fields}")
+            if source.note:
+                lines.append(f"      note: {source.note}")
+    return "\n" + "\n".join(lines)
