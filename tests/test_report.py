@@ -361,3 +361,69 @@ def test_front_page_and_a_notebook_page_render_in_chromium(mini_run, tmp_path):
         pixels = mpimg.imread(shot)[..., :3]
         assert pixels.std() > 0.05, f"{name}.html renders blank"
         assert (pixels.mean(axis=2) < 0.3).mean() > 0.005, f"{name}.html shows almost no dark text"
+
+
+# --- Figures a reader would question: calendar words in the cloud, its colours, coverage labels.
+
+def _close_days():
+    """Five heavily mentioned days within a week, each with a long event, and a quieter month."""
+    cover = pd.DataFrame({"period": pd.to_datetime(["2021-03-01", "2021-03-08", "2021-03-15", "2021-03-22"]),
+                          "articles": [2, 3, 1, 2]})
+    days = pd.DataFrame({"day": pd.to_datetime(["2021-03-10", "2021-03-11", "2021-03-12", "2021-03-13",
+                                                "2021-03-14", "2021-03-25"]),
+                         "mentions": [5, 4, 4, 3, 3, 1],
+                         "event": ["the bridge closes to all traffic for inspection"] * 5 + ["a council vote"]})
+    return cover, days
+
+
+def test_coverage_labels_of_close_days_do_not_overlap():
+    from matplotlib.text import Text
+
+    from analysis.report.timeline import plot_coverage
+
+    cover, days = _close_days()
+    fig = plot_coverage(cover, days, labels=5)
+    fig.draw_without_rendering()  # places the labels as a saved figure has them
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[1]
+    labels = [t for t in ax.texts if ": the bridge" in t.get_text()]
+    assert labels, "the most mentioned day is always labelled"
+    assert "Mar 10: the bridge" in " ".join(t.get_text() for t in labels)
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "two day labels overlap"
+        assert ax.get_window_extent(renderer).contains(a.x0 + a.width / 2, a.y0), "labels stay above the axis"
+    plt.close(fig)
+
+
+def test_the_word_cloud_leaves_out_calendar_words_but_the_tables_keep_them():
+    from analysis.report import terms as RT
+    from analysis.summarise.terms import top_terms
+
+    totals = pd.DataFrame({"term": ["year", "bridge", "last", "monday", "january 25", "council", "week", "jan."],
+                           "form": ["year", "bridge", "last", "Monday", "January 25", "council", "week", "Jan."],
+                           "kind": ["word", "word", "word", "name", "name", "word", "word", "word"],
+                           "entity": [None, None, None, None, None, None, None, None],
+                           "count": [9, 8, 7, 6, 5, 4, 3, 2], "n_docs": [1] * 8})
+    ranked = top_terms(totals, 100)
+    assert "year" in set(ranked["term"]), "the term tables keep calendar words"
+    assert list(RT.cloud_terms(ranked, 100)["term"]) == ["bridge", "council"]
+    assert list(RT.cloud_terms(ranked, 1)["term"]) == ["bridge"]
+    assert {"today", "yesterday", "month", "december", "sunday"} <= RT.calendar_words()
+
+
+def test_the_word_cloud_is_drawn_in_colours_readable_on_white():
+    import numpy as np
+
+    from analysis.report import terms as RT
+
+    assert all(RT.contrast_with_white(c) >= 4.5 for c in RT.CLOUD_COLOURS)
+    assert RT.contrast_with_white("#FDE725") < 4.5, "viridis's yellow is what the check refuses"
+    image = RT.word_cloud_image({f"word{i}": 100 - i for i in range(60)}, width=400, height=200)
+    pixels = image.reshape(-1, 3)
+    colours, counts = np.unique(pixels[(pixels < 250).any(axis=1)], axis=0, return_counts=True)
+    commonest = colours[np.argsort(-counts)[:5]]  # glyph cores, not their antialiased edges
+    assert {"#{:02X}{:02X}{:02X}".format(*c) for c in commonest} <= set(RT.CLOUD_COLOURS)
+    yellowish = (pixels[:, 0] > 150) & (pixels[:, 1] > 150) & (pixels[:, 2] < 100)
+    assert not yellowish.any(), "no pale yellow anywhere"

@@ -13,7 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.lexicons import words
 from analysis.settings import RANDOM_STATE
+
+#: The word cloud's colours: dark enough to read on white (each has a contrast ratio of at least
+#: 4.5 against white, WCAG's level for text), distinct from each other, no pale yellow.
+CLOUD_COLOURS = ("#1F4E79", "#8B1E3F", "#2E6B30", "#5B3A8C", "#9A4A00", "#00656E", "#444444")
 
 
 def cloud_font_path() -> Path:
@@ -39,6 +44,42 @@ def _font_characters() -> frozenset[int]:
     from matplotlib.ft2font import FT2Font
 
     return frozenset(FT2Font(str(cloud_font_path())).get_charmap())
+
+
+@functools.cache
+def calendar_words() -> frozenset[str]:
+    """Words that date a story rather than say what it is about (`year`, `last`, `week`,
+    `today`, month and weekday names), lower case: the word cloud leaves them out."""
+    return words("calendar_words") | words("months") | words("weekdays")
+
+
+def is_calendar_term(term: str) -> bool:
+    """Whether every word of `term` (lower-cased, a trailing dot dropped) is a calendar word or a
+    number: `week`, `Jan.`, `January 25`, but not `Super Bowl Sunday`'s `bowl`."""
+    parts = [p.rstrip(".").lower() for p in str(term).split()]
+    calendar = calendar_words()
+    return bool(parts) and any(p in calendar for p in parts) and all(p in calendar or p.isdigit() for p in parts)
+
+
+def cloud_terms(table, n: int = 100):
+    """The first `n` rows of a term ranking (`top_terms`, most frequent first) whose `term` is
+    not a calendar word (:func:`is_calendar_term`), ranks kept. Only the cloud drops them: the
+    term tables keep every word."""
+    return table[~table["term"].map(is_calendar_term)].head(n).reset_index(drop=True)
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of `colour` (`#RRGGBB`) against white: 1 (white) to 21 (black)."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def _cloud_colour(word, font_size, position, orientation, random_state=None, **kwargs) -> str:
+    """wordcloud's colour function: one of `CLOUD_COLOURS`, chosen with the cloud's random state
+    (so the picture is the same on every run)."""
+    return CLOUD_COLOURS[random_state.randint(0, len(CLOUD_COLOURS) - 1)]
 
 
 def word_cloud_image(
@@ -71,7 +112,7 @@ def word_cloud_image(
         background_color="white",
         random_state=RANDOM_STATE,
         font_path=str(cloud_font_path()),
-        colormap="viridis",
+        color_func=_cloud_colour,  # dark colours only: every word readable on white
         prefer_horizontal=0.9,
         collocations=False,
         normalize_plurals=False,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from analysis.extract.timex.dates import parse_reference
 from analysis.summarise.timeline import short_label
@@ -87,16 +89,37 @@ def period_name(step: pd.Timedelta) -> str:
     return "month" if step <= pd.Timedelta(days=31) else "year"
 
 
+_LABEL_TIERS = 4  # heights a day's label may take above the stems
+_LABEL_GAP = 3  # pixels kept between two labels
+
+
 def _label_days(ax, shown: pd.DataFrame, labels: int) -> None:
-    """The `labels` most mentioned days, labelled with their event at staggered heights."""
+    """The `labels` most mentioned days, labelled with their event above the stems.
+
+    Placed greedily, most mentioned first, in display coordinates: each label takes the lowest of
+    `_LABEL_TIERS` heights where its box (from the renderer) meets no label already placed nor
+    the line of one down to its day, and whose line crosses no label; a label that fits nowhere is
+    left out, so no two labels overlap. Call once the axes' layout is
+    final (after `tight_layout`)."""
     top = shown.nlargest(labels, "mentions") if len(shown) else shown
     height = max(int(shown["mentions"].max()) if len(shown) else 1, 1)
-    for i, row in enumerate(top.sort_values("day").itertuples(index=False)):
-        # staggered heights keep neighbouring labels apart
-        ax.annotate(short_label(f"{row.day:%b %d}: {row.event}", 42), xy=(row.day, row.mentions),
-                    xytext=(row.day, height * (1.15 + 0.22 * (i % 4))), fontsize=8, ha="center",
-                    arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6})
     ax.set_ylim(0, height * 2.1)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes, stems = [], []  # the labels placed so far, and the lines from each down to its day
+    for row in top.sort_values(["mentions", "day"], ascending=[False, True], kind="stable").itertuples(index=False):
+        text = short_label(f"{row.day:%b %d}: {row.event}", 42)
+        for tier in range(_LABEL_TIERS):
+            label = ax.annotate(text, xy=(row.day, row.mentions), xytext=(row.day, height * (1.15 + 0.22 * tier)),
+                                fontsize=8, ha="center", arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.6})
+            label.update_positions(renderer)
+            box = Text.get_window_extent(label, renderer).padded(_LABEL_GAP)  # the text alone, not its line
+            x, y = ax.transData.transform((mdates.date2num(row.day), row.mentions))
+            stem = Bbox([[x - 1, y], [x + 1, box.y0]])
+            if not any(box.overlaps(other) for other in boxes + stems) and not any(stem.overlaps(b) for b in boxes):
+                boxes.append(box)
+                stems.append(stem)
+                break
+            label.remove()
 
 
 def plot_coverage(cover: pd.DataFrame, days: pd.DataFrame, labels: int = 5, title: str = ""):
@@ -112,7 +135,7 @@ def plot_coverage(cover: pd.DataFrame, days: pd.DataFrame, labels: int = 5, titl
     shown = days[(days["day"] >= start) & (days["day"] <= end)]
     ax_bottom.vlines(shown["day"], 0, shown["mentions"], color=_DAY_COLOUR, linewidth=1.5)
     ax_bottom.plot(shown["day"], shown["mentions"], "o", color=_DAY_COLOUR, markersize=4)
-    _label_days(ax_bottom, shown, labels)
+    ax_bottom.set_ylim(0, max(int(shown["mentions"].max()) if len(shown) else 1, 1) * 2.1)
     for ax in (ax_top, ax_bottom):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
     ax_bottom.set_ylabel("mentions of the day")
@@ -123,4 +146,5 @@ def plot_coverage(cover: pd.DataFrame, days: pd.DataFrame, labels: int = 5, titl
     ax_top.set_title(title or "When the articles were published, and which days they date")
     ax_bottom.set_title("Days the articles refer to", fontsize=10, fontweight="normal")
     fig.tight_layout()
+    _label_days(ax_bottom, shown, labels)  # after the layout: labels are placed in display coordinates
     return fig
