@@ -253,3 +253,40 @@ def test_a_dask_build_without_workers_fails_after_the_timeout_with_a_message(lon
     assert lonely_scheduler in message and "waited 3 s" in message
     assert "dask worker" in message and "--worker-timeout" in message
     assert "Traceback" not in message
+
+
+_DASK_DRIVER = """
+import sys
+from analysis.pipeline import engines
+from analysis.cli import main
+engines.CHUNK_ARTICLES = 1
+sys.exit(main(["build", "--corpus", sys.argv[1], "--cache", sys.argv[2], "--engine", "dask",
+               "--scheduler", sys.argv[3], "--worker-timeout", "3", "--quiet"]))
+"""
+
+
+@pytest.mark.slow
+def test_a_dask_build_that_loses_every_worker_fails_after_the_timeout(lonely_scheduler, tmp_path):
+    corpus, cache = _make_corpus(tmp_path / "corpus"), tmp_path / "cache"
+    worker = _dask(["worker", lonely_scheduler, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard"],
+                   tmp_path / "cluster" / "worker.log")
+    build = subprocess.Popen([sys.executable, "-c", _DASK_DRIVER, str(corpus), str(cache), lonely_scheduler],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(), start_new_session=True)
+    try:
+        assert _wait_for(lambda: any(cache.glob("load-*/**/*.parquet")) or build.poll() is not None, 120)
+        assert build.poll() is None, "the build ended before its worker could be killed"
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its nanny: the cluster has none left
+        worker.wait(timeout=30)
+        out, err = build.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate(timeout=30)
+        pytest.fail("a Dask build that lost its only worker did not end within 90 s")
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=30)
+    message = err.decode(errors="replace")
+    assert build.returncode == 1, message[-2000:]
+    assert f"{lonely_scheduler} lost every worker mid-build" in message and "waited 3 s" in message
+    assert "Traceback" not in message
