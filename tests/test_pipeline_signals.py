@@ -111,12 +111,18 @@ def corpus(tmp_path):
     return _make_corpus(tmp_path / "corpus")
 
 
+def _stored_shards(cache: Path) -> set[str]:
+    """The load stage's shards with a file on disk. Once a second one appears, the first (whose
+    tables are all written before the next chunk's) is whole: the interrupted build stored some."""
+    return {file.stem for file in cache.glob("load-*/**/*.parquet")}
+
+
 def _start_build(corpus: Path, cache: Path) -> tuple[subprocess.Popen, set[int]]:
     """The slowed build in a child process, once it has stored a chunk; and its worker processes."""
     build = subprocess.Popen([sys.executable, "-c", _DRIVER, str(corpus), str(cache), str(CHUNK), str(SLEEP_S)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
                              start_new_session=True)
-    stored = _wait_for(lambda: any(cache.glob("load-*/**/*.parquet")) or build.poll() is not None, 120)
+    stored = _wait_for(lambda: len(_stored_shards(cache)) >= 2 or build.poll() is not None, 120)
     workers = _children(build.pid)
     if not stored or build.poll() is not None or len(workers) < 2:
         if build.poll() is None:
@@ -135,7 +141,7 @@ def _second_build_completes(corpus: Path, cache: Path, tmp_path: Path) -> None:
     n_files = len(list(corpus.glob("*.txt")))
     again = build(corpus, cache, workers=2, progress=False)
     assert again.loaded == n_files and not again.failed and not len(again.errors)
-    assert 0 < again.from_cache < n_files and again.analysed == n_files - again.from_cache
+    assert 0 < again.from_cache < n_files and again.analysed == n_files - again.from_cache, again.summary()
     reference = tmp_path / "reference-cache"
     build(corpus, reference, workers=1, progress=False)
     got, expected = load_tables(corpus, cache, build=False), load_tables(corpus, reference, build=False)
