@@ -262,7 +262,8 @@ def test_a_dask_build_without_workers_fails_after_the_timeout_with_a_message(lon
 
 
 _DASK_DRIVER = """
-import sys
+import faulthandler, sys
+faulthandler.dump_traceback_later(80, exit=True)  # a hang shows where
 from analysis.pipeline import engines
 from analysis.cli import main
 engines.CHUNK_ARTICLES = 1
@@ -286,8 +287,9 @@ def test_a_dask_build_that_loses_every_worker_fails_after_the_timeout(lonely_sch
         out, err = build.communicate(timeout=90)
     except subprocess.TimeoutExpired:
         os.killpg(build.pid, signal.SIGKILL)
-        build.communicate(timeout=30)
-        pytest.fail("a Dask build that lost its only worker did not end within 90 s")
+        _, err = build.communicate(timeout=30)
+        pytest.fail("a Dask build that lost its only worker did not end within 90 s: "
+                    + err.decode(errors="replace")[-3000:])
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
