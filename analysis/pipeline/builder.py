@@ -13,11 +13,14 @@ exports never shadow each other.)
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,13 +102,19 @@ def build(
     max_bytes: int = MAX_FILE_BYTES,
     progress: bool | None = None,
     follow_links: bool = False,
+    worker_timeout: float = engines.WORKER_TIMEOUT_S,
 ) -> BuildResult:
     """Analyse every article of `corpus_dir` that the cache does not hold yet, and store it.
 
     `engine` is "local" (worker processes on this machine, `workers` of them, default: every
     core) or "dask" (a dask.distributed cluster at `scheduler`, or a LocalCluster of `workers`).
     Symbolic links leading outside the corpus folder are listed as skipped unless `follow_links`.
-    Returns a :class:`BuildResult`.
+    With the Dask engine, a cluster that has no worker for `worker_timeout` seconds (at the start
+    or mid-build) raises :class:`~analysis.pipeline.engines.NoDaskWorkersError`.
+
+    Ctrl-C (KeyboardInterrupt) or SIGTERM (:class:`BuildTerminated`, when called from the main
+    thread) stops the build and its worker processes; what was stored so far stays in the cache
+    and the next build resumes from it. Returns a :class:`BuildResult`.
     """
     started = time.perf_counter()
     corpus, cache = paths.seeds_dir(corpus_dir), paths.cache_dir(cache_dir)
@@ -134,8 +143,9 @@ def build(
     retry = set(previous.attrs.get("retry") or ()) if previous is not None else set()
     result.retried = sum(job.raw_hash in retry for job in jobs)
     if jobs:
-        outcomes = _outcomes(jobs, ready, engine, workers or os.cpu_count() or 1, scheduler, dask_processes)
-        _collect(outcomes, result, load_store, stores, progress, len(jobs))
+        with _terminate_raises(), contextlib.closing(_outcomes(jobs, ready, engine, workers or os.cpu_count() or 1,
+                                                               scheduler, dask_processes, worker_timeout)) as outcomes:
+            _collect(outcomes, result, load_store, stores, progress, len(jobs))
     _tidy_stores(cache, load_store, stores, keep_older=bool(result.failed))
     manifest.attrs["retry"] = sorted({raw_hash for raw_hash, _, _ in result.failed})
     save_manifest(manifest_file, manifest)
@@ -169,12 +179,40 @@ def plan_jobs(manifest: pd.DataFrame, load_store: Store, stores: dict[str, Store
     return jobs
 
 
+class BuildTerminated(KeyboardInterrupt):
+    """The build received SIGTERM. A KeyboardInterrupt, so that whatever handles Ctrl-C handles
+    it too (and `except Exception` does not swallow it); `signum` is the signal's number."""
+
+    def __init__(self, signum: int = signal.SIGTERM):
+        super().__init__(f"the build received {signal.Signals(signum).name}")
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, frame) -> None:
+    raise BuildTerminated(signum)
+
+
+@contextlib.contextmanager
+def _terminate_raises() -> Iterator[None]:
+    """While the chunks run: SIGTERM raises :class:`BuildTerminated` in the build (which stops the
+    worker processes on its way out) instead of ending this process and orphaning them. Only the
+    main thread can set a signal handler; elsewhere SIGTERM is left as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _outcomes(jobs: list[Job], stages: tuple[Stage, ...], engine: str, workers: int, scheduler: str | None,
-              dask_processes: bool) -> Iterator[dict]:
+              dask_processes: bool, worker_timeout: float = engines.WORKER_TIMEOUT_S) -> Iterator[dict]:
     """The jobs in chunks through the chosen engine: one outcome per chunk."""
     chunks = engines.chunks(jobs, ship_data=engine == "dask")
     if engine == "dask":
-        return engines.dask_engine(chunks, stages, workers, scheduler, dask_processes)
+        return engines.dask_engine(chunks, stages, workers, scheduler, dask_processes, worker_timeout)
     return engines.local_engine(chunks, stages, min(workers, max(1, -(-len(jobs) // engines.CHUNK_ARTICLES))))
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
 from analysis.load.corpus import EmptyCorpusError
-from analysis.pipeline.builder import build
-
+from analysis.pipeline.builder import BuildTerminated, build
+from analysis.pipeline.engines import WORKER_TIMEOUT_S, NoDaskWorkersError
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -17,10 +18,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build(args.corpus, args.cache, engine=args.engine, workers=args.workers,
                        scheduler=args.scheduler, progress=None if not args.quiet else False,
-                       follow_links=args.follow_links)
+                       follow_links=args.follow_links, worker_timeout=args.worker_timeout)
     except EmptyCorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NoDaskWorkersError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (BuildTerminated)
+        signum = exc.signum if isinstance(exc, BuildTerminated) else signal.SIGINT
+        print(f"\nbuild interrupted by {signal.Signals(signum).name}: its worker processes were stopped. What "
+              "was analysed so far is kept in the cache; run the same command again to resume.", file=sys.stderr)
+        return 128 + int(signum)
     if not result.files:
         print(f"error: No article files in {result.corpus}: nothing to build.", file=sys.stderr)
         return 2
@@ -45,7 +54,8 @@ def add_subcommands(sub) -> None:
             "sentence sentiment, term counts) over a corpus and store the tables as Parquet in the "
             "cache, keyed by each article's content and the analysis code's version. A second build "
             "analyses only new or changed articles; an interrupted build resumes. Notebooks read the "
-            "cache through analysis.pipeline.load_tables()."
+            "cache through analysis.pipeline.load_tables(). Ctrl-C or SIGTERM stops the build and its "
+            "worker processes (exit status 130 or 143), and workers end by themselves if the build is killed."
         ),
         epilog=(
             "Examples: `python -m analysis build --corpus ../shared/corpora/wikinews`; "
@@ -63,6 +73,9 @@ def add_subcommands(sub) -> None:
                              "without it a LocalCluster is started")
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes (default: every core); for a LocalCluster, its worker count")
+    parser.add_argument("--worker-timeout", type=float, metavar="SECONDS", default=WORKER_TIMEOUT_S,
+                        help="with --engine dask: fail with a message when the cluster has had no worker for "
+                             f"this long, at the start or after losing them all (default: {WORKER_TIMEOUT_S:g})")
     parser.add_argument("--strict", action="store_true",
                         help="exit with status 1 if any article failed in an analysis (they are reported either way)")
     parser.add_argument("--follow-links", action="store_true",
