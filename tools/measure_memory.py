@@ -101,7 +101,7 @@ def notebook_prefixes() -> list[str]:
     return [nb.name.split("-")[0] for nb in sorted(NOTEBOOKS.glob("[0-9]*-*.ipynb"))]
 
 
-def run_case(label: str, text: str, work: Path, notebooks: bool, env: dict) -> list[dict]:
+def run_case(label: str, text: str, work: Path, notebooks: list[str], env: dict) -> list[dict]:
     corpus = work / label / "corpus"
     corpus.mkdir(parents=True)
     (corpus / "long.txt").write_text(text, encoding="utf-8")
@@ -112,7 +112,7 @@ def run_case(label: str, text: str, work: Path, notebooks: bool, env: dict) -> l
     if notebooks:
         steps += [(f"notebook {n}", [*py, "run", "--corpus", str(corpus), "--figures", str(figures),
                                      "--cache", str(cache), "--report", str(report), "--only", n])
-                  for n in notebook_prefixes()]
+                  for n in notebooks]
     for step, command in steps:
         rc, mb, seconds = measure(command, env)
         rows.append({"article": label, "bytes": len(text.encode()), "step": step, "status": rc,
@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single-line", nargs="*", type=float, default=[1.0],
                         help="sizes in MB of articles written as one line (no paragraph breaks)")
     parser.add_argument("--no-notebooks", action="store_true", help="measure only the build")
+    parser.add_argument("--notebooks", nargs="+", metavar="N", help="measure only these notebooks (e.g. 1 3)")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (printed)")
     args = parser.parse_args(argv)
@@ -138,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         cases = [(f"{s:g}MB", make_article(int(s * 10**6))) for s in args.sizes]
         cases += [(f"{s:g}MB-one-line", make_article(int(s * 10**6), single_line=True)) for s in args.single_line]
         for label, text in cases:
-            rows += run_case(label, text, work, not args.no_notebooks, env)
+            notebooks = [] if args.no_notebooks else (args.notebooks or notebook_prefixes())
+            rows += run_case(label, text, work, notebooks, env)
     finally:
         if args.keep:
             print(f"work folder: {work}")
