@@ -275,3 +275,137 @@ def test_saved_figures_write_their_csv_through_write_csv(tmp_path):
     written = save_figure(fig, pd.DataFrame({"speaker": ["=cmd()", "Smith"], "n": [1, 2]}), "speakers", folder=tmp_path)
     plt.close(fig)
     assert written["csv"].read_text(encoding="utf-8") == "speaker,n\n'=cmd(),1\nSmith,2\n"
+
+
+# --- hostile files in the table and JSON formats ------------------------------------------------
+
+import gzip  # noqa: E402
+import json  # noqa: E402
+import tracemalloc  # noqa: E402
+
+from analysis.load.clean import MAX_FILE_BYTES  # noqa: E402
+from analysis.load.corpus import load_corpus  # noqa: E402
+from analysis.load.formats import iter_rows  # noqa: E402
+
+_BODY = "The council met on Monday. “We will decide soon,” the mayor said.\n\n"
+
+
+def _report(corpus) -> list[tuple[str, str]]:
+    return list(zip(corpus.report["status"], corpus.report["reason"]))
+
+
+def test_a_csv_with_a_five_megabyte_cell_loads(tmp_path):
+    body = _BODY * (5_000_000 // len(_BODY.encode()) + 1)
+    assert len(body.encode()) > 5_000_000
+    frame = pd.DataFrame({"id": ["big", "small"], "date": ["2024-01-02", "2024-01-03"], "text": [body, _BODY]})
+    frame.to_csv(tmp_path / "big.csv", index=False)
+    corpus = load_corpus(tmp_path / "big.csv")
+    assert corpus.report["status"].tolist() == ["loaded", "loaded"]
+    articles = corpus.articles.set_index("doc_id")
+    assert articles.loc["big", "n_paragraphs"] == body.count("\n\n")
+    assert articles.loc["small", "text"] == _BODY.strip()
+
+
+def test_a_jsonl_with_a_truncated_last_line_keeps_the_rest(tmp_path):
+    lines = [json.dumps({"id": f"a{i}", "date": "2024-01-02", "text": _BODY}) for i in range(3)]
+    (tmp_path / "cut.jsonl").write_text("\n".join(lines)[:-25], encoding="utf-8")  # no newline, cut mid-string
+    corpus = load_corpus(tmp_path / "cut.jsonl")
+    assert corpus.articles["doc_id"].tolist() == ["a0", "a1"]
+    status, reason = _report(corpus)[2]
+    assert status == "skipped" and reason.startswith("row 3 (line 3): bad JSON")
+
+
+def test_invalid_utf8_in_a_csv_skips_that_row_with_the_reason(tmp_path):
+    data = ("id,date,text\nu1,2024-01-02,Fine text here.\n".encode()
+            + b"u2,2024-01-02,Caf\xe9 society \xff met.\n"
+            + "u3,2024-01-03,Also fine: café.\n".encode())
+    (tmp_path / "latin.csv").write_bytes(data)
+    corpus = load_corpus(tmp_path / "latin.csv")
+    assert corpus.articles["doc_id"].tolist() == ["u1", "u3"]
+    assert corpus.articles["text"].tolist() == ["Fine text here.", "Also fine: café."]
+    status, reason = _report(corpus)[1]
+    assert status == "skipped"
+    assert reason == "row 2 (line 3): not valid UTF-8 (byte 0xE9 at character 3); re-save the file as UTF-8"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_json_nested_100000_deep_is_a_problem_not_a_crash(tmp_path, suffix):
+    deep = '{"id": "d", "text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    good = json.dumps({"id": "g", "date": "2024-01-02", "text": _BODY})
+    (tmp_path / f"deep{suffix}").write_text(deep + "\n", encoding="utf-8")
+    (tmp_path / "good.jsonl").write_text(good + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path, workers=1)
+    assert corpus.articles["doc_id"].tolist() == ["g"]
+    problems = [reason for status, reason in _report(corpus) if status == "skipped"]
+    assert problems == [f"row 1{' (line 1)' if suffix == '.jsonl' else ''}: bad JSON: nested too deeply to read"]
+
+
+@pytest.mark.parametrize("name, head, filler", [
+    ("bomb.csv.gz", b"id,date,text\nb1,2024-01-02,", b"a" * 2**20),          # one endless cell
+    ("lines.csv.gz", b"id,date,text\n", b"b2,2024-01-02," + b" " * 2**17 + b"\n"),  # endless rows
+    ("bomb.jsonl.gz", b'{"id": "b1", "text": "', b" " * 2**20),
+    ("bomb.json.gz", b'{"id": "b1", "text": "', b" " * 2**20),
+    ("bomb.parquet.gz", b"PAR1", b"\0" * 2**20),
+])
+def test_a_gzip_bomb_is_refused_without_reading_past_the_limit(tmp_path, name, head, filler):
+    """Each file is a few kB that decompresses to 40 MiB; reading stops after the 10 MiB limit
+    (the peak of Python allocations stays under 4 times the limit: a `.json` is read whole up to it) and the file is listed."""
+    path = tmp_path / name
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        handle.write(head)
+        for _ in range(40 * 2**20 // len(filler)):
+            handle.write(filler)
+    (tmp_path / "ok.txt").write_text("Title\n\n" + _BODY, encoding="utf-8")
+    assert path.stat().st_size < 200_000
+    tracemalloc.start()
+    try:
+        corpus = load_corpus(tmp_path, workers=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MAX_FILE_BYTES
+    assert "ok" in corpus.articles["doc_id"].tolist()
+    reasons = [reason for status, reason in _report(corpus) if status == "skipped"]
+    assert reasons and all("gzip bomb" in r or "size limit" in r for r in reasons), reasons
+
+
+def test_a_jsonl_line_over_the_limit_is_skipped_and_the_next_loads(tmp_path):
+    limit = 100_000
+    long_line = json.dumps({"id": "long", "text": "x " * limit})
+    good = json.dumps({"id": "g", "date": "2024-01-02", "text": _BODY})
+    (tmp_path / "long.jsonl").write_text(long_line + "\n" + good + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path / "long.jsonl", max_bytes=limit)
+    assert corpus.articles["doc_id"].tolist() == ["g"]
+    assert _report(corpus)[0] == ("skipped", "row 1 (line 1): the line is longer than the size limit of "
+                                             "100,000 bytes; skipped, not read")
+
+
+def test_a_csv_line_over_the_limit_is_skipped_and_the_next_loads(tmp_path):
+    limit = 100_000
+    text = "id,date,text\nlong,2024-01-02," + "y" * (2 * limit) + "\nok,2024-01-03,Short text.\n"
+    (tmp_path / "long.csv").write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path / "long.csv", max_bytes=limit)
+    assert corpus.articles["doc_id"].tolist() == ["ok"]
+    assert _report(corpus)[0] == ("skipped", "row 1 (line 2): line 2 is longer than the size limit of "
+                                             "100,000 bytes; skipped, not read")
+
+
+def test_a_json_document_over_the_limit_is_refused_unread(tmp_path):
+    limit = 100_000
+    (tmp_path / "big.json").write_text(json.dumps([{"id": f"j{i}", "text": _BODY} for i in range(2000)]))
+    rows = list(iter_rows(tmp_path / "big.json", limit))
+    assert len(rows) == 1 and rows[0].problem.startswith("a JSON document longer than the size limit of 100,000 bytes")
+    assert len(list(iter_rows(tmp_path / "big.json"))) == 2000  # under the default limit it loads
+
+
+def test_formula_cells_load_as_text_and_are_written_neutralised(tmp_path):
+    payload = "=cmd|' /C calc'!A0"
+    data = ("id,date,title,text,desk\n"
+            f'f1,2024-01-02,"{payload}","{payload} and more text.",+SUM(A1:A2)\n')
+    (tmp_path / "formula.csv").write_text(data, encoding="utf-8")
+    corpus = load_corpus(tmp_path / "formula.csv")
+    article = corpus.articles.set_index("doc_id").loc["f1"]
+    assert article["title"] == payload and article["text"] == f"{payload} and more text."
+    assert article["desk"] == "+SUM(A1:A2)"
+    written = pd.read_csv(files.write_csv(corpus.articles[["doc_id", "title", "desk"]], tmp_path / "out.csv"))
+    assert written.loc[0, "title"] == "'" + payload and written.loc[0, "desk"] == "'+SUM(A1:A2)"

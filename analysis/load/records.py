@@ -219,7 +219,7 @@ class CorpusReader:
                 yield self._compressed_article(job, relative, source)
                 return
             maps: dict[tuple, FieldMap] = {}
-            for row in iter_rows(job.path):
+            for row in iter_rows(job.path, self.max_bytes):
                 record = self._row_record(row, job.path, relative, ids, maps, source)
                 source.rows += 1
                 if record.status == SKIPPED:
@@ -251,7 +251,7 @@ class CorpusReader:
         if split_suffix(path)[0] in ARTICLE_SUFFIXES:
             return set()
         counts: dict[str, int] = {}
-        for row in iter_rows(path):
+        for row in iter_rows(path, self.max_bytes):
             column = detect_fields(row.record, self.fields).roles["id"] if row.record else None
             if column and not is_empty(row.record.get(column)):
                 key = str(row.record[column]).strip()
