@@ -20,3 +20,14 @@ def shared_path(env_name: str, relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available (set {env_name} to run this test)")
     return path
+
+
+def distinct_copies(folder: Path, copies: int) -> Path:
+    """`folder` filled with the mini corpus `copies` times, each copy's texts made distinct (so no
+    file is skipped as a duplicate of another)."""
+    folder.mkdir()
+    for copy in range(copies):
+        for file in sorted(MINI_CORPUS.glob("*.txt")):
+            text = file.read_text(encoding="utf-8").rstrip("\n")
+            (folder / f"{copy:02d}-{file.name}").write_text(f"{text}\n\nCopy {copy} of this article.\n", encoding="utf-8")
+    return folder

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from analysis.paths import PROJECT_ROOT
-from conftest import MINI_CORPUS
+from conftest import MINI_CORPUS, distinct_copies
 
 pytest.importorskip("dask")
 pytest.importorskip("distributed")
@@ -37,7 +37,8 @@ TABLES = ("articles", "paragraphs", "sentences", "quotes", "timexes", "sentiment
 _DRIVER = """
 import json, sys
 from analysis import pipeline
-pipeline.CHUNK_ARTICLES = int(sys.argv[4])
+from analysis.pipeline import engines
+engines.CHUNK_ARTICLES = int(sys.argv[4])  # where the chunking reads it
 result = pipeline.build(sys.argv[1], sys.argv[2], engine="dask", scheduler=sys.argv[3], progress=False)
 print(json.dumps({"analysed": result.analysed, "loaded": result.loaded, "failed": len(result.failed),
                   "errors": len(result.errors)}))
@@ -105,13 +106,7 @@ def cluster(tmp_path):
 @pytest.fixture()
 def corpus(tmp_path):
     """The mini corpus 20 times, each copy made distinct (so none is skipped as a duplicate)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for copy in range(COPIES):
-        for file in sorted(MINI_CORPUS.glob("*.txt")):
-            text = file.read_text(encoding="utf-8").rstrip("\n")
-            (folder / f"{copy:02d}-{file.name}").write_text(f"{text}\n\nCopy {copy} of this article.\n", encoding="utf-8")
-    return folder
+    return distinct_copies(tmp_path / "corpus", COPIES)
 
 
 def test_a_build_survives_a_worker_killed_mid_build(cluster, corpus, tmp_path):

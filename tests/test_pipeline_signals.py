@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from analysis.paths import PROJECT_ROOT
-from conftest import MINI_CORPUS
+from conftest import distinct_copies
 
 COPIES = 12  # 60 articles
 CHUNK = 3  # articles per chunk: 20 chunks
@@ -98,12 +98,7 @@ def _wait_for(condition, timeout: float) -> bool:
 
 
 def _make_corpus(folder: Path) -> Path:
-    folder.mkdir()
-    for copy in range(COPIES):
-        for file in sorted(MINI_CORPUS.glob("*.txt")):
-            text = file.read_text(encoding="utf-8").rstrip("\n")
-            (folder / f"{copy:02d}-{file.name}").write_text(f"{text}\n\nCopy {copy} of this article.\n", encoding="utf-8")
-    return folder
+    return distinct_copies(folder, COPIES)
 
 
 @pytest.fixture()
