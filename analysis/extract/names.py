@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from analysis.lexicons import words
 from analysis.load.nlp_data import STOPWORDS, punkt_tokenizer
-from analysis.load.text import _TOKEN
+from analysis.load.text import word_spans
 
 PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 
@@ -205,7 +205,7 @@ def proper_noun_spans(text: str, options: NameOptions = TERMS) -> list[tuple[int
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for every word token of `text` (`analysis.load.text`'s tokenizer)."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return list(word_spans(text))
 
 
 class _Evidence:

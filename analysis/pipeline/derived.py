@@ -43,7 +43,7 @@ def _corpus_weights(manifest: pd.DataFrame, load_store: Store) -> dict[str, int]
 #: One row per distinct combination of those columns, with `count` (occurrences in the corpus)
 #: and `n_docs` (articles with such a row; every article has at most one row per term or n-gram,
 #: so summing `n_docs` over a term's rows gives the articles that use it). Ranking functions
-#: such as `analysis.extract.terms.top_terms` accept these tables in place of the per-article counts.
+#: such as `analysis.summarise.terms.top_terms` accept these tables in place of the per-article counts.
 TOTALS = {
     "term_totals": ("terms", ("term", "form", "kind", "entity")),
     "ngram_totals": ("ngrams", ("ngram", "form", "n")),
@@ -164,7 +164,7 @@ def corpus_quote_scores(corpus: Path, cache: Path, quotes: Store, weights: dict[
     """The sentiment of every distinct quote of the corpus: `quote` and the columns of
     `analysis.extract.sentiment.score_texts` (names masked), sorted by quote. Computed once per corpus
     and code version and kept in the cache, so the sentiment notebook's quote and speaker tone
-    do not score every quote on each run (`analysis.extract.sentiment.quote_sentiment(scores=...)`)."""
+    do not score every quote on each run (`analysis.summarise.sentiment.quote_sentiment(scores=...)`)."""
     from analysis.extract.sentiment import score_texts
 
     file = _derived_file(corpus, cache, "quote_scores")

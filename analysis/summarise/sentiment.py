@@ -212,7 +212,7 @@ def masking_changes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
 # --- quotes and speakers ----------------------------------------------------------------------------
 
 def quote_sentiment(quotes: pd.DataFrame, *, mask_names: bool = True, scores: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The quotes table (`analysis.extract.quotes.corpus_quotes`) with the tone of each `quote`.
+    """The quotes table (`analysis.summarise.quotes.corpus_quotes`) with the tone of each `quote`.
 
     Adds `n_words` and the columns of :func:`score_texts` (`neg`, `neu`, `pos`, `compound`, and
     with masking `..._unmasked` and `masked`). A quote is scored whole, like a sentence: quotes are
