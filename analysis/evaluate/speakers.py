@@ -143,7 +143,7 @@ def predicted_people(quotes: pd.DataFrame) -> pd.DataFrame:
         if ROLE_COLUMN in group.columns:
             row[ROLE_COLUMN] = _most_common(group[ROLE_COLUMN])
         rows.append(row)
-    return pd.DataFrame(rows, columns=[c for c in columns if c in {k for r in rows for k in r} | {"speaker", "quotes"}])
+    return pd.DataFrame(rows, columns=[c for c in columns if c in ("speaker", "quotes") or c in table.columns])
 
 
 def match_people(gold: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
