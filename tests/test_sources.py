@@ -85,6 +85,8 @@ def test_name_tokens(name, tokens):
     ("Hillary Clinton", "Mrs. Clinton", 1),
     ("Jake Sullivan", "J. Sullivan", 1),
     ("Jake Sullivan", "Jake Tapper", 0),
+    ("Donald J. Trump", "Neither Donald J. Trump", 1),
+    ("Rachel Berg", "Milton Berg", 0),
     ("Rick Tyler", "officials", 0),
 ])
 def test_name_match(gold, predicted, strength):
@@ -343,3 +345,13 @@ def test_evaluate_gold_scores_gender_and_role_when_the_extractor_has_them(tmp_pa
     assert (g["accuracy"], g["coverage"], g["female"]["f1"], g["male"]["recall"]) == (0.5, 0.5, 1.0, 0.0)
     assert se.role_scores(matched)["accuracy"] == 1.0
     assert "Gender, over 2 found people" in se.format_report(matched, columns)
+
+
+@pytest.mark.skipif(not (POLNEAR / "attributions").is_dir(), reason="PolNeAR not available (set POLNEAR_DIR)")
+def test_speech_sources_flags_people_with_a_reporting_cue():
+    gold = se.read_gold(GOLD)
+    rows = gold[gold["article"] == "huff-post_2016-05-31_how-paul-ryan-thinks-about-donal"]
+    assert se.speech_sources(rows, POLNEAR).tolist() == [False], "Paul Ryan only 'thinks' in that article"
+    rows = gold[gold["article"] == "breitbart_2016-07-19_former-ag-mukasey-at-rnc-clinton"]
+    assert se.speech_sources(rows, POLNEAR).tolist() == [True]
+    assert se.speech_sources(rows, POLNEAR / "missing").isna().all()

@@ -11,7 +11,9 @@ The scorer runs `extract_quotes` over each gold article and matches each gold pe
 predicted speakers of that article by name (:func:`name_match`: the same surname, and the same
 first name when both give one; titles, honorifics and accents do not count). It reports:
 
-- coverage: the share of gold people found as a speaker;
+- coverage: the share of gold people found as a speaker (and, when DIR has PolNeAR's
+  `attributions/`, among the people the annotators give a speech attribution: gold people may
+  also be sources of beliefs or actions, `X thinks`, which `extract_quotes` leaves out);
 - over found people whose gold gender is known: gender accuracy (a predicted `unknown` counts as
   wrong), coverage of gender (share predicted not `unknown`), accuracy where predicted not
   `unknown`, precision / recall / F1 of `female` and of `male`, and the confusion table;
@@ -105,8 +107,9 @@ def name_tokens(name) -> tuple[str, ...]:
 
 def name_match(gold: str, predicted: str) -> int:
     """How well a predicted speaker name matches a gold name: 2 (same first and last word), 1 (same
-    surname, one of them has no first name, or the first names share an initial: `J. Smith`), 0
-    (no match: another surname, or two different first names, `Bill Clinton` / `Hillary Clinton`)."""
+    surname, and one of them has no first name, or the first names share an initial, `J. Smith`, or
+    one name ends with the whole other one, `Neither Donald J. Trump`), 0 (no match: another
+    surname, or two different first names, `Bill Clinton` / `Hillary Clinton`)."""
     g, p = name_tokens(gold), name_tokens(predicted)
     if not g or not p or g[-1] != p[-1]:
         return 0
@@ -114,7 +117,10 @@ def name_match(gold: str, predicted: str) -> int:
         return 1
     if g[0] == p[0]:
         return 2
-    return 1 if g[0][0] == p[0][0] and min(len(g[0]), len(p[0])) == 1 else 0
+    if g[0][0] == p[0][0] and min(len(g[0]), len(p[0])) == 1:
+        return 1
+    shorter, longer = sorted((g, p), key=len)
+    return 1 if longer[-len(shorter):] == shorter else 0  # a stray word before the name: `Neither Donald Trump`
 
 
 def _most_common(values: pd.Series, unknown: str | None = None):
@@ -184,6 +190,25 @@ def evaluate_gold(gold: pd.DataFrame, text_dir: Path) -> tuple[pd.DataFrame, set
     return pd.concat(parts, ignore_index=True), columns
 
 
+def speech_sources(gold: pd.DataFrame, folder: Path) -> pd.Series:
+    """For each gold person, whether the first annotator's `.ann` file of the article (PolNeAR
+    layout: `folder/attributions/`) has a speech attribution (a reporting cue, see
+    `analysis.evaluate.quotes.SPEECH_WORDS`) whose source names them (their surname is a word of
+    the source span). None for every row when the folder has no attributions."""
+    from analysis.evaluate.quotes import first_annotator_files, parse_ann
+
+    files = first_annotator_files(Path(folder)) if (Path(folder) / "attributions").is_dir() else {}
+    flags = []
+    for article, name in zip(gold["article"], gold["name"]):
+        if article not in files:
+            flags.append(None)
+            continue
+        surname = (name_tokens(name) or ("",))[-1]
+        flags.append(any(g.is_speech and surname in name_tokens(g.source_text)
+                         for g in parse_ann(files[article].read_text(encoding="utf-8"))))
+    return pd.Series(flags, index=gold.index, dtype="object")
+
+
 def _prf(gold: pd.Series, predicted: pd.Series, label: str) -> dict:
     tp = int(((gold == label) & (predicted == label)).sum())
     p_n, g_n = int((predicted == label).sum()), int((gold == label).sum())
@@ -235,6 +260,10 @@ def format_report(matched: pd.DataFrame, columns: set[str]) -> str:
     balance = ", ".join(f"{g} {int((matched['gender'] == g).sum())}" for g in GENDERS)
     lines = [f"Gold: {n} named people in {matched['article'].nunique()} articles ({balance})",
              f"Coverage (found as a speaker): {found}/{n} = {found / n if n else 0:.3f}"]
+    if "speech" in matched.columns and matched["speech"].notna().any():
+        speech = matched[matched["speech"].eq(True)]
+        lines.append(f"  of people the annotators give a speech attribution (said, told...): "
+                     f"{int(speech['found'].sum())}/{len(speech)} = {speech['found'].mean() if len(speech) else 0:.3f}")
     if GENDER_COLUMN in columns:
         g = gender_scores(matched)
         lines += [
@@ -276,6 +305,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"evaluate speakers: no text/ folder under {folder}")
         return 2
     matched, columns = evaluate_gold(read_gold(gold_path), folder / "text")
+    matched["speech"] = speech_sources(matched, folder)
     print(f"Speakers of {gold_path} against extract_quotes on {folder}")
     print(format_report(matched, columns))
     if args.show_misses:
