@@ -310,6 +310,10 @@ def test_share_charts_draw_every_value_with_quotes():
     fig, ax = plot_shares(src.gender_shares(quotes), "speaker_gender")
     assert len(ax.patches) == 2 * 3 and ax.get_xlabel() == "% of quotes"
     plt.close(fig)
+    no_unknown = quotes[quotes["speaker_gender"] != "unknown"]
+    fig, ax = plot_shares(src.gender_shares(no_unknown), "speaker_gender", always=("unknown",))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["unknown", "male", "female"], "unknown shown at 0%"
+    plt.close(fig)
     per_group = src.kind_shares(quotes.assign(group=["x"] * 4 + ["y"] * 4), by="group")
     fig, ax = plot_shares(per_group, "speaker_kind", by="group", ylabel="outlet")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["named", "anonymous", "group"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.patches import Patch
 
 __all__ = ["GENDER_COLOURS", "colours_for", "plot_share_lines", "plot_shares"]
 
@@ -27,11 +28,14 @@ def colours_for(values: list[str]) -> dict[str, str]:
 
 
 def plot_shares(table: pd.DataFrame, column: str, *, by: str | None = None, share: str = "quote_share",
-                colours: dict[str, str] | None = None, xlabel: str = "% of quotes", ylabel: str | None = None):
+                colours: dict[str, str] | None = None, xlabel: str = "% of quotes", ylabel: str | None = None,
+                always: tuple[str, ...] = ()):
     """Horizontal bars for each value of `column`: without `by`, two per value, its share of the
     quotes and (hatched) of the distinct sources; with `by`, one stacked bar of `share` per group
-    (each adds up to 100%). In %. Values with no quotes anywhere are left out of bars and legend."""
-    values = [v for v in pd.unique(table[column]) if table.loc[table[column] == v, "quotes"].sum() > 0]
+    (each adds up to 100%). In %. Values with no quotes anywhere are left out of bars and legend,
+    except those in `always` (pass `("unknown",)` to show the unknown gender even at 0%)."""
+    values = [v for v in pd.unique(table[column])
+              if v in always or table.loc[table[column] == v, "quotes"].sum() > 0]
     colours = colours or colours_for(values)
     if by is None:
         shown = table.set_index(column).loc[values[::-1]]
@@ -43,7 +47,9 @@ def plot_shares(table: pd.DataFrame, column: str, *, by: str | None = None, shar
                 color=[colours[v] for v in shown.index], alpha=0.45, hatch="//", label="distinct sources")
         ax.set_yticks(list(rows), [str(v) for v in shown.index])
         ax.set_ylabel(column.replace("_", " "))
-        ax.legend(fontsize=8, loc="lower right")
+        key = [Patch(facecolor="#777777", label="quotes"),
+               Patch(facecolor="#777777", alpha=0.45, hatch="//", label="distinct sources")]
+        ax.legend(handles=key, fontsize=8, loc="lower right")
     else:
         wide = table.pivot(index=by, columns=column, values=share).reindex(columns=values).fillna(0) * 100
         wide = wide.iloc[::-1]

@@ -40,11 +40,19 @@ def missing_columns(quotes: pd.DataFrame, *columns: str) -> list[str]:
 
 
 def role_order() -> list[str]:
-    """The source-role classes in their declared order (`SOURCE_ROLES` of the extractor when it
-    has one), then the label used for quotes without a role."""
-    from analysis.extract import quotes as extractor
+    """The source-role classes in their declared order (`SOURCE_ROLES` of the extractor, from
+    `analysis.extract.quotes` or its `roles` module, when it has one), then the label used for
+    quotes without a role."""
+    from importlib import import_module
 
-    return [*getattr(extractor, "SOURCE_ROLES", ()), NO_ROLE]
+    for module in ("analysis.extract.quotes", "analysis.extract.quotes.roles"):
+        try:
+            roles = getattr(import_module(module), "SOURCE_ROLES", None)
+        except ImportError:
+            continue
+        if roles:
+            return [*roles, NO_ROLE]
+    return [NO_ROLE]
 
 
 def source_keys(quotes: pd.DataFrame) -> pd.Series:
