@@ -218,6 +218,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", choices=("all", "dev", "check"), default="all",
                         help="dev = even-numbered files, check = odd-numbered ones (default: all)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches (for development)")
+    parser.add_argument("--groups", type=int, default=0,
+                        help="print the mismatches grouped by kind and pattern, N examples per group (development)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -234,6 +236,8 @@ def run(args: argparse.Namespace) -> int:
     total = Counts()
     lines = []
     errors_left = getattr(args, "errors", 0) or 0
+    examples = getattr(args, "groups", 0) or 0
+    mismatches: list[tuple[str, str, str]] = []
     for group, files in groups.items():
         files = select_sample(files, args.sample)
         if args.limit is not None:
@@ -245,13 +249,73 @@ def run(args: argparse.Namespace) -> int:
             counts.add(doc_counts)
             if errors_left > 0:
                 errors_left -= _print_errors(document, errors_left)
+            if examples:
+                mismatches.extend(mismatch_kinds(document, predict(document)))
         total.add(counts)
         lines.append(format_counts(group, counts))
     print(f"TIMEX3 scores on {root} (sample: {args.sample})")
     for line in lines:
         print(line)
     print(format_counts("overall", total))
+    if examples:
+        print_groups(mismatches, examples)
     return 0
+
+
+_WEEKDAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+_MONTH_WORD = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+                         r"|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sept?\.|oct\.|nov\.|dec\.)(?!\w)")
+
+
+def pattern_of(text: str) -> str:
+    """A mismatch's shape: lower case, digits as 9, weekday names as WD, month names as MON."""
+    shape = re.sub(r"\d", "9", " ".join(text.lower().split()))
+    return _MONTH_WORD.sub("MON", _WEEKDAY_WORD.sub("WD", shape))
+
+
+def mismatch_kinds(document: TimeMLDocument, predicted: list[Timex]) -> list[tuple[str, str, str]]:
+    """(kind, pattern, example) for each mismatch of one document, paired as the scorer pairs them.
+
+    Kinds: `missed`, `spurious`, `span:wider` / `span:narrower` / `span:shifted` (the prediction
+    covers more, less or other text than the gold), `value` and `type` (the span matches)."""
+    order = sorted(range(len(predicted)), key=lambda i: (predicted[i].start, predicted[i].end))
+    used: set[int] = set()
+    out: list[tuple[str, str, str]] = []
+    for g in document.gold:
+        hit = next((i for i in order if i not in used and predicted[i].start < g.end and predicted[i].end > g.start), None)
+        if hit is None:
+            out.append(("missed", pattern_of(g.text), f"[{g.text}] {g.type} {g.value}"))
+            continue
+        used.add(hit)
+        p = predicted[hit]
+        example = f"gold [{g.text}] {g.type} {g.value} / pred [{p.text}] {p.type} {p.value}  ({document.name})"
+        if (p.start, p.end) != (g.start, g.end):
+            wider, narrower = p.start <= g.start and p.end >= g.end, p.start >= g.start and p.end <= g.end
+            kind = "span:wider" if wider else ("span:narrower" if narrower else "span:shifted")
+            out.append((kind, f"{pattern_of(g.text)} / {pattern_of(p.text)}", example))
+        if normalize_value(p.value) != normalize_value(g.value):
+            out.append(("value", f"{pattern_of(g.text)}: {g.type}", example))
+        elif p.type != g.type:
+            out.append(("type", f"{g.type} -> {p.type}", example))
+    for i in order:
+        if i not in used:
+            p = predicted[i]
+            out.append(("spurious", pattern_of(p.text), f"[{p.text}] {p.type} {p.value}  ({document.name})"))
+    return out
+
+
+def print_groups(mismatches: list[tuple[str, str, str]], examples: int) -> None:
+    """The mismatches counted by kind, then by (kind, pattern), largest groups first."""
+    by_kind: dict[str, int] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for kind, pattern, example in mismatches:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+        groups.setdefault((kind, pattern), []).append(example)
+    print("mismatches: " + ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1])))
+    for (kind, pattern), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"{len(items):>4}  {kind:<14} {pattern}")
+        for example in items[:examples]:
+            print(f"        {example}")
 
 
 def _print_errors(document: TimeMLDocument, budget: int) -> int:

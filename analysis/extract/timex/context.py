@@ -30,6 +30,7 @@ _LEADING_FILLER = re.compile(r"^(?:and|but|which|who|that|while|so)\s+", re.I)
 _DANGLING_WORDS = re.compile(r"(?:\s+(?:a|an|the|in|of|on|at|to|for|from|with|by|and|or|but|its|their|his|her))+$", re.I)
 _PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
+_BE_BEFORE = re.compile(r"\bbe\s+$", re.I)
 _PAST_OR_LAST = re.compile(r"(?:the\s+)?(?:past|last)\b")
 _PERFECT = compile_rule(r"\b(?:has|have|had|has\s+been|have\s+been|[’']s\s+been|[’']ve)\b")
 _LEADS_TO_NOW = re.compile(r"(?:\b(?:for|over|in|during|the\s+past|the\s+last|past|last)\s+(?:(?:about|nearly|almost|some|more\s+than|over|roughly|the\s+past|the\s+last)\s+)?)$", re.I)
@@ -97,6 +98,8 @@ class Context:
             cue_list = []
             for token in WORD_TOKEN.finditer(self.text):
                 sign = cue_sign(token.group(), self.text, token.end())
+                if sign < 0 and _BE_BEFORE.search(self.text[max(0, token.start() - 4):token.start()]):
+                    sign = 0  # a participle after "be" ("will be paid", "to be held") is no past
                 if sign:
                     cue_list.append((token.start(), token.end(), sign))
             self._cues = ([c[0] for c in cue_list], [c[1] for c in cue_list], [c[2] for c in cue_list])
