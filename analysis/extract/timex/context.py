@@ -31,6 +31,8 @@ _DANGLING_WORDS = re.compile(r"(?:\s+(?:a|an|the|in|of|on|at|to|for|from|with|by
 _PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
 _BE_BEFORE = re.compile(r"\bbe\s+$", re.I)
+_AUXILIARY_BEFORE_FUTURE = compile_rule(
+    r"(?:was|were)\s+(?:" + "|".join(sorted(FUTURE_WORDS - {"next", "ll"})) + r")\b")
 _PAST_OR_LAST = re.compile(r"(?:the\s+)?(?:past|last)\b")
 _PERFECT = compile_rule(r"\b(?:has|have|had|has\s+been|have\s+been|[’']s\s+been|[’']ve)\b")
 _LEADS_TO_NOW = re.compile(r"(?:\b(?:for|over|in|during|the\s+past|the\s+last|past|last)\s+(?:(?:about|nearly|almost|some|more\s+than|over|roughly|the\s+past|the\s+last)\s+)?)$", re.I)
@@ -100,6 +102,8 @@ class Context:
                 sign = cue_sign(token.group(), self.text, token.end())
                 if sign < 0 and _BE_BEFORE.search(self.text[max(0, token.start() - 4):token.start()]):
                     sign = 0  # a participle after "be" ("will be paid", "to be held") is no past
+                elif sign < 0 and _AUXILIARY_BEFORE_FUTURE.match(self.text, token.start()):
+                    sign = 0  # "was scheduled", "were planning": the plan's word decides, not "was"
                 if sign:
                     cue_list.append((token.start(), token.end(), sign))
             self._cues = ([c[0] for c in cue_list], [c[1] for c in cue_list], [c[2] for c in cue_list])

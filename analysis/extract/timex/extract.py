@@ -4,6 +4,7 @@ placed on the calendar, as a table."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Sequence
 
 import numpy as np
@@ -61,9 +62,19 @@ def _normalised(text: str, state: State) -> list[tuple[str, str, int, int]]:
                 continue
             if any(result[2] < p[3] and result[3] > p[2] for p in picked):
                 continue
-            picked.append(result)
+            picked.append(_or_so(result, text))
         results.extend(sorted(picked, key=lambda r: r[2]))
     return results
+
+
+_OR_SO = re.compile(r"\s+or\s+so\b", re.I)
+
+
+def _or_so(result: tuple[str, str, int, int], text: str) -> tuple[str, str, int, int]:
+    """`the next year or so`: TimeML keeps an approximating "or so" inside the span."""
+    kind, value, start, end = result
+    after = _OR_SO.match(text, end)
+    return (kind, value, start, after.end()) if after and kind in ("DATE", "DURATION") else result
 
 
 def _table(rows: list[tuple]) -> pd.DataFrame:

@@ -635,6 +635,8 @@ def duration(m: re.Match, text: str, state: State) -> Result:
         start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
     if num_text in ("a", "an") and unit in ("second", "minute") and not det:
         return None
+    if g["num2"]:
+        return "DURATION", duration_value("X", unit), start, end  # "12 to 18 months": one span, its length unknown
     return "DURATION", duration_value(number, unit), start, end
 
 
@@ -672,11 +674,13 @@ _ADVERB_SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "
 
 
 def frequency(m: re.Match, text: str, state: State) -> Result:
-    """daily, weekly, every day, every other week, twice a month, every morning, each summer: a SET."""
+    """daily, weekly, every day, each July, every other week, twice a month, every morning, each summer: a SET."""
     g = m.groupdict()
     start, end = m.start(), m.end()
     if g["adv"]:
         return "SET", _ADVERB_SETS[g["adv"].lower()], start, end
+    if g["mon"]:
+        return "SET", f"XXXX-{month_number(g['mon']):02d}", start, end  # each July
     unit_word = (g["unit"] or g["unit2"]).lower()
     if unit_word in ("morning", "evening", "night"):
         return "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit_word]}", start, end

@@ -181,7 +181,7 @@ RULES: tuple[Rule, ...] = (
         required=compile_rule(r"ago|earlier|later|before|after|from|hence|previously")),
     Rule("duration", compile_rule(
         r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another))\s+)?"
-        r"\b(?P<num>" + NUMBER + r")(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
+        r"\b(?P<num>" + NUMBER + r")(?:\s+to\s+(?P<num2>" + NUMBER + r"))?(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
         r"(?P<adj>-long|-old|\s+long|\s+old)?\b(?!-old|[-\s]+of\s+age)"),
         n.duration, (70, 12), frozenset(_UNITS)),
     Rule("bare_units", compile_rule(
@@ -197,6 +197,7 @@ RULES: tuple[Rule, ...] = (
                    "past", "recent", "future", "soon", "coming", "next", "ago"])),
     Rule("set", compile_rule(
         r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
+        r"|(?:every|each)\s+(?P<mon>" + MONTH + r")(?!\s*[0-3]?\d\b)"
         r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
         r"|(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|times)\s+(?P<per>a|an|per|each|every)\s+(?P<unit2>day|week|month|year|hour|minute|decade|quarter))\b"),
         n.frequency, (20, 30),
