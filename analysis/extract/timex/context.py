@@ -219,10 +219,15 @@ class State:
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
 
-    def remember_quarter(self, year: int, quarter: int) -> None:
+    def remember_quarter(self, year: int, quarter: int, reported: bool = False) -> None:
         """Keep a quarter as the anchor of "a year earlier", "the latest period": only one that
-        has ended by the article's date (reports compare finished quarters)."""
-        if self.reference is None or (year, quarter) < (self.reference.year, (self.reference.month - 1) // 3 + 1):
+        has ended by the article's date (reports compare finished quarters), or the article's own
+        quarter when a past clause reports it (a fiscal quarter may end before the calendar's)."""
+        if self.reference is None:
+            self.last_quarter = (year, quarter)
+            return
+        current = (self.reference.year, (self.reference.month - 1) // 3 + 1)
+        if (year, quarter) < current or (reported and (year, quarter) == current):
             self.last_quarter = (year, quarter)
 
     def current_quarter(self) -> tuple[int, int] | None:

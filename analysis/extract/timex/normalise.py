@@ -80,6 +80,15 @@ def mentions_quarter(text: str, start: int) -> bool:
     return "quarter" in window or "period" in window
 
 
+_FIGURES = re.compile(r"[$£€#%]|\b(?:cents|a\s+share|million|billion)\b", re.I)
+
+
+def compares_figures(text: str, start: int) -> bool:
+    """Whether amounts are written just before `start` ("up from $10 million a year ago"): a
+    report comparing results, whose "a year ago" is the year-ago quarter when one is in view."""
+    return bool(_FIGURES.search(text, max(0, start - 60), start))
+
+
 def _century_of_decade(decade: int, ref: dt.date | None) -> int:
     """The century of a decade written without one (’70s, the sixties): the latest not after the article."""
     if ref is not None and (ref.year // 100) * 100 + decade * 10 <= ref.year:
@@ -546,7 +555,7 @@ def _ago_target(number: float | int, unit: str, direction: str, sign: int, m: re
             number_year, q = state.last_quarter
             return "DATE", f"{number_year + sign * int(number):04d}-Q{q}", start, end
         anchor = state.last_day or state.reference
-    elif unit == "year" and state.last_quarter is not None and mentions_quarter(text, start):
+    elif unit == "year" and state.last_quarter is not None and (mentions_quarter(text, start) or compares_figures(text, start)):
         number_year, q = state.last_quarter
         return "DATE", f"{number_year - int(number):04d}-Q{q}", start, end
     if anchor is None:
@@ -746,7 +755,7 @@ def _numbered_quarter(g: dict, ordinal: int, state: State, start: int, end: int)
         number = state.last_quarter[0]
     else:
         return "DATE", f"XXXX-Q{ordinal}", start, end
-    state.remember_quarter(number, ordinal)
+    state.remember_quarter(number, ordinal, reported=state.context.tense(start, end) < 0)
     return "DATE", f"{number:04d}-Q{ordinal}", start, end
 
 
