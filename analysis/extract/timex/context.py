@@ -218,6 +218,11 @@ class State:
     last_day: dt.date | None = None
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
+    last_day_end: int = -1  # where the expression that set `last_day` ends
+
+    def day_in_sentence(self, start: int, end: int) -> bool:
+        """Whether the day in view (`last_day`) was named in the sentence of [start, end)."""
+        return self.last_day is not None and self.last_day_end >= self.context.sentence_bounds(start, end)[0]
 
     def remember_quarter(self, year: int, quarter: int, reported: bool = False) -> None:
         """Keep a quarter as the anchor of "a year earlier", "the latest period": only one that

@@ -57,9 +57,12 @@ def _normalised(text: str, state: State) -> list[tuple[str, str, int, int]]:
         for candidate in group:
             if any(candidate.start < p[3] and candidate.end > p[2] for p in picked):
                 continue
+            day_before = state.last_day
             result = RULE_BY_NAME[candidate.rule].normalise(candidate.match, text, state)
             if result is None or not result[1] or result[3] <= result[2]:
                 continue
+            if state.last_day is not day_before:
+                state.last_day_end = result[3]
             if any(result[2] < p[3] and result[3] > p[2] for p in picked):
                 continue
             picked.append(_or_so(result, text))

@@ -585,9 +585,12 @@ def ago(m: re.Match, text: str, state: State) -> Result:
         # "two days after the vote" is a duration in TimeML
         return "DURATION", duration_value(number, unit), start, m.end("unit")
     sign = 1 if direction in ("later", "from now", "hence") else -1
+    if direction in ("earlier", "later") and (number == "X" or (unit != "year" and not state.day_in_sentence(start, end))):
+        # "three days later", "a few weeks earlier": unless a date of the same sentence anchors
+        # it ("hired on Jan. 3 and fired two days later"), TimeBank tags the length of time only
+        # (the point it counts from is an event); "a year earlier" in a report is a date
+        return "DURATION", duration_value(number, unit), start, m.end("unit")
     if number == "X":
-        if direction in ("earlier", "later"):
-            return "DURATION", duration_value("X", unit), start, m.end("unit")
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", start, end
     return _ago_target(number, unit, direction, sign, m, text, state)
 
