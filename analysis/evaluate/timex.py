@@ -16,7 +16,9 @@ The conventions (`../shared/eval/ANCHORS.md`):
   where a decade or century written with trailing X (`196X`, `19XX`) equals the short form;
   a type match has the identical type;
 - precision = matches / predictions, recall = matches / gold, F1 their harmonic mean, for each of
-  strict span, relaxed span, value and type.
+  strict span, relaxed span, value and type;
+- the TIMEX3 `mod` (START, MID, END, APPROX, ...) is scored apart, over the matched pairs: precision
+  = same mod / pairs whose prediction has one, recall = same mod / pairs whose gold has one.
 
 Everything but `run` is a pure function, unit-tested on tiny hand-made TimeML strings.
 """
@@ -52,6 +54,7 @@ class Timex:
     type: str
     value: str
     text: str = ""
+    mod: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,10 @@ def parse_timeml(source: str, name: str = "") -> TimeMLDocument:
         elif open_timex is not None:
             start, attrs = open_timex
             open_timex = None
-            gold.append(Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), ""))
+            gold.append(Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), "", attrs.get("mod", "")))
     pieces.append(_decode(body[position:]))
     text = "".join(pieces)
-    gold = [Timex(t.start, t.end, t.type, t.value, text[t.start:t.end]) for t in gold]
+    gold = [Timex(t.start, t.end, t.type, t.value, text[t.start:t.end], t.mod) for t in gold]
     return TimeMLDocument(name=name, text=text, dct=dct, gold=tuple(gold))
 
 
@@ -118,6 +121,9 @@ class Counts:
     strict: int = 0
     value: int = 0
     type: int = 0
+    mod_gold: int = 0  # matched pairs whose gold has a mod
+    mod_predicted: int = 0  # matched pairs whose prediction has a mod
+    mod: int = 0  # matched pairs with the same (non-empty) mod
     documents: int = 0
     seconds: float = 0.0
 
@@ -148,6 +154,9 @@ def match_timexes(gold: list[Timex] | tuple[Timex, ...], predicted: list[Timex])
             counts.strict += (p.start, p.end) == (g.start, g.end)
             counts.value += normalize_value(p.value) == normalize_value(g.value)
             counts.type += p.type == g.type
+            counts.mod_gold += bool(g.mod)
+            counts.mod_predicted += bool(p.mod)
+            counts.mod += bool(g.mod) and p.mod == g.mod
             break
     return counts
 
@@ -157,9 +166,10 @@ def predict(document: TimeMLDocument) -> list[Timex]:
     from analysis.extract.timex import extract_timexes
 
     table = extract_timexes(document.text, document.dct)
+    mods = table["mod"] if "mod" in table.columns else [""] * len(table)
     return [
-        Timex(int(r.start), int(r.end), str(r.type), str(r.value), str(r.text))
-        for r in table.itertuples(index=False)
+        Timex(int(r.start), int(r.end), str(r.type), str(r.value), str(r.text), str(mod))
+        for r, mod in zip(table.itertuples(index=False), mods)
     ]
 
 
@@ -199,6 +209,9 @@ def format_counts(label: str, counts: Counts) -> str:
         cells.append(f"{kind} P/R/F1 {p:.3f}/{r:.3f}/{f:.3f}")
     cells.append(f"value F1 {counts.prf('value')[2]:.3f}")
     cells.append(f"type F1 {counts.prf('type')[2]:.3f}")
+    mod_p = counts.mod / counts.mod_predicted if counts.mod_predicted else 0.0
+    mod_r = counts.mod / counts.mod_gold if counts.mod_gold else 0.0
+    cells.append(f"mod P/R {mod_p:.2f}/{mod_r:.2f} of {counts.mod_gold}")
     per_doc = counts.seconds / counts.documents if counts.documents else 0.0
     cells.append(f"{per_doc * 1000:.2f} CPU ms/article")
     return "  ".join(cells)
@@ -277,7 +290,7 @@ def mismatch_kinds(document: TimeMLDocument, predicted: list[Timex]) -> list[tup
     """(kind, pattern, example) for each mismatch of one document, paired as the scorer pairs them.
 
     Kinds: `missed`, `spurious`, `span:wider` / `span:narrower` / `span:shifted` (the prediction
-    covers more, less or other text than the gold), `value` and `type` (the span matches)."""
+    covers more, less or other text than the gold), `value` and `type` (of a matched pair), `mod`."""
     order = sorted(range(len(predicted)), key=lambda i: (predicted[i].start, predicted[i].end))
     used: set[int] = set()
     out: list[tuple[str, str, str]] = []
@@ -297,6 +310,8 @@ def mismatch_kinds(document: TimeMLDocument, predicted: list[Timex]) -> list[tup
             out.append(("value", f"{pattern_of(g.text)}: {g.type}", example))
         elif p.type != g.type:
             out.append(("type", f"{g.type} -> {p.type}", example))
+        if p.mod != g.mod:
+            out.append(("mod", f"{g.mod or '-'} -> {p.mod or '-'}", example + f" mod {g.mod or '-'}/{p.mod or '-'}"))
     for i in order:
         if i not in used:
             p = predicted[i]

@@ -14,12 +14,13 @@ from analysis.extract.timex.anchor import Candidate, candidates
 from analysis.extract.timex.context import Context, State
 from analysis.extract.timex.dates import parse_reference
 from analysis.extract.timex.intervals import MIN_YEAR, bounds, duration_days
+from analysis.extract.timex.modifiers import modifier, narrowed
 from analysis.extract.timex.rules import RULE_BY_NAME, RULE_ORDER
 
 #: The columns of the table `extract_timexes` returns, in order.
-COLUMNS = ["text", "start", "end", "type", "value", "earliest", "latest", "event"]
+COLUMNS = ["text", "start", "end", "type", "value", "earliest", "latest", "event", "mod"]
 
-_DTYPES = {"text": str, "start": "int64", "end": "int64", "type": str, "value": str, "event": str}
+_DTYPES = {"text": str, "start": "int64", "end": "int64", "type": str, "value": str, "event": str, "mod": str}
 _NAT = np.datetime64("NaT", "ns")
 _LONGEST_DURATION_DAYS = 365.25 * 300  # a longer duration is not placed before the article's date
 
@@ -123,7 +124,12 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
       (a day: that day twice; a month: its first and last day); a duration that ends at the
       article's date ("for nearly two decades", "the past three years") runs up to that date;
       `PRESENT_REF` is the article's date; NaT where it cannot be placed;
-    - `event`: a short label for the clause the expression dates.
+    - `event`: a short label for the clause the expression dates;
+    - `mod`: TimeML's modifier, read off the expression's words: `START`, `MID`, `END` (`early`,
+      `mid-`, `late`, `the end of`; the value stays `2018` for `mid-2018`, and `earliest`/`latest`
+      keep the first, middle or last third of the interval), `APPROX` (`about`, `or so`),
+      `LESS_THAN` (`nearly`), `MORE_THAN`, `EQUAL_OR_LESS` (`up to`), `EQUAL_OR_MORE` (`at least`),
+      or "" for none.
     """
     return _table(_timex_rows(text, reference_date))
 
@@ -165,6 +171,9 @@ def _timex_rows(text: str, reference_date) -> list[tuple]:
     state = State(reference=reference, context=context)
     rows = []
     for kind, value, start, end in _normalised(text, state):
+        mod = modifier(text[start:end], text[max(0, start - 16):start])
         earliest, latest = _placed(kind, value, start, end, reference, context)
-        rows.append((text[start:end], start, end, kind, value, earliest, latest, context.event(start, end)))
+        if kind in ("DATE", "TIME"):
+            earliest, latest = narrowed(earliest, latest, mod, text[start:end])
+        rows.append((text[start:end], start, end, kind, value, earliest, latest, context.event(start, end), mod))
     return rows
