@@ -181,7 +181,7 @@ RULES: tuple[Rule, ...] = (
         required=compile_rule(r"ago|earlier|later|before|after|from|hence|previously")),
     Rule("duration", compile_rule(
         r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another))\s+)?"
-        r"\b(?P<num>" + NUMBER + r")(?:\s+to\s+(?P<num2>" + NUMBER + r"))?(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
+        r"\b(?P<num>" + NUMBER + r")(?:\s+to\s+(?P<num2>" + NUMBER + r"))?(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?:(?:trading|business|working)\s+)?(?P<unit>" + UNIT + r")"
         r"(?P<adj>-long|-old|\s+long|\s+old)?\b(?!-old|[-\s]+of\s+age)"),
         n.duration, (70, 12), frozenset(_UNITS)),
     Rule("bare_units", compile_rule(
