@@ -30,6 +30,7 @@ _LEADING_FILLER = re.compile(r"^(?:and|but|which|who|that|while|so)\s+", re.I)
 _DANGLING_WORDS = re.compile(r"(?:\s+(?:a|an|the|in|of|on|at|to|for|from|with|by|and|or|but|its|their|his|her))+$", re.I)
 _PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|still|recently|newly)\s+$", re.I)
 _BE_BEFORE = re.compile(r"\bbe\s+$", re.I)
 _AUXILIARY_BEFORE_FUTURE = compile_rule(
     r"(?:was|were)\s+(?:" + "|".join(sorted(FUTURE_WORDS - {"next", "ll"})) + r")\b")
@@ -50,6 +51,8 @@ def cue_sign(word: str, text: str, end: int) -> int:
     if lower in PAST_WORDS:
         return -1
     if len(lower) > 3 and lower.endswith("ed") and word[0].islower() and lower not in NOT_PAST_ED:
+        if lower.startswith("un") or _ADJECTIVE_BEFORE.search(text, max(0, end - len(word) - 12), end - len(word)):
+            return 0  # "unspecified", "a still undisclosed", "the recently passed": adjectives
         return -2  # a weak cue: a lower-case -ed word ("United", "Ted" are names) may be an adjective
     return 0
 
