@@ -163,6 +163,7 @@ CASES = [
     ("He is now seeking to reorient toward China.", FRIDAY, "now", "DATE", "PRESENT_REF"),
     ("The company currently employs 40 people.", FRIDAY, "currently", "DATE", "PRESENT_REF"),
     ("Kellogg's current share is 37%.", FRIDAY, "current", "DATE", "PRESENT_REF"),
+    ("Holders may buy at the then current market price.", FRIDAY, "then current", "DATE", "PAST_REF"),
     ("I’m not seeing any movement at this time.", FRIDAY, "this time", "DATE", "PRESENT_REF"),
     ("Troops could arrive in the coming weeks.", FRIDAY, "the coming weeks", "DATE", "FUTURE_REF"),
     ("Plans may change in the future.", FRIDAY, "the future", "DATE", "FUTURE_REF"),

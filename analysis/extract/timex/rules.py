@@ -190,7 +190,7 @@ RULES: tuple[Rule, ...] = (
         n.bare_units, (12, 8), frozenset(_UNITS)),
     Rule("vague", compile_rule(
         r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|current(?=\s+[a-z])|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
-        r"|(?P<past>(?:more\s+)?recently|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|quarters|times)|(?:recent|past)\s+(?:days|weeks|months|years|decades|quarters))"
+        r"|(?P<past>(?:more\s+)?recently|then[\s-]current(?=\s+[a-z])|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|quarters|times)|(?:recent|past)\s+(?:days|weeks|months|years|decades|quarters))"
         r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|(?:the\s+)?coming\s+(?:days|weeks|months|years|decades|quarters)))\b"),
         n.vague, (20, 40),
         frozenset(["now", "current", "currently", "present", "presently", "nowadays", "days", "moment", "time", "recently", "lately",
