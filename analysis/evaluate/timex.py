@@ -1,6 +1,11 @@
 """Scoring `analysis.extract.timex.extract_timexes` against TimeML `.tml` files (TimeBank, AQUAINT).
 
-    python -m analysis evaluate timex [DIR] [--limit N] [--sample {all,dev,check}]
+    python -m analysis evaluate timex [DIR] [--limit N] [--sample {all,dev,check}] [--errors N] [--groups N]
+
+`--sample dev` scores the files at even positions of each sub-folder (sorted by name), `check` the
+odd ones: tune on one half, confirm on the other. `--groups N` prints every mismatch counted by
+kind (missed, spurious, wider/narrower span, value, type, mod) and shape (`WD night`, `MON 9`), with
+N examples each.
 
 DIR holds `.tml` files, directly or in sub-folders (TempEval-3's `TimeBank/` and `AQUAINT/`);
 default: `$TBAQ_DIR`, else `<project>/../shared/eval/tbaq`. Each sub-folder is scored on its own
