@@ -23,7 +23,9 @@ from analysis.evaluate.timex import (
     Timex,
     add_arguments,
     match_timexes,
+    mismatch_kinds,
     normalize_value,
+    pattern_of,
     parse_timeml,
     run,
     select_sample,
@@ -78,6 +80,9 @@ def test_seed_references_run_from_the_1960s_to_the_day_after_publication(seed_ti
     assert seed_timexes.latest.max() == pd.Timestamp("2019-01-26")
     decades = seed_timexes[seed_timexes.text == "nearly two decades"].iloc[0]
     assert (decades.earliest, decades.latest) == (pd.Timestamp("1999-01-25"), pd.Timestamp("2019-01-25"))
+    assert decades["mod"] == "LESS_THAN"  # TimeML's mod for "nearly"; the value stays P20Y
+    assert set(seed_timexes["mod"]) <= {"", "START", "MID", "END", "APPROX", "LESS_THAN", "MORE_THAN",
+                                        "EQUAL_OR_LESS", "EQUAL_OR_MORE"}
 
 
 # (text, reference date, expression expected, TIMEX3 type, value)
@@ -119,6 +124,8 @@ CASES = [
     ("The fire started three days ago.", FRIDAY, "three days ago", "DATE", "2019-01-22"),
     ("The shop opened six months ago.", FRIDAY, "six months ago", "DATE", "2018-07"),
     ("He was hired on Jan. 3 and fired two days later.", FRIDAY, "two days later", "DATE", "2019-01-05"),
+    # ... unanchored by a date of its sentence, only the length of time is tagged (as in TimeBank)
+    ("The gap closes slowly. Three days later, the index fell.", FRIDAY, "Three days", "DURATION", "P3D"),
     # explicit dates, months and years
     ("The protest on Jan. 25 drew thousands.", FRIDAY, "Jan. 25", "DATE", "2019-01-25"),
     ("The treaty was signed January 25, 2019.", FRIDAY, "January 25, 2019", "DATE", "2019-01-25"),
@@ -127,6 +134,8 @@ CASES = [
     ("The memo dated 1/25/19 leaked.", FRIDAY, "1/25/19", "DATE", "2019-01-25"),
     ("Elections were held in December.", FRIDAY, "December", "DATE", "2018-12"),
     ("The plant will reopen in March.", FRIDAY, "March", "DATE", "2019-03"),
+    # a participle after "be" is no past: the dividend is still to be paid
+    ("The split would be paid on a date in January.", "1989-10-26", "January", "DATE", "1990-01"),
     ("The law took effect in March 1996.", FRIDAY, "March 1996", "DATE", "1996-03"),
     ("Chávez was elected in 1998.", FRIDAY, "1998", "DATE", "1998"),
     ("Profit in fiscal 1989 fell.", "1989-11-02", "fiscal 1989", "DATE", "1989"),
@@ -145,11 +154,16 @@ CASES = [
     ("Prices doubled in the past three years.", FRIDAY, "the past three years", "DURATION", "P3Y"),
     ("The flight took 5 1/2 hours.", FRIDAY, "5 1/2 hours", "DURATION", "PT5H30M"),
     ("The dispute has gone on for years.", FRIDAY, "years", "DURATION", "PXY"),
+    ("Shipments resume within two to three weeks.", FRIDAY, "two to three weeks", "DURATION", "PXW"),
+    ("Shares may rise over the next two years or so.", FRIDAY, "the next two years or so", "DURATION", "P2Y"),
+    ("The rule covers eight trading days.", FRIDAY, "eight trading days", "DURATION", "P8D"),
     # vague references
     ("The firm recently moved.", FRIDAY, "recently", "DATE", "PAST_REF"),
     ("Officials declined to comment in recent days.", FRIDAY, "recent days", "DATE", "PAST_REF"),
     ("He is now seeking to reorient toward China.", FRIDAY, "now", "DATE", "PRESENT_REF"),
     ("The company currently employs 40 people.", FRIDAY, "currently", "DATE", "PRESENT_REF"),
+    ("Kellogg's current share is 37%.", FRIDAY, "current", "DATE", "PRESENT_REF"),
+    ("Holders may buy at the then current market price.", FRIDAY, "then current", "DATE", "PAST_REF"),
     ("I’m not seeing any movement at this time.", FRIDAY, "this time", "DATE", "PRESENT_REF"),
     ("Troops could arrive in the coming weeks.", FRIDAY, "the coming weeks", "DATE", "FUTURE_REF"),
     ("Plans may change in the future.", FRIDAY, "the future", "DATE", "FUTURE_REF"),
@@ -159,6 +173,7 @@ CASES = [
     ("Inspectors visit daily.", FRIDAY, "daily", "SET", "P1D"),
     ("The fee is $50,000 a year.", FRIDAY, "a year", "SET", "P1Y"),
     ("The board meets twice a month.", FRIDAY, "twice a month", "SET", "P1M"),
+    ("Orangemen march each July to the church.", FRIDAY, "each July", "SET", "XXXX-07"),
     # holidays and anchors
     ("Shops closed on Christmas Day.", "2018-12-27", "Christmas Day", "DATE", "2018-12-25"),
     ("He visited on Thanksgiving Day.", "1998-11-30", "Thanksgiving Day", "DATE", "1998-11-26"),
@@ -198,6 +213,40 @@ NOT_TIMES = [
 @pytest.mark.parametrize("text", NOT_TIMES)
 def test_numbers_that_are_not_times_are_left_alone(text):
     assert extract_timexes(text, FRIDAY).empty
+
+
+def test_a_year_ago_after_amounts_is_the_year_ago_quarter_of_a_report():
+    filler = " The company makes tires, hoses and belts in plants across Ohio, Texas and Ontario." * 4
+    report = "Third-quarter net rose 11%." + filler + " Net was $94 million, up from $85 million a year ago."
+    values = dict(zip(*extract_timexes(report, "1989-11-02")[["text", "value"]].T.values))
+    assert values["Third-quarter"] == "1989-Q3" and values["a year ago"] == "1988-Q3"
+    # without amounts before it, far from the quarter, it is the year
+    story = "Third-quarter net rose 11%." + filler + " A year ago, the founder retired."
+    assert dict(zip(*extract_timexes(story, "1989-11-02")[["text", "value"]].T.values))["A year ago"] == "1988"
+
+
+@pytest.mark.parametrize("text, expression, mod, earliest, latest", [
+    ("Prices peaked in mid-2018.", "mid-2018", "MID", "2018-05-03", "2018-08-31"),
+    ("Talks resume in early March.", "early March", "START", "2019-03-01", "2019-03-10"),
+    ("The plant closes at the end of the year.", "the end of the year", "END", "2019-09-01", "2019-12-31"),
+    ("Growth slowed in the late 1990s.", "the late 1990s", "END", "1996-09-01", "1999-12-31"),
+    ("Sales rose earlier this month.", "earlier this month", "START", "2019-01-01", "2019-01-31"),
+    ("The war lasted nearly two decades.", "nearly two decades", "LESS_THAN", None, None),
+    ("They stayed at least two more weeks.", "at least two more weeks", "EQUAL_OR_MORE", None, None),
+    ("It took about three years.", "three years", "APPROX", None, None),
+    ("Shares may rise over the next year or so.", "next year or so", "APPROX", "2020-01-01", "2020-12-31"),
+    ("The ship sailed on Thursday.", "Thursday", "", "2019-01-24", "2019-01-24"),
+])
+def test_mod_keeps_the_value_and_narrows_the_interval(text, expression, mod, earliest, latest):
+    table = extract_timexes(text, FRIDAY)
+    row = table[table.text == expression].iloc[0]
+    assert row["mod"] == mod
+    if earliest is None:
+        assert row.type == "DURATION"
+    else:
+        assert (row.earliest, row.latest) == (pd.Timestamp(earliest), pd.Timestamp(latest))
+    if expression == "mid-2018":
+        assert row.value == "2018"  # TimeML: the value is the year, the mod says which part
 
 
 def test_without_a_reference_date_only_absolute_expressions_get_calendar_values():
@@ -431,6 +480,26 @@ def test_match_timexes_counts_strict_relaxed_value_and_type():
     precision, recall, f1 = counts.prf("value")
     assert precision == pytest.approx(2 / 4) and recall == pytest.approx(2 / 3)
     assert f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+
+
+def test_mod_is_read_from_the_gold_and_scored_over_matched_pairs():
+    doc = parse_timeml('<TEXT>in <TIMEX3 tid="t1" type="DATE" value="1990" mod="MID">mid-1990</TIMEX3> and '
+                       '<TIMEX3 tid="t2" type="DATE" value="1991">1991</TIMEX3></TEXT>')
+    assert [g.mod for g in doc.gold] == ["MID", ""]
+    predicted = [Timex(3, 11, "DATE", "1990", mod="MID"), Timex(16, 20, "DATE", "1991", mod="APPROX")]
+    counts = match_timexes(doc.gold, predicted)
+    assert (counts.mod, counts.mod_gold, counts.mod_predicted) == (1, 1, 2)
+
+
+def test_mismatch_kinds_group_errors_by_shape():
+    doc = parse_timeml('<TEXT>On <TIMEX3 tid="t1" type="DATE" value="1998-01-09">Friday</TIMEX3>, '
+                       '<TIMEX3 tid="t2" type="DURATION" value="P5M">five months</TIMEX3> after 1997.</TEXT>')
+    predicted = [Timex(3, 9, "DATE", "1998-01-02", "Friday"), Timex(11, 29, "DURATION", "P5M", "five months after"),
+                 Timex(30, 34, "DATE", "1997", "1997")]
+    kinds = mismatch_kinds(doc, predicted)
+    assert [(kind, pattern) for kind, pattern, _ in kinds] == [
+        ("value", "WD: DATE"), ("span:wider", "five months / five months after"), ("spurious", "9999")]
+    assert pattern_of("Earlier this month, on Jan. 5") == "earlier this month, on MON 9"
 
 
 def test_each_prediction_matches_one_gold_only():

@@ -1,6 +1,11 @@
 """Scoring `analysis.extract.timex.extract_timexes` against TimeML `.tml` files (TimeBank, AQUAINT).
 
-    python -m analysis evaluate timex [DIR] [--limit N] [--sample {all,dev,check}]
+    python -m analysis evaluate timex [DIR] [--limit N] [--sample {all,dev,check}] [--errors N] [--groups N]
+
+`--sample dev` scores the files at even positions of each sub-folder (sorted by name), `check` the
+odd ones: tune on one half, confirm on the other. `--groups N` prints every mismatch counted by
+kind (missed, spurious, wider/narrower span, value, type, mod) and shape (`WD night`, `MON 9`), with
+N examples each.
 
 DIR holds `.tml` files, directly or in sub-folders (TempEval-3's `TimeBank/` and `AQUAINT/`);
 default: `$TBAQ_DIR`, else `<project>/../shared/eval/tbaq`. Each sub-folder is scored on its own
@@ -16,7 +21,9 @@ The conventions (`../shared/eval/ANCHORS.md`):
   where a decade or century written with trailing X (`196X`, `19XX`) equals the short form;
   a type match has the identical type;
 - precision = matches / predictions, recall = matches / gold, F1 their harmonic mean, for each of
-  strict span, relaxed span, value and type.
+  strict span, relaxed span, value and type;
+- the TIMEX3 `mod` (START, MID, END, APPROX, ...) is scored apart, over the matched pairs: precision
+  = same mod / pairs whose prediction has one, recall = same mod / pairs whose gold has one.
 
 Everything but `run` is a pure function, unit-tested on tiny hand-made TimeML strings.
 """
@@ -52,6 +59,7 @@ class Timex:
     type: str
     value: str
     text: str = ""
+    mod: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,10 +99,10 @@ def parse_timeml(source: str, name: str = "") -> TimeMLDocument:
         elif open_timex is not None:
             start, attrs = open_timex
             open_timex = None
-            gold.append(Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), ""))
+            gold.append(Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), "", attrs.get("mod", "")))
     pieces.append(_decode(body[position:]))
     text = "".join(pieces)
-    gold = [Timex(t.start, t.end, t.type, t.value, text[t.start:t.end]) for t in gold]
+    gold = [Timex(t.start, t.end, t.type, t.value, text[t.start:t.end], t.mod) for t in gold]
     return TimeMLDocument(name=name, text=text, dct=dct, gold=tuple(gold))
 
 
@@ -118,6 +126,9 @@ class Counts:
     strict: int = 0
     value: int = 0
     type: int = 0
+    mod_gold: int = 0  # matched pairs whose gold has a mod
+    mod_predicted: int = 0  # matched pairs whose prediction has a mod
+    mod: int = 0  # matched pairs with the same (non-empty) mod
     documents: int = 0
     seconds: float = 0.0
 
@@ -148,6 +159,9 @@ def match_timexes(gold: list[Timex] | tuple[Timex, ...], predicted: list[Timex])
             counts.strict += (p.start, p.end) == (g.start, g.end)
             counts.value += normalize_value(p.value) == normalize_value(g.value)
             counts.type += p.type == g.type
+            counts.mod_gold += bool(g.mod)
+            counts.mod_predicted += bool(p.mod)
+            counts.mod += bool(g.mod) and p.mod == g.mod
             break
     return counts
 
@@ -157,9 +171,10 @@ def predict(document: TimeMLDocument) -> list[Timex]:
     from analysis.extract.timex import extract_timexes
 
     table = extract_timexes(document.text, document.dct)
+    mods = table["mod"] if "mod" in table.columns else [""] * len(table)
     return [
-        Timex(int(r.start), int(r.end), str(r.type), str(r.value), str(r.text))
-        for r in table.itertuples(index=False)
+        Timex(int(r.start), int(r.end), str(r.type), str(r.value), str(r.text), str(mod))
+        for r, mod in zip(table.itertuples(index=False), mods)
     ]
 
 
@@ -199,6 +214,9 @@ def format_counts(label: str, counts: Counts) -> str:
         cells.append(f"{kind} P/R/F1 {p:.3f}/{r:.3f}/{f:.3f}")
     cells.append(f"value F1 {counts.prf('value')[2]:.3f}")
     cells.append(f"type F1 {counts.prf('type')[2]:.3f}")
+    mod_p = counts.mod / counts.mod_predicted if counts.mod_predicted else 0.0
+    mod_r = counts.mod / counts.mod_gold if counts.mod_gold else 0.0
+    cells.append(f"mod P/R {mod_p:.2f}/{mod_r:.2f} of {counts.mod_gold}")
     per_doc = counts.seconds / counts.documents if counts.documents else 0.0
     cells.append(f"{per_doc * 1000:.2f} CPU ms/article")
     return "  ".join(cells)
@@ -218,6 +236,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", choices=("all", "dev", "check"), default="all",
                         help="dev = even-numbered files, check = odd-numbered ones (default: all)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches (for development)")
+    parser.add_argument("--groups", type=int, default=0,
+                        help="print the mismatches grouped by kind and pattern, N examples per group (development)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -234,6 +254,8 @@ def run(args: argparse.Namespace) -> int:
     total = Counts()
     lines = []
     errors_left = getattr(args, "errors", 0) or 0
+    examples = getattr(args, "groups", 0) or 0
+    mismatches: list[tuple[str, str, str]] = []
     for group, files in groups.items():
         files = select_sample(files, args.sample)
         if args.limit is not None:
@@ -245,13 +267,75 @@ def run(args: argparse.Namespace) -> int:
             counts.add(doc_counts)
             if errors_left > 0:
                 errors_left -= _print_errors(document, errors_left)
+            if examples:
+                mismatches.extend(mismatch_kinds(document, predict(document)))
         total.add(counts)
         lines.append(format_counts(group, counts))
     print(f"TIMEX3 scores on {root} (sample: {args.sample})")
     for line in lines:
         print(line)
     print(format_counts("overall", total))
+    if examples:
+        print_groups(mismatches, examples)
     return 0
+
+
+_WEEKDAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+_MONTH_WORD = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+                         r"|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sept?\.|oct\.|nov\.|dec\.)(?!\w)")
+
+
+def pattern_of(text: str) -> str:
+    """A mismatch's shape: lower case, digits as 9, weekday names as WD, month names as MON."""
+    shape = re.sub(r"\d", "9", " ".join(text.lower().split()))
+    return _MONTH_WORD.sub("MON", _WEEKDAY_WORD.sub("WD", shape))
+
+
+def mismatch_kinds(document: TimeMLDocument, predicted: list[Timex]) -> list[tuple[str, str, str]]:
+    """(kind, pattern, example) for each mismatch of one document, paired as the scorer pairs them.
+
+    Kinds: `missed`, `spurious`, `span:wider` / `span:narrower` / `span:shifted` (the prediction
+    covers more, less or other text than the gold), `value` and `type` (of a matched pair), `mod`."""
+    order = sorted(range(len(predicted)), key=lambda i: (predicted[i].start, predicted[i].end))
+    used: set[int] = set()
+    out: list[tuple[str, str, str]] = []
+    for g in document.gold:
+        hit = next((i for i in order if i not in used and predicted[i].start < g.end and predicted[i].end > g.start), None)
+        if hit is None:
+            out.append(("missed", pattern_of(g.text), f"[{g.text}] {g.type} {g.value}"))
+            continue
+        used.add(hit)
+        p = predicted[hit]
+        example = f"gold [{g.text}] {g.type} {g.value} / pred [{p.text}] {p.type} {p.value}  ({document.name})"
+        if (p.start, p.end) != (g.start, g.end):
+            wider, narrower = p.start <= g.start and p.end >= g.end, p.start >= g.start and p.end <= g.end
+            kind = "span:wider" if wider else ("span:narrower" if narrower else "span:shifted")
+            out.append((kind, f"{pattern_of(g.text)} / {pattern_of(p.text)}", example))
+        if normalize_value(p.value) != normalize_value(g.value):
+            out.append(("value", f"{pattern_of(g.text)}: {g.type}", example))
+        elif p.type != g.type:
+            out.append(("type", f"{g.type} -> {p.type}", example))
+        if p.mod != g.mod:
+            out.append(("mod", f"{g.mod or '-'} -> {p.mod or '-'}", example + f" mod {g.mod or '-'}/{p.mod or '-'}"))
+    for i in order:
+        if i not in used:
+            p = predicted[i]
+            out.append(("spurious", pattern_of(p.text), f"[{p.text}] {p.type} {p.value}  ({document.name})"))
+    return out
+
+
+def print_groups(mismatches: list[tuple[str, str, str]], examples: int) -> None:
+    """The mismatches counted by kind, then by (kind, pattern), largest groups first."""
+    by_kind: dict[str, int] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for kind, pattern, example in mismatches:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+        groups.setdefault((kind, pattern), []).append(example)
+    print("mismatches: " + ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1])))
+    for (kind, pattern), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"{len(items):>4}  {kind:<14} {pattern}")
+        for example in items[:examples]:
+            print(f"        {example}")
 
 
 def _print_errors(document: TimeMLDocument, budget: int) -> int:

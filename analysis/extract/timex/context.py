@@ -30,6 +30,10 @@ _LEADING_FILLER = re.compile(r"^(?:and|but|which|who|that|while|so)\s+", re.I)
 _DANGLING_WORDS = re.compile(r"(?:\s+(?:a|an|the|in|of|on|at|to|for|from|with|by|and|or|but|its|their|his|her))+$", re.I)
 _PREPOSITION_AT_END = re.compile(r"\b(?:on|in|at|since|by|for|during|until|from|of|last|this|as\s+of|over|through)\s*$", re.I)
 
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|still|recently|newly)\s+$", re.I)
+_BE_BEFORE = re.compile(r"\bbe\s+$", re.I)
+_AUXILIARY_BEFORE_FUTURE = compile_rule(
+    r"(?:was|were)\s+(?:" + "|".join(sorted(FUTURE_WORDS - {"next", "ll"})) + r")\b")
 _PAST_OR_LAST = re.compile(r"(?:the\s+)?(?:past|last)\b")
 _PERFECT = compile_rule(r"\b(?:has|have|had|has\s+been|have\s+been|[’']s\s+been|[’']ve)\b")
 _LEADS_TO_NOW = re.compile(r"(?:\b(?:for|over|in|during|the\s+past|the\s+last|past|last)\s+(?:(?:about|nearly|almost|some|more\s+than|over|roughly|the\s+past|the\s+last)\s+)?)$", re.I)
@@ -47,6 +51,8 @@ def cue_sign(word: str, text: str, end: int) -> int:
     if lower in PAST_WORDS:
         return -1
     if len(lower) > 3 and lower.endswith("ed") and word[0].islower() and lower not in NOT_PAST_ED:
+        if lower.startswith("un") or _ADJECTIVE_BEFORE.search(text, max(0, end - len(word) - 12), end - len(word)):
+            return 0  # "unspecified", "a still undisclosed", "the recently passed": adjectives
         return -2  # a weak cue: a lower-case -ed word ("United", "Ted" are names) may be an adjective
     return 0
 
@@ -97,6 +103,10 @@ class Context:
             cue_list = []
             for token in WORD_TOKEN.finditer(self.text):
                 sign = cue_sign(token.group(), self.text, token.end())
+                if sign < 0 and _BE_BEFORE.search(self.text[max(0, token.start() - 4):token.start()]):
+                    sign = 0  # a participle after "be" ("will be paid", "to be held") is no past
+                elif sign < 0 and _AUXILIARY_BEFORE_FUTURE.match(self.text, token.start()):
+                    sign = 0  # "was scheduled", "were planning": the plan's word decides, not "was"
                 if sign:
                     cue_list.append((token.start(), token.end(), sign))
             self._cues = ([c[0] for c in cue_list], [c[1] for c in cue_list], [c[2] for c in cue_list])
@@ -211,11 +221,21 @@ class State:
     last_day: dt.date | None = None
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
+    last_day_end: int = -1  # where the expression that set `last_day` ends
 
-    def remember_quarter(self, year: int, quarter: int) -> None:
+    def day_in_sentence(self, start: int, end: int) -> bool:
+        """Whether the day in view (`last_day`) was named in the sentence of [start, end)."""
+        return self.last_day is not None and self.last_day_end >= self.context.sentence_bounds(start, end)[0]
+
+    def remember_quarter(self, year: int, quarter: int, reported: bool = False) -> None:
         """Keep a quarter as the anchor of "a year earlier", "the latest period": only one that
-        has ended by the article's date (reports compare finished quarters)."""
-        if self.reference is None or (year, quarter) < (self.reference.year, (self.reference.month - 1) // 3 + 1):
+        has ended by the article's date (reports compare finished quarters), or the article's own
+        quarter when a past clause reports it (a fiscal quarter may end before the calendar's)."""
+        if self.reference is None:
+            self.last_quarter = (year, quarter)
+            return
+        current = (self.reference.year, (self.reference.month - 1) // 3 + 1)
+        if (year, quarter) < current or (reported and (year, quarter) == current):
             self.last_quarter = (year, quarter)
 
     def current_quarter(self) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ placed on the calendar, as a table."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Sequence
 
 import numpy as np
@@ -13,12 +14,13 @@ from analysis.extract.timex.anchor import Candidate, candidates
 from analysis.extract.timex.context import Context, State
 from analysis.extract.timex.dates import parse_reference
 from analysis.extract.timex.intervals import MIN_YEAR, bounds, duration_days
+from analysis.extract.timex.modifiers import modifier, narrowed
 from analysis.extract.timex.rules import RULE_BY_NAME, RULE_ORDER
 
 #: The columns of the table `extract_timexes` returns, in order.
-COLUMNS = ["text", "start", "end", "type", "value", "earliest", "latest", "event"]
+COLUMNS = ["text", "start", "end", "type", "value", "earliest", "latest", "event", "mod"]
 
-_DTYPES = {"text": str, "start": "int64", "end": "int64", "type": str, "value": str, "event": str}
+_DTYPES = {"text": str, "start": "int64", "end": "int64", "type": str, "value": str, "event": str, "mod": str}
 _NAT = np.datetime64("NaT", "ns")
 _LONGEST_DURATION_DAYS = 365.25 * 300  # a longer duration is not placed before the article's date
 
@@ -56,14 +58,27 @@ def _normalised(text: str, state: State) -> list[tuple[str, str, int, int]]:
         for candidate in group:
             if any(candidate.start < p[3] and candidate.end > p[2] for p in picked):
                 continue
+            day_before = state.last_day
             result = RULE_BY_NAME[candidate.rule].normalise(candidate.match, text, state)
             if result is None or not result[1] or result[3] <= result[2]:
                 continue
+            if state.last_day is not day_before:
+                state.last_day_end = result[3]
             if any(result[2] < p[3] and result[3] > p[2] for p in picked):
                 continue
-            picked.append(result)
+            picked.append(_or_so(result, text))
         results.extend(sorted(picked, key=lambda r: r[2]))
     return results
+
+
+_OR_SO = re.compile(r"\s+or\s+so\b", re.I)
+
+
+def _or_so(result: tuple[str, str, int, int], text: str) -> tuple[str, str, int, int]:
+    """`the next year or so`: TimeML keeps an approximating "or so" inside the span."""
+    kind, value, start, end = result
+    after = _OR_SO.match(text, end)
+    return (kind, value, start, after.end()) if after and kind in ("DATE", "DURATION") else result
 
 
 def _table(rows: list[tuple]) -> pd.DataFrame:
@@ -109,7 +124,12 @@ def extract_timexes(text: str, reference_date=None) -> pd.DataFrame:
       (a day: that day twice; a month: its first and last day); a duration that ends at the
       article's date ("for nearly two decades", "the past three years") runs up to that date;
       `PRESENT_REF` is the article's date; NaT where it cannot be placed;
-    - `event`: a short label for the clause the expression dates.
+    - `event`: a short label for the clause the expression dates;
+    - `mod`: TimeML's modifier, read off the expression's words: `START`, `MID`, `END` (`early`,
+      `mid-`, `late`, `the end of`; the value stays `2018` for `mid-2018`, and `earliest`/`latest`
+      keep the first, middle or last third of the interval), `APPROX` (`about`, `or so`),
+      `LESS_THAN` (`nearly`), `MORE_THAN`, `EQUAL_OR_LESS` (`up to`), `EQUAL_OR_MORE` (`at least`),
+      or "" for none.
     """
     return _table(_timex_rows(text, reference_date))
 
@@ -151,6 +171,9 @@ def _timex_rows(text: str, reference_date) -> list[tuple]:
     state = State(reference=reference, context=context)
     rows = []
     for kind, value, start, end in _normalised(text, state):
+        mod = modifier(text[start:end], text[max(0, start - 16):start])
         earliest, latest = _placed(kind, value, start, end, reference, context)
-        rows.append((text[start:end], start, end, kind, value, earliest, latest, context.event(start, end)))
+        if kind in ("DATE", "TIME"):
+            earliest, latest = narrowed(earliest, latest, mod, text[start:end])
+        rows.append((text[start:end], start, end, kind, value, earliest, latest, context.event(start, end), mod))
     return rows

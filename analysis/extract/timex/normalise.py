@@ -80,6 +80,15 @@ def mentions_quarter(text: str, start: int) -> bool:
     return "quarter" in window or "period" in window
 
 
+_FIGURES = re.compile(r"[$£€#%]|\b(?:cents|a\s+share|million|billion)\b", re.I)
+
+
+def compares_figures(text: str, start: int) -> bool:
+    """Whether amounts are written just before `start` ("up from $10 million a year ago"): a
+    report comparing results, whose "a year ago" is the year-ago quarter when one is in view."""
+    return bool(_FIGURES.search(text, max(0, start - 60), start))
+
+
 def _century_of_decade(decade: int, ref: dt.date | None) -> int:
     """The century of a decade written without one (’70s, the sixties): the latest not after the article."""
     if ref is not None and (ref.year // 100) * 100 + decade * 10 <= ref.year:
@@ -328,6 +337,8 @@ def weekday(m: re.Match, text: str, state: State) -> Result:
     else:
         day = weekday_date(ref, number, direction)
     state.last_day = day
+    # "Friday night" keeps the day's value: TimeBank and AQUAINT write 2019-01-25 far more often
+    # than TimeML's 2019-01-25TNI
     return "DATE", day.isoformat(), start, end
 
 
@@ -544,7 +555,7 @@ def _ago_target(number: float | int, unit: str, direction: str, sign: int, m: re
             number_year, q = state.last_quarter
             return "DATE", f"{number_year + sign * int(number):04d}-Q{q}", start, end
         anchor = state.last_day or state.reference
-    elif unit == "year" and state.last_quarter is not None and mentions_quarter(text, start):
+    elif unit == "year" and state.last_quarter is not None and (mentions_quarter(text, start) or compares_figures(text, start)):
         number_year, q = state.last_quarter
         return "DATE", f"{number_year - int(number):04d}-Q{q}", start, end
     if anchor is None:
@@ -574,9 +585,12 @@ def ago(m: re.Match, text: str, state: State) -> Result:
         # "two days after the vote" is a duration in TimeML
         return "DURATION", duration_value(number, unit), start, m.end("unit")
     sign = 1 if direction in ("later", "from now", "hence") else -1
+    if direction in ("earlier", "later") and (number == "X" or (unit != "year" and not state.day_in_sentence(start, end))):
+        # "three days later", "a few weeks earlier": unless a date of the same sentence anchors
+        # it ("hired on Jan. 3 and fired two days later"), TimeBank tags the length of time only
+        # (the point it counts from is an event); "a year earlier" in a report is a date
+        return "DURATION", duration_value(number, unit), start, m.end("unit")
     if number == "X":
-        if direction in ("earlier", "later"):
-            return "DURATION", duration_value("X", unit), start, m.end("unit")
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", start, end
     return _ago_target(number, unit, direction, sign, m, text, state)
 
@@ -633,6 +647,8 @@ def duration(m: re.Match, text: str, state: State) -> Result:
         start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
     if num_text in ("a", "an") and unit in ("second", "minute") and not det:
         return None
+    if g["num2"]:
+        return "DURATION", duration_value("X", unit), start, end  # "12 to 18 months": one span, its length unknown
     return "DURATION", duration_value(number, unit), start, end
 
 
@@ -670,11 +686,13 @@ _ADVERB_SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "
 
 
 def frequency(m: re.Match, text: str, state: State) -> Result:
-    """daily, weekly, every day, every other week, twice a month, every morning, each summer: a SET."""
+    """daily, weekly, every day, each July, every other week, twice a month, every morning, each summer: a SET."""
     g = m.groupdict()
     start, end = m.start(), m.end()
     if g["adv"]:
         return "SET", _ADVERB_SETS[g["adv"].lower()], start, end
+    if g["mon"]:
+        return "SET", f"XXXX-{month_number(g['mon']):02d}", start, end  # each July
     unit_word = (g["unit"] or g["unit2"]).lower()
     if unit_word in ("morning", "evening", "night"):
         return "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit_word]}", start, end
@@ -740,7 +758,7 @@ def _numbered_quarter(g: dict, ordinal: int, state: State, start: int, end: int)
         number = state.last_quarter[0]
     else:
         return "DATE", f"XXXX-Q{ordinal}", start, end
-    state.remember_quarter(number, ordinal)
+    state.remember_quarter(number, ordinal, reported=state.context.tense(start, end) < 0)
     return "DATE", f"{number:04d}-Q{ordinal}", start, end
 
 

@@ -151,7 +151,7 @@ RULES: tuple[Rule, ...] = (
         n.weekday_set, (8, 16), frozenset([*WEEKDAYS, *(w + "s" for w in WEEKDAYS), *_PARTS])),
     Rule("time", compile_rule(
         r"(?:\b(?P<day1>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:,\s*|\s+)(?:at\s+)?)?"
-        r"(?:(?<![\d.,:$])\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h24>[01]\d|2[0-3]):(?P<min24>[0-5]\d)\b(?!:?\d)|(?P<word>noon|midnight|midday)\b|(?P<oc>[01]?\d)\s+o[’']clock\b)"
+        r"(?:(?<![\d.,:$])\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h24>[01]\d|2[0-3]):(?P<min24>[0-5]\d)\b(?!:?\d)|\b(?P<word>noon|midnight|midday)\b|(?P<oc>[01]?\d)\s+o[’']clock\b)"
         + TIMEZONE +
         r"(?:(?:,\s*|\s+)(?:on\s+)?(?P<day2>" + WEEKDAY + r"|yesterday|today|tomorrow)(?:\s*,?\s*(?P<mon>" + MONTH + r")\s*(?P<d>[0-3]?\d)\b)?"
         r"|,\s*(?P<mon2>" + MONTH + r")\s*(?P<d2>[0-3]?\d)\b(?![,.]?\d))?"),
@@ -181,7 +181,7 @@ RULES: tuple[Rule, ...] = (
         required=compile_rule(r"ago|earlier|later|before|after|from|hence|previously")),
     Rule("duration", compile_rule(
         r"(?:\b(?P<approx>" + APPROX + r")\s+)?(?:\b(?P<det>the(?:\s+(?:past|last|next|first|previous|coming|final|remaining|same|following|latest|initial))?|(?:past|last|next|first|previous|coming|final|another))\s+)?"
-        r"\b(?P<num>" + NUMBER + r")(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?P<unit>" + UNIT + r")"
+        r"\b(?P<num>" + NUMBER + r")(?:\s+to\s+(?P<num2>" + NUMBER + r"))?(?:\s+(?:more|additional|full|consecutive|straight|other|long))?(?P<sep>[\s-]+)(?:(?:trading|business|working)\s+)?(?P<unit>" + UNIT + r")"
         r"(?P<adj>-long|-old|\s+long|\s+old)?\b(?!-old|[-\s]+of\s+age)"),
         n.duration, (70, 12), frozenset(_UNITS)),
     Rule("bare_units", compile_rule(
@@ -189,14 +189,15 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?P<unit2>decades|years|months|weeks)-long\b"),
         n.bare_units, (12, 8), frozenset(_UNITS)),
     Rule("vague", compile_rule(
-        r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
-        r"|(?P<past>(?:more\s+)?recently|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|quarters|times)|(?:recent|past)\s+(?:days|weeks|months|years|decades|quarters))"
+        r"\b(?:(?P<now>now)(?![-’']|\s+that\b)|(?P<present>currently|current(?=\s+[a-z])|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|at\s+this\s+time)"
+        r"|(?P<past>(?:more\s+)?recently|then[\s-]current(?=\s+[a-z])|lately|(?:days|weeks|months|years|decades)\s+ago|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years|decades|quarters|times)|(?:recent|past)\s+(?:days|weeks|months|years|decades|quarters))"
         r"|(?P<future>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+|distant\s+)?future|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years|decades)|(?:the\s+)?coming\s+(?:days|weeks|months|years|decades|quarters)))\b"),
         n.vague, (20, 40),
-        frozenset(["now", "currently", "present", "presently", "nowadays", "days", "moment", "time", "recently", "lately",
+        frozenset(["now", "current", "currently", "present", "presently", "nowadays", "days", "moment", "time", "recently", "lately",
                    "past", "recent", "future", "soon", "coming", "next", "ago"])),
     Rule("set", compile_rule(
         r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually)"
+        r"|(?:every|each)\s+(?P<mon>" + MONTH + r")(?!\s*[0-3]?\d\b)"
         r"|(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|seven|ten|\d+)\s+)?(?P<unit>day|night|morning|evening|week|weekend|month|year|hour|minute|summer|winter|spring|fall|quarter)s?"
         r"|(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|times)\s+(?P<per>a|an|per|each|every)\s+(?P<unit2>day|week|month|year|hour|minute|decade|quarter))\b"),
         n.frequency, (20, 30),
