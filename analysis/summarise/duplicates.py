@@ -2,7 +2,10 @@
 
 Each text becomes the set of its word shingles (every run of `SHINGLE_WORDS` consecutive words,
 lowercased, punctuation dropped); two texts are near-duplicates when the Jaccard similarity of
-those sets (shared shingles over all shingles) reaches a threshold. The similarity is estimated
+those sets (shared shingles over all shingles) reaches a threshold. When a fraction f of a text
+is rewritten, the similarity is about (1 - f) / (1 + f): at the default 0.8 a copy may differ in
+about a tenth of its words, the closing paragraph of a dozen, or a headline (which is not part
+of the text at all). The similarity is estimated
 with MinHash signatures and candidate pairs are found with locality-sensitive hashing
 (`datasketch`), so the work grows with the number of articles, not with the number of pairs.
 
@@ -37,6 +40,8 @@ SHINGLE_WORDS = 5
 #: 0.035 at J = 0.8.
 NUM_PERM = 128
 DEFAULT_THRESHOLD = 0.8
+#: How far below the threshold LSH looks for candidate pairs.
+CANDIDATE_MARGIN = 0.1
 #: Bumped when the method changes, so cached tables are recomputed.
 _FORMAT = 1
 
@@ -93,7 +98,9 @@ def near_duplicates(texts: pd.Series, threshold: float = DEFAULT_THRESHOLD, date
         raise ValueError("texts must be indexed by unique doc ids")
     signatures = _signatures(texts)
     ids = [str(i) for i in texts.index]
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    # The bands are tuned below the threshold, so that a pair just above it is rarely missed; each
+    # candidate is then held to the threshold by its estimated similarity.
+    lsh = MinHashLSH(threshold=max(threshold - CANDIDATE_MARGIN, 0.05), num_perm=NUM_PERM)
     rows = []
     order = _first_copy_order(texts, dates)
     rank = np.empty(len(order), dtype="int64")

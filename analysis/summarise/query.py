@@ -117,7 +117,7 @@ class _Parser:
         node = self.parse_or()
         token = self.peek()
         if token is not None:  # only a `)` stops the top level early
-            raise self.error("unbalanced parenthesis: this `)` closes nothing", token)
+            raise self.error("unbalanced parenthesis", token, "this `)` closes nothing")
         return node
 
     def parse_or(self) -> _Node:
@@ -153,8 +153,7 @@ class _Parser:
         if token.kind in ("AND", "OR"):
             raise self.error(f"{token.kind} needs a term before it", token)
         if token.kind == ")":
-            raise self.error("unbalanced parenthesis: this `)` closes nothing" if self.at == 0 or
-                             self.tokens[self.at - 1].kind != "(" else "empty parentheses", token)
+            raise self.error("unbalanced parenthesis", token, "this `)` closes nothing")
         self.at += 1
         if token.kind == "word" and len(token.text) > 1 and token.text.startswith("-"):
             return ("NOT", self.term(_Token("word", token.text[1:], token.position + 1)))
@@ -164,7 +163,7 @@ class _Parser:
             node = self.parse_or()
             closing = self.peek()
             if closing is None or closing.kind != ")":
-                raise self.error("unbalanced parenthesis: this `(` is never closed", token)
+                raise self.error("unbalanced parenthesis", token, "this `(` is never closed")
             self.at += 1
             return node
         return self.term(token)
