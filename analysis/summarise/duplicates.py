@@ -126,8 +126,8 @@ def _signature(articles: pd.DataFrame, threshold: float) -> str:
     """What a corpus's table depends on: each article's doc id, content hash and date, the
     threshold and the method's settings."""
     digest = hashlib.sha1(f"{_FORMAT}|{SHINGLE_WORDS}|{NUM_PERM}|{RANDOM_STATE}|{threshold}".encode())
-    for row in articles[["doc_id", "content_hash", "date", "duplicate_of"]].astype(str).itertuples(index=False):
-        digest.update(("\t".join(row) + "\n").encode("utf-8"))
+    for row in articles[["doc_id", "content_hash", "date", "duplicate_of"]].itertuples(index=False):
+        digest.update(("\t".join(map(str, row)) + "\n").encode("utf-8"))
     return digest.hexdigest()[:16]
 
 

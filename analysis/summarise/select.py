@@ -73,8 +73,14 @@ class Selection:
         return pd.Index(self.articles["doc_id"])
 
     def restrict(self, table: pd.DataFrame) -> pd.DataFrame:
-        """The rows of a per-article table (one with a doc_id column) that belong to kept articles."""
+        """The rows of a per-article table (one with a doc_id column) that belong to kept articles,
+        columns unchanged (add the groups with :meth:`with_groups`)."""
         return table[table["doc_id"].isin(self.articles["doc_id"])]
+
+    def with_groups(self, table: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`restrict`, with a `group` column (each row's article's group) when grouping."""
+        kept = self.restrict(table)
+        return kept.assign(group=self.groups(kept)) if self.group_by else kept
 
     def groups(self, table: pd.DataFrame) -> pd.Series:
         """The group of each row of a per-article table (by its doc_id); NO_GROUP-free, since
