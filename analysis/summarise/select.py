@@ -215,3 +215,33 @@ def select_articles(source, group_by: str | None = None, date_from=None, date_to
         steps.append(f"matching '{compiled.text}'")
     chosen = kept[kept["matches_query"]].drop(columns="matches_query").reset_index(drop=True)
     return Selection(chosen, kept.reset_index(drop=True), duplicates, len(articles), group_by or None, compiled, steps)
+
+
+def query_attention(selection: Selection, period: str | None = None) -> pd.DataFrame:
+    """Normalised attention: for each period (and group, when grouping), how many of the chosen
+    articles there are (`articles`, every step but the query applied), how many match the query
+    (`matching`) and the share that match (`share`, 0 to 1; empty when a bin has no article).
+    Periods follow `analysis.summarise.periods` (`period` defaults to its choice for the dates),
+    empty bins included; undated articles are left out. Columns: [group,] period, articles,
+    matching, share."""
+    from analysis.summarise.periods import choose_period, period_range, period_start
+
+    if selection.query is None:
+        raise SelectionError("normalised attention needs a query: set QUERY (or --query)")
+    dated = selection.candidates.dropna(subset=["date"])
+    keys = ["group"] if selection.group_by else []
+    columns = [*keys, "period", "articles", "matching", "share"]
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    period = period or choose_period(dated["date"])
+    dated = dated.assign(period=period_start(dated["date"], period))
+    counts = dated.groupby([*keys, "period"]).agg(articles=("doc_id", "size"), matching=("matches_query", "sum"))
+    bins = period_range(dated["date"].min(), dated["date"].max(), period)
+    groups = sorted(dated["group"].unique()) if keys else [None]
+    full = (pd.MultiIndex.from_product([groups, bins], names=["group", "period"]) if keys
+            else pd.Index(bins, name="period"))
+    table = counts.reindex(full, fill_value=0).reset_index()
+    table["articles"], table["matching"] = table["articles"].astype("int64"), table["matching"].astype("int64")
+    table["share"] = (table["matching"] / table["articles"].where(table["articles"] > 0)).astype("float64")
+    table["period"] = table["period"].astype("datetime64[ns]")
+    return table[columns]
