@@ -82,3 +82,36 @@ def test_the_threshold_is_a_similarity():
         near_duplicates(texts, threshold=1.5)
     with pytest.raises(ValueError, match="unique"):
         near_duplicates(pd.Series(["x", "y"], index=["a", "a"]))
+
+
+class FakeTables:
+    """What `corpus_near_duplicates` reads of `load_tables()`: the article rows, their texts, where
+    the corpus and cache are; counts the texts read."""
+
+    def __init__(self, root, cache, articles, texts):
+        self.root, self.cache, self.article_info, self.texts, self.reads = root, cache, articles, texts, 0
+
+    def article_texts(self, doc_ids):
+        self.reads += 1
+        return self.texts.reindex(list(doc_ids))
+
+
+def test_the_corpus_table_is_cached_until_an_article_changes(tmp_path):
+    from analysis.summarise.duplicates import corpus_near_duplicates
+
+    texts = pd.Series({"a": text(story(1)), "b": text(story(1) + ["Updated."]), "c": text(story(2)),
+                       "exact": text(story(2))})
+    articles = pd.DataFrame({"doc_id": list(texts.index), "content_hash": ["h1", "h2", "h3", "h3"],
+                             "date": pd.to_datetime(["2020-01-02", "2020-01-01", None, None]),
+                             "duplicate_of": [None, None, None, "c"]})
+    tables = FakeTables(tmp_path / "corpus", tmp_path / "cache", articles, texts)
+    first = corpus_near_duplicates(tables)
+    # `b` is earlier; the exact copy is left to the loader's `duplicate_of`.
+    assert first[["doc_id", "duplicate_of"]].values.tolist() == [["a", "b"]]
+    again = corpus_near_duplicates(tables)
+    assert tables.reads == 1, "read from the cache"
+    pd.testing.assert_frame_equal(first, again)
+    tables.article_info = articles.assign(content_hash=["h1", "h2-edited", "h3", "h3"])
+    corpus_near_duplicates(tables)
+    assert tables.reads == 2, "an edited article is a new corpus"
+    assert len(list((tmp_path / "cache" / "derived").glob("*near-duplicates*"))) == 1, "the old table is removed"

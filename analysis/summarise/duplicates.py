@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.pipeline.manifest import manifest_path
 from analysis.settings import RANDOM_STATE
 
 __all__ = ["COLUMNS", "near_duplicates", "corpus_near_duplicates", "shingles"]
@@ -145,7 +146,7 @@ def corpus_near_duplicates(tables, threshold: float = DEFAULT_THRESHOLD) -> pd.D
     articles = tables.article_info
     cache = _cache_folder(tables)
     signature = _signature(articles, threshold)
-    name = f"{hashlib.sha1(str(Path(tables.root).resolve()).encode()).hexdigest()[:12]}-near-duplicates"
+    name = f"{manifest_path(Path(tables.root), cache or Path()).stem}-near-duplicates"
     file = cache / "derived" / f"{name}-{signature}.parquet" if cache is not None else None
     if file is not None and file.exists():
         try:
