@@ -166,3 +166,14 @@ def test_the_corpus_notebook_runs_with_a_query_and_draws_normalised_attention(tm
     attention = pd.read_csv(figures / "corpus-query-attention-per-week.csv")
     assert attention["articles"].sum() == 5
     assert 0 < attention["matching"].sum() < 5
+
+
+def test_run_refuses_a_bad_query_before_building_anything(tmp_path, capsys):
+    from analysis.run import run
+
+    code = run(corpus=MINI_CORPUS, figures=tmp_path / "figures", cache=tmp_path / "cache", report=tmp_path / "report",
+               parameters={"QUERY": "(bridge AND"})
+    assert code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: --query cannot be read:\nAND needs a term after it at character 9: (bridge AND")
+    assert not (tmp_path / "cache").exists(), "nothing was built"
