@@ -252,11 +252,10 @@ def check_parameters(parameters: dict | None) -> str:
 
 
 def check_selection(corpus: Path, cache: Path, parameters: dict | None) -> str:
-    """Once built: whether the articles have the GROUP_BY column and the OUTLETS asked for ('' when
-    all is well). Also stores the corpus's near-duplicate table, so that no notebook waits for it."""
+    """Once built: whether the articles have the GROUP_BY column and the OUTLETS asked for, and
+    whether any article is left to analyse ('' when all is well; the choice is printed)."""
     from analysis.pipeline.tables import load_tables
-    from analysis.summarise.duplicates import corpus_near_duplicates
-    from analysis.summarise.select import SelectionError, check_group_by
+    from analysis.summarise.select import SelectionError, check_group_by, select_articles
 
     parameters = parameters or {}
     tables = load_tables(corpus, cache, build=False)
@@ -272,8 +271,13 @@ def check_selection(corpus: Path, cache: Path, parameters: dict | None) -> str:
     unknown = [o for o in outlets if o.strip().casefold() not in known]
     if unknown:
         print(f"warning: no article comes from {', '.join(unknown)}", file=sys.stderr)
-    if not parameters.get("KEEP_DUPLICATES"):
-        corpus_near_duplicates(tables)
+    # Choosing once here also stores the near-duplicate table, so that no notebook waits for it.
+    selection = select_articles(tables, group_by=parameters.get("GROUP_BY"), date_from=parameters.get("DATE_FROM"),
+                                date_to=parameters.get("DATE_TO"), query=parameters.get("QUERY"), outlets=outlets or None,
+                                keep_duplicates=bool(parameters.get("KEEP_DUPLICATES")))
+    if selection.articles.empty:
+        return f"no article is left to analyse: {selection.description}"
+    print(f"Articles: {selection.description}.")
     return ""
 
 
