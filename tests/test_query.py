@@ -54,12 +54,25 @@ TEXT = ("President Trump unveiled his tax plan on Monday. Critics of the tax-cut
     ("tax-cut", True),
     ('"rock and roll"', False),
     ("monday*", True),
+    ("senate's", False),
+    ("clinton's OR trump’s", False),
 ])
 def test_queries_match_as_media_cloud_users_expect(query, expected):
     compiled = compile_query(query)
     assert compiled.matches(TEXT) is expected
     # The vectorised matcher agrees with the one-text matcher.
-    assert compiled.match_series(pd.Series([TEXT, ""]) ).tolist() == [expected, compiled.matches("")]
+    assert compiled.match_series(pd.Series([TEXT, ""])).tolist() == [expected, compiled.matches("")]
+
+
+@pytest.mark.parametrize("query, text", [
+    ("trump's", "Trump’s plan"),
+    ("trump’s", "Trump's plan"),
+    ('"trump\'s plan"', "TRUMP’S PLAN"),
+    ("#metoo", "the #MeToo movement"),
+    ("c++", "written in C++ and Rust"),
+])
+def test_apostrophes_and_symbols(query, text):
+    assert compile_query(query).matches(text)
 
 
 @pytest.mark.parametrize("query, problem, character", [
@@ -151,3 +164,4 @@ def test_any_text_either_compiles_or_raises_a_query_error(text):
         assert re.search(r"at character \d+", str(exc))
     else:
         query.matches("a b ab")
+

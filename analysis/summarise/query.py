@@ -9,6 +9,7 @@ The language:
 
 - a word matches that word, case-insensitively, as a whole word: `tax` matches "Tax" and "tax,"
   but not "taxes" or "syntax";
+- an apostrophe matches either kind: `trump's` matches "Trump’s";
 - a trailing `*` matches any ending: `tax*` matches "tax", "taxes", "taxation";
 - `"quoted words"` match those words in that order, whatever punctuation or line breaks lie
   between them (`"tax plan"` matches "tax-plan" and "tax\\nplan"); a `*` may end any word of a phrase;
@@ -95,7 +96,8 @@ def _word_pattern(word: str, query: str, position: int) -> str:
         raise QueryError("a wildcard needs at least one letter before it", query, position)
     tail = r"\w*" if word.endswith("*") else r"(?!\w)"
     lead = r"(?<!\w)" if re.match(r"\w", stem) else ""
-    return lead + re.escape(stem) + tail
+    # A straight apostrophe in the query also matches a typographic one in the text, and back.
+    return lead + re.sub("['’]", "['’]", re.escape(stem)) + tail
 
 
 class _Parser:
