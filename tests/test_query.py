@@ -164,4 +164,3 @@ def test_any_text_either_compiles_or_raises_a_query_error(text):
         assert re.search(r"at character \d+", str(exc))
     else:
         query.matches("a b ab")
-
