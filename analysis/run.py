@@ -236,14 +236,13 @@ def check_parameters(parameters: dict | None) -> str:
     """What is wrong with the selection parameters before anything is built ('' when nothing):
     a query that cannot be read (with the caret under the problem), a date that is not one."""
     from analysis.summarise.query import QueryError, compile_query
-    from analysis.summarise.select import SelectionError, _by_dates
+    from analysis.summarise.select import SelectionError, check_dates
 
     parameters = parameters or {}
     try:
         if parameters.get("QUERY"):
             compile_query(parameters["QUERY"])
-        empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]")})
-        _by_dates(empty, parameters.get("DATE_FROM"), parameters.get("DATE_TO"), [])
+        check_dates(parameters.get("DATE_FROM"), parameters.get("DATE_TO"))
     except QueryError as exc:
         return f"--query cannot be read:\n{exc}"
     except SelectionError as exc:

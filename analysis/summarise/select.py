@@ -120,12 +120,19 @@ def check_group_by(columns, group_by: str | None) -> None:
                              f"the columns are: {', '.join(usable)}")
 
 
-def _by_dates(articles: pd.DataFrame, date_from, date_to, steps: list[str]) -> pd.DataFrame:
+def check_dates(date_from, date_to) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The first and last days asked for (None when open); raises :class:`SelectionError` when
+    either is not a date or the first comes after the last."""
     first, last = _day(date_from, "DATE_FROM"), _day(date_to, "DATE_TO")
-    if first is None and last is None:
-        return articles
     if first is not None and last is not None and first > last:
         raise SelectionError(f"DATE_FROM {first:%Y-%m-%d} is after DATE_TO {last:%Y-%m-%d}")
+    return first, last
+
+
+def _by_dates(articles: pd.DataFrame, date_from, date_to, steps: list[str]) -> pd.DataFrame:
+    first, last = check_dates(date_from, date_to)
+    if first is None and last is None:
+        return articles
     day = articles["date"].dt.normalize()
     # As the notebooks always did: an open end is the corpus's first or last day.
     kept = articles[day.between(first if first is not None else day.min(), last if last is not None else day.max())]
@@ -158,7 +165,8 @@ def _without_near_duplicates(articles, duplicates: pd.DataFrame, keep: bool, ste
         return articles
     # A story is its first copy in the corpus; of the selected copies of each, the earliest stays
     # (the first copy itself may lie outside the dates or outlets chosen).
-    story = articles["doc_id"].map(duplicates.set_index("doc_id")["duplicate_of"]).fillna(articles["doc_id"])
+    first_copy = dict(zip(duplicates["doc_id"], duplicates["duplicate_of"]))
+    story = pd.Series([first_copy.get(d, d) for d in articles["doc_id"]], index=articles.index, dtype="object")
     order = articles["date"].rank(method="first", na_option="bottom") if "date" in articles.columns else None
     ranked = pd.DataFrame({"story": story, "order": order if order is not None else range(len(articles))},
                           index=articles.index).sort_values("order", kind="stable")
