@@ -96,8 +96,11 @@ class FakeTables:
         return self.texts.reindex(list(doc_ids))
 
 
-def test_the_corpus_table_is_cached_until_an_article_changes(tmp_path):
+def test_the_corpus_table_is_cached_until_an_article_changes(tmp_path, monkeypatch):
+    from analysis.summarise import duplicates
     from analysis.summarise.duplicates import corpus_near_duplicates
+
+    monkeypatch.setattr(duplicates, "TEXT_BATCH", 2)  # three texts to read: two batches
 
     texts = pd.Series({"a": text(story(1)), "b": text(story(1) + ["Updated."]), "c": text(story(2)),
                        "exact": text(story(2))})
@@ -109,9 +112,9 @@ def test_the_corpus_table_is_cached_until_an_article_changes(tmp_path):
     # `b` is earlier; the exact copy is left to the loader's `duplicate_of`.
     assert first[["doc_id", "duplicate_of"]].values.tolist() == [["a", "b"]]
     again = corpus_near_duplicates(tables)
-    assert tables.reads == 1, "read from the cache"
+    assert tables.reads == 2, "read from the cache"
     pd.testing.assert_frame_equal(first, again)
     tables.article_info = articles.assign(content_hash=["h1", "h2-edited", "h3", "h3"])
     corpus_near_duplicates(tables)
-    assert tables.reads == 2, "an edited article is a new corpus"
+    assert tables.reads == 4, "an edited article is a new corpus"
     assert len(list((tmp_path / "cache" / "derived").glob("*near-duplicates*"))) == 1, "the old table is removed"

@@ -43,6 +43,8 @@ NUM_PERM = 128
 DEFAULT_THRESHOLD = 0.8
 #: How far below the threshold LSH looks for candidate pairs.
 CANDIDATE_MARGIN = 0.1
+#: Texts read at a time when the corpus's table is computed.
+TEXT_BATCH = 5_000
 #: Bumped when the method changes, so cached tables are recomputed.
 _FORMAT = 1
 
@@ -90,20 +92,23 @@ def near_duplicates(texts: pd.Series, threshold: float = DEFAULT_THRESHOLD, date
     earliest by `dates` when given, undated ones last, else the first in order) and `similarity`
     (estimated Jaccard similarity of their shingles, rounded to two places). The first copy of
     each story has no row. Deterministic: the MinHash seed is the project's one seed."""
+    texts = pd.Series(texts)
+    if not texts.index.is_unique:
+        raise ValueError("texts must be indexed by unique doc ids")
+    return _match_copies([str(i) for i in texts.index], _signatures(texts), _first_copy_order(texts, dates), threshold)
+
+
+def _match_copies(ids: list[str], signatures: list, order: np.ndarray, threshold: float) -> pd.DataFrame:
+    """Go through the articles in `order`; each either copies a first copy already seen (a row)
+    or becomes the first copy of a new story."""
     from datasketch import MinHashLSH
 
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold is a Jaccard similarity in (0, 1], not {threshold}")
-    texts = pd.Series(texts)
-    if not texts.index.is_unique:
-        raise ValueError("texts must be indexed by unique doc ids")
-    signatures = _signatures(texts)
-    ids = [str(i) for i in texts.index]
     # The bands are tuned below the threshold, so that a pair just above it is rarely missed; each
     # candidate is then held to the threshold by its estimated similarity.
     lsh = MinHashLSH(threshold=max(threshold - CANDIDATE_MARGIN, 0.05), num_perm=NUM_PERM)
     rows = []
-    order = _first_copy_order(texts, dates)
     rank = np.empty(len(order), dtype="int64")
     rank[order] = np.arange(len(order))
     for position in order:
@@ -154,8 +159,13 @@ def corpus_near_duplicates(tables, threshold: float = DEFAULT_THRESHOLD) -> pd.D
         except Exception:  # noqa: BLE001 - a damaged file is recomputed
             pass
     firsts = articles[articles["duplicate_of"].isna()]
-    texts = tables.article_texts(firsts["doc_id"])
-    found = near_duplicates(texts, threshold, dates=firsts.set_index("doc_id")["date"])
+    ids = firsts["doc_id"].astype(str).tolist()
+    # The texts are read a batch at a time: only their signatures (1 KB each) are kept.
+    signatures = []
+    for start in range(0, len(ids), TEXT_BATCH):
+        signatures += _signatures(tables.article_texts(ids[start:start + TEXT_BATCH]))
+    order = _first_copy_order(pd.Series(ids, index=ids), firsts.set_index("doc_id")["date"])
+    found = _match_copies(ids, signatures, order, threshold)
     if file is not None:
         from analysis.files import write_atomic
 
