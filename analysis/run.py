@@ -14,6 +14,14 @@ notebook and its page; each chart carries a source line (corpus, articles, dates
 $ANALYSIS_SOURCE. A figure an earlier run wrote and this run's notebooks no longer write (a
 smaller corpus draws fewer charts) is removed with its files and caption.
 
+The choice of articles and their grouping (`--group-by`, `--since`, `--until`, `--query`,
+`--outlets`, `--keep-duplicates`) reaches every notebook as papermill would hand it over: a cell
+tagged `injected-parameters` right after the cell tagged `parameters`, setting `GROUP_BY`,
+`DATE_FROM`, `DATE_TO`, `QUERY`, `OUTLETS` and `KEEP_DUPLICATES`, which each notebook's `load` cell
+passes to `analysis.summarise.select.select_articles`. The values are checked before the long run:
+a query that cannot be read, a date that is not one or a column the articles lack stops it with
+a message.
+
 A failing notebook is reported by name, cell number and error; the other notebooks still run,
 and the command exits non-zero.
 """
@@ -37,6 +45,12 @@ from analysis.report.html import write_report
 
 NOTEBOOK_GLOB = "[0-9]*-*.ipynb"
 CELL_TIMEOUT_S = 1800
+
+
+#: The selection parameters of every notebook's `parameters` cell, with their defaults.
+SELECTION_PARAMETERS = {"GROUP_BY": None, "DATE_FROM": None, "DATE_TO": None, "QUERY": None, "OUTLETS": None,
+                        "KEEP_DUPLICATES": False}
+INJECTED_TAG = "injected-parameters"
 
 
 @dataclass
@@ -136,12 +150,31 @@ def _describe_failure(exc: BaseException, nb) -> str:
     return f"{where}: {summary}"
 
 
-def execute_notebook(source: Path, output: Path | None, env: dict[str, str]) -> NotebookResult:
-    """Execute one notebook top to bottom with `env` set; save the executed copy to `output`."""
+def inject_parameters(nb, parameters: dict | None) -> None:
+    """Set `parameters` in `nb` as papermill does: a code cell tagged `injected-parameters`
+    right after the cell tagged `parameters` (at the top when there is none), replacing an
+    earlier injected cell. Values are written as Python literals."""
+    import nbformat
+
+    nb.cells = [c for c in nb.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    if not parameters:
+        return
+    lines = ["# Parameters set by `python -m analysis run`"] + [f"{name} = {value!r}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
+    cell.id = INJECTED_TAG
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+
+
+def execute_notebook(source: Path, output: Path | None, env: dict[str, str],
+                     parameters: dict | None = None) -> NotebookResult:
+    """Execute one notebook top to bottom with `env` set and `parameters` injected
+    (:func:`inject_parameters`); save the executed copy to `output`."""
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(source, as_version=4)
+    inject_parameters(nb, parameters)
     started = time.perf_counter()
     saved_env = {key: os.environ.get(key) for key in env}
     os.environ.update(env)  # the kernel inherits the parent's environment
@@ -199,13 +232,66 @@ def prepare_tables(corpus: Path, cache: Path, follow_links: bool = False) -> Non
     build_for_run(corpus, cache, follow_links)
 
 
+def check_parameters(parameters: dict | None) -> str:
+    """What is wrong with the selection parameters before anything is built ('' when nothing):
+    a query that cannot be read (with the caret under the problem), a date that is not one."""
+    from analysis.summarise.query import QueryError, compile_query
+    from analysis.summarise.select import SelectionError, check_dates
+
+    parameters = parameters or {}
+    try:
+        if parameters.get("QUERY"):
+            compile_query(parameters["QUERY"])
+        check_dates(parameters.get("DATE_FROM"), parameters.get("DATE_TO"))
+    except QueryError as exc:
+        return f"--query cannot be read:\n{exc}"
+    except SelectionError as exc:
+        return str(exc).replace("DATE_FROM", "--since").replace("DATE_TO", "--until")
+    return ""
+
+
+def check_selection(corpus: Path, cache: Path, parameters: dict | None) -> str:
+    """Once built: whether the articles have the GROUP_BY column and the OUTLETS asked for, and
+    whether any article is left to analyse ('' when all is well; the choice is printed)."""
+    from analysis.pipeline.tables import load_tables
+    from analysis.summarise.select import SelectionError, check_group_by, select_articles
+
+    parameters = parameters or {}
+    tables = load_tables(corpus, cache, build=False)
+    articles = tables.article_info
+    try:
+        check_group_by(articles.columns, parameters.get("GROUP_BY"))
+    except SelectionError as exc:
+        return str(exc).replace("GROUP_BY", "--group-by")
+    outlets = parameters.get("OUTLETS") or []
+    if outlets and "outlet" not in articles.columns:
+        return "--outlets: these articles have no outlet (no `outlet` column, header line or metadata.csv field)"
+    known = set(articles["outlet"].fillna("").astype(str).str.strip().str.casefold()) if outlets else set()
+    unknown = [o for o in outlets if o.strip().casefold() not in known]
+    if unknown:
+        print(f"warning: no article comes from {', '.join(unknown)}", file=sys.stderr)
+    # Choosing once here also stores the near-duplicate table, so that no notebook waits for it.
+    selection = select_articles(tables, group_by=parameters.get("GROUP_BY"), date_from=parameters.get("DATE_FROM"),
+                                date_to=parameters.get("DATE_TO"), query=parameters.get("QUERY"), outlets=outlets or None,
+                                keep_duplicates=bool(parameters.get("KEEP_DUPLICATES")))
+    if selection.articles.empty:
+        return f"no article is left to analyse: {selection.description}"
+    print(f"Articles: {selection.description}.")
+    return ""
+
+
 def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] | None = None,
-        follow_links: bool = False) -> int:
+        follow_links: bool = False, parameters: dict | None = None) -> int:
+    """Build, then execute the notebooks with `parameters` (names of SELECTION_PARAMETERS) injected."""
     from tqdm.auto import tqdm
 
     from analysis.load.corpus import EmptyCorpusError
     from analysis.pipeline import LostArticlesError, built_token
 
+    problem = check_parameters(parameters)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         prepare_tables(corpus, cache, follow_links)
     except EmptyCorpusError as exc:
@@ -214,6 +300,10 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
     except LostArticlesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    problem = check_selection(corpus, cache, parameters)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     notebooks = [nb for nb in list_notebooks() if not only or any(nb.stem.startswith(o) for o in only)]
     if not notebooks:
         print("No notebooks to run.", file=sys.stderr)
@@ -229,7 +319,7 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
         for notebook in bar:
             bar.set_postfix_str(notebook.stem)
             output = report / f"{notebook.stem}.ipynb"
-            result = execute_notebook(notebook, output, {**env, report_figures.ENV_NOTEBOOK: notebook.stem})
+            result = execute_notebook(notebook, output, {**env, report_figures.ENV_NOTEBOOK: notebook.stem}, parameters)
             results.append(result)
             executed.append(output)
             if not result.ok:
@@ -254,6 +344,19 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
     return 0
 
 
+def selection_parameters(args: argparse.Namespace) -> dict:
+    """The notebook parameters the command line sets (only those given, as papermill's `-p`)."""
+    given = {
+        "GROUP_BY": args.group_by,
+        "DATE_FROM": args.since,
+        "DATE_TO": args.until,
+        "QUERY": args.query,
+        "OUTLETS": [o.strip() for o in args.outlets.split(",") if o.strip()] if args.outlets else None,
+        "KEEP_DUPLICATES": True if args.keep_duplicates else None,
+    }
+    return {name: value for name, value in given.items() if value not in (None, "", [])}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     return run(
         corpus=paths.seeds_dir(args.corpus),
@@ -262,6 +365,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         report=Path(args.report).resolve() if args.report else paths.report_dir(),
         only=args.only,
         follow_links=args.follow_links,
+        parameters=selection_parameters(args),
     )
 
 
@@ -270,7 +374,13 @@ def add_subcommands(sub) -> None:
         "run",
         help="the main job: analyse the corpus, execute every notebook, export figures and a report",
         description="Load the corpus, compute the per-article tables once, then execute every "
-        "numbered notebook in notebooks/ headless, writing figures/ and report/.",
+        "numbered notebook in notebooks/ headless, writing figures/ and report/. The selection "
+        "options choose which articles every notebook analyses and how it groups them; they set the "
+        "notebooks' GROUP_BY, DATE_FROM, DATE_TO, QUERY, OUTLETS and KEEP_DUPLICATES parameters, as "
+        "papermill would, and are checked before the long run.",
+        epilog="Example: python -m analysis run --corpus news.jsonl --group-by outlet --since 2016-01-01 "
+        "--until 2016-12-31 --query '(trump OR clinton) AND tax*' --outlets 'The Guardian,BBC News'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--corpus", type=Path, help="folder of articles (default: seeds/, or $ANALYSIS_CORPUS)")
     parser.add_argument("--figures", type=Path, help="where figures go (default: figures/, or $ANALYSIS_FIGURES)")
@@ -279,4 +389,23 @@ def add_subcommands(sub) -> None:
     parser.add_argument("--only", nargs="+", metavar="PREFIX", help="run only notebooks whose name starts with PREFIX (e.g. 0 2-terms)")
     parser.add_argument("--follow-links", action="store_true",
                         help="also read symbolic links that lead outside the corpus folder")
+    chosen = parser.add_argument_group("choosing and grouping the articles (every notebook)")
+    chosen.add_argument("--group-by", metavar="COLUMN",
+                        help="compare groups of articles by this column of the articles table, e.g. "
+                        "--group-by outlet (or author, section, any metadata column); a missing value "
+                        "is the group '(none)'")
+    chosen.add_argument("--since", metavar="YYYY-MM-DD",
+                        help="only articles published on or after this day, e.g. --since 2016-01-01")
+    chosen.add_argument("--until", metavar="YYYY-MM-DD",
+                        help="only articles published on or before this day, e.g. --until 2016-12-31")
+    chosen.add_argument("--query", metavar="QUERY",
+                        help="only articles whose title or text matches this boolean keyword query, "
+                        "e.g. --query '(trump OR clinton) AND \"tax plan\" NOT poll*': AND, OR, NOT in "
+                        "capitals, quoted phrases, parentheses, a trailing * for any ending; case is ignored. "
+                        "The corpus notebook also shows the share of articles matching it over time")
+    chosen.add_argument("--outlets", metavar="A,B",
+                        help="only articles from these outlets, comma-separated, e.g. --outlets 'BBC News,Reuters'")
+    chosen.add_argument("--keep-duplicates", action="store_true",
+                        help="count every near-duplicate copy of a story (wire copies, updated versions); "
+                        "by default each story is counted once, from its earliest copy")
     parser.set_defaults(func=_cmd_run)

@@ -61,7 +61,7 @@ def test_no_notebook_is_generated():
     assert not (tools / "nbgen.py").exists() and not (tools / "make_corpus_notebook.py").exists()
 
 
-PARAMETERS = ["CORPUS", "FIGURES", "CACHE", "GROUP_BY", "DATE_FROM", "DATE_TO"]
+PARAMETERS = ["CORPUS", "FIGURES", "CACHE", "GROUP_BY", "DATE_FROM", "DATE_TO", "QUERY", "OUTLETS", "KEEP_DUPLICATES"]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
@@ -73,7 +73,9 @@ def test_notebooks_open_with_a_parameters_cell(notebook):
     assigned = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets]
     assert assigned == PARAMETERS
     values = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign) for t in node.targets}
-    assert all(isinstance(values[n], ast.Constant) and values[n].value is None for n in ["GROUP_BY", "DATE_FROM", "DATE_TO"])
+    assert all(isinstance(values[n], ast.Constant) and values[n].value is None
+               for n in ["GROUP_BY", "DATE_FROM", "DATE_TO", "QUERY", "OUTLETS"])
+    assert isinstance(values["KEEP_DUPLICATES"], ast.Constant) and values["KEEP_DUPLICATES"].value is False
     # The folder defaults come from analysis.paths, so $ANALYSIS_* and any working directory work.
     for name, function in [("CORPUS", "seeds_dir"), ("FIGURES", "figures_dir"), ("CACHE", "cache_dir")]:
         assert ast.unparse(values[name]) == f"paths.{function}()", name
