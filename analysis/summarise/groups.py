@@ -349,7 +349,8 @@ def referred_periods_by_group(
     before the first publication day to as many after the last; references outside it are counted in the rows whose `period` is NaT and `where`
     is `earlier` or `later`. Columns: `group`, `period`, `where` (`earlier`, `within`, `later`),
     `references`, `share` (of the group's placed references). Bins are
-    :func:`analysis.summarise.periods.choose_period` over the window, or `period`.
+    :func:`analysis.summarise.periods.choose_period` over the window, or `period`; the code is
+    in `attrs["period"]`.
     """
     columns = ["group", "period", "where", "references", "share"]
     placed = timexes[timexes["earliest"].notna() & timexes["latest"].notna() & (timexes["value"] != "PRESENT_REF")]
@@ -379,4 +380,6 @@ def referred_periods_by_group(
     rank = {g: i for i, g in enumerate(order)}
     table = table.assign(_rank=table["group"].map(rank), _where=table["where"].map({"earlier": 0, "within": 1, "later": 2}))
     table = table.sort_values(["_rank", "_where", "period"], kind="stable")
-    return table[columns].reset_index(drop=True)
+    table = table[columns].reset_index(drop=True)
+    table.attrs["period"] = period
+    return table
