@@ -254,3 +254,137 @@ def test_empty_tables_give_empty_comparisons():
     undated = ARTICLES.assign(date=pd.NaT)
     assert G.articles_per_group_period(undated, groups).empty
     assert G.tone_by_group_period(undated.assign(tone=0.0), groups).empty
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def test_group_palette_gives_a_group_the_same_colour_by_its_place_and_greys_other_and_none():
+    from analysis.report import groups as R
+
+    first = R.group_palette(["Herald", "Post", G.OTHER, G.NO_GROUP])
+    assert first[G.OTHER] == R.FIXED_COLOURS[G.OTHER] and first[G.NO_GROUP] == R.FIXED_COLOURS[G.NO_GROUP]
+    assert first["Herald"] == R.GROUP_COLOURS[0] and first["Post"] == R.GROUP_COLOURS[1]
+    # The same order, as every notebook computes it from the same articles: the same colours.
+    assert R.group_palette(G.group_order(["Post", "Herald", "Herald", G.OTHER])) == {
+        "Herald": R.GROUP_COLOURS[0], "Post": R.GROUP_COLOURS[1], G.OTHER: R.FIXED_COLOURS[G.OTHER]}
+    assert len(set(R.group_palette([f"g{i}" for i in range(6)]).values())) == 6
+
+
+def test_group_charts_draw_one_panel_per_group_in_its_colour():
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from analysis.report import groups as R
+
+    groups = G.doc_groups(ARTICLES, "outlet")
+    order = G.group_order(groups["group"])
+    palette = R.group_palette(order)
+    table = G.articles_per_group_period(ARTICLES, groups, "W")
+    fig = R.small_multiples(table, "period", "articles", order=order, palette=palette, xlabel="week", ylabel="articles",
+                            period="W")
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in visible] == order
+    assert to_hex(visible[1].patches[0].get_facecolor()) == palette["Post"].lower()
+    assert sum(p.get_height() for p in visible[0].patches) == 3, "the Herald's three articles"
+    R.figure_title(fig, "Articles per week", "The Herald publishes most.")
+    assert {t.get_text() for t in fig.texts} == {"Articles per week", "The Herald publishes most."}
+    mix = G.source_mix_by_group(QUOTES, groups)
+    bars = R.interval_bars(mix, "speaker_kind", order=order, palette=palette, categories=list(G.SOURCE_KINDS),
+                           ylabel="%", xlabel="kind")
+    assert len(bars.axes[0].patches) == 2 * 3, "the group without quotes has no bars"
+    plt.close("all")
+
+
+@pytest.mark.parametrize("start, period, expected", [
+    ("2019-03-04", "D", "4 Mar 2019"), ("2019-03-04", "W", "the week of 4 Mar 2019"),
+    ("2019-03-01", "M", "March 2019"), ("2019-01-01", "Y", "2019"),
+])
+def test_period_label(start, period, expected):
+    from analysis.report.groups import period_label
+
+    assert period_label(pd.Timestamp(start), period) == expected
+
+
+# --- notebooks --------------------------------------------------------------------------------
+
+GROUP_SECTIONS = {"0-corpus": "lengths", "1-quotes": "verbs", "2-terms": "keyness-one-article",
+                  "3-sentiment": "timeline", "4-timeline": "days"}
+
+
+@pytest.mark.parametrize("name, anchor", GROUP_SECTIONS.items())
+def test_each_notebook_has_one_group_section_right_after_its_anchor(name, anchor):
+    import nbformat
+
+    from analysis import paths
+
+    cells = nbformat.read(paths.notebooks_dir() / f"{name}.ipynb", as_version=4).cells
+    ids = [c.get("id") for c in cells]
+    mine = [i for i, cell_id in enumerate(ids) if cell_id.startswith("groups-")]
+    assert mine and mine == list(range(mine[0], mine[0] + len(mine))), "one block of group cells"
+    assert ids[mine[0] - 1] == anchor and cells[mine[0]].cell_type == "markdown"
+    first_code = next(cells[i] for i in mine if cells[i].cell_type == "code")
+    assert "if GROUP_BY is None:\n    say(" in first_code.source, "without GROUP_BY the section only says how to use it"
+    for i in mine[1:]:
+        if cells[i] is not first_code and cells[i].cell_type == "code":
+            assert cells[i].source.startswith("if GROUP_BY is not None:"), "later cells do nothing without GROUP_BY"
+
+
+WIKINEWS_DESKS = ["world", "world", "politics", "science", "world", "politics", "sport"]
+
+
+def _grouped_corpus(folder):
+    """24 Wikinews articles spread over 2019-2020 with a `desk` column in their metadata.csv."""
+    import shutil
+
+    from conftest import shared_path
+
+    source = shared_path("NEWS_WIKINEWS", "corpora/wikinews")
+    meta = pd.read_csv(source / "metadata.csv").iloc[::12].head(24).reset_index(drop=True)
+    meta["desk"] = [WIKINEWS_DESKS[i % len(WIKINEWS_DESKS)] for i in range(len(meta))]
+    (folder / "articles").mkdir(parents=True)
+    for file in meta["file"]:
+        shutil.copy(source / file, folder / file)
+    meta[["file", "date", "title", "url", "desk"]].to_csv(folder / "metadata.csv", index=False)
+    return meta
+
+
+@pytest.mark.slow
+def test_the_notebooks_compare_groups_when_group_by_is_set(tmp_path):
+    """Each notebook run with GROUP_BY = "desk" (set after the parameters cell, as papermill
+    does) writes its group figures, whose CSVs hold the corpus's groups."""
+    import nbformat
+
+    from analysis import paths
+    from analysis.pipeline import build_for_run
+    from analysis.run import execute_notebook, notebook_environment
+    from analysis.tables import load_tables
+
+    corpus, cache, figures = tmp_path / "corpus", tmp_path / "cache", tmp_path / "figures"
+    meta = _grouped_corpus(corpus)
+    build_for_run(corpus, cache)
+    if "desk" not in load_tables(corpus, cache).article_info.columns:
+        pytest.skip("the articles table does not carry the metadata.csv columns yet")
+    for name in GROUP_SECTIONS:
+        nb = nbformat.read(paths.notebooks_dir() / f"{name}.ipynb", as_version=4)
+        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell('GROUP_BY = "desk"'))
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        result = execute_notebook(tmp_path / f"{name}.ipynb", tmp_path / f"{name}.out.ipynb",
+                                  notebook_environment(corpus, figures, cache))
+        assert result.ok, f"{name}: {result.error}"
+    sizes = pd.read_csv(figures / "groups-articles.csv")
+    assert dict(zip(sizes["group"], sizes["articles"])) == meta["desk"].value_counts().to_dict()
+    over_time = pd.read_csv(figures / "groups-articles-over-time.csv")
+    assert over_time.groupby("group")["articles"].sum().to_dict() == meta["desk"].value_counts().to_dict()
+    for figure in ("groups-top-speakers", "groups-source-mix", "groups-reporting-verbs", "groups-keyness",
+                   "groups-tone-over-time", "groups-attention-over-time", "groups-referred-periods"):
+        table = pd.read_csv(figures / f"{figure}.csv")
+        assert (figures / f"{figure}.png").exists() and len(table), figure
+        assert set(table["group"]) <= set(WIKINEWS_DESKS), figure
+    mix = pd.read_csv(figures / "groups-source-mix.csv")
+    mix = mix[mix["total"] > 0]
+    assert ((mix["low"] <= mix["share"]) & (mix["share"] <= mix["high"])).all()
+    key = pd.read_csv(figures / "groups-keyness.csv")
+    assert (key["p_adjusted"] >= key["p_value"]).all() and set(key["group"]) == set(WIKINEWS_DESKS)
+    captions = pd.read_csv(figures / "index.csv", keep_default_na=False).set_index("figure")["caption"]
+    assert "Benjamini–Hochberg" in captions["groups-keyness"]

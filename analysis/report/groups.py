@@ -9,7 +9,8 @@ colour from the corpus notebook to the timeline notebook. `other` is mid grey, `
 - :func:`side_by_side_bars`: one panel of horizontal bars per group (speakers, verbs, key terms);
 - :func:`interval_bars`: shares with their intervals, groups side by side within each category;
 - :func:`lines_by_group`: one line per group on one axes, sparse points drawn hollow;
-- :func:`figure_title`: a title and a one-line finding over a whole figure.
+- :func:`figure_title`: a title and a one-line finding over a whole figure; :func:`period_label`
+  names a time bin in a finding.
 """
 
 from __future__ import annotations
@@ -48,6 +49,19 @@ def short(text: str, width: int = 32) -> str:
     """`text` cut to `width` characters with an ellipsis (chart labels, never the CSVs)."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def period_label(start, period: str) -> str:
+    """A time bin in words from its first day: `4 Jan 2019` (day), `the week of 4 Jan 2019`,
+    `January 2019`, `2019`."""
+    start = pd.Timestamp(start)
+    if period == "W":
+        return f"the week of {start.day} {start:%b %Y}"
+    if period == "M":
+        return f"{start:%B %Y}"
+    if period == "Y":
+        return f"{start:%Y}"
+    return f"{start.day} {start:%b %Y}"
 
 
 def figure_title(fig, title: str, finding: str) -> None:
@@ -114,10 +128,12 @@ def small_multiples(
 def side_by_side_bars(
     table: pd.DataFrame, label: str, value: str, *, order: Sequence[str], palette: dict[str, str],
     xlabel: str, note: str | None = None, ncols: int = 3, label_width: int = 26, faded: str | None = None,
+    integer: bool = False,
 ):
     """One panel per group: horizontal bars of `value` for each row's `label`, the table's first
     row of a group on top. `note` names a column printed at the end of each bar; rows where the
-    boolean column `faded` is True are drawn pale (e.g. not significant). Returns the figure."""
+    boolean column `faded` is True are drawn pale (e.g. not significant); `integer` keeps the
+    ticks on whole numbers (counts). Returns the figure."""
     longest = max([len(table[table["group"] == g]) for g in order] or [1])
     fig, axes = _panels(len(order), ncols, (3.6, 0.28 * max(longest, 3) + 1.0), sharex=False, sharey=False)
     for ax, group in zip(axes, order):
@@ -138,6 +154,8 @@ def side_by_side_bars(
             ax.margins(x=0.25)
         ax.set_title(short(group, 30), fontsize=10, color=colour, loc="left")
         ax.set_xlabel(xlabel, fontsize=9)
+        if integer:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     return fig
 
