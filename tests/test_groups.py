@@ -227,21 +227,33 @@ def test_tone_by_group_period_marks_periods_with_few_articles():
     assert table.groupby("group").size().tolist() == [4, 4, 4]
 
 
-def test_referred_periods_bin_the_middle_of_each_interval_and_count_outliers():
+def test_referred_periods_spread_each_interval_over_its_bins_and_count_the_rest_apart():
     timexes = pd.DataFrame({
-        "doc_id": ["a1", "a1", "a2", "b1", "b1", "b1"],
-        "value": ["2021-02-26", "2021-03", "PRESENT_REF", "1990", "196", "2021-03-04"],
-        "earliest": pd.to_datetime(["2021-02-26", "2021-03-01", "2021-03-02", "1990-01-01", "1960-01-01", "2021-03-04"]),
-        "latest": pd.to_datetime(["2021-02-26", "2021-03-31", "2021-03-02", "1990-12-31", "1969-12-31", "2021-03-04"]),
+        "doc_id": ["a1", "a1", "a2", "a3", "b1", "b1", "b1", "b2"],
+        "value": ["2021-02-26", "2021-03", "PRESENT_REF", "2021-Q1", "1990", "196", "2021-03-04", "2019-05-01"],
+        "earliest": pd.to_datetime(["2021-02-26", "2021-03-01", "2021-03-02", "2021-01-01", "1990-01-01", "1960-01-01",
+                                    "2021-03-04", "2019-05-01"]),
+        "latest": pd.to_datetime(["2021-02-26", "2021-03-31", "2021-03-02", "2021-03-31", "1990-12-31", "1969-12-31",
+                                  "2021-03-04", "2019-05-01"]),
     })
     groups = G.doc_groups(ARTICLES, "outlet")
-    table = G.referred_periods_by_group(timexes, ARTICLES, groups, "M")
-    herald = table[(table["group"] == "Herald") & (table["references"] > 0)]
-    assert herald["period"].tolist() == [pd.Timestamp("2021-02-01"), pd.Timestamp("2021-03-01")]
-    assert herald["share"].tolist() == [0.5, 0.5], "PRESENT_REF is not a period"
-    post = table[(table["group"] == "Post") & (table["references"] > 0)]
-    assert post[["where", "references"]].values.tolist() == [["earlier", 1], ["within", 1]], "the 1960s are too long"
-    assert post["share"].tolist() == [0.5, 0.5]
+    # The window: 31 days either side of 1-25 March 2021 (the span, 24 days, is under 31).
+    monthly = G.referred_periods_by_group(timexes, ARTICLES, groups, "M")
+    assert monthly.attrs["period"] == "M"
+    herald = monthly[(monthly["group"] == "Herald") & (monthly["references"] > 0)].set_index("period")["references"]
+    # 26 Feb, March, and the first quarter's 90 days: 31 in January, 28 in February, 31 in March.
+    assert herald.to_dict() == pytest.approx({pd.Timestamp("2021-01-01"): 31 / 90, pd.Timestamp("2021-02-01"): 1 + 28 / 90,
+                                              pd.Timestamp("2021-03-01"): 1 + 31 / 90})
+    assert monthly.loc[monthly["group"] == "Herald", "share"].sum() == pytest.approx(1), "PRESENT_REF is not a period"
+    post = monthly[(monthly["group"] == "Post") & (monthly["references"] > 0)]
+    assert post[["where", "references"]].values.tolist() == [["earlier", 3], ["within", 1]]
+    assert post["share"].tolist() == [0.75, 0.25]
+    weekly = G.referred_periods_by_group(timexes, ARTICLES, groups, "W")
+    herald = weekly[(weekly["group"] == "Herald") & (weekly["references"] > 0)]
+    within = herald[herald["where"] == "within"].set_index("period")["references"]
+    assert within[pd.Timestamp("2021-02-22")] == 1 and within[pd.Timestamp("2021-03-01")] == pytest.approx(7 / 31)
+    assert within[pd.Timestamp("2021-03-29")] == pytest.approx(3 / 31) and within.sum() == pytest.approx(2)
+    assert herald.loc[herald["where"] == "longer", "references"].tolist() == [1], "a quarter covers 13 weeks"
 
 
 def test_empty_tables_give_empty_comparisons():

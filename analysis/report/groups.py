@@ -115,10 +115,11 @@ def small_multiples(
         ax.yaxis.set_major_locator(MaxNLocator(integer=kind == "bar", nbins=4))
         if np.issubdtype(np.asarray(rows[x]).dtype, np.datetime64):
             _date_axis(ax, period)
-    for ax in axes:
+    columns = axes[0].get_subplotspec().get_gridspec().ncols
+    for i, ax in enumerate(axes):
         if ax.get_subplotspec().is_first_col():
             ax.set_ylabel(ylabel)
-        if ax.get_subplotspec().is_last_row() or ax is axes[-1]:
+        if i + columns >= len(axes):  # no panel below: this one carries the dates
             ax.set_xlabel(xlabel)
             ax.tick_params(labelbottom=True)
     fig.tight_layout()

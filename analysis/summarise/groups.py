@@ -337,24 +337,60 @@ def tone_by_group_period(
     return table[columns]
 
 
+#: Where a placed expression falls in :func:`referred_periods_by_group`, in table order.
+REFERENCE_PLACES = ("earlier", "within", "later", "longer")
+
+
+def _spread(
+    placed: pd.DataFrame, bins: pd.DatetimeIndex, period: str, max_bins: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each expression of `placed` (`group`, `earliest`, `latest`, whose middle lies within the
+    `bins`) spread over the bins its interval covers, in proportion to the days in each (only the
+    bins of the window count): columns `group`, `period`, `references` (a weight, summing to 1
+    per expression); and the expressions covering more than `max_bins` bins, as `longer`."""
+    edges = period_range(bins[0], bins[-1] + pd.Timedelta(days=400), period)[: len(bins) + 1].to_numpy("datetime64[ns]")
+    first_day = placed["earliest"].dt.normalize().to_numpy("datetime64[ns]")
+    end_day = (placed["latest"].dt.normalize() + pd.Timedelta(days=1)).to_numpy("datetime64[ns]")  # exclusive
+    first = np.searchsorted(edges, first_day, side="right") - 1
+    last = np.searchsorted(edges, end_day - np.timedelta64(1, "ns"), side="right") - 1
+    n_bins = last - first + 1
+    longer = n_bins > max_bins
+    keep = ~longer
+    repeat = n_bins[keep]
+    rows = np.repeat(np.arange(keep.sum()), repeat)
+    index = np.repeat(first[keep], repeat) + (np.arange(len(rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat))
+    inside = (index >= 0) & (index < len(bins))
+    rows, index = rows[inside], index[inside]
+    lows = np.maximum(first_day[keep][rows], edges[index])
+    highs = np.minimum(end_day[keep][rows], edges[index + 1])
+    days = (highs - lows) / np.timedelta64(1, "D")
+    spread = pd.DataFrame({"row": rows, "group": placed["group"].to_numpy()[keep][rows], "period": bins[index],
+                           "days": days})
+    spread["references"] = spread["days"] / spread.groupby("row")["days"].transform("sum")
+    apart = placed.loc[longer, ["group"]].assign(where="longer")
+    return spread[["group", "period", "references"]], apart
+
+
 def referred_periods_by_group(
     timexes: pd.DataFrame, articles: pd.DataFrame, groups: pd.DataFrame, period: str | None = None,
-    *, margin_days: int | None = None
+    *, margin_days: int | None = None, max_bins: int = 8
 ) -> pd.DataFrame:
     """The periods each group's articles refer to: expressions placed on a calendar (`earliest`
-    set; `PRESENT_REF` and intervals over a year long left out), by the middle of the interval
-    they name, binned like the publication dates.
+    set, `PRESENT_REF` left out), each spread over the bins its interval covers, in proportion to
+    its days in each ("March 1987" in weekly bins counts a little under a quarter in each of
+    its weeks).
 
-    The window runs from `margin_days` (by default the publication span, at least 31 days)
-    before the first publication day to as many after the last; references outside it are counted in the rows whose `period` is NaT and `where`
-    is `earlier` or `later`. Columns: `group`, `period`, `where` (`earlier`, `within`, `later`),
-    `references`, `share` (of the group's placed references). Bins are
-    :func:`analysis.summarise.periods.choose_period` over the window, or `period`; the code is
-    in `attrs["period"]`.
+    The bins are those :func:`analysis.summarise.periods.choose_period` picks for a window
+    running from `margin_days` (by default the publication span, at least 31 days) before the
+    first publication day to as many after the last (or `period`; the code is in
+    `attrs["period"]`). Counted apart: an expression whose middle falls before or after the
+    window (`earlier`, `later`) and one covering more than `max_bins` bins (`longer`: "1987"
+    in weekly bins). Columns: `group`, `period` (NaT on the rows counted apart), `where`
+    (:data:`REFERENCE_PLACES`), `references` (expressions, fractions for a spread one), `share`
+    (of all the group's placed expressions). Every bin of the window is present for every group.
     """
     columns = ["group", "period", "where", "references", "share"]
     placed = timexes[timexes["earliest"].notna() & timexes["latest"].notna() & (timexes["value"] != "PRESENT_REF")]
-    placed = placed[(placed["latest"] - placed["earliest"]) <= pd.Timedelta(days=366)]
     placed = _with_groups(placed[["doc_id", "earliest", "latest"]], groups)
     published = pd.to_datetime(articles["date"], errors="coerce").dropna()
     if placed.empty or published.empty:
@@ -362,24 +398,25 @@ def referred_periods_by_group(
     first, last = published.min().normalize(), published.max().normalize()
     margin = pd.Timedelta(days=margin_days if margin_days is not None else max(31, (last - first).days))
     start, end = first - margin, last + margin
+    period = period or choose_period(pd.Series([start, end]))
+    bins = period_range(start, end, period)
     middle = placed["earliest"] + (placed["latest"] - placed["earliest"]) / 2
     where = np.where(middle < start, "earlier", np.where(middle > end, "later", "within"))
-    period = period or choose_period(pd.Series([start, end]))
-    placed = placed.assign(where=where, period=period_start(middle.where(where == "within"), period).to_numpy())
-    inside = placed[placed["where"] == "within"]
+    spread, longer = _spread(placed[where == "within"], bins, period, max_bins)
     order = group_order(groups["group"])
-    grid = pd.MultiIndex.from_product([order, period_range(start, end, period)], names=["group", "period"])
-    within = inside.groupby(["group", "period"]).size().reindex(grid, fill_value=0).rename("references").reset_index()
-    within["where"] = "within"
-    outside = placed[placed["where"] != "within"].groupby(["group", "where"]).size().rename("references").reset_index()
-    table = pd.concat([within, outside.assign(period=pd.NaT)], ignore_index=True)
+    grid = pd.MultiIndex.from_product([order, bins], names=["group", "period"])
+    within = (spread.groupby(["group", "period"])["references"].sum().reindex(grid, fill_value=0.0)
+              .reset_index().assign(where="within"))
+    outside = placed.loc[where != "within", ["group"]].assign(where=where[where != "within"])
+    apart = pd.concat([outside, longer]).groupby(["group", "where"]).size().rename("references").reset_index()
+    table = pd.concat([within, apart.assign(period=pd.NaT)], ignore_index=True)
     table["period"] = table["period"].astype("datetime64[ns]")
-    table["references"] = table["references"].astype("int64")
+    table["references"] = table["references"].astype(float)
     totals = table.groupby("group")["references"].transform("sum")
     table["share"] = (table["references"] / totals.where(totals > 0)).astype(float)
     rank = {g: i for i, g in enumerate(order)}
-    table = table.assign(_rank=table["group"].map(rank), _where=table["where"].map({"earlier": 0, "within": 1, "later": 2}))
-    table = table.sort_values(["_rank", "_where", "period"], kind="stable")
-    table = table[columns].reset_index(drop=True)
+    place = {w: i for i, w in enumerate(REFERENCE_PLACES)}
+    table = table.assign(_rank=table["group"].map(rank), _where=table["where"].map(place))
+    table = table.sort_values(["_rank", "_where", "period"], kind="stable")[columns].reset_index(drop=True)
     table.attrs["period"] = period
     return table
