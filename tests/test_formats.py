@@ -280,11 +280,13 @@ def test_txt_header_lines_only_right_after_a_date_line():
     assert parse_article("date 2024-01-01 source: the mayor said so.\n\nMore.").headers == {}
 
 
-def test_plain_txt_corpus_keeps_its_columns_and_a_headed_one_gains_the_fields(tmp_path):
+def test_every_corpus_has_the_field_columns_empty_when_no_source_says(tmp_path):
     from analysis.load.corpus import ARTICLE_COLUMNS, FIELD_COLUMNS
 
     (tmp_path / "a.txt").write_text("date 2024-01-01\n\nPlain text.", encoding="utf-8")
-    assert load_corpus(tmp_path).articles.columns.tolist() == ARTICLE_COLUMNS
+    plain = load_corpus(tmp_path).articles
+    assert plain.columns.tolist() == ARTICLE_COLUMNS + FIELD_COLUMNS
+    assert plain[FIELD_COLUMNS].iloc[0].tolist() == [""] * len(FIELD_COLUMNS)
     (tmp_path / "b.txt").write_text("date 2024-01-02\nsource: Wire\n\nHeaded text.", encoding="utf-8")
     articles = load_corpus(tmp_path).articles
     assert articles.columns.tolist() == ARTICLE_COLUMNS + FIELD_COLUMNS

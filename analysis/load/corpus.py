@@ -54,9 +54,8 @@ class Corpus:
       credits, n_words, n_paragraphs, n_sentences, encoding, content_hash, duplicate_of.
     - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
     - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
-      Then, when any source states such fields (a table, JSON, `.txt` header lines, a
-      `metadata.csv`): outlet, authors, section, url, language ('' when absent) and the metadata
-      columns. A corpus of plain `.txt` files has exactly the columns above.
+      Then outlet, authors, section, url, language ('' when no source states them: a table, JSON,
+      `.txt` header lines, a `metadata.csv`) and the sources' metadata columns.
     - `paragraphs`: doc_id, paragraph (0-based), start, end (offsets into the article's text), text.
     - `sentences`: doc_id, sentence (0-based), paragraph, start, end, text.
     - `report`: path, doc_id, status (loaded | warning | skipped), reason. A row of a table or JSON
@@ -340,13 +339,10 @@ def load_corpus(
                   else " No article files (.txt, .csv, .tsv, .json, .jsonl, .parquet, .gz) were found.")
         raise EmptyCorpusError(f"Nothing could be loaded from {root}.{detail}")
 
-    # A corpus of plain `.txt` files keeps exactly the columns it always had (the pipeline's
-    # tables match them); one whose sources state any field gets FIELD_COLUMNS and its metadata.
-    has_fields = bool(reader.extra_columns) or any(c in a for a in articles for c in FIELD_COLUMNS)
-    columns = ARTICLE_COLUMNS + (FIELD_COLUMNS + reader.extra_columns if has_fields else [])
-    article_table = pd.DataFrame(articles).reindex(columns=columns)
+    # Every corpus has the FIELD_COLUMNS ('' when no source says), then its sources' metadata.
+    article_table = pd.DataFrame(articles).reindex(columns=ARTICLE_COLUMNS + FIELD_COLUMNS + reader.extra_columns)
     article_table["date"] = _date_column(article_table["date"])
-    for column in FIELD_COLUMNS if has_fields else []:  # '' when the source does not say
+    for column in FIELD_COLUMNS:
         article_table[column] = article_table[column].astype(object).where(article_table[column].notna(), "")
     return Corpus(
         root=root,

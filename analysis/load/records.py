@@ -66,12 +66,17 @@ def _suffix_text(path: Path) -> str:
     return (suffix or "(none)") + (".gz" if compressed else "")
 
 
+def unsupported_reason(path: Path) -> str:
+    """Why a file of an unsupported type is listed and not read."""
+    return f"unsupported file type {_suffix_text(Path(path))}: not read (supported: {supported_suffixes()})"
+
+
 def safe_id(value: str) -> str:
     """`value` made safe the way :func:`make_doc_id` makes a file name safe."""
     return (_UNSAFE.sub("_", str(value)).strip("._") or "_")[:150]
 
 
-def _row_stem(relative: Path) -> str:
+def row_stem(relative: Path) -> str:
     """`sub/news.csv.gz` -> `sub__news`: the prefix of row ids without an id field."""
     name = relative.name[:-3] if relative.name.lower().endswith(".gz") else relative.name
     return make_doc_id(relative.parent / f"{Path(name).stem or name}.txt")
@@ -155,7 +160,7 @@ class CorpusReader:
     def __post_init__(self) -> None:
         self.root = Path(self.root)
         self._sidecars = Sidecars(self.root) if self.root.exists() else None
-        self._sidecar_map: FieldMap | None = None
+        self._sidecar_maps: dict[tuple, FieldMap] = {}
         self._seen: set[str] = set()
 
     def jobs(self) -> list[_Job]:
@@ -187,23 +192,14 @@ class CorpusReader:
         row = self._sidecars.lookup(Path(record.path))
         if row is None:
             return record
-        if self._sidecar_map is None:
-            self._sidecar_map = detect_fields(row, self.fields)
-        values, _ = self._values(row, self._sidecar_map, None)
-        article = record.article
-        for role in ("title", "date", "date_text", *EXTRA_ROLES):
-            if is_empty(article.get(role)) and not is_empty(values.get(role)):
-                article[role] = values[role]
-        for key, value in values.items():
-            if key not in RESERVED and key not in article:
-                article[key] = value
+        keys = tuple(row)  # sidecars of different folders may have different columns
+        fmap = self._sidecar_maps.get(keys) or self._sidecar_maps.setdefault(keys, detect_fields(keys, self.fields))
+        apply_sidecar(record.article, row, fmap, self.dayfirst)
+        self._note_extra(record.article)
         return record
 
     def _refuse(self, job: _Job) -> ArticleRecord:
-        if job.refused:
-            reason = job.refused
-        else:
-            reason = f"unsupported file type {_suffix_text(job.path)}: not read (supported: {supported_suffixes()})"
+        reason = job.refused or unsupported_reason(job.path)
         self.sources.append(Source(str(job.path), job.kind if not job.refused else "refused", skipped=1, note=reason))
         return ArticleRecord(str(job.path), "", SKIPPED, reason)
 
@@ -247,16 +243,7 @@ class CorpusReader:
         return self._with_sidecar(record)
 
     def _unique_ids(self, path: Path) -> set[str]:
-        """The `id` values that occur exactly once in the file (a pass over it before reading)."""
-        if split_suffix(path)[0] in ARTICLE_SUFFIXES:
-            return set()
-        counts: dict[str, int] = {}
-        for row in iter_rows(path, self.max_bytes):
-            column = detect_fields(row.record, self.fields).roles["id"] if row.record else None
-            if column and not is_empty(row.record.get(column)):
-                key = str(row.record[column]).strip()
-                counts[key] = counts.get(key, 0) + 1
-        return {key for key, n in counts.items() if n == 1}
+        return unique_ids(path, self.fields, self.max_bytes)
 
     def _unique(self, doc_id: str) -> str:
         base, n = doc_id, 0
@@ -271,51 +258,109 @@ class CorpusReader:
             return ArticleRecord(str(path), "", SKIPPED, f"{row.where}: {row.problem}")
         keys = tuple(row.record)
         fmap = maps.get(keys) or maps.setdefault(keys, detect_fields(keys, self.fields))
-        id_value = plain_value(row.record.get(fmap.roles["id"])) if fmap.roles["id"] else ""
-        doc_id = self._unique(safe_id(id_value) if id_value in ids else f"{_row_stem(relative)}-{row.number}")
-        values, warnings = self._values(row.record, fmap, source)
-        if not values["text"].strip():
-            return ArticleRecord(str(path), doc_id, SKIPPED, f"{row.where}: no text" + (
-                f" (no field named {', '.join(FIELD_NAMES['text'])}; pass fields={{'text': ...}})"
-                if not fmap.roles["text"] else f" (field {fmap.roles['text']!r} is empty)"))
-        article, paragraphs, sentences = analyse_body(doc_id, values.pop("text"), values["title"] or None,
-                                                      values["date"], values["date_text"])
-        if not article["text"]:
-            return ArticleRecord(str(path), doc_id, SKIPPED, f"{row.where}: no text after cleaning")
-        values["title"] = values["title"] or None  # as a `.txt` without a title line
-        article.update(values, path=str(path), encoding="utf-8" if not job_is_parquet(path) else None)
-        status = WARNING if warnings else LOADED
-        reason = f"{row.where}: " + "; ".join(warnings) if warnings else ""
-        return ArticleRecord(str(path), doc_id, status, reason, article, paragraphs, sentences)
-
-    def _values(self, record: dict, fmap: FieldMap, source: Source | None) -> tuple[dict, list[str]]:
-        """The article fields of a record (text, title, date, date_text, the extra roles and the
-        other columns as metadata) and the warnings about them."""
-        roles = fmap.roles
-        get = lambda role: record.get(roles[role]) if roles[role] else None  # noqa: E731
-        warnings: list[str] = []
-        date = parse_date(get("date"), self.dayfirst)
-        if date.problem:
-            warnings.append(date.problem)
-        elif roles["date"] is None or is_empty(get("date")):
-            warnings.append("no date")
-        if date.ambiguous and source is not None:  # (a sidecar's dates only fill gaps: not counted)
+        doc_id = self._unique(row_doc_id(row, fmap, ids, relative))
+        record, ambiguous = row_article(row.record, fmap, self.dayfirst, str(path), doc_id, row.where)
+        if ambiguous:
             self.ambiguous_dates += 1
             source.ambiguous_dates += 1
-            order = "day-first" if self.dayfirst else "month-first"
-            warnings.append(f"ambiguous date {str(get('date'))[:20]!r} read {order} as {date.text} (dayfirst={self.dayfirst})")
-        values = {"text": text_value(get("text")), "title": plain_value(get("title")), "date": date.stamp,
-                  "date_text": date.text, "authors": authors_value(get("authors"))}
-        for role in ("outlet", "section", "url", "language"):
-            values[role] = plain_value(get(role))
-        if not values["outlet"] and values["url"]:
-            values["outlet"] = outlet_from_url(values["url"])
-        for column in fmap.others:
-            name = f"meta_{column}" if column in RESERVED or column in values else column
-            if name not in self.extra_columns:
+        if record.article is not None:
+            self._note_extra(record.article)
+        return record
+
+    def _note_extra(self, values: dict) -> None:
+        for name in values:
+            if name not in _BASE_KEYS and name not in self.extra_columns:
                 self.extra_columns.append(name)
-            values[name] = record[column]
-        return values, warnings
+
+
+def unique_ids(path: Path, fields: dict[str, str] | None = None, max_bytes: int = MAX_FILE_BYTES) -> set[str]:
+    """The `id` values that occur exactly once in a table or JSON file (a pass over it)."""
+    if split_suffix(path)[0] in ARTICLE_SUFFIXES:
+        return set()
+    counts: dict[str, int] = {}
+    for row in iter_rows(path, max_bytes):
+        column = detect_fields(row.record, fields).roles["id"] if row.record else None
+        if column and not is_empty(row.record.get(column)):
+            key = str(row.record[column]).strip()
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n == 1}
+
+
+#: The keys of an article dict that are not metadata columns of the source.
+_BASE_KEYS = {*ARTICLE_COLUMNS, *EXTRA_ROLES, "path", "paragraphs"}
+
+
+def row_doc_id(row: Row, fmap: FieldMap, ids: set[str], relative: Path) -> str:
+    """A row's doc id before it is made unique over the corpus: its `id` field when that value
+    occurs once in its file (`ids`), else `<file>-<row number>`."""
+    id_value = plain_value(row.record.get(fmap.roles["id"])) if fmap.roles["id"] else ""
+    return safe_id(id_value) if id_value in ids else f"{row_stem(relative)}-{row.number}"
+
+
+def row_article(record: dict, fmap: FieldMap, dayfirst: bool, path: str, doc_id: str,
+                where: str = "") -> tuple[ArticleRecord, bool]:
+    """The :class:`ArticleRecord` of one table or JSON record, and whether its date was ambiguous.
+    Pure (the pipeline's workers call it): reasons start with `where` (`row 3 (line 7)`) if given."""
+    prefix = f"{where}: " if where else ""
+    values, warnings, ambiguous = record_values(record, fmap, dayfirst)
+    if ambiguous:
+        order = "day-first" if dayfirst else "month-first"
+        date_value = record.get(fmap.roles["date"])
+        warnings.append(f"ambiguous date {str(date_value)[:20]!r} read {order} as {values['date_text']} (dayfirst={dayfirst})")
+    if not values["text"].strip():
+        return ArticleRecord(path, doc_id, SKIPPED, f"{prefix}no text" + (
+            f" (no field named {', '.join(FIELD_NAMES['text'])}; pass fields={{'text': ...}})"
+            if not fmap.roles["text"] else f" (field {fmap.roles['text']!r} is empty)")), ambiguous
+    article, paragraphs, sentences = analyse_body(doc_id, values.pop("text"), values["title"] or None,
+                                                  values["date"], values["date_text"])
+    if not article["text"]:
+        return ArticleRecord(path, doc_id, SKIPPED, f"{prefix}no text after cleaning"), ambiguous
+    values["title"] = values["title"] or None  # as a `.txt` without a title line
+    article.update(values, path=path, encoding="utf-8" if not job_is_parquet(Path(path)) else None)
+    status = WARNING if warnings else LOADED
+    reason = prefix + "; ".join(warnings) if warnings else ""
+    return ArticleRecord(path, doc_id, status, reason, article, paragraphs, sentences), ambiguous
+
+
+def record_values(record: dict, fmap: FieldMap, dayfirst: bool) -> tuple[dict, list[str], bool]:
+    """The article fields of a record (text, title, date, date_text, the extra roles and the other
+    columns as metadata, a `meta_` prefix on a name that is taken), the warnings about them, and
+    whether the date's day and month could be swapped."""
+    roles = fmap.roles
+    get = lambda role: record.get(roles[role]) if roles[role] else None  # noqa: E731
+    warnings: list[str] = []
+    date = parse_date(get("date"), dayfirst)
+    if date.problem:
+        warnings.append(date.problem)
+    elif roles["date"] is None or is_empty(get("date")):
+        warnings.append("no date")
+    values = {"text": text_value(get("text")), "title": plain_value(get("title")), "date": date.stamp,
+              "date_text": date.text, "authors": authors_value(get("authors"))}
+    for role in ("outlet", "section", "url", "language"):
+        values[role] = plain_value(get(role))
+    if not values["outlet"] and values["url"]:
+        values["outlet"] = outlet_from_url(values["url"])
+    for column in fmap.others:
+        name = f"meta_{column}" if column in RESERVED or column in values else column
+        values[name] = record[column]
+    return values, warnings, bool(date.ambiguous)
+
+
+def apply_sidecar(article: dict, row: dict, fmap: FieldMap, dayfirst: bool) -> None:
+    """Fill an article's missing title, date and roles from its `metadata.csv` row, and add the
+    row's other columns as metadata (a field the article states itself wins)."""
+    values, _, _ = record_values(row, fmap, dayfirst)
+    for role in ("title", "date", "date_text", *EXTRA_ROLES):
+        if is_empty(article.get(role)) and not is_empty(values.get(role)):
+            article[role] = values[role]
+    for key, value in values.items():
+        if key not in RESERVED and key not in article:
+            article[key] = value
+
+
+def metadata_of(article: dict) -> dict:
+    """The metadata columns of an article dict (its source's extra columns), in their order."""
+    return {key: value for key, value in article.items() if key not in _BASE_KEYS}
 
 
 def job_is_parquet(path: Path) -> bool:

@@ -32,7 +32,8 @@ from analysis import paths
 from analysis.load.clean import MAX_FILE_BYTES
 from analysis.load.corpus import EmptyCorpusError
 from analysis.pipeline import engines
-from analysis.pipeline.chunks import Job
+from analysis.load.fields import detect_fields
+from analysis.pipeline.chunks import Job, attach_rows
 from analysis.pipeline.derived import refresh_derived
 from analysis.pipeline.manifest import _columns, _read_manifest, manifest_path, save_manifest, scan_corpus
 from analysis.pipeline.stages import STAGES, Stage
@@ -103,12 +104,17 @@ def build(
     progress: bool | None = None,
     follow_links: bool = False,
     worker_timeout: float = engines.WORKER_TIMEOUT_S,
+    fields: dict[str, str] | None = None,
+    dayfirst: bool = False,
 ) -> BuildResult:
     """Analyse every article of `corpus_dir` that the cache does not hold yet, and store it.
 
     `engine` is "local" (worker processes on this machine, `workers` of them, default: every
     core) or "dask" (a dask.distributed cluster at `scheduler`, or a LocalCluster of `workers`).
     Symbolic links leading outside the corpus folder are listed as skipped unless `follow_links`.
+    Every row of a CSV/TSV/JSON/JSONL/Parquet file (or `.gz` of one) is an article, cached by the
+    hash of its fields; `fields` (role -> column) and `dayfirst` are as for
+    :func:`analysis.load.corpus.load_corpus`.
     With the Dask engine, a cluster that has no worker for `worker_timeout` seconds (at the start
     or mid-build) raises :class:`~analysis.pipeline.engines.NoDaskWorkersError`.
 
@@ -123,12 +129,13 @@ def build(
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     progress = sys.stderr.isatty() if progress is None else progress
+    detect_fields((), fields)  # an unknown role fails here, not in every worker
     ready = tuple(STAGES if stages is None else stages)
     names = tuple(s.name for s in ready)
 
     manifest_file = manifest_path(corpus, cache)
     previous = _read_manifest(manifest_file)
-    manifest = scan_corpus(corpus, previous, max_bytes, progress, follow_links)
+    manifest = scan_corpus(corpus, previous, max_bytes, progress, follow_links, fields, dayfirst)
     load_store = Store(cache, LOAD)
     stores = {stage.name: Store(cache, stage) for stage in ready}
     jobs = plan_jobs(manifest, load_store, stores)
@@ -162,19 +169,22 @@ def plan_jobs(manifest: pd.DataFrame, load_store: Store, stores: dict[str, Store
     names = tuple(stores)
     jobs, planned = [], set()
     done_everywhere = set.intersection(*(set(store.owner) for store in stores.values())) if stores else set()
-    for order, doc_id, path, raw_hash in zip(*_columns(manifest, "order", "doc_id", "path", "raw_hash")):
+    options = manifest.attrs.get("options")
+    columns = _columns(manifest, "order", "doc_id", "path", "raw_hash", "kind", "row", "sidecar")
+    for order, doc_id, path, raw_hash, kind, row, sidecar in zip(*columns):
         if raw_hash is None or raw_hash in planned:
             continue
+        source = {"kind": kind, "row": row, "sidecar": sidecar, "options": options}
         if raw_hash in load_store.owner:
             akey = load_store.article_keys.get(raw_hash)
             if akey is None or akey in done_everywhere:
                 continue
             todo = tuple(n for n in names if akey not in stores[n].owner)
             if todo:
-                jobs.append(Job(order, path, doc_id, raw_hash, False, todo))
+                jobs.append(Job(order, path, doc_id, raw_hash, False, todo, **source))
                 planned.add(raw_hash)
         else:
-            jobs.append(Job(order, path, doc_id, raw_hash, True, names))
+            jobs.append(Job(order, path, doc_id, raw_hash, True, names, **source))
             planned.add(raw_hash)
     return jobs
 
@@ -210,7 +220,7 @@ def _terminate_raises() -> Iterator[None]:
 def _outcomes(jobs: list[Job], stages: tuple[Stage, ...], engine: str, workers: int, scheduler: str | None,
               dask_processes: bool, worker_timeout: float = engines.WORKER_TIMEOUT_S) -> Iterator[dict]:
     """The jobs in chunks through the chosen engine: one outcome per chunk."""
-    chunks = engines.chunks(jobs, ship_data=engine == "dask")
+    chunks = engines.chunks(attach_rows(jobs), ship_data=engine == "dask")
     if engine == "dask":
         return engines.dask_engine(chunks, stages, workers, scheduler, dask_processes, worker_timeout)
     return engines.local_engine(chunks, stages, min(workers, max(1, -(-len(jobs) // engines.CHUNK_ARTICLES))))
@@ -285,11 +295,11 @@ class LostArticlesError(RuntimeError):
     """The build lost files to the machine (unreadable files, dead workers), not to their content."""
 
 
-def build_for_run(corpus: Path, cache: Path, follow_links: bool = False) -> BuildResult:
+def build_for_run(corpus: Path, cache: Path, follow_links: bool = False, **options) -> BuildResult:
     """The build step of `python -m analysis run`: build, print the summary, and raise
     :class:`EmptyCorpusError` when no article could be loaded, :class:`LostArticlesError` when
     files were lost to the machine (the notebooks would show a partial corpus)."""
-    result = build(corpus, cache, follow_links=follow_links)
+    result = build(corpus, cache, follow_links=follow_links, **options)
     print(result.summary())
     if not result.loaded:
         raise EmptyCorpusError(f"Nothing could be loaded from {corpus} ({result.files} files found).")

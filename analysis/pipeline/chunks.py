@@ -9,18 +9,27 @@ stage is recorded (its key and the error) and the rest of the chunk completes.
 from __future__ import annotations
 
 import gc
+import gzip
+import io
+import json
 import logging
 import os
 import stat
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pandas as pd
 
-from analysis.load.corpus import ArticleRecord, read_article
+from analysis.load.clean import MAX_FILE_BYTES, too_large_reason
+from analysis.load.corpus import SKIPPED, ArticleRecord, article_from_bytes, read_article
+from analysis.load.fields import detect_fields
+from analysis.load.formats import iter_rows
+from analysis.load.records import apply_sidecar, metadata_of, row_article
+from analysis.pipeline.manifest import row_hash, row_json
 from analysis.pipeline.stages import Article, Stage
 from analysis.pipeline.store import (
     KEY,
@@ -48,6 +57,13 @@ class Job:
     stages: tuple[str, ...]
     data: bytes | None = None
     read_error: str | None = None
+    #: "txt" (a file), "txt+gz" (a compressed one) or "row" (a table or JSON row: `data` holds
+    #: its fields as JSON, attached by :func:`attach_rows`); `sidecar` a `.txt` file's
+    #: `metadata.csv` row (JSON, with the load options); `options` a row's load options (JSON).
+    kind: str = "txt"
+    row: int = 0
+    sidecar: str | None = None
+    options: str | None = None
 
 
 class UnreadableFile(Exception):
@@ -68,14 +84,34 @@ def _check_readable(path: str) -> None:
 
 
 def _read(job: Job) -> ArticleRecord:
-    """The loader's record of the job's file. Raises :class:`UnreadableFile` when the file cannot
-    be read at all (the loader would record that as a skipped file, which is a fact about the
-    machine at that moment, not about the bytes the scan hashed)."""
+    """The loader's record of the job's file or row. Raises :class:`UnreadableFile` when the file
+    cannot be read at all (the loader would record that as a skipped file, which is a fact about
+    the machine at that moment, not about the bytes the scan hashed)."""
     if job.read_error is not None:
         raise UnreadableFile(job.read_error)
+    if job.kind == "row":
+        options = json.loads(job.options or "{}")
+        record = json.loads(job.data or b"{}")
+        fmap = detect_fields(tuple(record), options.get("fields"))
+        return row_article(record, fmap, bool(options.get("dayfirst")), job.path, job.doc_id)[0]
+    record = _read_file(job)
+    if job.sidecar is not None and record.article is not None:
+        given = json.loads(job.sidecar)
+        options = given.get("options") or {}
+        fmap = detect_fields(tuple(given["row"]), options.get("fields"))
+        apply_sidecar(record.article, given["row"], fmap, bool(options.get("dayfirst")))
+    return record
+
+
+def _read_file(job: Job) -> ArticleRecord:
     if job.data is None:
         _check_readable(job.path)
+        if job.kind == "txt+gz":
+            with open(job.path, "rb") as handle:
+                return _gzip_article(job, handle)
         return read_article(job.path, job.doc_id)
+    if job.kind == "txt+gz":
+        return _gzip_article(job, io.BytesIO(job.data))
     # Shipped bytes go through the very same reader, from a private temporary file.
     with tempfile.TemporaryDirectory(prefix="analysis-") as folder:
         file = Path(folder) / "article.txt"
@@ -85,6 +121,44 @@ def _read(job: Job) -> ArticleRecord:
     if record.article is not None:
         record.article["path"] = job.path
     return record
+
+
+def _gzip_article(job: Job, handle) -> ArticleRecord:
+    """A `.txt.gz`: one article, read like a `.txt` once decompressed (at most MAX_FILE_BYTES)."""
+    try:
+        with gzip.GzipFile(fileobj=handle) as unzipped:
+            data = unzipped.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError) as exc:
+        return ArticleRecord(job.path, job.doc_id, SKIPPED, f"could not be read: {_describe(exc)}")
+    if len(data) > MAX_FILE_BYTES:
+        return ArticleRecord(job.path, job.doc_id, SKIPPED, too_large_reason(len(data), MAX_FILE_BYTES))
+    return article_from_bytes(job.path, job.doc_id, data)
+
+
+def attach_rows(jobs: Iterable[Job], max_bytes: int = MAX_FILE_BYTES) -> Iterator[Job]:
+    """The jobs, each row job with its row's fields as `data`: each table file is read once, in
+    step with its jobs (which come in row order), so only the rows of the chunks being analysed
+    are in memory. A row that is no longer what the scan hashed (the file changed since) is a
+    row to retry (`read_error`), not a content to cache."""
+    path, rows = None, iter(())
+    for job in jobs:
+        if job.kind != "row":
+            yield job
+            continue
+        if job.path != path:
+            path, rows = job.path, iter_rows(Path(job.path), max_bytes)
+        data, problem = None, f"row {job.row} is no longer in the file"
+        try:
+            for row in rows:
+                if row.number == job.row:
+                    if row.record is not None and row_hash(row.record, job.options or "") == job.raw_hash:
+                        data, problem = row_json(row.record).encode("utf-8", "surrogatepass"), None
+                    else:
+                        problem = "the row changed since the corpus was scanned"
+                    break
+        except Exception as exc:  # noqa: BLE001 - retried by the next build
+            path, rows, problem = None, iter(()), f"could not read the file: {_describe(exc)}"
+        yield replace(job, data=data, read_error=problem)
 
 
 class _CollectorPause:
@@ -153,7 +227,9 @@ def _analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
         if job.store_load:
             row = {KEY: job.raw_hash, "status": record.status, "reason": record.reason}
             if article:
-                row.update({c: article.get(c) for c in LOAD_ARTICLE_COLUMNS[3:-1]}, article_key=akey)
+                row.update({c: article.get(c) for c in LOAD_ARTICLE_COLUMNS[3:-2]}, article_key=akey)
+                meta = metadata_of(article)
+                row["meta"] = row_json(meta) if meta else None
                 load_paragraphs.extend((job.raw_hash, *p[1:]) for p in record.paragraphs)
                 load_sentences.extend((job.raw_hash, *s[1:]) for s in record.sentences)
             load_articles.append(row)

@@ -28,8 +28,9 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from analysis.pipeline.chunks import Job, analyse_chunk
 from analysis.pipeline.stages import Stage
@@ -43,15 +44,17 @@ CHUNK_ARTICLES = 200
 CHUNK_BYTES = 4 * 2**20
 
 
-def chunks(jobs: list[Job], ship_data: bool) -> Iterator[list[Job]]:
+def chunks(jobs: Iterable[Job], ship_data: bool) -> Iterator[list[Job]]:
     chunk, size = [], 0
     for job in jobs:
-        if ship_data:
+        if job.kind == "row":  # its fields are attached already (`attach_rows`)
+            size += len(job.data or b"")
+        elif ship_data:
             try:
                 data, problem = Path(job.path).read_bytes(), None
             except OSError as exc:  # the worker reports it as a file to retry, not as its content
                 data, problem = b"", _describe(exc)
-            job = Job(job.order, job.path, job.doc_id, job.raw_hash, job.store_load, job.stages, data, problem)
+            job = replace(job, data=data, read_error=problem)
             size += len(data)
         else:
             size += max(0, _size_of(job.path))

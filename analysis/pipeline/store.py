@@ -44,9 +44,13 @@ _META = b"analysis"  # the Parquet key-value metadata entry holding a shard's ke
 LOAD_TABLES = ("paragraphs", "sentences", "articles")  # "articles" last: it marks a shard complete
 
 # What the load stage stores per file (keyed by the hash of the file's bytes).
+# `outlet` ... `language` as `analysis.load.corpus.FIELD_COLUMNS`; `meta` the JSON object of the
+# source's other columns (a `metadata.csv` row's, a CSV row's), which the table reader spreads
+# into columns of their own.
 LOAD_ARTICLE_COLUMNS = [
     KEY, "status", "reason", "date", "date_text", "title", "text", "credits", "n_words", "n_paragraphs",
-    "n_sentences", "encoding", "content_hash", "article_key",
+    "n_sentences", "encoding", "content_hash", "outlet", "authors", "section", "url", "language", "meta",
+    "article_key",
 ]
 LOAD_PARAGRAPH_COLUMNS = [KEY, *PARAGRAPH_COLUMNS[1:]]
 LOAD_SENTENCE_COLUMNS = [KEY, *SENTENCE_COLUMNS[1:]]

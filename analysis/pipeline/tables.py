@@ -11,6 +11,7 @@ and the README's data dictionary for their columns.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ import pyarrow.compute as pc
 from analysis import paths
 from analysis.load.corpus import (
     ARTICLE_COLUMNS,
+    FIELD_COLUMNS,
     PARAGRAPH_COLUMNS,
     REPORT_COLUMNS,
     SENTENCE_COLUMNS,
@@ -274,7 +276,7 @@ class _TableReader:
         merged = self.merged()
         has_text = merged["content_hash"].notna()
         if name in ("articles", "article_info"):
-            articles = merged[has_text].reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
+            articles = _with_metadata(merged[has_text].reset_index(drop=True))
             rows = merged.loc[has_text, _TEXT_ROW].to_numpy(dtype="int64")
             if name == "article_info":
                 articles = articles.drop(columns="text")
@@ -282,7 +284,8 @@ class _TableReader:
                 articles["text"] = take_runs(self.all_texts(), rows).to_pandas()
             articles["date"] = pd.to_datetime(articles["date"]).astype("datetime64[ns]")
             # Inferred as `load_corpus` infers it: object when all None, text otherwise.
-            articles["duplicate_of"] = pd.Series([d if isinstance(d, str) else None for d in articles["duplicate_of"]])
+            for column in ("duplicate_of", "credits"):
+                articles[column] = pd.Series([d if isinstance(d, str) else None for d in articles[column]])
             for column in ("n_words", "n_paragraphs", "n_sentences"):
                 articles[column] = articles[column].astype("int64")
             return articles
@@ -318,7 +321,7 @@ _TEXT_ROW = "_text_row"  # in the merged article rows: where the article's text 
 def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
     """The manifest joined to the load stage's article rows (with report status and duplicates);
     `_text_row` numbers the rows as :func:`_article_texts` returns the texts."""
-    docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason"]].rename(
+    docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason", "where"]].rename(
         columns={"status": "status0", "reason": "reason0"})
     hashed = docs["raw_hash"].dropna().unique().tolist()
     # Without the texts, read only when needed (`articles`, `article_texts`): the merge carries a
@@ -331,6 +334,9 @@ def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
     missing = merged["raw_hash"].notna() & merged[KEY].isna()
     merged["status"] = merged["status"].where(merged["raw_hash"].notna(), merged["status0"])
     merged["reason"] = merged["reason"].where(merged["raw_hash"].notna(), merged["reason0"])
+    # A row's stored reason does not say where the row is (it may move): the manifest does.
+    rows = merged["where"].notna() & merged["raw_hash"].notna() & (merged["reason"].fillna("") != "")
+    merged.loc[rows, "reason"] = merged.loc[rows, "where"] + ": " + merged.loc[rows, "reason"]
     merged.loc[missing, "status"] = SKIPPED
     merged.loc[missing, "reason"] = "not analysed: run `python -m analysis build` (the build failed or was interrupted)"
     has_text = merged["content_hash"].notna()
@@ -345,6 +351,20 @@ def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
         for r, d in zip(merged.loc[dup, "reason"], merged.loc[dup, "duplicate_of"])
     ]
     return merged
+
+
+def _with_metadata(merged: pd.DataFrame) -> pd.DataFrame:
+    """The articles table's columns of the merged rows: ARTICLE_COLUMNS, FIELD_COLUMNS ('' when the
+    source does not say) and one column per metadata field of the sources (in order of first
+    appearance; missing values NaN), as `load_corpus` gives them."""
+    articles = merged.reindex(columns=ARTICLE_COLUMNS + FIELD_COLUMNS)
+    for column in FIELD_COLUMNS:
+        articles[column] = articles[column].astype(object).where(articles[column].notna(), "")
+    if "meta" in merged and merged["meta"].notna().any():
+        extra = pd.DataFrame([json.loads(m) if isinstance(m, str) else {} for m in merged["meta"]])
+        extra = extra.drop(columns=[c for c in extra.columns if c in articles.columns])
+        articles = pd.concat([articles, extra.set_axis(articles.index)], axis=1)
+    return articles
 
 
 def _article_texts(manifest: pd.DataFrame, load_store: Store) -> pa.ChunkedArray:

@@ -34,6 +34,8 @@ CACHE_FORMAT = 1
 
 #: The load stage's name (its version covers the loader alone).
 LOAD = "load"
+#: Bump when the load stage's stored tables change (2: metadata columns, table rows).
+LOAD_FORMAT = 2
 
 #: The module every stage reads its articles through.
 LOADER = "analysis.load.corpus"
@@ -224,7 +226,7 @@ def _package_version(name: str) -> str:
 def compute_version(stage, root: Path = PACKAGE_DIR) -> str:
     """:func:`stage_version` of `stage` (a Stage or "load") over the package folder `root`."""
     modules = set(module_closure(LOADER, root))
-    label = LOAD
+    label = f"{LOAD}|{LOAD_FORMAT}"
     if not isinstance(stage, str):
         modules.update(module_closure(stage.module, root))
         label = f"{stage.name}|{stage.adapter}|{stage.run.__module__}.{stage.run.__qualname__}"
