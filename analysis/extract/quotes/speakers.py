@@ -2,7 +2,9 @@
 
 Surnames resolve to the full name seen in the text (`Ellis` -> `Evan Ellis`), `the official` to
 the `One defense official` introduced earlier, pronouns to the most recent compatible speaker;
-then each speaker gets a kind (named, anonymous, organization, pronoun, unknown).
+then each speaker gets a kind (named, anonymous, organization, group, pronoun, unknown).
+`describe_sources` adds who each source is to the finished rows: gender with its evidence
+(`gender`), role class (`roles`) and a per-article speaker id.
 """
 
 from __future__ import annotations
@@ -11,11 +13,22 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.quotes.cues import FORM_TO_BASE
+from analysis.extract.quotes.gender import named_gender
 from analysis.extract.quotes.mentions import CONTRACTED_PRONOUN
 from analysis.extract.quotes.words import (
     DOCUMENT_WORDS, FEMALE_WORDS, MALE_WORDS, NOT_PEOPLE, NOT_PERSON_NAME_WORDS, ORG_HEADS, ORGANIZATION_WORDS,
     PERSON_HEADS_SINGULAR, PERSON_NOUNS, PERSON_SUFFIXES, POSTMODIFIER_STARTS, PRONOUNS, TITLE_STEMS, TITLES,
 )
+from analysis.extract.quotes.roles import source_role
+from analysis.lexicons import words as lexicon_words
+
+#: Plural nouns for a generic group quoted as one voice ("Critics said"): kind `group`.
+GROUP_NOUNS = lexicon_words("group_nouns")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "dozens",
+                 "hundreds", "thousands", "both", "several", "few"}
+# "figures released on Monday", "one shop owner on Dock Street": a preposition whose capitalised
+# object is not the source
+_OBJECT_PREPOSITIONS = {"on", "in", "at", "from", "of", "for", "near", "with", "by", "across", "outside", "inside"}
 
 _WORD = re.compile(r"[^\W_]+(?:[.’'&-][^\W_]+)*\.?|[’']s\b")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
@@ -77,6 +90,8 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
         return "pronoun", head.startswith(("they", "we"))
     if len(words) == 1 and len(head) == 1:
         return "unknown", False  # "Q:" and "A:" in an interview transcript
+    if head in GROUP_NOUNS and not any(w in _NUMBER_WORDS or w[0].isdigit() for w in low[:-1]):
+        return "group", True  # "Critics", "many residents"; not "two residents" (particular people)
     if head in DOCUMENT_WORDS:
         return "unknown", plural  # "Reports said", "the study"
     if words[-1].islower():
@@ -101,6 +116,33 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
     if words[-1].islower() and head.endswith(PERSON_SUFFIXES) and len(head) > 4 and head not in NOT_PEOPLE:
         return "anonymous", plural
     return "unknown", plural
+
+
+def _object_tail(words: list[str]) -> int | None:
+    """Where a source phrase's capitalised end is the object of a preposition after a lower-case
+    head ("figures released on Monday", "owner on Dock Street", "a lawyer for Michael Cohen"): the
+    index of that preposition, or None. A long capitalised end that closes on a person's name
+    ("director of the FBI James Comey") is left alone."""
+    for i in range(len(words) - 2, 0, -1):
+        word = words[i]
+        if word in _OBJECT_PREPOSITIONS and words[i - 1].isalpha() and words[i - 1].islower():
+            tail = [w for w in words[i + 1:] if w.lower() != "the"]
+            if not tail or not all(w[0].isupper() for w in tail):
+                return None
+            if len(tail) >= 3 and _looks_like_person(tail[-2:]):
+                return None
+            return i
+        if not word[0].isupper() and word.lower() != "the":
+            return None
+    return None
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    """Whether two capitalised words are a first name and a surname (`James Comey`)."""
+    from analysis.extract.quotes.gender import FIRST_NAMES
+
+    share, count = FIRST_NAMES.get(words[0].lower(), (None, 0))
+    return share is not None and count >= 1000 and words[1].lower() not in ORG_HEADS
 
 
 _RECENT = 50  # how far back (in speakers or descriptions) a reference is looked up
@@ -146,6 +188,12 @@ class Resolver:
             low = mention.lower()
         if low in PRONOUNS:
             return self._pronoun(mention, position)
+        cut = _object_tail(words)
+        if cut is not None:
+            # "figures released on Monday", "owner on Dock Street": the head before the preposition
+            head = [w for w in words[:cut] if not (w.islower() and w.endswith("ed"))] or words[:cut]
+            kind, plural = _kind_of(" ".join(head))
+            return Speaker(mention, None, role, kind if kind != "named" else "unknown", plural)
         name, title, prefix_role = split_title(mention)
         role = role or prefix_role
         kind, plural = _kind_of(mention)
@@ -177,7 +225,7 @@ class Resolver:
             return self._person_pronoun(mention, position)
         # "I", "we" and "you" outside quotation marks are the writer or an interview's voices:
         # left as they are
-        want = {"they": ("anonymous", "organization"), "it": ("organization",)}.get(low, ())
+        want = {"they": ("anonymous", "organization", "group"), "it": ("organization",)}.get(low, ())
         for pos, spk in reversed(self.speakers[-8:]):
             if pos < position and spk.kind in want:
                 if low == "they" and spk.kind == "anonymous" and not spk.plural:
@@ -235,3 +283,53 @@ class Resolver:
     def remember(self, position: int, speaker: Speaker) -> None:
         """Note a resolved speaker, for later pronouns and descriptions."""
         self.speakers.append((position, speaker))
+
+
+#: The columns `describe_sources` adds to each quote row, in order.
+SOURCE_COLUMNS = ["speaker_gender", "gender_evidence", "source_role", "speaker_id"]
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def speaker_id(speaker: str | None, kind: str | None) -> str:
+    """A speaker's id within one article: a named person's name in lower case with hyphens
+    (`evan-ellis`); any other source its kind and its phrase in lower case (`anonymous:officials`,
+    so `Officials` and `officials` are one source)."""
+    if not speaker:
+        return "unknown"
+    if kind == "named":
+        return _NOT_WORD.sub("-", speaker.lower()).strip("-")
+    return f"{kind}:{' '.join(speaker.lower().split())}"
+
+
+def describe_sources(text: str, records: list[tuple], columns: list[str]) -> list[tuple]:
+    """`records` (tuples in the order of `columns`, which name at least `mention`,
+    `mention_start`, `speaker`, `speaker_title`, `speaker_role` and `speaker_kind`) with the
+    :data:`SOURCE_COLUMNS` appended: the speaker's gender and its evidence (`gender`: named people
+    only, the evidence of all their rows in the article together), role class (`roles`) and id."""
+    at = {name: columns.index(name) for name in
+          ("mention", "mention_start", "speaker", "speaker_title", "speaker_role", "speaker_kind")}
+    people: dict[str, dict] = {}
+    for record in records:
+        if record[at["speaker_kind"]] != "named":
+            continue
+        person = people.setdefault(record[at["speaker"]], {"title": None, "role": None, "he": set(), "she": set()})
+        person["title"] = person["title"] or record[at["speaker_title"]]
+        person["role"] = person["role"] or record[at["speaker_role"]]
+        mention = (record[at["mention"]] or "").lower()
+        if mention in ("he", "she"):
+            person[mention].add(record[at["mention_start"]])
+    described: dict[str, tuple[str, str, str]] = {}
+    for name, person in people.items():
+        gender, evidence = named_gender(name, person["title"], person["role"], text,
+                                        (len(person["he"]), len(person["she"])))
+        described[name] = (gender, evidence, source_role(name, person["title"], person["role"], "named"))
+    out = []
+    for record in records:
+        speaker, kind = record[at["speaker"]], record[at["speaker_kind"]]
+        if kind == "named":
+            gender, evidence, role = described[speaker]
+        else:
+            gender, evidence = "unknown", ""
+            role = source_role(speaker, record[at["speaker_title"]], record[at["speaker_role"]], kind)
+        out.append((*record, gender, evidence, role, speaker_id(speaker, kind)))
+    return out

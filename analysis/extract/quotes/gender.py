@@ -1,0 +1,155 @@
+"""A named speaker's gender, from what the article says about them, with the kind of evidence.
+
+The evidence, strongest first:
+
+- `honorific`: Mr./Mrs./Ms./Miss before the name, in the source phrase or anywhere in the
+  article before the surname (`Mr. Hale`);
+- `noun`: a gendered noun in the title or the head of the description (`Congresswoman`,
+  `a Southcom spokeswoman`, `the mother of two`);
+- `pronoun`: `he`/`she` that refer to the speaker: quotes attributed to a pronoun that was resolved
+  to them, and the first he/his/him or she/her/hers after each mention of the name and before the
+  next name (as a reader links them); they are counted, and one gender must lead two to one;
+- `first_name`: the share of women among the people with that first name in the Social
+  Security Administration's counts (`first_names.tsv`); only a share of at least 95 % one way,
+  over at least 1,000 people, counts, and only when nothing in the text says otherwise.
+
+Conflicting evidence gives `unknown`: two honorifics or nouns that disagree, text evidence
+(honorific, noun) against a clear pronoun count, or pronouns against a first name that almost
+never belongs to that gender. Anonymous sources, organisations, groups and pronouns are never
+given a gender. A name never determines anyone's gender: the result estimates a share of sources.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.lexicons import table
+
+HONORIFICS: dict[str, str] = table("gender_honorifics")
+GENDER_NOUNS: dict[str, str] = table("gender_nouns")
+#: first name (lower case) -> (share of women, people counted)
+FIRST_NAMES: dict[str, tuple[float, int]] = {
+    name: (float(share), int(count))
+    for name, (share, _, count) in ((k, v.partition("\t")) for k, v in table("first_names").items())
+}
+GENDERS = ("female", "male", "unknown")
+EVIDENCE = ("override", "honorific", "noun", "pronoun", "first_name")
+
+_FIRST_NAME_SHARE = 0.95  # a first name counts when at least this share of its bearers are one gender
+_FIRST_NAME_MIN = 1000  # ... over at least this many people
+_FIRST_NAME_VETO = 0.98  # pronouns against a name this one-sided give `unknown`
+_PRONOUN_LEAD = 2  # one gender's pronouns must outnumber the other's this many times
+_WINDOW = 200  # characters after a mention in which its pronoun is looked for
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_MALE_PRONOUNS = {"he", "his", "him", "himself"}
+_NEXT_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_PREPOSITION = {"of", "at", "for", "in", "with", "to", "from", "on", "by", "who", "whose", "and"}
+
+
+def _words(phrase: str | None) -> list[str]:
+    return [w.lower() for w in _WORD.findall(phrase or "")]
+
+
+def _head_words(role: str | None) -> list[str]:
+    """The words of a description up to its first preposition (`an aide to Congresswoman X`
+    describes an aide, not a congresswoman)."""
+    head = []
+    for word in _words(role):
+        if word in _PREPOSITION:
+            break
+        head.append(word)
+    return head
+
+
+def pronoun_counts(text: str, name: str) -> tuple[int, int]:
+    """(male, female) pronouns that follow a mention of `name` (or its last word) in `text`: the
+    first gendered pronoun within a short window after each mention, before the next name."""
+    words = name.split()
+    if not words:
+        return 0, 0
+    surname = re.escape(words[-1])
+    male = female = 0
+    for mention in re.finditer(rf"\b{surname}\b", text):
+        end = min(len(text), mention.end() + _WINDOW)
+        following = _NEXT_NAME.search(text, mention.end(), end)
+        if following:
+            end = following.start()
+        pronoun = _PRONOUN.search(text, mention.end(), end)
+        if pronoun:
+            if pronoun.group().lower() in _MALE_PRONOUNS:
+                male += 1
+            else:
+                female += 1
+    return male, female
+
+
+def _honorific(text: str, name: str, title: str | None) -> set[str]:
+    """Genders stated by an honorific in the title or before the surname in the text."""
+    found = {HONORIFICS[w] for w in _words(title) if w in HONORIFICS}
+    words = name.split()
+    if text and len(words) >= 1:
+        pattern = rf"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+(?:[A-Z][\w.'-]*\s+){{0,2}}{re.escape(words[-1])}\b"
+        found |= {HONORIFICS[m.group(1).lower()] for m in re.finditer(pattern, text)}
+    return found
+
+
+def _first_name(name: str) -> tuple[str | None, float | None]:
+    """(gender the first name points to or None, share of women) for a name of two words or more."""
+    words = name.split()
+    if len(words) < 2 or len(words[0].rstrip(".")) < 2:
+        return None, None
+    share, count = FIRST_NAMES.get(words[0].lower(), (None, 0))
+    if share is None or count < _FIRST_NAME_MIN:
+        return None, share
+    if share >= _FIRST_NAME_SHARE:
+        return "female", share
+    if share <= 1 - _FIRST_NAME_SHARE:
+        return "male", share
+    return None, share
+
+
+def _pronoun_verdict(male: int, female: int) -> str | None:
+    """`male`, `female`, `mixed` (no clear lead) or None (no pronoun)."""
+    if male == female == 0:
+        return None
+    if male >= _PRONOUN_LEAD * female and male > female:
+        return "male"
+    if female >= _PRONOUN_LEAD * male and female > male:
+        return "female"
+    return "mixed"
+
+
+def named_gender(name: str, title: str | None, role: str | None, text: str = "",
+                 resolved_pronouns: tuple[int, int] = (0, 0)) -> tuple[str, str]:
+    """(gender, evidence) of a named speaker: `female`/`male`/`unknown`, and `honorific`, `noun`,
+    `pronoun`, `first_name` or "" (see the module's description). `resolved_pronouns` are the
+    (he, she) source phrases resolved to this speaker in the article."""
+    honorific = _honorific(text, name, title)
+    nouns = {GENDER_NOUNS[w] for w in _words(title) + _head_words(role) if w in GENDER_NOUNS}
+    direct = honorific | nouns
+    male, female = pronoun_counts(text, name) if text else (0, 0)
+    pronoun = _pronoun_verdict(male + resolved_pronouns[0], female + resolved_pronouns[1])
+    by_name, share = _first_name(name)
+    if len(direct) > 1:
+        return "unknown", ""
+    if direct:
+        gender = next(iter(direct))
+        if pronoun in ("male", "female") and pronoun != gender and max(male, female) >= 2:
+            return "unknown", ""
+        return gender, "honorific" if honorific else "noun"
+    if pronoun == "mixed":
+        return "unknown", ""
+    if pronoun is not None:
+        vetoed = share is not None and (share >= _FIRST_NAME_VETO if pronoun == "male" else share <= 1 - _FIRST_NAME_VETO)
+        return ("unknown", "") if vetoed else (pronoun, "pronoun")
+    if by_name is not None:
+        return by_name, "first_name"
+    return "unknown", ""
+
+
+def agree(genders: list[str]) -> str:
+    """One gender for several observations of a person (articles): the one they share, ignoring
+    `unknown`; `unknown` when they disagree or say nothing."""
+    known = {g for g in genders if g in ("female", "male")}
+    return known.pop() if len(known) == 1 else "unknown"
