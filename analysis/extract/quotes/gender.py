@@ -62,20 +62,29 @@ def _head_words(role: str | None) -> list[str]:
     return head
 
 
+def _occurrences(text: str, word: str):
+    """End offsets of `word` as a whole word in `text` (a plain search: no pattern per name)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            yield end
+        start = text.find(word, end)
+
+
 def pronoun_counts(text: str, name: str) -> tuple[int, int]:
     """(male, female) pronouns that follow a mention of `name` (or its last word) in `text`: the
     first gendered pronoun within a short window after each mention, before the next name."""
     words = name.split()
     if not words:
         return 0, 0
-    surname = re.escape(words[-1])
     male = female = 0
-    for mention in re.finditer(rf"\b{surname}\b", text):
-        end = min(len(text), mention.end() + _WINDOW)
-        following = _NEXT_NAME.search(text, mention.end(), end)
+    for mention_end in _occurrences(text, words[-1]):
+        end = min(len(text), mention_end + _WINDOW)
+        following = _NEXT_NAME.search(text, mention_end, end)
         if following:
             end = following.start()
-        pronoun = _PRONOUN.search(text, mention.end(), end)
+        pronoun = _PRONOUN.search(text, mention_end, end)
         if pronoun:
             if pronoun.group().lower() in _MALE_PRONOUNS:
                 male += 1
@@ -84,13 +93,25 @@ def pronoun_counts(text: str, name: str) -> tuple[int, int]:
     return male, female
 
 
-def _honorific(text: str, name: str, title: str | None) -> set[str]:
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+((?:[A-Z][\w.'-]*\s+){0,2}[A-Z][\w'-]*)")
+
+
+def honorifics_in(text: str) -> dict[str, set[str]]:
+    """{word after an honorific (the surname of `Mr. Tom Hale`, and `Tom`): genders it states}."""
+    found: dict[str, set[str]] = {}
+    for m in _HONORIFIC_BEFORE.finditer(text):
+        gender = HONORIFICS[m.group(1).lower()]
+        for word in m.group(2).split():
+            found.setdefault(word.rstrip("."), set()).add(gender)
+    return found
+
+
+def _honorific(name: str, title: str | None, in_text: dict[str, set[str]]) -> set[str]:
     """Genders stated by an honorific in the title or before the surname in the text."""
     found = {HONORIFICS[w] for w in _words(title) if w in HONORIFICS}
     words = name.split()
-    if text and len(words) >= 1:
-        pattern = rf"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+(?:[A-Z][\w.'-]*\s+){{0,2}}{re.escape(words[-1])}\b"
-        found |= {HONORIFICS[m.group(1).lower()] for m in re.finditer(pattern, text)}
+    if words:
+        found |= in_text.get(words[-1], set())
     return found
 
 
@@ -121,11 +142,13 @@ def _pronoun_verdict(male: int, female: int) -> str | None:
 
 
 def named_gender(name: str, title: str | None, role: str | None, text: str = "",
-                 resolved_pronouns: tuple[int, int] = (0, 0)) -> tuple[str, str]:
+                 resolved_pronouns: tuple[int, int] = (0, 0),
+                 honorifics: dict[str, set[str]] | None = None) -> tuple[str, str]:
     """(gender, evidence) of a named speaker: `female`/`male`/`unknown`, and `honorific`, `noun`,
     `pronoun`, `first_name` or "" (see the module's description). `resolved_pronouns` are the
-    (he, she) source phrases resolved to this speaker in the article."""
-    honorific = _honorific(text, name, title)
+    (he, she) source phrases resolved to this speaker in the article; `honorifics` is
+    `honorifics_in(text)`, when already known."""
+    honorific = _honorific(name, title, honorifics if honorifics is not None else honorifics_in(text))
     nouns = {GENDER_NOUNS[w] for w in _words(title) + _head_words(role) if w in GENDER_NOUNS}
     direct = honorific | nouns
     male, female = pronoun_counts(text, name) if text else (0, 0)

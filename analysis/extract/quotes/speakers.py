@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.quotes.cues import FORM_TO_BASE
-from analysis.extract.quotes.gender import named_gender
+from analysis.extract.quotes.gender import honorifics_in, named_gender
 from analysis.extract.quotes.mentions import CONTRACTED_PRONOUN
 from analysis.extract.quotes.words import (
     DOCUMENT_WORDS, FEMALE_WORDS, MALE_WORDS, NOT_PEOPLE, NOT_PERSON_NAME_WORDS, ORG_HEADS, ORGANIZATION_WORDS,
@@ -319,9 +319,10 @@ def describe_sources(text: str, records: list[tuple], columns: list[str]) -> lis
         if mention in ("he", "she"):
             person[mention].add(record[at["mention_start"]])
     described: dict[str, tuple[str, str, str]] = {}
+    honorifics = honorifics_in(text) if people else {}
     for name, person in people.items():
         gender, evidence = named_gender(name, person["title"], person["role"], text,
-                                        (len(person["he"]), len(person["she"])))
+                                        (len(person["he"]), len(person["she"])), honorifics)
         described[name] = (gender, evidence, source_role(name, person["title"], person["role"], "named"))
     out = []
     for record in records:
