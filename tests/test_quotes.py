@@ -239,6 +239,21 @@ CASES = [
     pytest.param("Note: This story has been updated.", [], id="note-label-not-a-speaker"),
     pytest.param("The plan includes:\n\nfree tuition for all students at public schools.", [], id="colon-without-speech-cue"),
     pytest.param("She read the letter on NBC's “Meet the Press.”", [], id="title-in-quotes"),
+    # issue 16: who the sources are
+    pytest.param("Unemployment fell to 4 percent, according to figures released on Monday.",
+                 [("Unemployment fell to 4 percent", "indirect", "figures released on Monday", "unknown")], id="figures-on-monday-not-named"),
+    pytest.param("“Business is down by half,” one shop owner on Dock Street said.",
+                 [("Business is down by half,", "direct", "one shop owner on Dock Street", "anonymous")], id="shop-owner-on-street-anonymous"),
+    pytest.param("“We will fix it,” said Councillor Mark Trent.", [("We will fix it,", "direct", "Mark Trent", "named")], id="councillor-title-split"),
+    pytest.param("The hospital trust said it was reviewing the case.",
+                 [("it was reviewing the case", "indirect", "The hospital trust", "organization")], id="hospital-trust-organization"),
+    pytest.param("Critics said the plan was rushed.", [("the plan was rushed", "indirect", "Critics", "group")], id="critics-group"),
+    pytest.param("Many residents say the noise is unbearable.", [("the noise is unbearable", "indirect", "Many residents", "group")], id="residents-group"),
+    pytest.param("Two residents said the noise was unbearable.", [("the noise was unbearable", "indirect", "Two residents", "anonymous")], id="counted-residents-anonymous"),
+    pytest.param("A lawyer for Michael Cohen said the talks had failed.",
+                 [("the talks had failed", "indirect", "A lawyer for Michael Cohen", "anonymous")], id="lawyer-for-X-not-X"),
+    pytest.param("A spokesman for Sen. Tom Ellis said the talks had failed.",
+                 [("the talks had failed", "indirect", "A spokesman for Sen. Tom Ellis", "anonymous")], id="spokesman-for-titled-X-not-X"),
 ]
 
 

@@ -80,7 +80,8 @@ def read_speaker_overrides(source: str | Path | pd.DataFrame | None) -> pd.DataF
     table.columns = [str(c).strip().lower() for c in table.columns]
     if "name" not in table.columns:
         raise ValueError(f"speaker overrides need a `name` column (got {list(table.columns)})")
-    table = table.reindex(columns=OVERRIDE_COLUMNS).fillna("").astype(str)
+    table = table.reindex(columns=OVERRIDE_COLUMNS).astype(object)
+    table = table.where(table.notna(), "").astype(str)
     table = table.apply(lambda column: column.str.strip())
     table["gender"] = table["gender"].str.lower()
     problems = [f"row {i + 2}: no name" for i in range(len(table)) if not table["name"].iloc[i]]

@@ -120,16 +120,16 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
 
 def _object_tail(words: list[str]) -> int | None:
     """Where a source phrase's capitalised end is the object of a preposition after a lower-case
-    head ("figures released on Monday", "owner on Dock Street", "a lawyer for Michael Cohen"): the
-    index of that preposition, or None. A long capitalised end that closes on a person's name
-    ("director of the FBI James Comey") is left alone."""
+    head ("figures released on Monday", "owner on Dock Street", "a spokesman for Sen. Tom Ellis"):
+    the index of that preposition, or None. A capitalised end that closes on an untitled person's
+    name after other capitalised words ("director of the FBI James Comey") is left alone."""
     for i in range(len(words) - 2, 0, -1):
         word = words[i]
         if word in _OBJECT_PREPOSITIONS and words[i - 1].isalpha() and words[i - 1].islower():
             tail = [w for w in words[i + 1:] if w.lower() != "the"]
             if not tail or not all(w[0].isupper() for w in tail):
                 return None
-            if len(tail) >= 3 and _looks_like_person(tail[-2:]):
+            if len(tail) >= 3 and _looks_like_person(tail[-2:]) and tail[-3].lower() not in TITLES:
                 return None
             return i
         if not word[0].isupper() and word.lower() != "the":
