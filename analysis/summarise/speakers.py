@@ -13,9 +13,9 @@ sources with their gender and role class.
    Trump`), shown under their most quoted form;
 3. a surname alone (an article that never gives the full name) joins the one full name with that
    surname in the corpus; with two or more (`Bush`), it stays apart;
-4. each person's gender is the one their articles agree on, text evidence (honorific, noun,
-   pronoun) before first names; disagreement gives `unknown`. Their role class is the most
-   frequent one other than `other`.
+4. each person's gender is the one that at least 80 % of their articles' votes give (an article's
+   honorific or gendered noun counts three times its pronouns), text evidence before first names;
+   short of that, `unknown`. Their role class is the most frequent one other than `other`.
 
 Common-noun sources are keyed by kind and phrase in lower case (`anonymous:officials`), so
 `Officials` and `officials` count as one.
@@ -44,6 +44,8 @@ SPEAKER_TABLE_COLUMNS = [
 ]
 OVERRIDES_FILE = "speakers.csv"
 _TEXT_EVIDENCE = ("honorific", "noun", "pronoun")
+_VOTE_WEIGHT = {"honorific": 3, "noun": 3, "pronoun": 1, "first_name": 1}
+_CLUSTER_LEAD = 0.8  # share of an identity's article votes its gender needs
 _EVIDENCE_RANK = {"override": 0, "honorific": 1, "noun": 2, "pronoun": 3, "first_name": 4, "": 5}
 
 
@@ -125,15 +127,22 @@ def _named_clusters(names: pd.DataFrame, renamed: dict[str, str]) -> dict[str, s
 
 
 def _cluster_gender(rows: pd.DataFrame) -> tuple[str, str]:
-    """(gender, evidence) of one person from their rows: text evidence first, then first names."""
+    """(gender, evidence) of one person from their rows: each article votes once with its own
+    verdict, an honorific or noun counting three times a pronoun; a gender needs
+    :data:`_CLUSTER_LEAD` of the votes. First names count only when no article's text says anything."""
+    verdicts = rows.drop_duplicates(["doc_id", "speaker"]) if "doc_id" in rows.columns else rows
+    verdicts = verdicts[verdicts["speaker_gender"].isin(["female", "male"])]
     for kinds in (_TEXT_EVIDENCE, ("first_name",)):
-        chosen = rows[rows["gender_evidence"].isin(kinds) & rows["speaker_gender"].isin(["female", "male"])]
-        genders = set(chosen["speaker_gender"])
-        if len(genders) > 1:
+        chosen = verdicts[verdicts["gender_evidence"].isin(kinds)]
+        if chosen.empty:
+            continue
+        weights = chosen["gender_evidence"].map(_VOTE_WEIGHT).fillna(1)
+        votes = weights.groupby(chosen["speaker_gender"]).sum()
+        leader = votes.idxmax()
+        if votes[leader] < _CLUSTER_LEAD * votes.sum():
             return "unknown", ""
-        if genders:
-            evidence = min(chosen["gender_evidence"], key=_EVIDENCE_RANK.__getitem__)
-            return genders.pop(), evidence
+        evidence = min(chosen.loc[chosen["speaker_gender"] == leader, "gender_evidence"], key=_EVIDENCE_RANK.__getitem__)
+        return leader, evidence
     return "unknown", ""
 
 
