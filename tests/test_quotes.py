@@ -254,6 +254,10 @@ CASES = [
                  [("the talks had failed", "indirect", "A lawyer for Michael Cohen", "anonymous")], id="lawyer-for-X-not-X"),
     pytest.param("A spokesman for Sen. Tom Ellis said the talks had failed.",
                  [("the talks had failed", "indirect", "A spokesman for Sen. Tom Ellis", "anonymous")], id="spokesman-for-titled-X-not-X"),
+    pytest.param("Jane Roe of Acme Corp. said that profits rose sharply this year.",
+                 [("that profits rose sharply this year", "indirect", "Jane Roe", "named")], id="person-of-organisation"),
+    pytest.param("Bank of America said that profits rose sharply this year.",
+                 [("that profits rose sharply this year", "indirect", "Bank of America", "organization")], id="organisation-of-place"),
 ]
 
 

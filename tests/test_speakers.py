@@ -121,6 +121,17 @@ def test_source_role(args, role):
     assert role in SOURCE_ROLES
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("State Department spokesman John Kirby said the talks would resume.", ("John Kirby", "male", "noun", "spokesperson")),
+    ("Professor Ann Lee of Oxford University said the data were clear.", ("Ann Lee", "female", "first_name", "expert")),
+    ("Jane Roe of Acme Corp. said that profits rose sharply this year.", ("Jane Roe", "female", "first_name", "business")),
+    ("A spokeswoman for Greenpeace said the spill was huge.", ("A spokeswoman for Greenpeace", "unknown", "", "spokesperson")),
+    ("“We are heartbroken,” said Linda Park, a mother of two from Leeds.", ("Linda Park", "female", "noun", "citizen")),
+])
+def test_role_and_gender_from_the_sentence(text, expected):
+    assert [(r[0], r[2], r[3], r[4]) for r in _rows(text)] == [expected]
+
+
 def test_new_columns_and_kinds():
     assert COLUMNS[-4:] == ["speaker_gender", "gender_evidence", "source_role", "speaker_id"]
     assert "group" in SPEAKER_KINDS

@@ -108,6 +108,9 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
                  "administration", "government", "police", "company", "office") for w in low):
         if not words[-1][0].isupper() or head in ORGANIZATION_WORDS:
             return "organization", False
+    lead = 1 if low[0] == "the" else 0
+    if len(low) > lead + 2 and low[lead + 1] == "of" and low[lead] in ORG_HEADS and words[lead][0].isupper():
+        return "organization", False  # "Bank of America", "the University of Texas"
     if words[-1][0].isupper():
         if any(w in ORGANIZATION_WORDS for w in low) and not any(w.lower().rstrip(".") in TITLE_STEMS for w in words[:-1]) \
                 and low[0] == "the":
@@ -134,6 +137,19 @@ def _object_tail(words: list[str]) -> int | None:
             return i
         if not word[0].isupper() and word.lower() != "the":
             return None
+    return None
+
+
+def _person_of_place(words: list[str]) -> int | None:
+    """The index of `of`/`at`/`from` in "Jane Roe of Acme Corp." (a person's name, with or without
+    a title, then where they are from, all capitalised), or None."""
+    for i, word in enumerate(words):
+        if word in ("of", "at", "from") and 2 <= i < len(words) - 1:
+            left, right = words[:i], [w for w in words[i + 1:] if w.lower() != "the"]
+            if not right or not all(w[0].isupper() for w in left + right):
+                return None
+            titled = len(left) >= 3 and left[-3].lower() in TITLES
+            return i if (titled or _looks_like_person(left[-2:])) and left[-1].lower() not in ORG_HEADS else None
     return None
 
 
@@ -194,9 +210,18 @@ class Resolver:
             head = [w for w in words[:cut] if not (w.islower() and w.endswith("ed"))] or words[:cut]
             kind, plural = _kind_of(" ".join(head))
             return Speaker(mention, None, role, kind if kind != "named" else "unknown", plural)
+        of_org = _person_of_place(words)
+        if of_org is not None:
+            # "Jane Roe of Acme Corp.", "Professor Ann Lee of Oxford University": a person, and
+            # where they are from as their role
+            name, title, prefix_role = split_title(" ".join(words[:of_org]))
+            role = role or " ".join(filter(None, (prefix_role, *words[of_org:])))
+            if len(name.split()) == 1 and name in self.surnames:
+                name = self.surnames[name]
+            return Speaker(name, title, role, "named")
         name, title, prefix_role = split_title(mention)
-        role = role or prefix_role
         kind, plural = _kind_of(mention)
+        role = role or (prefix_role if kind != "organization" else None)  # not "Bank of" of "Bank of America"
         if kind == "named":
             if len(name.split()) == 1 and name in self.surnames and self.surnames[name] != name:
                 name = self.surnames[name]
