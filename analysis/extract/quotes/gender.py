@@ -8,7 +8,9 @@ The evidence, strongest first:
   `a Southcom spokeswoman`, `the mother of two`);
 - `pronoun`: `he`/`she` that refer to the speaker: quotes attributed to a pronoun that was resolved
   to them, and the first he/his/him or she/her/hers after each mention of the name and before the
-  next name (as a reader links them); they are counted, and one gender must lead two to one;
+  next name (as a reader links them); both only for a name that looks like a person's (with a
+  title or honorific, a known first name, or a surname alone); they are counted, and one gender
+  must lead two to one;
 - `first_name`: the share of women among the people with that first name in the Social
   Security Administration's counts (`first_names.tsv`); only a share of at least 95 % one way,
   over at least 1,000 people, counts, and only when nothing in the text says otherwise.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 
 from analysis.lexicons import table
+from analysis.lexicons import words as lexicon_words
 
 HONORIFICS: dict[str, str] = table("gender_honorifics")
 GENDER_NOUNS: dict[str, str] = table("gender_nouns")
@@ -32,6 +35,11 @@ FIRST_NAMES: dict[str, tuple[float, int]] = {
     name: (float(share), int(count))
     for name, (share, _, count) in ((k, v.partition("\t")) for k, v in table("first_names").items())
 }
+# words that are not part of a person's name (places, organisations, times, sentence openers)
+_NOT_NAME_WORDS = lexicon_words("not_person_name_words") | lexicon_words("source_organization_words") \
+    | lexicon_words("sentence_starters") | lexicon_words("discourse_words") \
+    | {"our", "their", "his", "her", "the", "when", "then", "so", "as", "since", "south", "north", "west", "east",
+       "new", "studies", "times"}
 GENDERS = ("female", "male", "unknown")
 EVIDENCE = ("override", "honorific", "noun", "pronoun", "first_name")
 
@@ -44,6 +52,7 @@ _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]er
 _MALE_PRONOUNS = {"he", "his", "him", "himself"}
 _NEXT_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_FIRST_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?\Z")
 _PREPOSITION = {"of", "at", "for", "in", "with", "to", "from", "on", "by", "who", "whose", "and"}
 
 
@@ -79,7 +88,14 @@ def pronoun_counts(text: str, name: str) -> tuple[int, int]:
     if not words:
         return 0, 0
     male = female = 0
-    for mention_end in _occurrences(text, words[-1]):
+    mentions = list(_occurrences(text, words[-1]))
+    before = [_FIRST_WORD_BEFORE.search(text, max(0, end - len(words[-1]) - 30), end - len(words[-1]))
+              for end in mentions]
+    firsts = {m.group(1) for m in before if m and m.group(1).lower() in FIRST_NAMES}
+    if len(words) >= 2 and len(firsts - {words[0]}) > 0:
+        # two people with this surname ("Melania Trump", "Donald Trump"): only the full name counts
+        mentions = [end for end, m in zip(mentions, before) if m and m.group(1) == words[0]]
+    for mention_end in mentions:
         end = min(len(text), mention_end + _WINDOW)
         following = _NEXT_NAME.search(text, mention_end, end)
         if following:
@@ -151,8 +167,16 @@ def named_gender(name: str, title: str | None, role: str | None, text: str = "",
     honorific = _honorific(name, title, honorifics if honorifics is not None else honorifics_in(text))
     nouns = {GENDER_NOUNS[w] for w in _words(title) + _head_words(role) if w in GENDER_NOUNS}
     direct = honorific | nouns
-    male, female = pronoun_counts(text, name) if text else (0, 0)
-    pronoun = _pronoun_verdict(male + resolved_pronouns[0], female + resolved_pronouns[1])
+    words = name.split()
+    # pronouns count only for a name that may be a person's ("Working America", "Our Revolution"
+    # and "South Florida" are not): a title, an honorific, a known first name or a surname alone,
+    # or else no word that names places, organisations or times, and no lower-case word
+    person_like = bool(title or honorific) or len(words) == 1 or (bool(words) and words[0].lower() in FIRST_NAMES) or (
+        not any(re.sub(r"['’]s$", "", w.lower()) in _NOT_NAME_WORDS or not w[:1].isupper() for w in words))
+    male, female = pronoun_counts(text, name) if text and person_like else (0, 0)
+    if person_like:
+        male, female = male + resolved_pronouns[0], female + resolved_pronouns[1]
+    pronoun = _pronoun_verdict(male, female)
     by_name, share = _first_name(name)
     if len(direct) > 1:
         return "unknown", ""
