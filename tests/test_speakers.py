@@ -81,6 +81,22 @@ def test_named_gender_directly():
     assert named_gender("Reed", None, None, resolved_pronouns=(1, 1)) == ("unknown", "")
 
 
+def test_pronouns_of_another_person_with_the_same_surname_do_not_count():
+    from analysis.extract.quotes.gender import pronoun_counts
+
+    text = "Donald Trump spoke first. He was loud. Melania Trump said nothing. She smiled. Trump said he would win."
+    assert pronoun_counts(text, "Melania Trump") == (0, 1)
+    assert pronoun_counts(text, "Donald Trump") == (1, 0)
+    assert pronoun_counts("Tom Hale came. He left. Hale said he was done.", "Tom Hale") == (2, 0)
+
+
+@pytest.mark.parametrize("name", ["Working America", "South Florida", "When Trump"])
+def test_no_pronoun_gender_for_names_that_are_not_people(name):
+    text = f"{name} said the plan was bad. He said it again."
+    assert named_gender(name, None, None, text) == ("unknown", "")
+    assert named_gender("Trump", None, None, text.replace(name, "Trump")) == ("male", "pronoun")
+
+
 def test_first_name_table_is_read():
     assert len(FIRST_NAMES) > 10_000
     share, count = FIRST_NAMES["mary"]

