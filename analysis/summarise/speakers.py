@@ -126,33 +126,43 @@ def _named_clusters(names: pd.DataFrame, renamed: dict[str, str]) -> dict[str, s
     return canonical
 
 
-def _cluster_gender(rows: pd.DataFrame) -> tuple[str, str]:
-    """(gender, evidence) of one person from their rows: each article votes once with its own
-    verdict, an honorific or noun counting three times a pronoun; a gender needs
-    :data:`_CLUSTER_LEAD` of the votes. First names count only when no article's text says anything."""
-    verdicts = rows.drop_duplicates(["doc_id", "speaker"]) if "doc_id" in rows.columns else rows
-    verdicts = verdicts[verdicts["speaker_gender"].isin(["female", "male"])]
-    for kinds in (_TEXT_EVIDENCE, ("first_name",)):
-        chosen = verdicts[verdicts["gender_evidence"].isin(kinds)]
-        if chosen.empty:
-            continue
-        weights = chosen["gender_evidence"].map(_VOTE_WEIGHT).fillna(1)
-        votes = weights.groupby(chosen["speaker_gender"]).sum()
-        leader = votes.idxmax()
-        if votes[leader] < _CLUSTER_LEAD * votes.sum():
-            return "unknown", ""
-        evidence = min(chosen.loc[chosen["speaker_gender"] == leader, "gender_evidence"], key=_EVIDENCE_RANK.__getitem__)
-        return leader, evidence
-    return "unknown", ""
+def _cluster_genders(rows: pd.DataFrame) -> pd.DataFrame:
+    """`speaker_gender` and `gender_evidence` per `speaker_id` of the named rows: each article
+    votes once with its own verdict, an honorific or noun counting three times a pronoun; a gender
+    needs :data:`_CLUSTER_LEAD` of the votes. First names count only for a person no article's
+    text says anything about. One vectorised pass, however many people."""
+    votes = rows.drop_duplicates(["speaker_id", "doc_id", "speaker"])
+    votes = votes[votes["speaker_gender"].isin(["female", "male"])]
+    text = votes["gender_evidence"].isin(_TEXT_EVIDENCE)
+    votes = votes[text | ~text.groupby(votes["speaker_id"]).transform("any")]
+    votes = votes.assign(weight=votes["gender_evidence"].map(_VOTE_WEIGHT).fillna(1),
+                         rank=votes["gender_evidence"].map(_EVIDENCE_RANK).fillna(len(_EVIDENCE_RANK)))
+    if votes.empty:
+        return pd.DataFrame(columns=["speaker_gender", "gender_evidence"])
+    tally = votes.groupby(["speaker_id", "speaker_gender"])["weight"].sum().unstack(fill_value=0)
+    leader = tally.idxmax(axis=1)
+    decided = tally.max(axis=1) >= _CLUSTER_LEAD * tally.sum(axis=1)
+    lead_rows = votes[votes["speaker_gender"].to_numpy() == leader.reindex(votes["speaker_id"]).to_numpy()]
+    by_rank = {rank: name for name, rank in _EVIDENCE_RANK.items()}
+    evidence = lead_rows.groupby("speaker_id")["rank"].min().map(by_rank).reindex(leader.index)
+    return pd.DataFrame({"speaker_gender": leader.where(decided, "unknown"),
+                         "gender_evidence": evidence.where(decided, "")})
+
+
+def _cluster_roles(rows: pd.DataFrame) -> pd.Series:
+    """`source_role` per `speaker_id`: the most frequent class other than `other` (a tie goes to
+    the class first in `SOURCE_ROLES`)."""
+    known = rows[rows["source_role"] != "other"]
+    counts = known.groupby(["speaker_id", "source_role"]).size().rename("n").reset_index()
+    counts["order"] = counts["source_role"].map({r: i for i, r in enumerate(SOURCE_ROLES)})
+    counts = counts.sort_values(["speaker_id", "n", "order"], ascending=[True, False, True])
+    return counts.drop_duplicates("speaker_id").set_index("speaker_id")["source_role"]
 
 
 def _cluster_role(roles: pd.Series) -> str:
-    known = roles[roles != "other"]
-    if known.empty:
-        return "other"
-    counts = known.value_counts()
-    best = counts[counts == counts.max()].index
-    return min(best, key=SOURCE_ROLES.index)
+    frame = pd.DataFrame({"speaker_id": "x", "source_role": roles})
+    found = _cluster_roles(frame)
+    return found.iloc[0] if len(found) else "other"
 
 
 #: Columns of :func:`speaker_identities`: a quoted name (`speaker`, `speaker_kind` as in the quotes
@@ -174,13 +184,18 @@ def speaker_identities(quotes: pd.DataFrame, overrides: str | Path | pd.DataFram
     counts = named["speaker"].value_counts().rename_axis("speaker").reset_index(name="n")
     canonical = _named_clusters(counts, renamed)
     rows = named.assign(canonical=named["speaker"].map(canonical))
-    rows = rows.assign(speaker_id=[speaker_id(c, "named") for c in rows["canonical"]])
-    people = []
-    for person, group in rows.groupby("speaker_id", sort=False):
-        gender, evidence = _cluster_gender(group)
-        for name in dict.fromkeys(group["speaker"]):
-            people.append((name, "named", group["canonical"].iloc[0], person, gender, evidence,
-                           _cluster_role(group["source_role"])))
+    if "doc_id" not in rows.columns:
+        rows = rows.assign(doc_id=range(len(rows)))
+    ids = {name: speaker_id(name, "named") for name in set(canonical.values())}
+    rows = rows.assign(speaker_id=rows["canonical"].map(ids))
+    # names whose ids coincide ("Martin O'Malley", "Martin O’Malley") show one name: the most quoted
+    shown = rows.value_counts(["speaker_id", "canonical"], sort=True).reset_index().drop_duplicates("speaker_id")
+    rows = rows.assign(canonical=rows["speaker_id"].map(shown.set_index("speaker_id")["canonical"]))
+    found = rows.drop_duplicates("speaker")[["speaker", "canonical", "speaker_id"]]
+    found = found.join(_cluster_genders(rows), on="speaker_id").join(_cluster_roles(rows), on="speaker_id")
+    found = found.fillna({"speaker_gender": "unknown", "gender_evidence": "", "source_role": "other"})
+    people = [(n, "named", c, i, g, e, r) for n, c, i, g, e, r in found[
+        ["speaker", "canonical", "speaker_id", "speaker_gender", "gender_evidence", "source_role"]].itertuples(index=False)]
     named_names = {p[0] for p in people}
     wanted = set(rules["name"].str.lower()) | set(rules["canonical"].str.lower())
     others = quotes[(quotes["speaker_kind"] != "named") & quotes["speaker"].fillna("").str.lower().isin(wanted)]
