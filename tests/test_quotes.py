@@ -258,6 +258,8 @@ CASES = [
                  [("that profits rose sharply this year", "indirect", "Jane Roe", "named")], id="person-of-organisation"),
     pytest.param("Bank of America said that profits rose sharply this year.",
                  [("that profits rose sharply this year", "indirect", "Bank of America", "organization")], id="organisation-of-place"),
+    pytest.param("Then Brafman said the case was closed.", [("the case was closed", "indirect", "Brafman", "named")], id="opener-not-in-name"),
+    pytest.param("Many Democrats said the bill was weak.", [("the bill was weak", "indirect", "Many Democrats", "anonymous")], id="quantifier-kept"),
 ]
 
 

@@ -22,6 +22,10 @@ from analysis.extract.quotes.words import (
 from analysis.extract.quotes.roles import source_role
 from analysis.lexicons import words as lexicon_words
 
+# clause openers before a name; quantifiers and determiners stay ("Many Democrats", "His aide")
+_OPENERS = (lexicon_words("names_openers") | lexicon_words("speaker_openers")) - lexicon_words("quantifiers") - {
+    "all", "any", "each", "every", "many", "most", "more", "much", "no", "none", "such", "the", "a", "an", "this",
+    "that", "these", "those", "his", "her", "their", "its", "my", "our", "your"}
 #: Plural nouns for a generic group quoted as one voice ("Critics said"): kind `group`.
 GROUP_NOUNS = lexicon_words("group_nouns")
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "dozens",
@@ -180,8 +184,9 @@ class Resolver:
             self._surnames = {}
             for m in _NAME.finditer(self.text):
                 words = m.group().split()
-                while words and (words[0].lower().rstrip(".") in TITLE_STEMS or words[0].lower() in FORM_TO_BASE):
-                    words.pop(0)  # titles, and a sentence-initial verb ("Stated Stone")
+                while words and (words[0].lower().rstrip(".") in TITLE_STEMS or words[0].lower() in FORM_TO_BASE
+                                 or words[0].lower() in _OPENERS):
+                    words.pop(0)  # titles, a sentence-initial verb ("Stated Stone") or opener ("But Sanders")
                 if len(words) >= 2 and words[-1].lower() not in TITLES:
                     self._surnames.setdefault(words[-1], " ".join(words))
         return self._surnames
@@ -204,6 +209,9 @@ class Resolver:
             low = mention.lower()
         if low in PRONOUNS:
             return self._pronoun(mention, position)
+        while len(words) > 1 and words[0].lower() in _OPENERS and words[1][:1].isupper():
+            words = words[1:]  # "Then Brafman", "When Maddow", "Is President Obama"
+        mention = " ".join(words)
         cut = _object_tail(words)
         if cut is not None:
             # "figures released on Monday", "owner on Dock Street": the head before the preposition
