@@ -1,5 +1,6 @@
 """Derived tables: corpus-level results computed once per corpus and code version at the end of a
-build and kept under ``<cache>/derived/`` (term and n-gram totals, the tone of each quote).
+build and kept under ``<cache>/derived/`` (term and n-gram totals, the tone of each quote, who
+the quoted names are).
 
 Each is stored with a signature of what it was computed from (its format, the code versions of
 the stages it reads and which articles make up the corpus), and recomputed when that changes.
@@ -183,6 +184,30 @@ def corpus_quote_scores(corpus: Path, cache: Path, quotes: Store, weights: dict[
 
 
 
+def corpus_speaker_identities(corpus: Path, cache: Path, quotes: Store, weights: dict[str, int],
+                              articles_digest: str | None = None, *, read: bool = True) -> pa.Table | None:
+    """Who the corpus's quoted names are (`analysis.summarise.speakers.speaker_identities`: one
+    identity per person across articles, with the corpus folder's `speakers.csv` applied), kept in
+    the cache until the quotes, the articles or `speakers.csv` change. Apply it to the quotes table
+    with `analysis.summarise.speakers.apply_identities`."""
+    from analysis.summarise.speakers import find_speaker_overrides, speaker_identities
+
+    overrides = find_speaker_overrides(corpus)
+    overrides_digest = hashlib.sha1(overrides.read_bytes()).hexdigest() if overrides else "none"
+    file = _derived_file(corpus, cache, "speaker_identities")
+    signature = _derived_signature("speaker_identities", articles_digest or weights_digest(weights), quotes.version,
+                                   overrides_digest)
+    found, table = _read_derived(file, signature, read)
+    if found:
+        return table
+    columns = ["quote", "speaker", "speaker_kind", "speaker_gender", "gender_evidence", "source_role"]
+    rows = quotes.read("quotes", list(weights), columns=columns)
+    frame = rows.to_pandas().rename(columns={KEY: "doc_id"}) if rows is not None else pd.DataFrame(columns=columns)
+    table = pa.Table.from_pandas(speaker_identities(frame, overrides).astype(str), preserve_index=False)
+    _write_derived(file, table, signature)
+    return table
+
+
 def refresh_derived(corpus: Path, cache: Path, manifest: pd.DataFrame, load_store: Store,
                     stores: Mapping[str, Store]) -> int:
     """After a build: make sure every derived table of the corpus is stored (the notebooks rank
@@ -195,4 +220,5 @@ def refresh_derived(corpus: Path, cache: Path, manifest: pd.DataFrame, load_stor
             corpus_totals(corpus, cache, name, store, weights, digest, read=False)
     if _quote_scores_store(stores) is not None:
         corpus_quote_scores(corpus, cache, stores["quotes"], weights, digest, read=False)
+        corpus_speaker_identities(corpus, cache, stores["quotes"], weights, digest, read=False)
     return sum(weights.values())

@@ -42,6 +42,7 @@ from analysis.pipeline.derived import (
     _quote_scores_store,
     _totals_store,
     corpus_quote_scores,
+    corpus_speaker_identities,
     corpus_totals,
     weights_digest,
 )
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 
 
 TABLE_NAMES = ("articles", "article_info", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
-               "term_totals", "ngram_totals", "quote_scores", "report", "errors")
+               "term_totals", "ngram_totals", "quote_scores", "speaker_identities", "report", "errors")
 
 
 class Tables:
@@ -76,6 +77,8 @@ class Tables:
       :data:`TOTALS`); computed once per corpus and code version and kept in the cache.
     - `quote_scores`: the sentiment of each distinct quote (:func:`corpus_quote_scores`), cached
       the same way.
+    - `speaker_identities`: who each quoted name is across the corpus, with `speakers.csv` applied
+      (:func:`corpus_speaker_identities`; `analysis.summarise.speakers.apply_identities(quotes, ...)`).
     - `errors`: doc_id, path, stage, error: the articles an analysis failed on.
     A stage the build did not run (a build with `stages=`) gives a table with only a doc_id column.
     """
@@ -300,6 +303,12 @@ class _TableReader:
             if store is None:
                 return pd.DataFrame(columns=["quote"])
             return corpus_quote_scores(self.corpus, self.cache, store, self._weights, self.articles_digest()).to_pandas()
+        if name == "speaker_identities":
+            store = _quote_scores_store(self.stores)  # the real quotes stage's store
+            if store is None:
+                return pd.DataFrame(columns=["speaker"])
+            return corpus_speaker_identities(self.corpus, self.cache, store, self._weights,
+                                             self.articles_digest()).to_pandas()
         if name in ("paragraphs", "sentences"):
             keys = doc_map["raw_hash"].unique().tolist()
             columns = PARAGRAPH_COLUMNS if name == "paragraphs" else SENTENCE_COLUMNS

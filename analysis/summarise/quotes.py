@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.extract.quotes import empty_quotes, extract_quotes
 from analysis.extract.quotes.cues import FORM_TO_BASE
+from analysis.summarise.speakers import display_name
 
 __all__ = [
     "SPEAKER_KINDS", "SPEAKER_SUMMARY_COLUMNS", "corpus_quotes", "cue_lemma", "source_kind_counts",
@@ -70,11 +71,13 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
     (distinct `doc_id`, 1 without that column). Variants of one name (`Donald J. Trump`, `Donald
     Trump`) are counted under the most quoted one, and a speaker known only by surname (`Ellis`)
     under the full name used elsewhere in the table (`Evan Ellis`) when only one full name has
-    that surname. Unresolved pronouns are left out.
+    that surname. Common-noun sources lose their sentence capital (`Officials` and `officials` are
+    one source, shown as `officials`). Unresolved pronouns are left out.
     """
     if quotes is None or len(quotes) == 0:
         return pd.DataFrame(columns=SPEAKER_SUMMARY_COLUMNS)
     table = quotes[quotes["speaker_kind"] != "pronoun"].copy()
+    table["speaker"] = [display_name(s, k) for s, k in zip(table["speaker"], table["speaker_kind"])]  # officials = Officials
     is_named = table["speaker_kind"] == "named"
     counts = table.loc[is_named, "speaker"].value_counts()
     # "Donald J. Trump" and "Donald Trump" are one person: same first and last word
@@ -108,13 +111,14 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
     return summary[SPEAKER_SUMMARY_COLUMNS]
 
 
-SPEAKER_KINDS = ["named", "anonymous", "organization", "pronoun", "unknown"]
+SPEAKER_KINDS = ["named", "anonymous", "organization", "group", "pronoun", "unknown"]
 
 
 def source_kind_counts(quotes: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
     """Quotes per speaker kind for each value of `by` (an article, a month): one row per value,
     one column per kind in :data:`SPEAKER_KINDS` order, plus `total` and `share_anonymous`
-    (anonymous quotes over all quotes)."""
+    (anonymous quotes over all quotes; generic groups such as `Critics` are kind `group`, not
+    anonymous)."""
     if quotes is None or len(quotes) == 0:
         return pd.DataFrame(columns=[by, *SPEAKER_KINDS, "total", "share_anonymous"])
     counts = pd.crosstab(quotes[by], quotes["speaker_kind"]).reindex(columns=SPEAKER_KINDS, fill_value=0)

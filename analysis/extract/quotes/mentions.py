@@ -205,7 +205,28 @@ def _plain_np(toks: list[Token]) -> Mention | None:
         return _clause_chunk(toks)
     if len(words) == 1 and words[0].lower() in NOT_SUBJECT:
         return None
-    return Mention(picked[0][1], picked[-1][2])
+    start = _noun_modifiers_before(toks, next(i for i in range(len(toks) - 1, -1, -1) if toks[i] is picked[0]))
+    return Mention(start if start is not None else picked[0][1], picked[-1][2])
+
+
+def _noun_modifiers_before(toks: list[Token], first: int) -> int | None:
+    """"one shop owner said": when the phrase starts at toks[first] with a lower-case person noun,
+    the start of the one or two lower-case nouns and the determiner or number before it (words
+    without a list of their own); else None."""
+    if not 0 < first < len(toks) or toks[first][0].lower() not in PERSON_NOUNS or not toks[first][0].islower():
+        return None
+    for n in (1, 2):
+        if first - n - 1 < 0:
+            return None
+        nouns = [t[0] for t in toks[first - n:first]]
+        if not all(w.isalpha() and w.islower() and len(w) > 2 and not w.endswith("ly") and w not in NOT_SUBJECT
+                   and w not in AUX and w not in FINITE and w not in FORM_TO_BASE and w not in PREPOSITIONS
+                   and w not in DISCOURSE and w not in BE and w not in CLAUSE_BOUNDARY_WORDS for w in nouns):
+            return None
+        opener = toks[first - n - 1][0].lower()
+        if opener in DETERMINERS or opener in QUANTIFIERS:
+            return toks[first - n - 1][1]
+    return None
 
 
 def _clause_chunk(toks: list[Token]) -> Mention | None:

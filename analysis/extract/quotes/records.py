@@ -15,7 +15,7 @@ from analysis.extract.quotes.marks import (
     LINE, QBLOCK, find_quotations, mask_quotations, paragraph_parts, qblocks, sentences,
 )
 from analysis.extract.quotes.mentions import Mention, np_before
-from analysis.extract.quotes.speakers import Resolver, Speaker
+from analysis.extract.quotes.speakers import SOURCE_COLUMNS, Resolver, Speaker, describe_sources
 from analysis.extract.quotes.words import NOT_SPEAKER_LABELS
 
 #: The columns of the quotes table, in order (see :func:`extract_quotes`).
@@ -24,6 +24,7 @@ COLUMNS = [
     "cue", "cue_start", "cue_end",
     "mention", "mention_start", "mention_end",
     "speaker", "speaker_title", "speaker_role", "speaker_kind",
+    *SOURCE_COLUMNS,  # who the source is (speakers.describe_sources)
 ]
 _INT_COLUMNS = ["quote_start", "quote_end", "cue_start", "cue_end", "mention_start", "mention_end"]
 _INT_INDEX = [COLUMNS.index(c) for c in _INT_COLUMNS]
@@ -95,7 +96,8 @@ def _quote_records(text: str) -> list[tuple]:
     for p_index, line in enumerate(LINE.finditer(article.masked)):
         if not article.transcript_line(p_index, line):
             article.paragraph(p_index, line)
-    return sorted((r for r in article.records if r is not None), key=lambda r: r[1])
+    rows = sorted((r for r in article.records if r is not None), key=lambda r: r[1])
+    return describe_sources(text, rows, COLUMNS[:-len(SOURCE_COLUMNS)])
 
 
 class _Article:

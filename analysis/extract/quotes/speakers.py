@@ -2,7 +2,9 @@
 
 Surnames resolve to the full name seen in the text (`Ellis` -> `Evan Ellis`), `the official` to
 the `One defense official` introduced earlier, pronouns to the most recent compatible speaker;
-then each speaker gets a kind (named, anonymous, organization, pronoun, unknown).
+then each speaker gets a kind (named, anonymous, organization, group, pronoun, unknown).
+`describe_sources` adds who each source is to the finished rows: gender with its evidence
+(`gender`), role class (`roles`) and a per-article speaker id.
 """
 
 from __future__ import annotations
@@ -11,11 +13,26 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.quotes.cues import FORM_TO_BASE
+from analysis.extract.quotes.gender import honorifics_in, named_gender
 from analysis.extract.quotes.mentions import CONTRACTED_PRONOUN
 from analysis.extract.quotes.words import (
     DOCUMENT_WORDS, FEMALE_WORDS, MALE_WORDS, NOT_PEOPLE, NOT_PERSON_NAME_WORDS, ORG_HEADS, ORGANIZATION_WORDS,
     PERSON_HEADS_SINGULAR, PERSON_NOUNS, PERSON_SUFFIXES, POSTMODIFIER_STARTS, PRONOUNS, TITLE_STEMS, TITLES,
 )
+from analysis.extract.quotes.roles import source_role
+from analysis.lexicons import words as lexicon_words
+
+# clause openers before a name; quantifiers and determiners stay ("Many Democrats", "His aide")
+_OPENERS = (lexicon_words("names_openers") | lexicon_words("speaker_openers")) - lexicon_words("quantifiers") - {
+    "all", "any", "each", "every", "many", "most", "more", "much", "no", "none", "such", "the", "a", "an", "this",
+    "that", "these", "those", "his", "her", "their", "its", "my", "our", "your"}
+#: Plural nouns for a generic group quoted as one voice ("Critics said"): kind `group`.
+GROUP_NOUNS = lexicon_words("group_nouns")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "dozens",
+                 "hundreds", "thousands", "both", "several", "few"}
+# "figures released on Monday", "one shop owner on Dock Street": a preposition whose capitalised
+# object is not the source
+_OBJECT_PREPOSITIONS = {"on", "in", "at", "from", "of", "for", "near", "with", "by", "across", "outside", "inside"}
 
 _WORD = re.compile(r"[^\W_]+(?:[.’'&-][^\W_]+)*\.?|[’']s\b")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
@@ -77,6 +94,8 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
         return "pronoun", head.startswith(("they", "we"))
     if len(words) == 1 and len(head) == 1:
         return "unknown", False  # "Q:" and "A:" in an interview transcript
+    if head in GROUP_NOUNS and not any(w in _NUMBER_WORDS or w[0].isdigit() for w in low[:-1]):
+        return "group", True  # "Critics", "many residents"; not "two residents" (particular people)
     if head in DOCUMENT_WORDS:
         return "unknown", plural  # "Reports said", "the study"
     if words[-1].islower():
@@ -93,6 +112,9 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
                  "administration", "government", "police", "company", "office") for w in low):
         if not words[-1][0].isupper() or head in ORGANIZATION_WORDS:
             return "organization", False
+    lead = 1 if low[0] == "the" else 0
+    if len(low) > lead + 2 and low[lead + 1] == "of" and low[lead] in ORG_HEADS and words[lead][0].isupper():
+        return "organization", False  # "Bank of America", "the University of Texas"
     if words[-1][0].isupper():
         if any(w in ORGANIZATION_WORDS for w in low) and not any(w.lower().rstrip(".") in TITLE_STEMS for w in words[:-1]) \
                 and low[0] == "the":
@@ -101,6 +123,46 @@ def _kind_of(phrase: str) -> tuple[str, bool]:
     if words[-1].islower() and head.endswith(PERSON_SUFFIXES) and len(head) > 4 and head not in NOT_PEOPLE:
         return "anonymous", plural
     return "unknown", plural
+
+
+def _object_tail(words: list[str]) -> int | None:
+    """Where a source phrase's capitalised end is the object of a preposition after a lower-case
+    head ("figures released on Monday", "owner on Dock Street", "a spokesman for Sen. Tom Ellis"):
+    the index of that preposition, or None. A capitalised end that closes on an untitled person's
+    name after other capitalised words ("director of the FBI James Comey") is left alone."""
+    for i in range(len(words) - 2, 0, -1):
+        word = words[i]
+        if word in _OBJECT_PREPOSITIONS and words[i - 1].isalpha() and words[i - 1].islower():
+            tail = [w for w in words[i + 1:] if w.lower() != "the"]
+            if not tail or not all(w[0].isupper() for w in tail):
+                return None
+            if len(tail) >= 3 and _looks_like_person(tail[-2:]) and tail[-3].lower() not in TITLES:
+                return None
+            return i
+        if not word[0].isupper() and word.lower() != "the":
+            return None
+    return None
+
+
+def _person_of_place(words: list[str]) -> int | None:
+    """The index of `of`/`at`/`from` in "Jane Roe of Acme Corp." (a person's name, with or without
+    a title, then where they are from, all capitalised), or None."""
+    for i, word in enumerate(words):
+        if word in ("of", "at", "from") and 2 <= i < len(words) - 1:
+            left, right = words[:i], [w for w in words[i + 1:] if w.lower() != "the"]
+            if not right or not all(w[0].isupper() for w in left + right):
+                return None
+            titled = len(left) >= 3 and left[-3].lower() in TITLES
+            return i if (titled or _looks_like_person(left[-2:])) and left[-1].lower() not in ORG_HEADS else None
+    return None
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    """Whether two capitalised words are a first name and a surname (`James Comey`)."""
+    from analysis.extract.quotes.gender import FIRST_NAMES
+
+    share, count = FIRST_NAMES.get(words[0].lower(), (None, 0))
+    return share is not None and count >= 1000 and words[1].lower() not in ORG_HEADS
 
 
 _RECENT = 50  # how far back (in speakers or descriptions) a reference is looked up
@@ -122,8 +184,9 @@ class Resolver:
             self._surnames = {}
             for m in _NAME.finditer(self.text):
                 words = m.group().split()
-                while words and (words[0].lower().rstrip(".") in TITLE_STEMS or words[0].lower() in FORM_TO_BASE):
-                    words.pop(0)  # titles, and a sentence-initial verb ("Stated Stone")
+                while words and (words[0].lower().rstrip(".") in TITLE_STEMS or words[0].lower() in FORM_TO_BASE
+                                 or words[0].lower() in _OPENERS):
+                    words.pop(0)  # titles, a sentence-initial verb ("Stated Stone") or opener ("But Sanders")
                 if len(words) >= 2 and words[-1].lower() not in TITLES:
                     self._surnames.setdefault(words[-1], " ".join(words))
         return self._surnames
@@ -146,9 +209,27 @@ class Resolver:
             low = mention.lower()
         if low in PRONOUNS:
             return self._pronoun(mention, position)
+        while len(words) > 1 and words[0].lower() in _OPENERS and words[1][:1].isupper():
+            words = words[1:]  # "Then Brafman", "When Maddow", "Is President Obama"
+        mention = " ".join(words)
+        cut = _object_tail(words)
+        if cut is not None:
+            # "figures released on Monday", "owner on Dock Street": the head before the preposition
+            head = [w for w in words[:cut] if not (w.islower() and w.endswith("ed"))] or words[:cut]
+            kind, plural = _kind_of(" ".join(head))
+            return Speaker(mention, None, role, kind if kind != "named" else "unknown", plural)
+        of_org = _person_of_place(words)
+        if of_org is not None:
+            # "Jane Roe of Acme Corp.", "Professor Ann Lee of Oxford University": a person, and
+            # where they are from as their role
+            name, title, prefix_role = split_title(" ".join(words[:of_org]))
+            role = role or " ".join(filter(None, (prefix_role, *words[of_org:])))
+            if len(name.split()) == 1 and name in self.surnames:
+                name = self.surnames[name]
+            return Speaker(name, title, role, "named")
         name, title, prefix_role = split_title(mention)
-        role = role or prefix_role
         kind, plural = _kind_of(mention)
+        role = role or (prefix_role if kind != "organization" else None)  # not "Bank of" of "Bank of America"
         if kind == "named":
             if len(name.split()) == 1 and name in self.surnames and self.surnames[name] != name:
                 name = self.surnames[name]
@@ -177,7 +258,7 @@ class Resolver:
             return self._person_pronoun(mention, position)
         # "I", "we" and "you" outside quotation marks are the writer or an interview's voices:
         # left as they are
-        want = {"they": ("anonymous", "organization"), "it": ("organization",)}.get(low, ())
+        want = {"they": ("anonymous", "organization", "group"), "it": ("organization",)}.get(low, ())
         for pos, spk in reversed(self.speakers[-8:]):
             if pos < position and spk.kind in want:
                 if low == "they" and spk.kind == "anonymous" and not spk.plural:
@@ -235,3 +316,54 @@ class Resolver:
     def remember(self, position: int, speaker: Speaker) -> None:
         """Note a resolved speaker, for later pronouns and descriptions."""
         self.speakers.append((position, speaker))
+
+
+#: The columns `describe_sources` adds to each quote row, in order.
+SOURCE_COLUMNS = ["speaker_gender", "gender_evidence", "source_role", "speaker_id"]
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def speaker_id(speaker: str | None, kind: str | None) -> str:
+    """A speaker's id within one article: a named person's name in lower case with hyphens
+    (`evan-ellis`); any other source its kind and its phrase in lower case (`anonymous:officials`,
+    so `Officials` and `officials` are one source)."""
+    if not speaker:
+        return "unknown"
+    if kind == "named":
+        return _NOT_WORD.sub("-", speaker.lower()).strip("-")
+    return f"{kind}:{' '.join(speaker.lower().split())}"
+
+
+def describe_sources(text: str, records: list[tuple], columns: list[str]) -> list[tuple]:
+    """`records` (tuples in the order of `columns`, which name at least `mention`,
+    `mention_start`, `speaker`, `speaker_title`, `speaker_role` and `speaker_kind`) with the
+    :data:`SOURCE_COLUMNS` appended: the speaker's gender and its evidence (`gender`: named people
+    only, the evidence of all their rows in the article together), role class (`roles`) and id."""
+    at = {name: columns.index(name) for name in
+          ("mention", "mention_start", "speaker", "speaker_title", "speaker_role", "speaker_kind")}
+    people: dict[str, dict] = {}
+    for record in records:
+        if record[at["speaker_kind"]] != "named":
+            continue
+        person = people.setdefault(record[at["speaker"]], {"title": None, "role": None, "he": set(), "she": set()})
+        person["title"] = person["title"] or record[at["speaker_title"]]
+        person["role"] = person["role"] or record[at["speaker_role"]]
+        mention = (record[at["mention"]] or "").lower()
+        if mention in ("he", "she"):
+            person[mention].add(record[at["mention_start"]])
+    described: dict[str, tuple[str, str, str]] = {}
+    honorifics = honorifics_in(text) if people else {}
+    for name, person in people.items():
+        gender, evidence = named_gender(name, person["title"], person["role"], text,
+                                        (len(person["he"]), len(person["she"])), honorifics)
+        described[name] = (gender, evidence, source_role(name, person["title"], person["role"], "named"))
+    out = []
+    for record in records:
+        speaker, kind = record[at["speaker"]], record[at["speaker_kind"]]
+        if kind == "named":
+            gender, evidence, role = described[speaker]
+        else:
+            gender, evidence = "unknown", ""
+            role = source_role(speaker, record[at["speaker_title"]], record[at["speaker_role"]], kind)
+        out.append((*record, gender, evidence, role, speaker_id(speaker, kind)))
+    return out
