@@ -410,8 +410,10 @@ POLNEAR = Path(os.environ.get("POLNEAR_DIR") or paths.PROJECT_ROOT / ".." / "sha
 def test_polnear_smoke():
     totals, n, _ = qe.evaluate_folder(POLNEAR.resolve(), limit=20)
     assert n == 20
-    speech = totals[("speech", 0.3)]
+    speech = totals[("fragment", "speech", 0.3)]
     assert speech.gold > 0 and speech.f1 > 0.5
+    joined = totals[("attribution", "speech", 0.3)]
+    assert joined.gold == speech.gold and joined.predicted < speech.predicted and joined.f1 > speech.f1
 
 
 # --- property: any text gives a valid table -------------------------------------------------
