@@ -100,6 +100,9 @@ class Row:
     blocks: list[Span]  # quotation inner spans inside the content
     follow_on: bool = False
     kind: str | None = None  # set when the content's shape does not tell (a quote split by "he said")
+    # the content's pieces when the attribution splits it ("The plan, he said, is dead."): one
+    # record each, of one attribution
+    pieces: list[Span] | None = None
 
 
 @dataclass(slots=True)
@@ -274,12 +277,19 @@ def _according_inside(c: CueSite, mention: Mention) -> Row | None:
     pre_start, pre_stop = strip_span(masked, c.s, c.c_start)
     end = cut_clause(masked, rest_start, strip_span(masked, rest_start, e)[1])
     before_len, after_len, attribution_len = pre_stop - pre_start, end - rest_start, rest_start - pre_stop
-    start = pre_start
     if _shorter_than_attribution(before_len, after_len, attribution_len):
-        start = rest_start
-    elif _shorter_than_attribution(after_len, before_len, attribution_len):
-        start, end = pre_start, pre_stop
-    return c.row(start, end, mention)
+        return c.row(rest_start, end, mention)
+    if _shorter_than_attribution(after_len, before_len, attribution_len):
+        return c.row(pre_start, pre_stop, mention)
+    return _split_row(c, (pre_start, pre_stop), (rest_start, end), mention)
+
+
+def _split_row(c: CueSite, before: Span, after: Span, mention: Mention | None) -> Row:
+    """One attribution whose content the attribution splits in two pieces ("The plan, he said,
+    is dead."): a row over both, recorded as one record per piece."""
+    row = c.row(before[0], after[1], mention)
+    row.pieces = [before, after]
+    return row
 
 
 def _participle_frame(c: CueSite) -> Row | None:
@@ -495,8 +505,8 @@ def _around(c: CueSite, r: VerbReading) -> Row:
     after_start = strip_span(masked, r.post, end)[0]
     before_len, after_len = r.pre_stop - r.pre_start, end - after_start
     if _shorter_than_attribution(before_len, after_len, after_start - r.pre_stop):
-        start = after_start
-    return c.row(start, end, r.mention)
+        return c.row(after_start, end, r.mention)
+    return _split_row(c, (start, r.pre_stop), (after_start, end), r.mention)
 
 
 def _content_after(c: CueSite, r: VerbReading) -> Row | None:

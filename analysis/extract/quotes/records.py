@@ -232,7 +232,7 @@ class _Article:
         if kind == "direct":
             segments = [(_inner_of(text, b, self.inner, self.part_of), self.part_of.get(b[0], b[0])) for b in row.blocks]
         else:
-            segments = [((row.start, row.end), None)]
+            segments = [(piece, None) for piece in row.pieces or [(row.start, row.end)]]
         cue = row.cue
         group = self._continued_attribution(row)
         for (q_start, q_end), quotation in segments:
@@ -246,6 +246,8 @@ class _Article:
                     continue
             if quotation is not None:
                 self.emitted[quotation] = len(records)
+            if row.pieces and quotation is None:
+                kind = _kind_of_content(self.masked, q_start, q_end, [b for b in row.blocks if q_start <= b[0] < q_end])
             if group is None:
                 group = len(records)
             else:
