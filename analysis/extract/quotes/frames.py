@@ -71,6 +71,8 @@ _CLAUSE_START_BAD = re.compile(
     r"more|less|otherwise|sorry|thanks)\b",
     re.IGNORECASE,
 )
+_ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
+_NEGATED_BE = {"isn’t", "isn't", "aren’t", "aren't", "wasn’t", "wasn't", "weren’t", "weren't"}
 _PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
@@ -658,11 +660,15 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     when the word is not a cue here ("to say", "was asked", "the report", "Trump's remarks")."""
     masked, s, e, c_start, c_end, base, word = c.masked, c.s, c.e, c.c_start, c.c_end, c.base, c.word
     participle = None
-    progressive = word.endswith("ing") and (prev in BE or CONTRACTED_PRONOUN.match(prev)) and base in CLAUSE_VERBS
+    aux_end = _auxiliary_end(masked, max(s, c_start - 40), c_start)
+    aux = (masked[max(s, aux_end - 30):aux_end].lower().split() or [""])[-1] if aux_end != c_start else prev
+    progressive = word.endswith("ing") and (aux in BE or aux in _NEGATED_BE or CONTRACTED_PRONOUN.match(aux)) \
+        and (base in CLAUSE_VERBS or base in SPECIAL_BASES)
     if progressive:
-        # "He is suggesting that ...", "He's saying ...": an active verb, not a participle
-        be_start = masked.rfind(" ", max(s, c_start - 40), c_start - 1) + 1
-        subject_end = c_start if CONTRACTED_PRONOUN.match(prev) or be_start <= s else be_start
+        # "He is suggesting that ...", "He's saying ...", "Clinton isn't calling for ...": an active
+        # verb, not a participle
+        be_start = masked.rfind(" ", max(s, aux_end - 40), aux_end - 1) + 1
+        subject_end = aux_end if CONTRACTED_PRONOUN.match(aux) or be_start <= s else be_start
         participle = np_before(masked, max(floor, c_start - 300), subject_end)
         if participle is None:
             return NEXT
@@ -677,6 +683,18 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
         return NEXT  # too often not speech without a quotation, "that" or a known complement
     return participle
+
+
+def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
+    """Where the words before a cue end once `not` and adverbs are set aside (`is not saying`,
+    `is already claiming`, `’s not saying`): `c_start` when there are none."""
+    end = c_start
+    for _ in range(2):
+        m = _ADVERB_BEFORE.search(masked, lo, end)
+        if not m:
+            break
+        end = m.start()
+    return end
 
 
 def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | object:

@@ -9,10 +9,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.extract.quotes.clauses import strip_span
+from analysis.extract.quotes.clauses import looks_like_clause, strip_span
 from analysis.extract.quotes.frames import Row, Span, frame_sentence, introduction
 from analysis.extract.quotes.marks import (
-    LINE, QBLOCK, find_quotations, mask_quotations, paragraph_parts, qblocks, sentences,
+    LINE, Q_START, QBLOCK, find_quotations, mask_quotations, paragraph_parts, qblocks, sentences,
 )
 from analysis.extract.quotes.mentions import Mention, np_before
 from analysis.extract.quotes.speakers import Resolver, Speaker
@@ -34,6 +34,7 @@ _INT_INDEX = [COLUMNS.index(c) for c in _INT_COLUMNS]
 _SPEAKER_LABEL = re.compile(
     r"\s*(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|de|van|von)){0,3}):[ \t]+(?=\S)(?![\x01\d])"
 )
+_TRAILING_SENTENCE = 90  # characters: `Trump said.`, `he told reporters at a rally in Ohio on Monday.`
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
 
 
@@ -168,7 +169,7 @@ class _Article:
         masked = self.masked
         self.p_index = p_index
         introduced, self.pending_colon = self.pending_colon, None
-        sentence_spans = sentences(masked, self.text, line.start(), line.end())
+        sentence_spans = self._join_trailing_attributions(sentences(masked, self.text, line.start(), line.end()))
         for s, e in sentence_spans:
             if not masked[s:e].strip():
                 continue
@@ -182,6 +183,22 @@ class _Article:
                 self._record(row, speaker, mention)
         if sentence_spans and masked[line.start():line.end()].rstrip().endswith(":"):
             self.pending_colon = introduction(masked, *sentence_spans[-1])
+
+    def _join_trailing_attributions(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The sentences with a short one that only attributes the quotation before it (`“We
+        won.” Trump said.`, `“...!” she told reporters on Monday.`) joined to that quotation."""
+        masked, joined = self.masked, []
+        for s, e in spans:
+            if joined and e - s <= _TRAILING_SENTENCE and masked[s] != Q_START \
+                    and not re.search(r"\w", QBLOCK.sub("", masked[joined[-1][0]:joined[-1][1]])):
+                start = joined[-1][0]
+                rows = frame_sentence(masked, self.text, start, e, self.inner)
+                cue = rows[0].cue if rows else None
+                if cue is not None and rows[0].end <= s and cue[0] >= s and not looks_like_clause(masked[cue[1]:e]):
+                    joined[-1] = (start, e)
+                    continue
+            joined.append((s, e))
+        return joined
 
     def _uncued_rows(self, p_index: int, line: re.Match, s: int, e: int,
                      introduced: tuple[Span, Mention] | None) -> tuple[list[Row], tuple[Span, Mention] | None]:
