@@ -31,7 +31,7 @@ from analysis.extract.quotes.mentions import (
     CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
 )
 from analysis.extract.quotes.words import (
-    BE, CLAUSE_BOUNDARY_WORDS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
+    BE, CLAUSE_BOUNDARY_WORDS, DAYS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
 )
 
 _SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
@@ -41,7 +41,9 @@ _COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
 _COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|has|had|have|did|would|will|again|[a-z]+ly))*\s*\Z")
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
-_CALL_FOR = re.compile(r"\s+(?:(?:for|on|upon)\s+)(?=\S)")
+_CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon)\s+)(?=\S)")
+# "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
+_CALL_X_Y = re.compile(r"\s+(?=(?:him|her|them|it|me|us|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:an?\s|the\s|\x01))")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
 _ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
                      r"((?:whether|if|why|how|what|when|who|which|where)\b)")
@@ -177,8 +179,8 @@ class ComplementRule:
 
 
 COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
-    ComplementRule("called for X, called on X to Y, called X “...”", frozenset({"call"}),
-                   (_CALL_FOR, _CALLED_QUOTE), at_end=True),
+    ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
+                   (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True),
     ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
     ComplementRule("urged X to Y, warned X to Y", frozenset({"urge", "warn"}), (_OBJ_TO,)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
@@ -702,7 +704,8 @@ def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | ob
     attribution's source or the sentence's subject; after `with` ("with Senator John McCain
     telling reporters ...") the phrase between; NEXT when there is none."""
     masked, s, c_start = c.masked, c.s, c.c_start
-    if c.base not in CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c.c_end:c.e]):
+    if c.base not in CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c.c_end:c.e]) \
+            and special_complement(masked, c.base, c.c_end, c.e) is None:
         return NEXT  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
     if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
         participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
