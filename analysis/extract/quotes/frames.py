@@ -51,7 +51,7 @@ _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
-_BEFORE_PARTICIPLE = re.compile(r"(?:,|\s[—–]|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|voters|donors|students|"
@@ -707,7 +707,7 @@ def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | ob
     if c.base not in CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c.c_end:c.e]) \
             and special_complement(masked, c.base, c.c_end, c.e) is None:
         return NEXT  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
-    if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
+    if _BEFORE_PARTICIPLE.search(masked, max(s, floor - 1, c_start - 40), c_start):
         participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
     else:
         participle = np_before(masked, max(floor, c_start - 300), c_start)
