@@ -78,7 +78,11 @@ _NEGATED_BE = {"isn’t", "isn't", "aren’t", "aren't", "wasn’t", "wasn't", "
 _PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
-    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b[^,;:\x01.!?]{3,200}?)(?=\s*(?:[,;:.!?\x01]|\Z))"
+    rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|repeatedly|recently|(?:last|this)\s+(?:week|month|year)))?"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b"
+    r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
+    r"(?=\s*(?:[,;:!?\x01]|\.(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
+    r"(?<!Gov\.)(?<!Gen\.)|\Z))"
 )
 
 
