@@ -24,7 +24,8 @@ from analysis.extract.quotes.clauses import (
     AFTER_TRAILING, THAT, cut_clause, looks_like_clause, reported_after_tail, skip_tail, strip_span, trailing_cue,
 )
 from analysis.extract.quotes.cues import (
-    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, STATEMENT_CUE, cue_base, find_cues,
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
+    find_cues,
 )
 from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
 from analysis.extract.quotes.mentions import (
@@ -75,6 +76,10 @@ _CLAUSE_START_BAD = re.compile(
 )
 _ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
 _NEGATED_BE = {"isn’t", "isn't", "aren’t", "aren't", "wasn’t", "wasn't", "weren’t", "weren't"}
+_NOUN_THAT = re.compile(r"\s+(?:by\s+([^,;:\x01]{1,80}?)\s+)?that\b")
+_POSSESSOR = re.compile(
+    r"(?<![\w.’'-])((?:(?!(?:Despite|But|And|The|In|On|At|For|With|While|As|If|After|Before|Unlike|Like|Of)\s)"
+    r"[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)[’']s\s+(?:[a-z]+\s+){0,2}\Z")
 _PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
@@ -330,9 +335,46 @@ def _verb_frame(c: CueSite) -> Row | None:
     return _run_rules(VERB_FRAMES, c, VerbReading.around(c, mention, inverted))
 
 
+def _noun_frame(c: CueSite) -> Row | None:
+    """"Trump's claims that ...", "his insistence that ...", "claims by intelligence agencies
+    that ...": a speech noun and its `that` clause; the source is the `by` phrase or the named
+    possessor (none for `his`, `the`)."""
+    masked = c.masked
+    that = _NOUN_THAT.match(masked, c.c_end, c.e)
+    if not that:
+        return None
+    after = masked[that.end():that.end() + 30].split()[:1]
+    if after and (after[0].lower() in FINITE or after[0].lower() in BE or after[0].endswith("ed")):
+        return None  # "a claim that originated in a deposition": a relative clause
+    start, end = strip_span(masked, that.end() - 4, c.e)  # the clause with its `that`, as a verb's
+    end = cut_clause(masked, start, end)
+    first = masked[c.s:c.c_start].split()[:1]
+    if _SUBORDINATE.match(masked, c.s, c.c_start) or (first and first[0].lower() in PREPOSITIONS):
+        comma = masked.find(", ", start, end)  # "Despite his claims that A, B": A ends at the comma
+        end = comma if comma > start else end
+    if end - start < 8:
+        return None
+    if that.group(1):
+        mention = Mention(that.start(1), that.end(1))
+    else:
+        owner = _POSSESSOR.search(masked, max(c.s, c.c_start - 80), c.c_start)
+        mention = Mention(owner.start(1), owner.end(1)) if owner else None
+    return c.row(start, end, mention)
+
+
+def _noun_context(c: CueSite, prev: str) -> bool:
+    """Whether a cue that may be a speech noun is one here: a noun that is no verb form
+    (`insistence`), or a form after a determiner or possessive (`his claim`, `Trump’s promise`)
+    or before `by X that` (`claims by the agencies that`)."""
+    return c.word in SPEECH_NOUNS and (
+        c.base == "noun" or prev in DETERMINERS or prev in ("its", "our", "my", "your") or prev.endswith(("’s", "'s"))
+        or bool(re.match(r"\s+by\s", c.masked[c.c_end:c.c_end + 4])))
+
+
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("according to X", lambda c: c.base == "according", _according_frame),
+    FrameRule("speech noun: Trump's claim that ...", lambda c: c.base == "noun", _noun_frame),
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
               lambda c: c.base == "statement", lambda c: None),
     FrameRule("participle: ..., saying ...", lambda c: c.participle is not None, _participle_frame),
@@ -621,14 +663,16 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
         if cue.group()[0].isupper() and masked[s:c_start].strip():
             continue  # "the United States", "The Post"
         participle = None
-        if site.base not in ("according", "statement"):
+        if _noun_context(site, prev):
+            site.base = "noun"
+        elif site.base not in ("according", "statement", "noun"):
             participle = _verb_cue_subject(site, prev, floor, rows)
             if participle is NEXT:
                 continue
         row = _read_cue(site, floor, participle, rows[-1].mention if rows else None)
         if row is not None:
             rows.append(row)
-            floor = max(row.end, c_end, row.mention.end)
+            floor = max(row.end, c_end, row.mention.end if row.mention else 0)
     if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
         rows = _colon_frame(masked, s, e, blocks)
     return rows
@@ -641,7 +685,7 @@ def _read_cue(site: CueSite, floor: int, participle: Mention | None, previous: M
     window = CueSite(site.masked, site.text, w_start, w_end, site.c_start, site.c_end, site.base, site.word,
                      [b for b in site.blocks if b[0] >= w_start and b[1] <= w_end], participle, previous)
     row = frame_cue(window)
-    if row is not None and site.word in NOUN_LIKE_FORMS and row.mention.end <= site.c_start:
+    if row is not None and site.word in NOUN_LIKE_FORMS and site.base != "noun" and row.mention.end <= site.c_start:
         phrase = site.masked[row.mention.start:row.mention.end].split()
         head = phrase[-1]
         if (head.islower() or head[0].isdigit() or phrase[0].lower() in ("his", "her", "their", "its", "our", "my")) \
