@@ -660,8 +660,8 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 floor = max(row.end, c_end)
                 tried += 1
                 continue
-        if cue.group()[0].isupper() and masked[s:c_start].strip():
-            continue  # "the United States", "The Post"
+        if cue.group()[0].isupper() and masked[s:c_start].strip() and not _title_case(masked, s, e):
+            continue  # "the United States", "The Post" (but "Christie Says He Would Issue A Quarantine")
         participle = None
         if _noun_context(site, prev):
             site.base = "noun"
@@ -676,6 +676,13 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
     if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
         rows = _colon_frame(masked, s, e, blocks)
     return rows
+
+
+def _title_case(masked: str, s: int, e: int) -> bool:
+    """A headline in title case ("Chris Christie Says He Would Issue A Quarantine"): five words or
+    more, and four in five of them capitalised."""
+    words = [w for w in masked[s:min(e, s + 300)].split() if w[0].isalpha()]
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _read_cue(site: CueSite, floor: int, participle: Mention | None, previous: Mention | None) -> Row | None:
@@ -724,8 +731,8 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
             return NEXT
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
         pass  # "declined to say whether ...", "went out of his way to say that ..."
-    elif prev == "to" or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
-        return NEXT  # "to say", "was asked", "the report", "Trump's remarks"
+    elif prev in ("to", "of") or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
+        return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
     if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
         return NEXT  # 'the "Super Tuesday" states'
     if word.endswith("ing") and not progressive:
@@ -770,7 +777,7 @@ def _speech_evidence(c: CueSite) -> bool:
     masked, c_end, e = c.masked, c.c_end, c.e
     return bool(re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e])) or trailing_cue(masked, c_end, e) \
         or special_complement(masked, c.base, c_end, e) is not None \
-        or (c.base in ("report", "state") and reported_after_tail(masked, c_end, e))
+        or (c.base == "report" and reported_after_tail(masked, c_end, e))
 
 
 def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
