@@ -84,7 +84,7 @@ def trie_pattern(words: list[str]) -> str:
 
 
 CUE = re.compile(
-    r"(?<![\w\x02-])(?:according\s+to|in\s+an?\s+(?:written\s+|emailed\s+|e-mailed\s+|joint\s+)?statement|"
+    r"(?<![\w\x02-])(?:according\s+to|reportedly|in\s+an?\s+(?:written\s+|emailed\s+|e-mailed\s+|joint\s+)?statement|"
     + trie_pattern(sorted(SPEECH_NOUNS - set(FORM_TO_BASE))) + r"(?=\s+(?:that|by)\s)|"
     + trie_pattern(sorted(FORM_TO_BASE)) + r")(?![\w-])",
     re.IGNORECASE,
@@ -100,10 +100,13 @@ def find_cues(masked: str, s: int, e: int):
 
 def cue_base(word: str) -> str:
     """The base of a lower-cased cue with single spaces: a verb's base form, `according`,
+    `reportedly`,
     `noun` (a speech noun that is not also a verb form: `insistence`) or `statement` (`in a
     statement`)."""
     if word in FORM_TO_BASE:
         return FORM_TO_BASE[word]
     if word in SPEECH_NOUNS:
         return "noun"
+    if word == "reportedly":
+        return word
     return "according" if word.startswith("according") else "statement"

@@ -52,7 +52,7 @@ _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
-_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|voters|donors|students|"
@@ -371,8 +371,23 @@ def _noun_context(c: CueSite, prev: str) -> bool:
         or bool(re.match(r"\s+by\s", c.masked[c.c_end:c.c_end + 4])))
 
 
+def _reportedly_frame(c: CueSite) -> Row | None:
+    """"The FBI is reportedly making arrangements ...", "Reportedly, he made ...": the clause
+    around the adverb, in two pieces when it stands inside it; no source."""
+    masked = c.masked
+    start, stop = strip_span(masked, c.s, c.c_start)
+    after, end = strip_span(masked, c.c_end, c.e)
+    end = cut_clause(masked, after, end)
+    if end - after < 8 or _SUBORDINATE.match(masked, c.s, c.c_start):
+        return None
+    if stop - start < 3:
+        return c.row(after, end, None)
+    return _split_row(c, (start, stop), (after, end), None)
+
+
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
+    FrameRule("X is reportedly ...", lambda c: c.base == "reportedly", _reportedly_frame),
     FrameRule("according to X", lambda c: c.base == "according", _according_frame),
     FrameRule("speech noun: Trump's claim that ...", lambda c: c.base == "noun", _noun_frame),
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
@@ -665,7 +680,7 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
         participle = None
         if _noun_context(site, prev):
             site.base = "noun"
-        elif site.base not in ("according", "statement", "noun"):
+        elif site.base not in ("according", "statement", "noun", "reportedly"):
             participle = _verb_cue_subject(site, prev, floor, rows)
             if participle is NEXT:
                 continue
