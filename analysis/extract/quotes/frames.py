@@ -46,7 +46,9 @@ _CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:f
 # "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
 _CALL_X_Y = re.compile(r"\s+(?=(?:him|her|them|it|me|us|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:an?\s|the\s|\x01))")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
-_ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
+_ASK_WH = re.compile(r"\s+(?:(?:several\s+times|again|[a-z]+ly)\s+)?"
+                     r"(?:(?:me|him|her|them|us|you|reporters|(?:the|our|his|her|their)\s+[a-z]+|"
+                     r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})(?:\s+then)?,?\s+)?"
                      r"((?:whether|if|why|how|what|when|who|which|where)\b)")
 _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
@@ -80,13 +82,13 @@ _NOUN_THAT = re.compile(r"\s+(?:by\s+([^,;:\x01]{1,80}?)\s+)?that\b")
 _POSSESSOR = re.compile(
     r"(?<![\w.’'-])((?:(?!(?:Despite|But|And|The|In|On|At|For|With|While|As|If|After|Before|Unlike|Like|Of)\s)"
     r"[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)[’']s\s+(?:[a-z]+\s+){0,2}\Z")
-_PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
+_PASSIVE_ASK_BEFORE = {"when", "whenever", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
-    rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|repeatedly|recently|(?:last|this)\s+(?:week|month|year)))?"
+    rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|(?:last|this)\s+(?:week|month|year)|[a-z]+ly))?"
     r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b"
-    r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
-    r"(?=\s*(?:[,;:!?\x01]|\.(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
+    r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=\b[A-Z])\.|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
+    r"(?=\s*(?:[,;:!?\x01]|\.(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
     r"(?<!Gov\.)(?<!Gen\.)|\Z))"
 )
 
