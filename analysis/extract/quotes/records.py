@@ -34,6 +34,9 @@ _INT_INDEX = [COLUMNS.index(c) for c in _INT_COLUMNS]
 _SPEAKER_LABEL = re.compile(
     r"\s*(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|de|van|von)){0,3}):[ \t]+(?=\S)(?![\x01\d])"
 )
+# The first line of an article (its headline) may name its source more loosely: "Clinton camp: ...",
+# "EXCLUSIVE – Roger Stone: ...", "Clinton to Planned Parenthood: ...".
+_HEADLINE_LABEL = re.compile(r"\s*(?P<name>[A-Z][^:.!?\n\x01]{1,60}?):[ \t]+(?=[A-Z\x01‘'])")
 _TRAILING_SENTENCE = 90  # characters: `Trump said.`, `he told reporters at a rally in Ohio on Monday.`
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
 
@@ -141,6 +144,8 @@ class _Article:
         headline line, whose whole text is what the labelled speaker said. False for other lines."""
         masked, text = self.masked, self.text
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
+        if not labelled and p_index == 0:
+            labelled = _HEADLINE_LABEL.match(masked, line.start(), line.end())  # "Clinton camp: Trump’s ..."
         if not labelled:
             return False
         label_words = labelled.group("name").lower().split()
