@@ -22,7 +22,8 @@ _PREP_PHRASE = re.compile(
 )
 # What may follow a trailing attribution ("..., officials said, as a standoff intensifies").
 AFTER_TRAILING = re.compile(
-    r"\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
+    r"\s*(?:[—–]|--)\s"  # "..., the budget office reported on Tuesday -- a development that ..."
+    r"|\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
     r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|because|when|although|though|but|and|adding|saying|citing|"
     r"noting|referring|pointing|according|who|which|where|even|in|with|without|before|since|despite|so|"
     r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"

@@ -78,6 +78,7 @@ _CLAUSE_START_BAD = re.compile(
 )
 _ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
 _NEGATED_BE = {"isn’t", "isn't", "aren’t", "aren't", "wasn’t", "wasn't", "weren’t", "weren't"}
+_AS_BEFORE_SOURCE = re.compile(r",\s*as\s+\Z")
 _NOUN_THAT = re.compile(r"\s+(?:by\s+([^,;:\x01]{1,80}?)\s+)?that\b")
 _POSSESSOR = re.compile(
     r"(?<![\w.’'-])((?:(?!(?:Despite|But|And|The|In|On|At|For|With|While|As|If|After|Before|Unlike|Like|Of)\s)"
@@ -521,6 +522,12 @@ def _skip_object(c: CueSite, r: VerbReading) -> None | object:
 def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     """`“...,” Trump said.`, `The plan failed, officials said.`: the content is before the cue."""
     masked, post, e, pre = c.masked, r.post, c.e, r.pre
+    as_clause = _AS_BEFORE_SOURCE.search(masked, c.s, r.pre_end)
+    if as_clause and not r.inverted and not r.pre_blocks:
+        # "It is a scare tactic, as David Dayen noted.": the content ends before ", as"
+        r.pre_end = as_clause.start() + 1
+        r.pre_start, r.pre_stop = strip_span(masked, c.s, as_clause.start())
+        pre = r.pre = masked[r.pre_start:r.pre_stop]
     pre_words = len(pre.split())
     right_empty = (not masked[post:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, post, e))
                    or bool(_TITLE_ONLY.match(masked, post, e)))
