@@ -38,6 +38,8 @@ ATTRIBUTIONS = [
                  [["Yes,", "Fine.", "Good."], ["No,"]], id="two-speakers"),
     pytest.param("Officials said the road would reopen. “It will,” the mayor said.",
                  [["the road would reopen"], ["It will,"]], id="two-cues-two-attributions"),
+    pytest.param("The new state budget plan, a senior aide said, would cut spending.",
+                 [["The new state budget plan", "would cut spending"]], id="content-split-by-its-attribution"),
     pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
                  None, id="any-text"),
 ]
@@ -124,3 +126,55 @@ def test_select_articles_halves_are_disjoint_and_cover_all():
     tune, check = qe.select_articles(names, "dev", None), qe.select_articles(names, "check", None)
     assert not set(tune) & set(check) and sorted(tune + check) == names
     assert qe.select_articles(names, "dev", None) == tune  # the same split every time
+
+
+# --- reported speech: one case per rule ---------------------------------------------------
+
+REPORTED = [
+    # (text, [(quote, cue), ...])
+    pytest.param("Clinton is calling for the United States to step up military efforts.",
+                 [("the United States to step up military efforts", "calling")], id="progressive-complement"),
+    pytest.param("Trump isn’t saying what other techniques he would support.",
+                 [("what other techniques he would support", "saying")], id="negated-progressive"),
+    pytest.param("Martin O’Malley went further, calling Trump a fascist.", [("Trump a fascist", "calling")],
+                 id="calling-X-a-Y"),
+    pytest.param("Trump called Wednesday for Justice Ginsburg to resign.", [("Justice Ginsburg to resign", "called")],
+                 id="called-day-for"),
+    pytest.param("A super PAC called Our Principles is spending money.", [], id="called-as-naming-still-nothing"),
+    pytest.param("Despite Mr. Trump's claims that his net worth exceeds $10 billion, all firms put him lower.",
+                 [("that his net worth exceeds $10 billion", "claims")], id="speech-noun-possessive"),
+    pytest.param("State pushed back against claims by intelligence agencies that her messages were classified.",
+                 [("that her messages were classified", "claims")], id="speech-noun-by"),
+    pytest.param("The claim that originated in a deposition was false.", [], id="speech-noun-relative-clause"),
+    pytest.param("The FBI is reportedly making arrangements to interview Hillary Clinton.",
+                 [("The FBI is", "reportedly"), ("making arrangements to interview Hillary Clinton", "reportedly")],
+                 id="reportedly"),
+    pytest.param("“Russia, if you’re listening, find them.” Trump said.",
+                 [("Russia, if you’re listening, find them.", "said")], id="attribution-after-a-sentence-break"),
+    pytest.param("“We won.” He said the vote was fair.", [("the vote was fair", "said")],
+                 id="next-sentence-with-its-own-content"),
+    pytest.param("“We don’t think there’s room in the U.S.,” Zucker said.",
+                 [("We don’t think there’s room in the U.S.,", "said")], id="abbreviation-before-closing-mark"),
+    pytest.param("Chris Christie Says He Would Issue A Quarantine Over Zika Virus",
+                 [("He Would Issue A Quarantine Over Zika Virus", "Says")], id="title-case-headline"),
+    pytest.param("Then Mr. Rubin asked the students if they were always so serious.",
+                 [("if they were always so serious", "asked")], id="asked-object-if"),
+    pytest.param("When asked whether D.C. should have a vote in the House, he said no.",
+                 [("whether D.C. should have a vote in the House", "asked")], id="asked-whether-abbreviation"),
+    pytest.param("Clinton says she respects Sanders’ “passion” but argues that he can’t deliver.",
+                 [("she respects Sanders’ “passion”", "says"), ("that he can’t deliver", "argues")],
+                 id="but-argues-is-a-new-attribution"),
+    pytest.param("He said there is “only one strong conservative in the race,” adding that it is why Trump attacks.",
+                 [("there is “only one strong conservative in the race,”", "said"),
+                  ("that it is why Trump attacks", "adding")], id="adding-after-a-quotation"),
+    pytest.param("It is a classic scare tactic, as David Dayen noted in The Intercept.",
+                 [("It is a classic scare tactic", "noted")], id="as-X-noted"),
+    pytest.param("Clinton camp: Trump’s Islamaphobia threatens national security\n\nShe spoke on Monday.",
+                 [("Trump’s Islamaphobia threatens national security", ":")], id="headline-label"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED)
+def test_reported_speech(text, expected):
+    table = extract_quotes(text)
+    assert [(r.quote, r.cue) for r in table.itertuples()] == expected
