@@ -593,6 +593,15 @@ def _content_after(c: CueSite, r: VerbReading) -> Row | None:
         m = re.match(r"\s*[:,]?\s*", masked[post:e])
         content_start = post + (m.end() if m else 0)
     start, end = strip_span(masked, content_start, e)
+    # the object read so far may go on ("the Post and Courier newspaper of Charleston"), unless what
+    # follows it starts a phrase of its own ("told reporters the plan that ...")
+    object_open = post == skip_tail(masked, r.right_start, e) or masked[post:start].strip() == "," \
+        or masked[start:start + 12].split(" ", 1)[0].lower() not in DETERMINERS
+    if not that and c.base in _OBJECT_BASES and object_open and not masked.startswith(Q_START, start):
+        # "told the local newspaper, The Perry Chief, that ...": the object runs up to the `that`
+        later = re.search(r"\bthat\b", masked[start:min(e, start + 120)])
+        if later and later.start() > 0 and not looks_like_clause(masked[start:start + later.start()]):
+            start += later.start()
     end = cut_clause(masked, start, end)
     if _SUBORDINATE.match(masked, c.s, c.c_start) or masked[r.mention.start:r.mention.end].lower() in ("who", "which"):
         # "While Trump has suggested that A, the military has not ...", "Broaddrick, who said A,
