@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.extract.quotes.clauses import looks_like_clause, strip_span
+from analysis.extract.quotes.cues import find_cues
 from analysis.extract.quotes.frames import Row, Span, frame_sentence, introduction
 from analysis.extract.quotes.marks import (
     LINE, Q_START, QBLOCK, find_quotations, mask_quotations, paragraph_parts, qblocks, sentences,
@@ -146,6 +147,9 @@ class _Article:
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
         if not labelled and p_index == 0:
             labelled = _HEADLINE_LABEL.match(masked, line.start(), line.end())  # "Clinton camp: Trump’s ..."
+            if labelled and ("," in labelled.group("name")
+                             or next(find_cues(masked, labelled.start(), labelled.end("name")), None)):
+                return False  # "Mayor Linda Okafor said: “...”", "He left, with Trump yelling: “...”"
         if not labelled:
             return False
         label_words = labelled.group("name").lower().split()
