@@ -55,7 +55,9 @@ _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
 _BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
-_REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
+_REPORTED_AFTER_INFINITIVE = re.compile(
+    r"(?:\s+(?:(?:the|his|her|their|its|our)\s+)?[a-z]+)?\s*,?\s*(?:that|whether|if|what|why|how|\x01)\b")
+_WARN_OF = re.compile(r"\s+(?:of|about|against)\s+([\w\x01])")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|voters|donors|students|"
     r"lawmakers|delegates|residents|workers|senators|colleagues|allies|aides|staffers|readers|fans|followers|"
@@ -194,7 +196,7 @@ COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
                    (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True),
     ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
-    ComplementRule("urged X to Y, warned X to Y", frozenset({"urge", "warn"}), (_OBJ_TO,)),
+    ComplementRule("urged X to Y, warned X to Y, warned of X", frozenset({"urge", "warn"}), (_OBJ_TO, _WARN_OF)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
     ComplementRule("described X as Y", frozenset({"describe"}), (_DESCRIBE_AS,)),
     ComplementRule("reported spending $6 million", frozenset({"report"}), (_GERUND,)),
