@@ -524,7 +524,7 @@ def _skip_object(c: CueSite, r: VerbReading) -> None | object:
 def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     """`“...,” Trump said.`, `The plan failed, officials said.`: the content is before the cue."""
     masked, post, e, pre = c.masked, r.post, c.e, r.pre
-    as_clause = _AS_BEFORE_SOURCE.search(masked, c.s, r.pre_end)
+    as_clause = _AS_BEFORE_SOURCE.search(masked, max(c.s, r.pre_end - 12), r.pre_end)
     if as_clause and not r.inverted and not r.pre_blocks:
         # "It is a scare tactic, as David Dayen noted.": the content ends before ", as"
         r.pre_end = as_clause.start() + 1
