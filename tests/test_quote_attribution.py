@@ -169,6 +169,9 @@ REPORTED = [
                   ("that it is why Trump attacks", "adding")], id="adding-after-a-quotation"),
     pytest.param("It is a classic scare tactic, as David Dayen noted in The Intercept.",
                  [("It is a classic scare tactic", "noted")], id="as-X-noted"),
+    pytest.param("Lori Bernstein held up a sign saying “Jews Against Trump.”", [("Jews Against Trump.", "saying")],
+                 id="noun-saying-quote"),
+    pytest.param("Doctors warned of the risk of an outbreak.", [("the risk of an outbreak", "warned")], id="warned-of"),
     pytest.param("Clinton camp: Trump’s Islamaphobia threatens national security\n\nShe spoke on Monday.",
                  [("Trump’s Islamaphobia threatens national security", ":")], id="headline-label"),
 ]

@@ -801,8 +801,9 @@ def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | ob
         participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
     else:
         participle = np_before(masked, max(floor, c_start - 300), c_start)
-        if participle is None or not re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start]):
-            return NEXT
+        if participle is None or not (re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start])
+                                      or c.base == "say"):
+            return NEXT  # but "a sign saying “...”", "30 percent of voters saying they ..." report words
     return NEXT if participle is None else participle
 
 
