@@ -172,6 +172,10 @@ REPORTED = [
     pytest.param("Lori Bernstein held up a sign saying “Jews Against Trump.”", [("Jews Against Trump.", "saying")],
                  id="noun-saying-quote"),
     pytest.param("Doctors warned of the risk of an outbreak.", [("the risk of an outbreak", "warned")], id="warned-of"),
+    pytest.param("“We have come a long way,” he told cheering supporters in Nashua on Monday morning.",
+                 [("We have come a long way,", "told")], id="quote-X-told-Y-trailing"),
+    pytest.param("“I think,” he told the mayors, “that we should wait.”",
+                 [("I think,", "told"), ("that we should wait.", "told")], id="quote-split-by-X-told-Y"),
     pytest.param("Clinton camp: Trump’s Islamaphobia threatens national security\n\nShe spoke on Monday.",
                  [("Trump’s Islamaphobia threatens national security", ":")], id="headline-label"),
 ]

@@ -80,6 +80,7 @@ _CLAUSE_START_BAD = re.compile(
 )
 _ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
 _NEGATED_BE = {"isn’t", "isn't", "aren’t", "aren't", "wasn’t", "wasn't", "weren’t", "weren't"}
+_OBJECT_BEFORE_QUOTE = re.compile(r"\s+([^,;:.!?\x01]{1,60}?)\s*[,:]?\s*(?=\x01)")
 _AS_BEFORE_SOURCE = re.compile(r",\s*as\s+\Z")
 _NOUN_THAT = re.compile(r"\s+(?:by\s+([^,;:\x01]{1,80}?)\s+)?that\b")
 _POSSESSOR = re.compile(
@@ -514,8 +515,15 @@ def _skip_object(c: CueSite, r: VerbReading) -> None | object:
         r.post = skip_tail(masked, obj.end(), e)
     elif not THAT.match(masked, post, e) and not re.match(r"\s*[,:]?\s*\x01", masked[post:e]):
         # "told a New Hampshire state representative"
+        before_quote = _OBJECT_BEFORE_QUOTE.match(masked, post, e)
+        if before_quote:  # '“...,” she told the mayors, “...”'
+            r.post = before_quote.end(1)
+            return NEXT
         that_later = re.search(r"\bthat\b", masked[post:min(e, post + 80)])
         if not that_later:
+            if r.pre_blocks and not re.search(r"\w", QBLOCK.sub("", r.pre)) and not r.post_blocks(c):
+                # '“We have come a long way,” he told cheering supporters in Nashua.'
+                return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks)
             return None
         r.post = post + that_later.start()
     return NEXT
@@ -534,8 +542,9 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     right_empty = (not masked[post:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, post, e))
                    or bool(_TITLE_ONLY.match(masked, post, e)))
     only_quotes_before = bool(r.pre_blocks) and not re.search(r"\w", QBLOCK.sub("", pre))
-    if only_quotes_before and not r.post_blocks(c):
-        right_empty = True  # '“...,” Trump said 30 minutes later.'
+    if only_quotes_before and all(_TITLE_BEFORE_QUOTE.search(masked[post:b[0]]) for b in r.post_blocks(c)):
+        # '“...,” Trump said 30 minutes later.', '“...,” Weiner said in May on the podcast “Here’s the Thing.”'
+        right_empty = True
     if masked[post:e].strip().startswith(":"):
         right_empty = False  # "..., Wallnau wrote:" introduces what follows, not what precedes
     intro = pre_words <= 6 and pre.split()[0].lower() in PREPOSITIONS if pre else False
