@@ -36,7 +36,10 @@ as source when named, `by X`), `X did A but said ...` (the sentence's or the pre
 subject), `X, according to Y, is ...` and `X, an inside source said, is ...` around the content
 (one span: the piece after the attribution alone when the piece before is shorter than the
 attribution itself), `X, who said A, said B`, and transcript or headline lines (`Clinton: ...`,
-`Q: ...`). Deliberately not covered: beliefs and intentions (`X thinks`,
+`Q: ...`, a loosely labelled headline `Clinton camp: ...`), speech nouns with a `that` clause
+(`Trump's claims that ...`, `claims by X that ...`), `X is reportedly ...`, progressive and negated cues
+(`isn't saying`, `is calling for`), `“...” Trump said.` across a sentence break, and title-case
+headlines (`Christie Says He Would ...`). Deliberately not covered: beliefs and intentions (`X thinks`,
 `X hopes`), bare noun objects (`X announced his candidacy`).
 
 The word lists are lexicon files (`analysis/lexicons/`, read in `words` and `cues`). The per-call
