@@ -34,8 +34,8 @@ paragraph), `“...,” said X, a Y.`, `..., X said, ...` around the content, `,
 `X urged Y to ...`, `X vowed to ...`, `X described Y as ...`, `when asked whether ...` (the asker
 as source when named, `by X`), `X did A but said ...` (the sentence's or the previous cue's
 subject), `X, according to Y, is ...` and `X, an inside source said, is ...` around the content
-(one span: the piece after the attribution alone when the piece before is shorter than the
-attribution itself), `X, who said A, said B`, and transcript or headline lines (`Clinton: ...`,
+(two rows of one attribution, one per piece; the piece after the attribution alone when the
+piece before is shorter than the attribution itself), `X, who said A, said B`, and transcript or headline lines (`Clinton: ...`,
 `Q: ...`, a loosely labelled headline `Clinton camp: ...`), speech nouns with a `that` clause
 (`Trump's claims that ...`, `claims by X that ...`), `X is reportedly ...`, progressive and negated cues
 (`isn't saying`, `is calling for`), `“...” Trump said.` across a sentence break, and title-case
