@@ -17,6 +17,12 @@ The conventions (`../shared/eval/ANCHORS.md`):
   the gold source span; with no predicted mention (a follow-on quote), every word of the gold
   source appears in the predicted speaker.
 
+Two views are reported: `fragment` (each row of `extract_quotes` is one prediction) and
+`attribution` (the rows that share an `attribution` id are one prediction with several fragments,
+as PolNeAR annotates `“A,” he said. “B.”`), each with recall per kind of gold content (`direct`,
+`indirect`, `mixed`). `--sample dev` and `--sample check` are two fixed halves of the articles:
+tune rules on `dev` only and watch that `check` moves with it.
+
 Everything but `run` and `benchmark` is a pure function, unit-tested on tiny examples.
 """
 
@@ -263,11 +269,22 @@ def speaker_correct(gold: GoldAttribution, mention_start: int, mention_end: int,
 
 
 def score_article(
-    text: str, gold: list[GoldAttribution], predicted: pd.DataFrame, threshold: float, speech_only: bool
+    text: str, gold: list[GoldAttribution], predicted: pd.DataFrame, threshold: float, speech_only: bool,
+    joined: bool = False,
 ) -> Score:
-    """Counts for one article: gold (all or speech), every prediction, matches and speakers."""
+    """Counts for one article: gold (all or speech), every prediction, matches and speakers.
+
+    With `joined`, the predictions are whole attributions (:func:`join_attributions`): the rows
+    of one attribution are one prediction with several fragments; otherwise each row is one."""
     subset = [g for g in gold if g.is_speech] if speech_only else list(gold)
-    pred_spans = [((int(s), int(e)),) for s, e in zip(predicted["quote_start"], predicted["quote_end"])]
+    if joined:
+        pred_spans, speaker_rows = [], []
+        for fragments, row_index in join_attributions(text, predicted):
+            pred_spans.append(fragments)
+            speaker_rows.append(row_index)
+    else:
+        pred_spans = [((int(s), int(e)),) for s, e in zip(predicted["quote_start"], predicted["quote_end"])]
+        speaker_rows = list(range(len(pred_spans)))
     score = Score(gold=len(subset), predicted=len(pred_spans))
     kinds = [gold_kind(text, g.content) for g in subset]
     for kind in kinds:
@@ -279,32 +296,47 @@ def score_article(
         g = subset[gi]
         if g.source:
             score.speaker_judged += 1
-            row = predicted.iloc[pj]
+            row = predicted.iloc[speaker_rows[pj]]
             score.speaker_correct += speaker_correct(
                 g, int(row["mention_start"]), int(row["mention_end"]), row["speaker"]
             )
     return score
 
 
-def merge_split_quotes(text: str, predicted: pd.DataFrame) -> pd.DataFrame:
-    """A DIAGNOSTIC view of the predictions in PolNeAR's convention, where a quotation split by
-    its attribution (`“A,” he said. “B.”`) is ONE content span: each follow-on row (no cue) or
-    row sharing the previous row's cue, in the same paragraph and with the same speaker, is joined
-    to the row before it (from its start to the follow-on's end). Our contract, and the seed gold,
-    keep them as separate rows; this only measures what that convention costs."""
-    rows = [row._asdict() for row in predicted.itertuples(index=False)]
-    merged: list[dict] = []
-    for row in rows:
-        if merged:
-            prev = merged[-1]
-            same_cue = row["cue_start"] >= 0 and row["cue_start"] == prev["cue_start"]
-            follow_on = row["cue_start"] < 0
-            gap = text[prev["quote_end"]:row["quote_start"]]
-            if (same_cue or follow_on) and row["speaker"] == prev["speaker"] and "\n" not in gap and len(gap) < 300:
-                prev["quote_end"] = row["quote_end"]
+def attribution_groups(predicted: pd.DataFrame) -> list[list[int]]:
+    """The row positions of each attribution, in order of their first row.
+
+    With an `attribution` column, the rows that share its value; without it (a system that gives
+    only fragments), the ANCHORS.md rule: a row with no cue and no mention joins the row before it
+    when both have the same speaker and that row's cue lies between them (`"A," he said. "B."`)."""
+    if "attribution" in predicted.columns:
+        groups: dict[object, list[int]] = {}
+        for position, ident in enumerate(predicted["attribution"]):
+            groups.setdefault(ident, []).append(position)
+        return list(groups.values())
+    result: list[list[int]] = []
+    rows = list(predicted[["quote_start", "quote_end", "cue_start", "mention_start", "speaker"]].itertuples(index=False))
+    for position, row in enumerate(rows):
+        if result and row.cue_start < 0 and row.mention_start < 0:
+            prev = rows[position - 1]
+            if prev.speaker == row.speaker and prev.quote_end <= prev.cue_start < row.quote_start:
+                result[-1].append(position)
                 continue
-        merged.append(dict(row))
-    return pd.DataFrame(merged, columns=list(predicted.columns))
+        result.append([position])
+    return result
+
+
+def join_attributions(text: str, predicted: pd.DataFrame) -> list[tuple[Fragments, int]]:
+    """(content fragments, the row that speaks for it) per attribution of :func:`attribution_groups`:
+    the fragments are the rows' quote spans; the speaking row is the first one with a mention."""
+    starts, ends = predicted["quote_start"].tolist(), predicted["quote_end"].tolist()
+    mentions = predicted["mention_start"].tolist()
+    joined = []
+    for group in attribution_groups(predicted):
+        fragments = tuple(sorted((int(starts[i]), int(ends[i])) for i in group))
+        speaking = next((i for i in group if mentions[i] >= 0), group[0])
+        joined.append((fragments, speaking))
+    return joined
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -326,13 +358,19 @@ def select_articles(names: list[str], sample: str, limit: int | None, seed: int 
     return names[:limit] if limit else names
 
 
+#: The views reported: (view, gold subset). `fragment`: one prediction per row; `attribution`: the
+#: rows of one attribution joined (see :func:`join_attributions`).
+VIEWS = (("fragment", "speech"), ("attribution", "speech"), ("fragment", "all"))
+
+
 def evaluate_folder(folder: Path, sample: str = "all", limit: int | None = None) -> tuple[dict, int, float]:
-    """Scores {(subset, threshold): Score} over a PolNeAR-style folder, articles scored and seconds."""
+    """Scores {(view, subset, threshold): Score} over a PolNeAR-style folder (see :data:`VIEWS`),
+    articles scored and seconds spent in `extract_quotes`."""
     from analysis.extract.quotes import extract_quotes
 
     files = first_annotator_files(folder)
     names = select_articles([n for n in files if (folder / "text" / f"{n}.txt").exists()], sample, limit)
-    totals = {(subset, t): Score() for subset in ("speech", "all", "speech, split quotes merged*") for t in THRESHOLDS}
+    totals = {(view, subset, t): Score() for view, subset in VIEWS for t in THRESHOLDS}
     seconds = 0.0
     for name in names:
         text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
@@ -340,21 +378,19 @@ def evaluate_folder(folder: Path, sample: str = "all", limit: int | None = None)
         started = time.perf_counter()
         predicted = extract_quotes(text)
         seconds += time.perf_counter() - started
-        merged = merge_split_quotes(text, predicted)
-        for subset, t in totals:
-            table = merged if subset.endswith("*") else predicted
-            totals[(subset, t)].add(score_article(text, gold, table, t, subset.startswith("speech")))
+        for (view, subset, t), total in totals.items():
+            total.add(score_article(text, gold, predicted, t, subset == "speech", joined=view == "attribution"))
     return totals, len(names), seconds
 
 
 def format_scores(totals: dict) -> str:
     rows = []
-    for (subset, t), s in totals.items():
+    for (view, subset, t), s in totals.items():
         rows.append({
-            "gold": subset, "overlap": t, "n_gold": s.gold, "n_pred": s.predicted, "matched": s.matched,
-            "precision": s.precision, "recall": s.recall, "F1": s.f1, "speaker_acc": s.speaker_accuracy,
-            "recall_direct": s.recall_of("direct"), "recall_indirect": s.recall_of("indirect"),
-            "recall_mixed": s.recall_of("mixed"),
+            "view": view, "gold": subset, "overlap": t, "n_gold": s.gold, "n_pred": s.predicted,
+            "matched": s.matched, "precision": s.precision, "recall": s.recall, "F1": s.f1,
+            "speaker_acc": s.speaker_accuracy, "recall_direct": s.recall_of("direct"),
+            "recall_indirect": s.recall_of("indirect"), "recall_mixed": s.recall_of("mixed"),
         })
     return pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.3f}")
 
@@ -375,8 +411,8 @@ def run(args: argparse.Namespace) -> int:
     totals, n, seconds = evaluate_folder(folder, args.sample, args.limit)
     print(f"Quote attribution on {n} articles of {folder} (sample: {args.sample})")
     print(format_scores(totals))
-    print("* diagnostic only: follow-on and split-quote rows joined to the quote before them, as PolNeAR\n"
-          "  annotates a quotation split by its attribution as one content span (extract_quotes keeps them apart).")
+    print("view fragment: one prediction per row of extract_quotes; attribution: the rows that share an\n"
+          "  `attribution` id joined into one prediction of several fragments, as PolNeAR annotates them.")
     print(f"extract_quotes: {n / seconds if seconds else float('inf'):.0f} articles/s ({seconds:.2f} s)")
     return 0
 

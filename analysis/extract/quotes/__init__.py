@@ -23,7 +23,9 @@ in four passes over each paragraph, one module each:
 
 `records` puts the passes together into the table. A sentence that is only a quotation and has
 no cue of its own takes the previous speaker (follow-on quote) when that speaker was quoted in
-the same or the previous paragraph.
+the same or the previous paragraph. The rows of one attribution share an `attribution` id (the row
+number of its first fragment): the quotations one cue frames (`“A,” he said, “B.”`) and the
+follow-on quotes of the same paragraph (`“A,” he said. “B.”`).
 
 Besides `said`-like verbs in every tense (:data:`REPORTING_VERBS`), the frames include
 `according to X`, `X told Y (that) ...`, `X said: “...”` (also when the quotation opens the next
@@ -32,9 +34,12 @@ paragraph), `“...,” said X, a Y.`, `..., X said, ...` around the content, `,
 `X urged Y to ...`, `X vowed to ...`, `X described Y as ...`, `when asked whether ...` (the asker
 as source when named, `by X`), `X did A but said ...` (the sentence's or the previous cue's
 subject), `X, according to Y, is ...` and `X, an inside source said, is ...` around the content
-(one span: the piece after the attribution alone when the piece before is shorter than the
-attribution itself), `X, who said A, said B`, and transcript or headline lines (`Clinton: ...`,
-`Q: ...`). Deliberately not covered: beliefs and intentions (`X thinks`,
+(two rows of one attribution, one per piece; the piece after the attribution alone when the
+piece before is shorter than the attribution itself), `X, who said A, said B`, and transcript or headline lines (`Clinton: ...`,
+`Q: ...`, a loosely labelled headline `Clinton camp: ...`), speech nouns with a `that` clause
+(`Trump's claims that ...`, `claims by X that ...`), `X is reportedly ...`, progressive and negated cues
+(`isn't saying`, `is calling for`), `“...” Trump said.` across a sentence break, and title-case
+headlines (`Christie Says He Would ...`). Deliberately not covered: beliefs and intentions (`X thinks`,
 `X hopes`), bare noun objects (`X announced his candidacy`).
 
 The word lists are lexicon files (`analysis/lexicons/`, read in `words` and `cues`). The per-call

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.extract.quotes.cues import ING_WORDS
+from analysis.extract.quotes.cues import ING_WORDS, VERB_FORMS, trie_pattern
 from analysis.extract.quotes.words import DAYS, FINITE, MONTHS
 
 _TIME_WORD = re.compile(
@@ -22,7 +22,8 @@ _PREP_PHRASE = re.compile(
 )
 # What may follow a trailing attribution ("..., officials said, as a standoff intensifies").
 AFTER_TRAILING = re.compile(
-    r"\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
+    r"\s*(?:[—–]|--)\s"  # "..., the budget office reported on Tuesday -- a development that ..."
+    r"|\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
     r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|because|when|although|though|but|and|adding|saying|citing|"
     r"noting|referring|pointing|according|who|which|where|even|in|with|without|before|since|despite|so|"
     r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"
@@ -30,12 +31,22 @@ AFTER_TRAILING = re.compile(
 )
 _ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
 _ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead)\s*(?=,|\s+that\b)")
+#: The finite forms of the reporting verbs (`says`, `argued`), as a regex alternation.
+_FINITE_REPORTING = trie_pattern(sorted({
+    form for third, past, _ in VERB_FORMS.values() for form in (third, *past.split("|")) if form
+}))
 _NEXT_CLAUSE = re.compile(
-    r",\s*but\s+(?!that\b)|;\s+|\s[—–]\s|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    # ", but he ...", not ", but not for ...", ", but hasn't decided ...": a subject of its own
+    r",\s*but\s+(?!(?:that|not|also|still|only|never|has|have|had|is|was|are|were|will|would|could|can|should|"
+    r"may|might|did|does|do|[a-z]+n[’']t)\b)|;\s+|\s(?:[—–]|--)\s"
+    r"|,\s+(?:despite|even\s+though|although|though|whereas)\s"
     r"|,\s+(?:which|who|whom|whose|where|while|(?:for|to|with|of|from|by|in|on|at|under|through)\s+(?:whom|which)|compared\s+(?:with|to)|also\s+known\s+as|"
     r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
-    r"|,?\s+(?:and|but)\s+(?:also\s+)?(?=(?:said|says|told|tells|added|adds|wrote|noted|argued|warned|insisted|claimed|"
-    r"predicted|suggested|acknowledged|conceded|explained|stressed|promised|vowed|pledged|urged|called)\b)"
+    r"|,?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=(?:" + _FINITE_REPORTING + r")\b)"
+    # "... and Trump says ...", "... but he argued ...": a new attribution
+    r"|,?\s+(?:and|but)\s+(?=(?:he|she|they|[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,2})\s+(?:also\s+)?(?:"
+    + _FINITE_REPORTING + r")\b)"
+    r"|(?<=\x02)\s+(?=(?:" + "|".join(ING_WORDS) + r")\b)"
     r"|,\s+(?:and|while|whereas|although|though|so)\s+(?=(?:he|she|they|it|we|I|[A-Z]\w+\s+(?:said|says|added))\b)"
     r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(ING_WORDS) + r")\b"

@@ -51,6 +51,8 @@ BARE_CLAUSE_VERBS = words("bare_clause_verbs")
 SAY_VERBS = words("speech_verbs")
 #: Verb forms that are also nouns ("the claims", "his remarks").
 NOUN_LIKE_FORMS = words("noun_like_verb_forms")
+#: Nouns of speech that take a `that` clause ("his insistence that ...", "Trump's claims that ...").
+SPEECH_NOUNS = words("speech_nouns")
 #: The -ing forms' first words (`saying`, `pointing`), for the clause cuts.
 ING_WORDS = sorted({f[2].split()[0] for f in VERB_FORMS.values() if f[2]})
 
@@ -82,7 +84,8 @@ def trie_pattern(words: list[str]) -> str:
 
 
 CUE = re.compile(
-    r"(?<![\w\x02-])(?:according\s+to|in\s+an?\s+(?:written\s+|emailed\s+|e-mailed\s+|joint\s+)?statement|"
+    r"(?<![\w\x02-])(?:according\s+to|reportedly|in\s+an?\s+(?:written\s+|emailed\s+|e-mailed\s+|joint\s+)?statement|"
+    + trie_pattern(sorted(SPEECH_NOUNS - set(FORM_TO_BASE))) + r"(?=\s+(?:that|by)\s)|"
     + trie_pattern(sorted(FORM_TO_BASE)) + r")(?![\w-])",
     re.IGNORECASE,
 )
@@ -96,6 +99,14 @@ def find_cues(masked: str, s: int, e: int):
 
 
 def cue_base(word: str) -> str:
-    """The base of a lower-cased cue with single spaces: a verb's base form, `according` or
-    `statement` (`in a statement`)."""
-    return FORM_TO_BASE.get(word, "according" if word.startswith("according") else "statement")
+    """The base of a lower-cased cue with single spaces: a verb's base form, `according`,
+    `reportedly`,
+    `noun` (a speech noun that is not also a verb form: `insistence`) or `statement` (`in a
+    statement`)."""
+    if word in FORM_TO_BASE:
+        return FORM_TO_BASE[word]
+    if word in SPEECH_NOUNS:
+        return "noun"
+    if word == "reportedly":
+        return word
+    return "according" if word.startswith("according") else "statement"

@@ -24,14 +24,15 @@ from analysis.extract.quotes.clauses import (
     AFTER_TRAILING, THAT, cut_clause, looks_like_clause, reported_after_tail, skip_tail, strip_span, trailing_cue,
 )
 from analysis.extract.quotes.cues import (
-    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, STATEMENT_CUE, cue_base, find_cues,
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
+    find_cues,
 )
 from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
 from analysis.extract.quotes.mentions import (
     CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
 )
 from analysis.extract.quotes.words import (
-    BE, CLAUSE_BOUNDARY_WORDS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
+    BE, CLAUSE_BOUNDARY_WORDS, DAYS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
 )
 
 _SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
@@ -41,16 +42,22 @@ _COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
 _COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|has|had|have|did|would|will|again|[a-z]+ly))*\s*\Z")
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
-_CALL_FOR = re.compile(r"\s+(?:(?:for|on|upon)\s+)(?=\S)")
+_CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon)\s+)(?=\S)")
+# "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
+_CALL_X_Y = re.compile(r"\s+(?=(?:him|her|them|it|me|us|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:an?\s|the\s|\x01))")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
-_ASK_WH = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
+_ASK_WH = re.compile(r"\s+(?:(?:several\s+times|again|[a-z]+ly)\s+)?"
+                     r"(?:(?:me|him|her|them|us|you|reporters|(?:the|our|his|her|their)\s+[a-z]+|"
+                     r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})(?:\s+then)?,?\s+)?"
                      r"((?:whether|if|why|how|what|when|who|which|where)\b)")
 _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
-_BEFORE_PARTICIPLE = re.compile(r"(?:,|\s[—–]|\band|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
-_REPORTED_AFTER_INFINITIVE = re.compile(r"(?:\s+(?:me|him|her|them|us|reporters))?\s*,?\s*(?:that|whether|if|\x01)")
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_REPORTED_AFTER_INFINITIVE = re.compile(
+    r"(?:\s+(?:(?:the|his|her|their|its|our)\s+)?[a-z]+)?\s*,?\s*(?:that|whether|if|what|why|how|\x01)\b")
+_WARN_OF = re.compile(r"\s+(?:of|about|against)\s+([\w\x01])")
 _OBJECT = re.compile(
     r"\s+(?:me|him|her|them|us|you|reporters|journalists|supporters|listeners|viewers|voters|donors|students|"
     r"lawmakers|delegates|residents|workers|senators|colleagues|allies|aides|staffers|readers|fans|followers|"
@@ -71,10 +78,22 @@ _CLAUSE_START_BAD = re.compile(
     r"more|less|otherwise|sorry|thanks)\b",
     re.IGNORECASE,
 )
-_PASSIVE_ASK_BEFORE = {"when", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
+_ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
+_NEGATED_BE = {"isn’t", "isn't", "aren’t", "aren't", "wasn’t", "wasn't", "weren’t", "weren't"}
+_OBJECT_BEFORE_QUOTE = re.compile(r"\s+([^,;:.!?\x01]{1,60}?)\s*[,:]?\s*(?=\x01)")
+_AS_BEFORE_SOURCE = re.compile(r",\s*as\s+\Z")
+_NOUN_THAT = re.compile(r"\s+(?:by\s+([^,;:\x01]{1,80}?)\s+)?that\b")
+_POSSESSOR = re.compile(
+    r"(?<![\w.’'-])((?:(?!(?:Despite|But|And|The|In|On|At|For|With|While|As|If|After|Before|Unlike|Like|Of)\s)"
+    r"[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)[’']s\s+(?:[a-z]+\s+){0,2}\Z")
+_PASSIVE_ASK_BEFORE = {"when", "whenever", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
-    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b[^,;:\x01.!?]{3,200}?)(?=\s*(?:[,;:.!?\x01]|\Z))"
+    rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|(?:last|this)\s+(?:week|month|year)|[a-z]+ly))?"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b"
+    r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=\b[A-Z])\.|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
+    r"(?=\s*(?:[,;:!?\x01]|\.(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
+    r"(?<!Gov\.)(?<!Gen\.)|\Z))"
 )
 
 
@@ -100,6 +119,9 @@ class Row:
     blocks: list[Span]  # quotation inner spans inside the content
     follow_on: bool = False
     kind: str | None = None  # set when the content's shape does not tell (a quote split by "he said")
+    # the content's pieces when the attribution splits it ("The plan, he said, is dead."): one
+    # record each, of one attribution
+    pieces: list[Span] | None = None
 
 
 @dataclass(slots=True)
@@ -172,10 +194,10 @@ class ComplementRule:
 
 
 COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
-    ComplementRule("called for X, called on X to Y, called X “...”", frozenset({"call"}),
-                   (_CALL_FOR, _CALLED_QUOTE), at_end=True),
+    ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
+                   (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True),
     ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
-    ComplementRule("urged X to Y, warned X to Y", frozenset({"urge", "warn"}), (_OBJ_TO,)),
+    ComplementRule("urged X to Y, warned X to Y, warned of X", frozenset({"urge", "warn"}), (_OBJ_TO, _WARN_OF)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
     ComplementRule("described X as Y", frozenset({"describe"}), (_DESCRIBE_AS,)),
     ComplementRule("reported spending $6 million", frozenset({"report"}), (_GERUND,)),
@@ -274,12 +296,19 @@ def _according_inside(c: CueSite, mention: Mention) -> Row | None:
     pre_start, pre_stop = strip_span(masked, c.s, c.c_start)
     end = cut_clause(masked, rest_start, strip_span(masked, rest_start, e)[1])
     before_len, after_len, attribution_len = pre_stop - pre_start, end - rest_start, rest_start - pre_stop
-    start = pre_start
     if _shorter_than_attribution(before_len, after_len, attribution_len):
-        start = rest_start
-    elif _shorter_than_attribution(after_len, before_len, attribution_len):
-        start, end = pre_start, pre_stop
-    return c.row(start, end, mention)
+        return c.row(rest_start, end, mention)
+    if _shorter_than_attribution(after_len, before_len, attribution_len):
+        return c.row(pre_start, pre_stop, mention)
+    return _split_row(c, (pre_start, pre_stop), (rest_start, end), mention)
+
+
+def _split_row(c: CueSite, before: Span, after: Span, mention: Mention | None) -> Row:
+    """One attribution whose content the attribution splits in two pieces ("The plan, he said,
+    is dead."): a row over both, recorded as one record per piece."""
+    row = c.row(before[0], after[1], mention)
+    row.pieces = [before, after]
+    return row
 
 
 def _participle_frame(c: CueSite) -> Row | None:
@@ -312,9 +341,61 @@ def _verb_frame(c: CueSite) -> Row | None:
     return _run_rules(VERB_FRAMES, c, VerbReading.around(c, mention, inverted))
 
 
+def _noun_frame(c: CueSite) -> Row | None:
+    """"Trump's claims that ...", "his insistence that ...", "claims by intelligence agencies
+    that ...": a speech noun and its `that` clause; the source is the `by` phrase or the named
+    possessor (none for `his`, `the`)."""
+    masked = c.masked
+    that = _NOUN_THAT.match(masked, c.c_end, c.e)
+    if not that:
+        return None
+    after = masked[that.end():that.end() + 30].split()[:1]
+    if after and (after[0].lower() in FINITE or after[0].lower() in BE or after[0].endswith("ed")):
+        return None  # "a claim that originated in a deposition": a relative clause
+    start, end = strip_span(masked, that.end() - 4, c.e)  # the clause with its `that`, as a verb's
+    end = cut_clause(masked, start, end)
+    first = masked[c.s:c.c_start].split()[:1]
+    if _SUBORDINATE.match(masked, c.s, c.c_start) or (first and first[0].lower() in PREPOSITIONS):
+        comma = masked.find(", ", start, end)  # "Despite his claims that A, B": A ends at the comma
+        end = comma if comma > start else end
+    if end - start < 8:
+        return None
+    if that.group(1):
+        mention = Mention(that.start(1), that.end(1))
+    else:
+        owner = _POSSESSOR.search(masked, max(c.s, c.c_start - 80), c.c_start)
+        mention = Mention(owner.start(1), owner.end(1)) if owner else None
+    return c.row(start, end, mention)
+
+
+def _noun_context(c: CueSite, prev: str) -> bool:
+    """Whether a cue that may be a speech noun is one here: a noun that is no verb form
+    (`insistence`), or a form after a determiner or possessive (`his claim`, `Trump’s promise`)
+    or before `by X that` (`claims by the agencies that`)."""
+    return c.word in SPEECH_NOUNS and (
+        c.base == "noun" or prev in DETERMINERS or prev in ("its", "our", "my", "your") or prev.endswith(("’s", "'s"))
+        or bool(re.match(r"\s+by\s", c.masked[c.c_end:c.c_end + 4])))
+
+
+def _reportedly_frame(c: CueSite) -> Row | None:
+    """"The FBI is reportedly making arrangements ...", "Reportedly, he made ...": the clause
+    around the adverb, in two pieces when it stands inside it; no source."""
+    masked = c.masked
+    start, stop = strip_span(masked, c.s, c.c_start)
+    after, end = strip_span(masked, c.c_end, c.e)
+    end = cut_clause(masked, after, end)
+    if end - after < 8 or _SUBORDINATE.match(masked, c.s, c.c_start):
+        return None
+    if stop - start < 3:
+        return c.row(after, end, None)
+    return _split_row(c, (start, stop), (after, end), None)
+
+
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
+    FrameRule("X is reportedly ...", lambda c: c.base == "reportedly", _reportedly_frame),
     FrameRule("according to X", lambda c: c.base == "according", _according_frame),
+    FrameRule("speech noun: Trump's claim that ...", lambda c: c.base == "noun", _noun_frame),
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
               lambda c: c.base == "statement", lambda c: None),
     FrameRule("participle: ..., saying ...", lambda c: c.participle is not None, _participle_frame),
@@ -434,8 +515,15 @@ def _skip_object(c: CueSite, r: VerbReading) -> None | object:
         r.post = skip_tail(masked, obj.end(), e)
     elif not THAT.match(masked, post, e) and not re.match(r"\s*[,:]?\s*\x01", masked[post:e]):
         # "told a New Hampshire state representative"
+        before_quote = _OBJECT_BEFORE_QUOTE.match(masked, post, e)
+        if before_quote:  # '“...,” she told the mayors, “...”'
+            r.post = before_quote.end(1)
+            return NEXT
         that_later = re.search(r"\bthat\b", masked[post:min(e, post + 80)])
         if not that_later:
+            if r.pre_blocks and not re.search(r"\w", QBLOCK.sub("", r.pre)) and not r.post_blocks(c):
+                # '“We have come a long way,” he told cheering supporters in Nashua.'
+                return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks)
             return None
         r.post = post + that_later.start()
     return NEXT
@@ -444,12 +532,19 @@ def _skip_object(c: CueSite, r: VerbReading) -> None | object:
 def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     """`“...,” Trump said.`, `The plan failed, officials said.`: the content is before the cue."""
     masked, post, e, pre = c.masked, r.post, c.e, r.pre
+    as_clause = _AS_BEFORE_SOURCE.search(masked, max(c.s, r.pre_end - 12), r.pre_end)
+    if as_clause and not r.inverted and not r.pre_blocks:
+        # "It is a scare tactic, as David Dayen noted.": the content ends before ", as"
+        r.pre_end = as_clause.start() + 1
+        r.pre_start, r.pre_stop = strip_span(masked, c.s, as_clause.start())
+        pre = r.pre = masked[r.pre_start:r.pre_stop]
     pre_words = len(pre.split())
     right_empty = (not masked[post:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, post, e))
                    or bool(_TITLE_ONLY.match(masked, post, e)))
     only_quotes_before = bool(r.pre_blocks) and not re.search(r"\w", QBLOCK.sub("", pre))
-    if only_quotes_before and not r.post_blocks(c):
-        right_empty = True  # '“...,” Trump said 30 minutes later.'
+    if only_quotes_before and all(_TITLE_BEFORE_QUOTE.search(masked[post:b[0]]) for b in r.post_blocks(c)):
+        # '“...,” Trump said 30 minutes later.', '“...,” Weiner said in May on the podcast “Here’s the Thing.”'
+        right_empty = True
     if masked[post:e].strip().startswith(":"):
         right_empty = False  # "..., Wallnau wrote:" introduces what follows, not what precedes
     intro = pre_words <= 6 and pre.split()[0].lower() in PREPOSITIONS if pre else False
@@ -495,8 +590,8 @@ def _around(c: CueSite, r: VerbReading) -> Row:
     after_start = strip_span(masked, r.post, end)[0]
     before_len, after_len = r.pre_stop - r.pre_start, end - after_start
     if _shorter_than_attribution(before_len, after_len, after_start - r.pre_stop):
-        start = after_start
-    return c.row(start, end, r.mention)
+        return c.row(after_start, end, r.mention)
+    return _split_row(c, (start, r.pre_stop), (after_start, end), r.mention)
 
 
 def _content_after(c: CueSite, r: VerbReading) -> Row | None:
@@ -509,6 +604,15 @@ def _content_after(c: CueSite, r: VerbReading) -> Row | None:
         m = re.match(r"\s*[:,]?\s*", masked[post:e])
         content_start = post + (m.end() if m else 0)
     start, end = strip_span(masked, content_start, e)
+    # the object read so far may go on ("the Post and Courier newspaper of Charleston"), unless what
+    # follows it starts a phrase of its own ("told reporters the plan that ...")
+    object_open = post == skip_tail(masked, r.right_start, e) or masked[post:start].strip() == "," \
+        or masked[start:start + 12].split(" ", 1)[0].lower() not in DETERMINERS
+    if not that and c.base in _OBJECT_BASES and object_open and not masked.startswith(Q_START, start):
+        # "told the local newspaper, The Perry Chief, that ...": the object runs up to the `that`
+        later = re.search(r"\bthat\b", masked[start:min(e, start + 120)])
+        if later and later.start() > 0 and not looks_like_clause(masked[start:start + later.start()]):
+            start += later.start()
     end = cut_clause(masked, start, end)
     if _SUBORDINATE.match(masked, c.s, c.c_start) or masked[r.mention.start:r.mention.end].lower() in ("who", "which"):
         # "While Trump has suggested that A, the military has not ...", "Broaddrick, who said A,
@@ -600,20 +704,29 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 floor = max(row.end, c_end)
                 tried += 1
                 continue
-        if cue.group()[0].isupper() and masked[s:c_start].strip():
-            continue  # "the United States", "The Post"
+        if cue.group()[0].isupper() and masked[s:c_start].strip() and not _title_case(masked, s, e):
+            continue  # "the United States", "The Post" (but "Christie Says He Would Issue A Quarantine")
         participle = None
-        if site.base not in ("according", "statement"):
+        if _noun_context(site, prev):
+            site.base = "noun"
+        elif site.base not in ("according", "statement", "noun", "reportedly"):
             participle = _verb_cue_subject(site, prev, floor, rows)
             if participle is NEXT:
                 continue
         row = _read_cue(site, floor, participle, rows[-1].mention if rows else None)
         if row is not None:
             rows.append(row)
-            floor = max(row.end, c_end, row.mention.end)
+            floor = max(row.end, c_end, row.mention.end if row.mention else 0)
     if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
         rows = _colon_frame(masked, s, e, blocks)
     return rows
+
+
+def _title_case(masked: str, s: int, e: int) -> bool:
+    """A headline in title case ("Chris Christie Says He Would Issue A Quarantine"): five words or
+    more, and four in five of them capitalised."""
+    words = [w for w in masked[s:min(e, s + 300)].split() if w[0].isalpha()]
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _read_cue(site: CueSite, floor: int, participle: Mention | None, previous: Mention | None) -> Row | None:
@@ -623,7 +736,7 @@ def _read_cue(site: CueSite, floor: int, participle: Mention | None, previous: M
     window = CueSite(site.masked, site.text, w_start, w_end, site.c_start, site.c_end, site.base, site.word,
                      [b for b in site.blocks if b[0] >= w_start and b[1] <= w_end], participle, previous)
     row = frame_cue(window)
-    if row is not None and site.word in NOUN_LIKE_FORMS and row.mention.end <= site.c_start:
+    if row is not None and site.word in NOUN_LIKE_FORMS and site.base != "noun" and row.mention.end <= site.c_start:
         phrase = site.masked[row.mention.start:row.mention.end].split()
         head = phrase[-1]
         if (head.islower() or head[0].isdigit() or phrase[0].lower() in ("his", "her", "their", "its", "our", "my")) \
@@ -648,18 +761,22 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     when the word is not a cue here ("to say", "was asked", "the report", "Trump's remarks")."""
     masked, s, e, c_start, c_end, base, word = c.masked, c.s, c.e, c.c_start, c.c_end, c.base, c.word
     participle = None
-    progressive = word.endswith("ing") and (prev in BE or CONTRACTED_PRONOUN.match(prev)) and base in CLAUSE_VERBS
+    aux_end = _auxiliary_end(masked, max(s, c_start - 40), c_start)
+    aux = (masked[max(s, aux_end - 30):aux_end].lower().split() or [""])[-1] if aux_end != c_start else prev
+    progressive = word.endswith("ing") and (aux in BE or aux in _NEGATED_BE or CONTRACTED_PRONOUN.match(aux)) \
+        and (base in CLAUSE_VERBS or base in SPECIAL_BASES)
     if progressive:
-        # "He is suggesting that ...", "He's saying ...": an active verb, not a participle
-        be_start = masked.rfind(" ", max(s, c_start - 40), c_start - 1) + 1
-        subject_end = c_start if CONTRACTED_PRONOUN.match(prev) or be_start <= s else be_start
+        # "He is suggesting that ...", "He's saying ...", "Clinton isn't calling for ...": an active
+        # verb, not a participle
+        be_start = masked.rfind(" ", max(s, aux_end - 40), aux_end - 1) + 1
+        subject_end = aux_end if CONTRACTED_PRONOUN.match(aux) or be_start <= s else be_start
         participle = np_before(masked, max(floor, c_start - 300), subject_end)
         if participle is None:
             return NEXT
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
         pass  # "declined to say whether ...", "went out of his way to say that ..."
-    elif prev == "to" or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
-        return NEXT  # "to say", "was asked", "the report", "Trump's remarks"
+    elif prev in ("to", "of") or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
+        return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
     if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
         return NEXT  # 'the "Super Tuesday" states'
     if word.endswith("ing") and not progressive:
@@ -669,19 +786,33 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     return participle
 
 
+def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
+    """Where the words before a cue end once `not` and adverbs are set aside (`is not saying`,
+    `is already claiming`, `’s not saying`): `c_start` when there are none."""
+    end = c_start
+    for _ in range(2):
+        m = _ADVERB_BEFORE.search(masked, lo, end)
+        if not m:
+            break
+        end = m.start()
+    return end
+
+
 def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | object:
     """The source of a participle cue: after a comma or `and` (", saying ...") the previous
     attribution's source or the sentence's subject; after `with` ("with Senator John McCain
     telling reporters ...") the phrase between; NEXT when there is none."""
     masked, s, c_start = c.masked, c.s, c.c_start
-    if c.base not in CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c.c_end:c.e]):
+    if c.base not in CLAUSE_VERBS and not re.match(r"\s*[:,]?\s*\x01", masked[c.c_end:c.e]) \
+            and special_complement(masked, c.base, c.c_end, c.e) is None:
         return NEXT  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
-    if _BEFORE_PARTICIPLE.search(masked, max(floor, c_start - 40), c_start):
+    if _BEFORE_PARTICIPLE.search(masked, max(s, floor - 1, c_start - 40), c_start):
         participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
     else:
         participle = np_before(masked, max(floor, c_start - 300), c_start)
-        if participle is None or not re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start]):
-            return NEXT
+        if participle is None or not (re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start])
+                                      or c.base == "say"):
+            return NEXT  # but "a sign saying “...”", "30 percent of voters saying they ..." report words
     return NEXT if participle is None else participle
 
 
@@ -691,7 +822,7 @@ def _speech_evidence(c: CueSite) -> bool:
     masked, c_end, e = c.masked, c.c_end, c.e
     return bool(re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e])) or trailing_cue(masked, c_end, e) \
         or special_complement(masked, c.base, c_end, e) is not None \
-        or (c.base in ("report", "state") and reported_after_tail(masked, c_end, e))
+        or (c.base == "report" and reported_after_tail(masked, c_end, e))
 
 
 def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:

@@ -138,8 +138,10 @@ def sentences(masked: str, text: str, start: int, end: int) -> list[tuple[int, i
         b = match.start(1)  # the sentence ends here; the next starts after the spaces
         last = masked[b - 1]
         if last == Q_FILL:
-            # a quotation ends here: a boundary only if its words end a sentence
-            if text[b - 2:b - 1] not in _STOPS and text[b - 3:b - 2] not in _STOPS:
+            # a quotation ends here: a boundary only if its words end a sentence (`.”`, `.’”`,
+            # `.''`), not after a comma (`in the U.S.,”`)
+            if text[b - 2:b - 1] not in _STOPS and not (text[b - 2:b - 1] in _CLOSERS_AFTER_STOP
+                                                         and text[b - 3:b - 2] in _STOPS):
                 continue
         elif last == "." or last in _CLOSERS_AFTER_STOP:
             lo = b - 12 if b - 12 > s else s

@@ -9,10 +9,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.extract.quotes.clauses import strip_span
+from analysis.extract.quotes.clauses import looks_like_clause, strip_span
+from analysis.extract.quotes.cues import find_cues
 from analysis.extract.quotes.frames import Row, Span, frame_sentence, introduction
 from analysis.extract.quotes.marks import (
-    LINE, QBLOCK, find_quotations, mask_quotations, paragraph_parts, qblocks, sentences,
+    LINE, Q_START, QBLOCK, find_quotations, mask_quotations, paragraph_parts, qblocks, sentences,
 )
 from analysis.extract.quotes.mentions import Mention, np_before
 from analysis.extract.quotes.speakers import SOURCE_COLUMNS, Resolver, Speaker, describe_sources
@@ -21,18 +22,24 @@ from analysis.extract.quotes.words import NOT_SPEAKER_LABELS
 #: The columns of the quotes table, in order (see :func:`extract_quotes`).
 COLUMNS = [
     "quote", "quote_start", "quote_end", "kind",
+    "attribution",
     "cue", "cue_start", "cue_end",
     "mention", "mention_start", "mention_end",
     "speaker", "speaker_title", "speaker_role", "speaker_kind",
     *SOURCE_COLUMNS,  # who the source is (speakers.describe_sources)
 ]
-_INT_COLUMNS = ["quote_start", "quote_end", "cue_start", "cue_end", "mention_start", "mention_end"]
+_INT_COLUMNS = ["quote_start", "quote_end", "attribution", "cue_start", "cue_end", "mention_start", "mention_end"]
+_ATTRIBUTION = COLUMNS.index("attribution")
 _INT_INDEX = [COLUMNS.index(c) for c in _INT_COLUMNS]
 
 # A transcript or headline label opening a line: "Clinton: ...", "Q: ...".
 _SPEAKER_LABEL = re.compile(
     r"\s*(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|de|van|von)){0,3}):[ \t]+(?=\S)(?![\x01\d])"
 )
+# The first line of an article (its headline) may name its source more loosely: "Clinton camp: ...",
+# "EXCLUSIVE – Roger Stone: ...", "Clinton to Planned Parenthood: ...".
+_HEADLINE_LABEL = re.compile(r"\s*(?P<name>[A-Z][^:.!?\n\x01]{1,60}?):[ \t]+(?=[A-Z\x01‘'])")
+_TRAILING_SENTENCE = 90  # characters: `Trump said.`, `he told reporters at a rally in Ohio on Monday.`
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
 
 
@@ -67,7 +74,9 @@ def extract_quotes(text: str) -> pd.DataFrame:
     """Quotations and reported speech in `text`, one row per attributed quote, in text order.
 
     Columns: `quote`, `quote_start`, `quote_end` (the content, offsets into `text`, end exclusive;
-    for a direct quote the words inside the marks), `kind` (`direct`, `mixed`, `indirect`), `cue`,
+    for a direct quote the words inside the marks), `kind` (`direct`, `mixed`, `indirect`),
+    `attribution` (the row number of the attribution's first fragment: the fragments of one
+    attribution, `“A,” she said. “B.”`, share it), `cue`,
     `cue_start`, `cue_end` (the reporting expression; None and -1 for a follow-on quote),
     `mention`, `mention_start`, `mention_end` (the source phrase at the cue; None and -1 where
     there is none), `speaker` (the resolved canonical speaker), `speaker_title` (`Army Col.`),
@@ -96,8 +105,19 @@ def _quote_records(text: str) -> list[tuple]:
     for p_index, line in enumerate(LINE.finditer(article.masked)):
         if not article.transcript_line(p_index, line):
             article.paragraph(p_index, line)
-    rows = sorted((r for r in article.records if r is not None), key=lambda r: r[1])
+    rows = _with_attribution_ids(article.records, article.group_of)
     return describe_sources(text, rows, COLUMNS[:-len(SOURCE_COLUMNS)])
+
+
+def _with_attribution_ids(records: list[tuple | None], group_of: dict[int, int]) -> list[tuple]:
+    """The records that stand (not replaced), in text order, each with its attribution id put in
+    at the `attribution` column: the row number of the attribution's first fragment. A record's
+    attribution is `group_of[its index]` (a record index), or its own index when not listed."""
+    kept = sorted((i for i, r in enumerate(records) if r is not None), key=lambda i: records[i][1])
+    first_row: dict[int, int] = {}
+    for position, i in enumerate(kept):
+        first_row.setdefault(group_of.get(i, i), position)
+    return [records[i][:_ATTRIBUTION] + (first_row[group_of.get(i, i)],) + records[i][_ATTRIBUTION:] for i in kept]
 
 
 class _Article:
@@ -115,12 +135,23 @@ class _Article:
         self.records: list[tuple | None] = []
         self.last: tuple[int, Speaker, Mention | None] | None = None  # (paragraph, speaker, mention)
         self.pending_colon: tuple[Span, Mention] | None = None  # a paragraph that ends "X said:"
+        # record index -> the index of its attribution's first record (the fragments of one
+        # attribution: a quotation split by its cue, follow-on quotes, quotes of one cue)
+        self.group_of: dict[int, int] = {}
+        self.p_index = 0  # the paragraph being read
+        self.last_group: tuple[int, int] | None = None  # (paragraph, attribution) a follow-on continues
+        self.cue_group: dict[int, int] = {}  # cue start -> its attribution
 
     def transcript_line(self, p_index: int, line: re.Match) -> bool:
         """"Clinton: I support D.C. statehood." / "A: I came home from school ...": a transcript or
         headline line, whose whole text is what the labelled speaker said. False for other lines."""
         masked, text = self.masked, self.text
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
+        if not labelled and p_index == 0:
+            labelled = _HEADLINE_LABEL.match(masked, line.start(), line.end())  # "Clinton camp: Trump’s ..."
+            if labelled and ("," in labelled.group("name")
+                             or next(find_cues(masked, labelled.start(), labelled.end("name")), None)):
+                return False  # "Mayor Linda Okafor said: “...”", "He left, with Trump yelling: “...”"
         if not labelled:
             return False
         label_words = labelled.group("name").lower().split()
@@ -137,6 +168,7 @@ class _Article:
         if kind == "direct":
             start, end = _inner_of(text, blocks[0], self.inner, self.part_of)
         if end > start:
+            self.last_group = (p_index, len(self.records))
             self.records.append((text[start:end], start, end, kind, ":", c_start, c_end,
                                  text[mention.start:mention.end], mention.start, mention.end,
                                  speaker.name, speaker.title, speaker.role, speaker.kind))
@@ -146,8 +178,9 @@ class _Article:
     def paragraph(self, p_index: int, line: re.Match) -> None:
         """The attributions of each sentence of one paragraph, recorded."""
         masked = self.masked
+        self.p_index = p_index
         introduced, self.pending_colon = self.pending_colon, None
-        sentence_spans = sentences(masked, self.text, line.start(), line.end())
+        sentence_spans = self._join_trailing_attributions(sentences(masked, self.text, line.start(), line.end()))
         for s, e in sentence_spans:
             if not masked[s:e].strip():
                 continue
@@ -161,6 +194,22 @@ class _Article:
                 self._record(row, speaker, mention)
         if sentence_spans and masked[line.start():line.end()].rstrip().endswith(":"):
             self.pending_colon = introduction(masked, *sentence_spans[-1])
+
+    def _join_trailing_attributions(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The sentences with a short one that only attributes the quotation before it (`“We
+        won.” Trump said.`, `“...!” she told reporters on Monday.`) joined to that quotation."""
+        masked, joined = self.masked, []
+        for s, e in spans:
+            if joined and e - s <= _TRAILING_SENTENCE and masked[s] != Q_START \
+                    and not re.search(r"\w", QBLOCK.sub("", masked[joined[-1][0]:joined[-1][1]])):
+                start = joined[-1][0]
+                rows = frame_sentence(masked, self.text, start, e, self.inner)
+                cue = rows[0].cue if rows else None
+                if cue is not None and rows[0].end <= s and cue[0] >= s and not looks_like_clause(masked[cue[1]:e]):
+                    joined[-1] = (start, e)
+                    continue
+            joined.append((s, e))
+        return joined
 
     def _uncued_rows(self, p_index: int, line: re.Match, s: int, e: int,
                      introduced: tuple[Span, Mention] | None) -> tuple[list[Row], tuple[Span, Mention] | None]:
@@ -211,8 +260,9 @@ class _Article:
         if kind == "direct":
             segments = [(_inner_of(text, b, self.inner, self.part_of), self.part_of.get(b[0], b[0])) for b in row.blocks]
         else:
-            segments = [((row.start, row.end), None)]
+            segments = [(piece, None) for piece in row.pieces or [(row.start, row.end)]]
         cue = row.cue
+        group = self._continued_attribution(row)
         for (q_start, q_end), quotation in segments:
             if q_end <= q_start:
                 continue
@@ -224,6 +274,12 @@ class _Article:
                     continue
             if quotation is not None:
                 self.emitted[quotation] = len(records)
+            if row.pieces and quotation is None:
+                kind = _kind_of_content(self.masked, q_start, q_end, [b for b in row.blocks if q_start <= b[0] < q_end])
+            if group is None:
+                group = len(records)
+            else:
+                self.group_of[len(records)] = group
             records.append((
                 text[q_start:q_end], q_start, q_end, kind,
                 text[cue[0]:cue[1]] if cue else None, cue[0] if cue else -1, cue[1] if cue else -1,
@@ -231,6 +287,23 @@ class _Article:
                 mention.start if mention else -1, mention.end if mention else -1,
                 speaker.name, speaker.title, speaker.role, speaker.kind,
             ))
+        if group is not None:
+            if cue is not None:
+                self.cue_group[cue[0]] = group
+            if row.mention is not None or row.follow_on:
+                self.last_group = (self.p_index, group)
+
+    def _continued_attribution(self, row: Row) -> int | None:
+        """The attribution that `row` continues: the previous speaker's for a follow-on quote in
+        the same paragraph (`“A,” he said. “B.”`), the one of the same cue for another quotation
+        it frames; else None (a new attribution). A follow-on quote in the next paragraph starts
+        its own attribution: PolNeAR's annotators join those about one time in three."""
+        if row.follow_on and self.last_group is not None and self.last_group[0] == self.p_index:
+            return self.last_group[1]
+        if row.cue is not None:
+            return self.cue_group.get(row.cue[0])
+        return None
+
 
 def _inner_of(text: str, block: tuple[int, int], inner: dict[int, tuple[int, int]],
               part_of: dict[int, int]) -> tuple[int, int]:

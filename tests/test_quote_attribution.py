@@ -1,0 +1,187 @@
+"""Tests for whole attributions (the `attribution` column of `extract_quotes`, and the attribution
+view of `analysis.evaluate.quotes`) and for reported-speech patterns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.evaluate import quotes as qe
+from analysis.extract.quotes import extract_quotes, extract_quotes_many
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _groups(table: pd.DataFrame) -> list[list[str]]:
+    """The quotes of each attribution, in order of their first fragment."""
+    groups: dict[int, list[str]] = {}
+    for row in table.itertuples():
+        groups.setdefault(row.attribution, []).append(row.quote)
+    return list(groups.values())
+
+
+# --- the attribution column -------------------------------------------------------------------
+
+ATTRIBUTIONS = [
+    # (text, the quotes of each attribution)
+    pytest.param("“We are ready,” she said. “We have been ready for weeks.”",
+                 [["We are ready,", "We have been ready for weeks."]], id="follow-on-same-paragraph"),
+    pytest.param("“I think,” he said, “that we should wait.”", [["I think,", "that we should wait."]],
+                 id="quotation-split-by-its-cue"),
+    pytest.param("“We are ready,” she said.\n\n“We have been ready for weeks.”",
+                 [["We are ready,"], ["We have been ready for weeks."]], id="follow-on-next-paragraph-starts-anew"),
+    pytest.param("“Yes,” she said. “Fine.” “Good.”\n\n“No,” he said.",
+                 [["Yes,", "Fine.", "Good."], ["No,"]], id="two-speakers"),
+    pytest.param("Officials said the road would reopen. “It will,” the mayor said.",
+                 [["the road would reopen"], ["It will,"]], id="two-cues-two-attributions"),
+    pytest.param("The new state budget plan, a senior aide said, would cut spending.",
+                 [["The new state budget plan", "would cut spending"]], id="content-split-by-its-attribution"),
+    pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
+                 None, id="any-text"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ATTRIBUTIONS)
+def test_attribution_groups_the_fragments_of_one_attribution(text, expected):
+    table = extract_quotes(text)
+    if expected is not None:
+        assert _groups(table) == expected
+    # the id is the row number of the attribution's first fragment
+    for position, row in enumerate(table.itertuples()):
+        assert 0 <= row.attribution <= position
+        assert table.attribution.iloc[row.attribution] == row.attribution
+    assert table.attribution.dtype == "int64"
+
+
+def test_attribution_ids_count_rows_within_each_article():
+    texts = ["“A b c,” she said. “D e f.”", "Officials said the road would reopen.", "“G h,” he said."]
+    table, counts = extract_quotes_many(texts)
+    assert counts == [2, 1, 1]
+    assert table.attribution.tolist() == [0, 0, 0, 0]
+
+
+def test_seed_fragments_share_the_attribution_of_their_first_fragment():
+    from analysis import load_corpus
+
+    gold = json.loads((DATA / "seed-quotes.json").read_text(encoding="utf-8"))
+    text = load_corpus(paths.PROJECT_ROOT / gold["document"]).articles["text"].iloc[0]
+    table = extract_quotes(text)
+
+    def attribution_of(quote: str) -> int:
+        start = text.find(quote)
+        rows = table[(table.quote_start < start + len(quote)) & (table.quote_end > start)]
+        assert len(rows) == 1, quote
+        return int(rows.attribution.iloc[0])
+
+    continued = [item for item in gold["required"] if "same_attribution_as" in item]
+    assert continued
+    for item in continued:
+        assert attribution_of(item["quote"]) == attribution_of(item["same_attribution_as"])
+    first = [attribution_of(item["quote"]) for item in gold["required"] if "same_attribution_as" not in item]
+    assert len(set(first)) == len(first)
+
+
+# --- the attribution view of the scorer -----------------------------------------------------
+
+
+def _rows(*rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["quote_start", "quote_end", "cue_start", "mention_start", "speaker"])
+
+
+def test_attribution_groups_without_the_column_follow_the_anchors_rule():
+    # "A," he said. "B."  /  "C," she said.  /  "D." (the previous row's cue is not between)
+    table = _rows((1, 3, 6, 9, "he"), (15, 17, -1, -1, "he"), (21, 23, 26, 30, "she"), (40, 42, -1, -1, "she"),
+                  (44, 46, -1, -1, "someone else"))
+    assert qe.attribution_groups(table) == [[0, 1], [2, 3], [4]]
+
+
+def test_attribution_groups_use_the_column_when_there_is_one():
+    table = _rows((1, 3, 6, 9, "he"), (15, 17, -1, -1, "he"), (21, 23, 26, 30, "he")).assign(attribution=[0, 1, 0])
+    assert qe.attribution_groups(table) == [[0, 2], [1]]
+    joined = qe.join_attributions("", table)
+    assert joined == [(((1, 3), (21, 23)), 0), (((15, 17),), 1)]
+
+
+def test_score_article_joined_view_matches_a_split_quotation_as_one():
+    text = "“We are ready,” she said. “We have been ready for weeks.”"
+    second = text.index("“We have")
+    she, said = text.index("she"), text.index("said")
+    ann = (f"T1\tSource {she} {she + 3}\tshe\nT2\tCue {said} {said + 4}\tsaid\n"
+           f"T3\tContent 0 {text.index(' she')};{second} {len(text)}\tx\n"
+           "E1\tAttribution:T9 Source:T1 Cue:T2 Content:T3\n")
+    gold = qe.parse_ann(ann)
+    predicted = extract_quotes(text)
+    fragment = qe.score_article(text, gold, predicted, 0.8, speech_only=True)
+    joined = qe.score_article(text, gold, predicted, 0.8, speech_only=True, joined=True)
+    assert (fragment.predicted, fragment.matched) == (2, 0)
+    assert (joined.predicted, joined.matched, joined.speaker_correct) == (1, 1, 1)
+
+
+def test_select_articles_halves_are_disjoint_and_cover_all():
+    names = [f"article-{i:03d}" for i in range(11)]
+    tune, check = qe.select_articles(names, "dev", None), qe.select_articles(names, "check", None)
+    assert not set(tune) & set(check) and sorted(tune + check) == names
+    assert qe.select_articles(names, "dev", None) == tune  # the same split every time
+
+
+# --- reported speech: one case per rule ---------------------------------------------------
+
+REPORTED = [
+    # (text, [(quote, cue), ...])
+    pytest.param("Clinton is calling for the United States to step up military efforts.",
+                 [("the United States to step up military efforts", "calling")], id="progressive-complement"),
+    pytest.param("Trump isn’t saying what other techniques he would support.",
+                 [("what other techniques he would support", "saying")], id="negated-progressive"),
+    pytest.param("Martin O’Malley went further, calling Trump a fascist.", [("Trump a fascist", "calling")],
+                 id="calling-X-a-Y"),
+    pytest.param("Trump called Wednesday for Justice Ginsburg to resign.", [("Justice Ginsburg to resign", "called")],
+                 id="called-day-for"),
+    pytest.param("A super PAC called Our Principles is spending money.", [], id="called-as-naming-still-nothing"),
+    pytest.param("Despite Mr. Trump's claims that his net worth exceeds $10 billion, all firms put him lower.",
+                 [("that his net worth exceeds $10 billion", "claims")], id="speech-noun-possessive"),
+    pytest.param("State pushed back against claims by intelligence agencies that her messages were classified.",
+                 [("that her messages were classified", "claims")], id="speech-noun-by"),
+    pytest.param("The claim that originated in a deposition was false.", [], id="speech-noun-relative-clause"),
+    pytest.param("The FBI is reportedly making arrangements to interview Hillary Clinton.",
+                 [("The FBI is", "reportedly"), ("making arrangements to interview Hillary Clinton", "reportedly")],
+                 id="reportedly"),
+    pytest.param("“Russia, if you’re listening, find them.” Trump said.",
+                 [("Russia, if you’re listening, find them.", "said")], id="attribution-after-a-sentence-break"),
+    pytest.param("“We won.” He said the vote was fair.", [("the vote was fair", "said")],
+                 id="next-sentence-with-its-own-content"),
+    pytest.param("“We don’t think there’s room in the U.S.,” Zucker said.",
+                 [("We don’t think there’s room in the U.S.,", "said")], id="abbreviation-before-closing-mark"),
+    pytest.param("Chris Christie Says He Would Issue A Quarantine Over Zika Virus",
+                 [("He Would Issue A Quarantine Over Zika Virus", "Says")], id="title-case-headline"),
+    pytest.param("Then Mr. Rubin asked the students if they were always so serious.",
+                 [("if they were always so serious", "asked")], id="asked-object-if"),
+    pytest.param("When asked whether D.C. should have a vote in the House, he said no.",
+                 [("whether D.C. should have a vote in the House", "asked")], id="asked-whether-abbreviation"),
+    pytest.param("Clinton says she respects Sanders’ “passion” but argues that he can’t deliver.",
+                 [("she respects Sanders’ “passion”", "says"), ("that he can’t deliver", "argues")],
+                 id="but-argues-is-a-new-attribution"),
+    pytest.param("He said there is “only one strong conservative in the race,” adding that it is why Trump attacks.",
+                 [("there is “only one strong conservative in the race,”", "said"),
+                  ("that it is why Trump attacks", "adding")], id="adding-after-a-quotation"),
+    pytest.param("It is a classic scare tactic, as David Dayen noted in The Intercept.",
+                 [("It is a classic scare tactic", "noted")], id="as-X-noted"),
+    pytest.param("Lori Bernstein held up a sign saying “Jews Against Trump.”", [("Jews Against Trump.", "saying")],
+                 id="noun-saying-quote"),
+    pytest.param("Doctors warned of the risk of an outbreak.", [("the risk of an outbreak", "warned")], id="warned-of"),
+    pytest.param("“We have come a long way,” he told cheering supporters in Nashua on Monday morning.",
+                 [("We have come a long way,", "told")], id="quote-X-told-Y-trailing"),
+    pytest.param("“I think,” he told the mayors, “that we should wait.”",
+                 [("I think,", "told"), ("that we should wait.", "told")], id="quote-split-by-X-told-Y"),
+    pytest.param("Clinton camp: Trump’s Islamaphobia threatens national security\n\nShe spoke on Monday.",
+                 [("Trump’s Islamaphobia threatens national security", ":")], id="headline-label"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED)
+def test_reported_speech(text, expected):
+    table = extract_quotes(text)
+    assert [(r.quote, r.cue) for r in table.itertuples()] == expected
