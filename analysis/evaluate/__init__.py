@@ -1,7 +1,7 @@
-"""`python -m analysis evaluate {quotes,timex,sentiment} PATH`: score an analysis on annotated data.
+"""`python -m analysis evaluate {quotes,timex,sentiment,targets} PATH`: score an analysis on annotated data.
 
 Each analysis module keeps its own scorer (`analysis.evaluate.quotes`, `analysis.evaluate.timex`,
-`analysis.evaluate.sentiment`), with two functions: `add_arguments(parser)` and `run(args) -> int`.
+`analysis.evaluate.sentiment`, `analysis.evaluate.targets`), with two functions: `add_arguments(parser)` and `run(args) -> int`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ SCORERS = {
     "quotes": ("analysis.evaluate.quotes", "quote attribution against brat standoff files (PolNeAR)"),
     "timex": ("analysis.evaluate.timex", "temporal expressions against TimeML .tml files (TimeBank, AQUAINT)"),
     "sentiment": ("analysis.evaluate.sentiment", "sentiment against a TSV of (id, mean rating, text)"),
+    "targets": ("analysis.evaluate.targets", "tone toward a person against NewsMTSC JSON lines"),
 }
 
 
