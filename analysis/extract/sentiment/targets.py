@@ -56,6 +56,8 @@ LABELS = ("negative", "neutral", "positive")
 DISTANCE_SCALE = 4.0
 #: Tokens before the mention in its clause that can hold the verb or adjective acting on it.
 OBJECT_REACH = 5
+NEGATING_PREFIXES = ("un",)  # `in-`, `dis-`, `non-` make too many other words: `display`, `nonprofit`
+NEGATED_PREFIX_SCALE = 0.8
 TARGET_COLUMNS = ["compound", "label"]
 
 FEATURES = (
@@ -72,8 +74,15 @@ FEATURES = (
     "in_quote",        # 1 when the mention is inside quotation marks
     "others",          # 1 - 1/(1 + other names in the sentence)
     "strength",        # |near| + |clause|: how much sentiment surrounds the person at all
+    "close_negative",  # negative valence within two tokens or so (weight falls to 1/e at 1.5)
+    "close_positive",
+    "pronoun",         # valence next to a later `he`/`his`/`she`/`her`/`they` (the same person, often)
+    "negative_words",  # share of the sentence's sentiment words that are negative
+    "subject",         # 1 when the mention opens its clause
 )
 
+_PRONOUNS = frozenset("he his him she her they their them".split())
+_SUBJECT_OPENERS = frozenset("the a an and president mr. ms. mrs. dr. sen. rep. gov.".split())
 _CLAUSE_END = frozenset(",;:()")
 _CLAUSE_OPENERS = frozenset("but while although though because whereas who which after before since".split())
 
@@ -99,6 +108,22 @@ def _weights() -> tuple[tuple[str, ...], np.ndarray]:
     return names, matrix
 
 
+@functools.cache
+def target_lexicon() -> dict[str, float]:
+    """The news lexicon (:func:`news_lexicon`) with the words that judge a person in news
+    (`sentiment_news_tone`: `indicted`, `misconduct`, `victory`, `legacy`) added where VADER lacks them."""
+    base = news_lexicon()
+    lexicon = dict(base)
+    for word, value in table("sentiment_news_tone").items():
+        lexicon.setdefault(word.lower(), float(value))
+    # `unpopular`, `unhelpful`, `untrustworthy`: the negating prefix turns a praise word around.
+    for word, value in base.items():
+        if value >= 1.0 and word.isalpha() and len(word) >= 5:
+            for prefix in NEGATING_PREFIXES:
+                lexicon.setdefault(prefix + word, -NEGATED_PREFIX_SCALE * value)
+    return lexicon
+
+
 def _squash(x: float, alpha: float = 4.0) -> float:
     return x / math.sqrt(x * x + alpha)
 
@@ -112,7 +137,7 @@ def _locate(text: str, start: int, end: int) -> tuple[list[str], list[str], list
     marked = f"{text[:start]} {MARKER}{text[end:]}" if start else f"{MARKER}{text[end:]}"
     prepared, _ = prepare_news_text(marked)
     prepared = prepare_for_vader(prepared, _emoji_table())
-    tokens, positions, values = word_valences(prepared, news_lexicon(), NEWS_NEGATION_REACH)
+    tokens, positions, values = word_valences(prepared, target_lexicon(), NEWS_NEGATION_REACH)
     raw = prepared.split()
     target = next((i for i, token in enumerate(raw) if MARKER in token.lower()), 0)
     return raw, tokens, positions, values, target
@@ -179,6 +204,13 @@ def target_features(text: str, start: int, end: int) -> list[float]:
         if quoted[i] and not quoted[t]:
             quoted_other += v
     total = sum(values)
+    close_neg = sum(v * math.exp(-abs(i - t) / 1.5) for i, v in zip(positions, values) if v < 0)
+    close_pos = sum(v * math.exp(-abs(i - t) / 1.5) for i, v in zip(positions, values) if v > 0)
+    pronouns = [k for k in range(t + 1, len(raw)) if raw[k].lower().strip("\"',.;:()") in _PRONOUNS]
+    pronoun = sum(v for i, v in zip(positions, values) if any(abs(i - k) <= 2 for k in pronouns))
+    n_neg = sum(1 for v in values if v < 0)
+    share_neg = n_neg / len(values) if values else 0.0
+    subject = t == 0 or clause[t - 1] != clause[t] or raw[t - 1].lower() in _SUBJECT_OPENERS
     speaker = _is_speaker(raw, t)
     others = sum(1 for token in raw if token.strip("\"',.;:()") == PLACEHOLDER)
     return [
@@ -186,6 +218,7 @@ def target_features(text: str, start: int, end: int) -> list[float]:
         _squash(after), _squash(possessive), float(speaker), _squash(total) * speaker,
         _squash(quoted_other), float(quoted[t]), 1.0 - 1.0 / (1.0 + others),
         abs(_squash(near_neg + near_pos)) + abs(_squash(in_clause)),
+        _squash(close_neg), _squash(close_pos), _squash(pronoun), share_neg, float(subject),
     ]
 
 
