@@ -79,10 +79,12 @@ FEATURES = (
     "pronoun",         # valence next to a later `he`/`his`/`she`/`her`/`they` (the same person, often)
     "negative_words",  # share of the sentence's sentiment words that are negative
     "subject",         # 1 when the mention opens its clause
+    "acting",          # valence of the verb the person is the subject of (`X blasted critics`)
 )
 
 _PRONOUNS = frozenset("he his him she her they their them".split())
 _SUBJECT_OPENERS = frozenset("the a an and president mr. ms. mrs. dr. sen. rep. gov.".split())
+_AUXILIARIES = frozenset("also has had have again then later repeatedly publicly openly".split())
 _CLAUSE_END = frozenset(",;:()")
 _CLAUSE_OPENERS = frozenset("but while although though because whereas who which after before since".split())
 
@@ -187,7 +189,12 @@ def target_features(text: str, start: int, end: int) -> list[float]:
     clause, quoted = _clauses(raw), _quoted(raw)
     near_neg = near_pos = in_clause = before = after = possessive = quoted_other = 0.0
     possessive_mention = raw[t].lower().rstrip(",.;:").endswith(("'s", "'"))
+    verb = None if possessive_mention else _acting_verb(raw, t)
+    acting = 0.0
     for i, v in zip(positions, values):
+        if i == verb:  # `X blasted critics`: what X does, apart from what is said of X
+            acting += v
+            continue
         weight = math.exp(-abs(i - t) / DISTANCE_SCALE)
         if v < 0:
             near_neg += v * weight
@@ -219,7 +226,21 @@ def target_features(text: str, start: int, end: int) -> list[float]:
         _squash(quoted_other), float(quoted[t]), 1.0 - 1.0 / (1.0 + others),
         abs(_squash(near_neg + near_pos)) + abs(_squash(in_clause)),
         _squash(close_neg), _squash(close_pos), _squash(pronoun), share_neg, float(subject),
+        _squash(acting),
     ]
+
+
+def _acting_verb(raw: list[str], t: int) -> int | None:
+    """The token of the verb the person at `t` is the subject of, when it follows directly
+    (`X blasted`, `X also slams`, `X has criticized`): a past or third-person form."""
+    for k in range(t + 1, min(t + 4, len(raw))):
+        word = raw[k].lower().strip("\"',.;:()")
+        if word in _AUXILIARIES:
+            continue
+        if raw[k - 1][-1] in _CLAUSE_END:
+            return None
+        return k if word.endswith(("ed", "es", "s")) and len(word) > 3 else None
+    return None
 
 
 def feature_matrix(sentences: Sequence[str], spans: Iterable[tuple[int, int]]) -> np.ndarray:
