@@ -9,8 +9,10 @@ Method
 ------
 The sentence is prepared as for :func:`analysis.extract.sentiment.score_texts` (typography
 normalised, other names and non-evaluative news senses masked), with the target mention replaced
-by a neutral marker word, and VADER's rules give the valence of each sentiment word after
-negation, boosters and the `but` rule. A handful of features then say where that valence sits
+by a neutral marker word (so `Hope Hicks` or `Joy Reid` carry no tone of their own), and VADER's
+rules with the news lexicon (VADER's words, their inflections, the words that judge people in
+news such as `indicted`, `misconduct`, `victory`, `legacy`, and `un-` forms such as `unpopular`)
+give the valence of each sentiment word after negation, boosters and the `but` rule. A handful of features then say where that valence sits
 relative to the person (:data:`FEATURES`):
 
 * valence weighed by token distance to the mention, positive and negative apart (negative words
@@ -20,8 +22,15 @@ relative to the person (:data:`FEATURES`):
 * attribution: when the person is the speaker of a reporting verb (`X said`, `said X`,
   `according to X`), the tone of what they say is theirs, not the text's toward them; valence
   inside quotation marks the person is outside of is counted apart;
-* the number of other names in the sentence (tone spreads over several people) and the tone of the
+* the verb the person is the subject of (`X blasted critics`) counts apart from the words around
+  them: the annotators still read some of an attack's tone onto its author, but less;
+* valence next to a later pronoun (`his handling`), whether the mention opens its clause, the
+  number of other names in the sentence (tone spreads over several people) and the tone of the
   whole sentence.
+
+Measured with `python -m analysis evaluate targets train.jsonl --part check` (NewsMTSC training
+split, the fifth of the sentences never used for fitting): macro-F1 0.589 against 0.557 for the
+sentence's news tone and 0.522 for plain VADER; about 0.5 ms per target.
 
 A multinomial logistic regression over these features (a dozen weights per class, trained by
 `tools/train_targets.py` on the tuning part of the NewsMTSC training split and committed as the
@@ -56,8 +65,6 @@ LABELS = ("negative", "neutral", "positive")
 DISTANCE_SCALE = 4.0
 #: Tokens before the mention in its clause that can hold the verb or adjective acting on it.
 OBJECT_REACH = 5
-NEGATING_PREFIXES = ("un",)  # `in-`, `dis-`, `non-` make too many other words: `display`, `nonprofit`
-NEGATED_PREFIX_SCALE = 0.8
 TARGET_COLUMNS = ["compound", "label"]
 
 FEATURES = (
@@ -110,22 +117,6 @@ def _weights() -> tuple[tuple[str, ...], np.ndarray]:
     return names, matrix
 
 
-@functools.cache
-def target_lexicon() -> dict[str, float]:
-    """The news lexicon (:func:`news_lexicon`) with the words that judge a person in news
-    (`sentiment_news_tone`: `indicted`, `misconduct`, `victory`, `legacy`) added where VADER lacks them."""
-    base = news_lexicon()
-    lexicon = dict(base)
-    for word, value in table("sentiment_news_tone").items():
-        lexicon.setdefault(word.lower(), float(value))
-    # `unpopular`, `unhelpful`, `untrustworthy`: the negating prefix turns a praise word around.
-    for word, value in base.items():
-        if value >= 1.0 and word.isalpha() and len(word) >= 5:
-            for prefix in NEGATING_PREFIXES:
-                lexicon.setdefault(prefix + word, -NEGATED_PREFIX_SCALE * value)
-    return lexicon
-
-
 def _squash(x: float, alpha: float = 4.0) -> float:
     return x / math.sqrt(x * x + alpha)
 
@@ -139,7 +130,7 @@ def _locate(text: str, start: int, end: int) -> tuple[list[str], list[str], list
     marked = f"{text[:start]} {MARKER}{text[end:]}" if start else f"{MARKER}{text[end:]}"
     prepared, _ = prepare_news_text(marked)
     prepared = prepare_for_vader(prepared, _emoji_table())
-    tokens, positions, values = word_valences(prepared, target_lexicon(), NEWS_NEGATION_REACH)
+    tokens, positions, values = word_valences(prepared, news_lexicon(), NEWS_NEGATION_REACH)
     raw = prepared.split()
     target = next((i for i, token in enumerate(raw) if MARKER in token.lower()), 0)
     return raw, tokens, positions, values, target
