@@ -169,3 +169,54 @@ def test_beats_sentence_tone_on_the_check_part_of_newsmtsc():
     assert targets > vader + 0.04
     assert targets > 0.57
 
+
+
+# --- the corpus view: tone toward the most mentioned people -----------------------------------------
+
+
+def _people_tables():
+    import pandas as pd
+
+    sentences = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b", "b"],
+        "sentence": [0, 1, 2, 0, 1],
+        "text": ["Critics blasted Maria Lopez over the scandal.", "Lopez was later indicted on corruption charges.",
+                 "The weather was mild.", "Voters praised Lopez for her courage.", "John Kerry met the mayor on Tuesday."],
+    })
+    terms = pd.DataFrame({
+        "doc_id": ["a", "b", "b", "a"],
+        "term": ["maria lopez", "maria lopez", "john kerry", "weather"],
+        "form": ["Maria Lopez", "Lopez", "John Kerry", "weather"],
+        "kind": ["name", "name", "name", "word"],
+        "entity": ["person", "person", "person", None],
+        "count": [2, 1, 1, 1],
+    })
+    return sentences, terms
+
+
+def test_top_people_and_their_mentions():
+    from analysis.summarise import sentiment as S
+
+    sentences, terms = _people_tables()
+    people = S.top_people(terms, 5)
+    assert people["person"].tolist() == ["maria lopez", "john kerry"]  # two articles before one
+    mentions = S.person_mentions(sentences, terms, people)
+    assert list(zip(mentions["doc_id"], mentions["sentence"], mentions["person"])) == [
+        ("a", 0, "maria lopez"), ("a", 1, "maria lopez"), ("b", 0, "maria lopez"), ("b", 1, "john kerry")]
+    first = mentions.iloc[0]
+    assert first["text"][first["start"]:first["end"]] == "Maria Lopez"
+    assert mentions.iloc[1]["text"][mentions.iloc[1]["start"]:mentions.iloc[1]["end"]] == "Lopez"
+
+
+def test_tone_toward_people_per_group():
+    from analysis.summarise import sentiment as S
+
+    sentences, terms = _people_tables()
+    mentions = S.person_mentions(sentences, terms, S.top_people(terms))
+    overall = S.tone_toward_people(mentions).set_index("person")
+    assert overall.loc["maria lopez", "n_mentions"] == 3 and overall.loc["maria lopez", "n_articles"] == 2
+    assert overall.loc["maria lopez", "share_negative"] == pytest.approx(2 / 3)
+    by_outlet = S.tone_toward_people(mentions.assign(outlet=mentions["doc_id"].map({"a": "Daily", "b": "Herald"})), by="outlet")
+    lopez = by_outlet[by_outlet["person"] == "maria lopez"].set_index("outlet")["tone"]
+    assert lopez["Daily"] < 0 < lopez["Herald"]
+    assert list(S.tone_toward_people(mentions.iloc[0:0]).columns) == S.PEOPLE_TONE_COLUMNS
