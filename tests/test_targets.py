@@ -53,9 +53,15 @@ def test_tone_is_toward_the_mention_not_the_whole_sentence():
     assert smith < 0
 
 
-def test_the_object_of_criticism_fares_worse_than_its_author():
-    (victim, author) = _score([("Critics blasted Clinton's record.", "Clinton"),
-                               ("Clinton blasted critics.", "Clinton")])["compound"]
+@pytest.mark.parametrize(("done_to", "done_by", "name"), [
+    ("Critics blasted Clinton.", "Clinton blasted the plan.", "Clinton"),
+    ("The senator condemned Jones for the remarks.", "Jones condemned the senator for the remarks.", "Jones"),
+    ("Republicans mocked Obama over the deal.", "Obama mocked Republicans over the deal.", "Obama"),
+    ("The committee accused Brown of lying.", "Brown accused the committee of lying.", "Brown"),
+])
+def test_the_object_of_an_attack_fares_worse_than_its_author(done_to, done_by, name):
+    # When the other party is itself neutral: in `Clinton blasted critics`, `critics` is a VADER word.
+    victim, author = _score([(done_to, name), (done_by, name)])["compound"]
     assert victim < author
 
 
@@ -82,8 +88,11 @@ def test_empty_missing_and_mismatched_input():
 
 def test_committed_weights_cover_every_feature():
     names, weights = T._weights()
-    assert set(names) == {"bias", *T.FEATURES}
+    inputs, design = T.model_inputs(np.zeros((2, len(T.FEATURES))))
+    assert list(names) == list(inputs) and design.shape == (2, len(inputs))
     assert weights.shape == (len(names), 3)
+    with pytest.raises(ValueError):
+        T.probabilities(np.zeros((1, len(T.FEATURES))), ["bias", "no such input"], np.zeros((2, 3)))
 
 
 def test_features_have_the_declared_length_and_respond_to_distance():

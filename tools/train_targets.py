@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.evaluate.targets import macro_f1, read_targets  # noqa: E402
-from analysis.extract.sentiment.targets import FEATURES, LABELS, feature_matrix, probabilities  # noqa: E402
+from analysis.extract.sentiment.targets import LABELS, feature_matrix, model_inputs, probabilities  # noqa: E402
 from analysis.lexicons import LEXICON_DIR  # noqa: E402
 
 DEFAULT_FILE = ROOT.parent / "shared" / "eval" / "newsmtsc" / "train.jsonl"
@@ -34,9 +34,9 @@ STEPS = 3000
 LEARNING_RATE = 0.5
 
 
-def fit(features: np.ndarray, gold: np.ndarray) -> np.ndarray:
-    """Softmax regression weights, shape (1 + features, 3), bias first; gold in -1/0/+1."""
-    design = np.hstack([np.ones((len(features), 1)), features])
+def fit(design: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """Softmax regression weights, shape (inputs, 3), for a design matrix whose first column is
+    the bias (:func:`model_inputs`); gold in -1/0/+1."""
     target = np.zeros((len(gold), 3))
     target[np.arange(len(gold)), gold + 1] = 1.0
     weights = np.zeros((design.shape[1], 3))
@@ -52,13 +52,13 @@ def fit(features: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return weights - weights.mean(axis=1, keepdims=True)  # softmax is unchanged; the table reads better
 
 
-def write_weights(weights: np.ndarray, path: Path = WEIGHTS_FILE) -> None:
+def write_weights(names, weights: np.ndarray, path: Path = WEIGHTS_FILE) -> None:
     lines = [
         "# Weights of score_targets' logistic regression (analysis/extract/sentiment/targets.py).",
         "# feature<TAB>weights of negative neutral positive. Written by tools/train_targets.py --write",
         "# from the tuning part of NewsMTSC train.jsonl (Hamborg and Donnay 2021, MIT licence).",
     ]
-    for name, row in zip(("bias", *FEATURES), weights):
+    for name, row in zip(names, weights):
         lines.append(f"{name}\t" + " ".join(f"{w:.4f}" for w in row))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -74,15 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(table):,} targets, features in {1000 * (time.perf_counter() - started) / len(table):.2f} ms/target")
     tuning = (table["part"] == "tuning").to_numpy()
     gold = table["gold"].to_numpy()
-    weights = fit(features[tuning], gold[tuning])
-    names = ("bias", *FEATURES)
+    names, design = model_inputs(features)
+    weights = fit(design[tuning], gold[tuning])
     for part, rows in (("tuning", tuning), ("check", ~tuning)):
         predicted = probabilities(features[rows], names, weights).argmax(axis=1) - 1
         print(f"{part:7} {int(rows.sum()):6,} targets  macro-F1 {macro_f1(gold[rows], predicted):.3f}")
     for name, row in zip(names, weights):
-        print(f"  {name:14} " + " ".join(f"{label[:3]} {w:+.3f}" for label, w in zip(LABELS, row)))
+        print(f"  {name:16} " + " ".join(f"{label[:3]} {w:+.3f}" for label, w in zip(LABELS, row)))
     if args.write:
-        write_weights(weights)
+        write_weights(names, weights)
         print(f"wrote {WEIGHTS_FILE}")
     return 0
 
