@@ -229,3 +229,16 @@ def test_tone_toward_people_per_group():
     lopez = by_outlet[by_outlet["person"] == "maria lopez"].set_index("outlet")["tone"]
     assert lopez["Daily"] < 0 < lopez["Herald"]
     assert list(S.tone_toward_people(mentions.iloc[0:0]).columns) == S.PEOPLE_TONE_COLUMNS
+
+
+def test_the_mention_takes_its_whole_name_phrase_and_other_names_are_masked():
+    text = "President Donald Trump met Best Buy executives."
+    start = text.index("Trump")
+    marked = T._marked_news_text(text, start, start + len("Trump"))
+    assert marked.split()[0] == T.MARKER and "Best" not in marked and "Buy" not in marked
+    # Typography that moves the offsets (a spaced dash, an ellipsis) takes the slower path, same tone.
+    dashed = "Critics blasted Smith \u2014 and his failed plan\u2026"
+    plain = "Critics blasted Smith - and his failed plan..."
+    both = score_targets([dashed, plain], [(16, 21), (16, 21)])
+    assert both["label"].tolist() == ["negative", "negative"]
+    assert abs(both["compound"].iloc[0] - both["compound"].iloc[1]) < 0.05
