@@ -523,16 +523,20 @@ def person_mentions(sentences: pd.DataFrame, terms: pd.DataFrame, people: pd.Dat
     named = terms[(terms["kind"] == "name") & (terms["entity"] == "person") & terms["term"].isin(people["person"])]
     docs_of = named.groupby("term")["doc_id"].agg(set)
     forms = named.groupby("term")["form"].agg(set)
-    by_doc = {doc: group for doc, group in sentences.groupby("doc_id", sort=False)}
+    # Only the sentences of the articles that name one of the people; row positions per article.
+    subset = sentences[sentences["doc_id"].isin(named["doc_id"])]
+    positions = subset.groupby("doc_id", sort=False).indices
+    numbers, texts = subset["sentence"].to_numpy(), subset["text"].to_numpy()
     for person in people["person"]:
-        variants = {f for f in forms.get(person, ())} | {f.split()[-1] for f in forms.get(person, ()) if " " in f}
+        variants = set(forms.get(person, ())) | {f.split()[-1] for f in forms.get(person, ()) if " " in f}
+        if not variants:
+            continue
         pattern = re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + r")(?!\w)")
         for doc in sorted(docs_of.get(person, ())):
-            group = by_doc.get(doc)
-            for sentence, text in ([] if group is None else zip(group["sentence"], group["text"])):
-                match = pattern.search(as_text(text))
+            for k in positions.get(doc, ()):
+                match = pattern.search(as_text(texts[k]))
                 if match:
-                    rows.append((doc, sentence, person, match.start(), match.end(), text))
+                    rows.append((doc, numbers[k], person, match.start(), match.end(), texts[k]))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -546,7 +550,12 @@ def tone_toward_people(mentions: pd.DataFrame, by: str | list[str] | None = None
     keys = ([by] if isinstance(by, str) else list(by or [])) + ["person"]
     if not len(mentions):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in [*keys[:-1], *PEOPLE_TONE_COLUMNS]})
-    scored = score_targets(mentions["text"], zip(mentions["start"], mentions["end"]))
+    # Each distinct (sentence text, mention) is scored once: wire copies repeat sentences verbatim.
+    triples = mentions[["text", "start", "end"]].astype({"text": str})
+    distinct = triples.drop_duplicates().reset_index(drop=True)
+    scored = score_targets(distinct["text"], zip(distinct["start"], distinct["end"]))
+    scored = triples.merge(distinct.assign(compound=scored["compound"], label=scored["label"]),
+                           on=["text", "start", "end"], how="left", validate="many_to_one")
     table = mentions[keys + ["doc_id"]].assign(
         compound=scored["compound"].to_numpy(),
         negative=(scored["label"] == "negative").to_numpy(),
