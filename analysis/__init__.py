@@ -4,7 +4,7 @@ tone is and what happened when.
 The package does the work; the notebooks in `notebooks/` tell the story. The layers, and what each
 may import, are described in ARCHITECTURE.md.
 
-    >>> from analysis import load_corpus, extract_quotes, extract_timexes, score_texts, article_terms
+    >>> from analysis import load_corpus, extract_quotes, extract_timexes, score_texts, score_targets, article_terms
 """
 
 from analysis import paths
@@ -15,6 +15,7 @@ _LAZY = {
     "extract_quotes": "analysis.extract.quotes",
     "extract_timexes": "analysis.extract.timex",
     "score_texts": "analysis.extract.sentiment",
+    "score_targets": "analysis.extract.sentiment.targets",
     "article_terms": "analysis.extract.terms",
 }
 

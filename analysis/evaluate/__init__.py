@@ -1,7 +1,8 @@
-"""`python -m analysis evaluate {quotes,timex,sentiment,speakers} PATH`: score an analysis on annotated data.
+"""`python -m analysis evaluate {quotes,timex,sentiment,speakers,targets} PATH`: score an analysis on annotated data.
 
 Each analysis module keeps its own scorer (`analysis.evaluate.quotes`, `analysis.evaluate.timex`,
-`analysis.evaluate.sentiment`, `analysis.evaluate.speakers`), with two functions: `add_arguments(parser)` and `run(args) -> int`.
+`analysis.evaluate.sentiment`, `analysis.evaluate.speakers`, `analysis.evaluate.targets`), with two
+functions: `add_arguments(parser)` and `run(args) -> int`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ SCORERS = {
     "timex": ("analysis.evaluate.timex", "temporal expressions against TimeML .tml files (TimeBank, AQUAINT)"),
     "sentiment": ("analysis.evaluate.sentiment", "sentiment against a TSV of (id, mean rating, text)"),
     "speakers": ("analysis.evaluate.speakers", "named speakers' coverage, gender and role against a gold CSV"),
+    "targets": ("analysis.evaluate.targets", "tone toward a person against NewsMTSC JSON lines"),
 }
 
 

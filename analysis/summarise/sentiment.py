@@ -17,6 +17,7 @@ the quotes table). Time bins follow the project's one rule, `analysis.summarise.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -488,3 +489,79 @@ def tone_timeline(article_tones: pd.DataFrame, *, freq: str | None = None) -> pd
     })
     table["n_articles"] = table["n_articles"].astype("int64")
     return table.rename_axis("period").reset_index()[columns]
+
+
+# --- tone toward people -------------------------------------------------------------------------
+
+PEOPLE_TONE_COLUMNS = ["person", "n_mentions", "n_articles", "tone", "share_negative", "share_positive"]
+
+
+def top_people(terms: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` people most written about, from the terms table (`analysis.extract.terms`: names of
+    entity `person`, a surname counted under the article's full name): `person` (the key),
+    `form` (the most common written form), `n_articles`, `n_mentions`; most articles first, then
+    most mentions, then the name."""
+    people = terms[(terms["kind"] == "name") & (terms["entity"] == "person")]
+    if not len(people):
+        return pd.DataFrame({"person": pd.Series(dtype=object), "form": pd.Series(dtype=object),
+                             "n_articles": pd.Series(dtype=int), "n_mentions": pd.Series(dtype=int)})
+    grouped = people.groupby("term", sort=True).agg(n_articles=("doc_id", "nunique"), n_mentions=("count", "sum"))
+    forms = _most_frequent(people.rename(columns={"term": "person"}), "person", "form")
+    grouped = grouped.rename_axis("person").reset_index()
+    grouped["form"] = grouped["person"].map(forms)
+    ranked = grouped.sort_values(["n_articles", "n_mentions", "person"], ascending=[False, False, True], kind="stable")
+    return ranked.head(n)[["person", "form", "n_articles", "n_mentions"]].reset_index(drop=True)
+
+
+def person_mentions(sentences: pd.DataFrame, terms: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Where each of `people` (:func:`top_people`) is named in the sentences of the articles whose
+    terms list them: the full written form or, for a name of several words, the last word alone
+    (`Maduro` for `Nicolás Maduro`), as a whole word. One row per (sentence, person), the first
+    mention: doc_id, sentence, person, start, end (of the mention in the sentence), text."""
+    columns = ["doc_id", "sentence", "person", "start", "end", "text"]
+    rows = []
+    named = terms[(terms["kind"] == "name") & (terms["entity"] == "person") & terms["term"].isin(people["person"])]
+    docs_of = named.groupby("term")["doc_id"].agg(set)
+    forms = named.groupby("term")["form"].agg(set)
+    # Only the sentences of the articles that name one of the people; row positions per article.
+    subset = sentences[sentences["doc_id"].isin(named["doc_id"])]
+    positions = subset.groupby("doc_id", sort=False).indices
+    numbers, texts = subset["sentence"].to_numpy(), subset["text"].to_numpy()
+    for person in people["person"]:
+        variants = set(forms.get(person, ())) | {f.split()[-1] for f in forms.get(person, ()) if " " in f}
+        if not variants:
+            continue
+        pattern = re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + r")(?!\w)")
+        for doc in sorted(docs_of.get(person, ())):
+            for k in positions.get(doc, ()):
+                match = pattern.search(as_text(texts[k]))
+                if match:
+                    rows.append((doc, numbers[k], person, match.start(), match.end(), texts[k]))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def tone_toward_people(mentions: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Tone of the sentences toward each person (:func:`analysis.extract.sentiment.targets.score_targets`
+    on :func:`person_mentions`, with any `by` columns already joined): one row per person (and `by`
+    group) with `n_mentions` (sentences), `n_articles`, `tone` (mean compound toward the person),
+    `share_negative` and `share_positive` (shares of sentences labelled so); most mentions first."""
+    from analysis.extract.sentiment.targets import score_targets
+
+    keys = ([by] if isinstance(by, str) else list(by or [])) + ["person"]
+    if not len(mentions):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*keys[:-1], *PEOPLE_TONE_COLUMNS]})
+    # Each distinct (sentence text, mention) is scored once: wire copies repeat sentences verbatim.
+    triples = mentions[["text", "start", "end"]].astype({"text": str})
+    distinct = triples.drop_duplicates().reset_index(drop=True)
+    scored = score_targets(distinct["text"], zip(distinct["start"], distinct["end"]))
+    scored = triples.merge(distinct.assign(compound=scored["compound"], label=scored["label"]),
+                           on=["text", "start", "end"], how="left", validate="many_to_one")
+    table = mentions[keys + ["doc_id"]].assign(
+        compound=scored["compound"].to_numpy(),
+        negative=(scored["label"] == "negative").to_numpy(),
+        positive=(scored["label"] == "positive").to_numpy())
+    out = table.groupby(keys, sort=True, dropna=False).agg(
+        n_mentions=("compound", "size"), n_articles=("doc_id", "nunique"), tone=("compound", "mean"),
+        share_negative=("negative", "mean"), share_positive=("positive", "mean")).reset_index()
+    out = out.sort_values(["n_mentions", "person"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out[[*keys[:-1], *PEOPLE_TONE_COLUMNS]]

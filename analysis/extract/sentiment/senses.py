@@ -139,6 +139,8 @@ def neutral_sense_spans(text: str) -> list[tuple[int, int]]:
 
 
 _NO_INFLECTION = words("sentiment_no_inflection")
+# `in-`, `dis-`, `non-` make too many other words (`display`, `disease`, `nonprofit`); `un-` rarely does.
+NEGATED_PREFIX_SCALE = 0.8
 _NOT_A_BASE_FORM = ("ed", "ing", "ly", "ness", "ful", "less", "ous", "ive", "able", "ible")
 
 
@@ -165,6 +167,9 @@ def news_lexicon() -> dict[str, float]:
     past and -ing form of a lexicon word with a valence of at least 1 (in absolute value) takes
     the base word's valence, except for words whose inflected form names something else in news
     (`hands`, `goods`, `odds`, `justices`) and the words the news-sense rules set aside.
+    Then the words that judge people and conduct in news but that VADER lacks
+    (`sentiment_news_tone`: `indicted`, `misconduct`, `corruption`, `victory`, `legacy`) and the
+    `un-` forms of praise words (`unpopular`, `unhelpful`: minus 0.8 times the base valence).
     """
     lexicon = vader_lexicon()
     extended = dict(lexicon)
@@ -177,4 +182,9 @@ def news_lexicon() -> dict[str, float]:
         for form in _inflected_forms(base):
             if form not in lexicon and form not in skip:
                 extended.setdefault(form, valence)
+    for word, value in table("sentiment_news_tone").items():
+        extended.setdefault(word.lower(), float(value))
+    for base, valence in lexicon.items():
+        if valence >= 1.0 and base.isalpha() and len(base) >= 5:
+            extended.setdefault("un" + base, -NEGATED_PREFIX_SCALE * valence)
     return extended

@@ -121,20 +121,37 @@ def polarity(
     many words (`did not seem to be a good idea`), and weighs a concessive clause half; 3 is
     VADER exactly.
     """
+    text = prepare_for_vader(text, emoji)
+    words, positions, values = word_valences(text, lexicon, negation_reach)
+    if not words:
+        return 0.0, 0.0, 0.0, 0.0
+    # No valences at all gives (0, 1, 0, 0), as VADER.
+    return _scores_from_valences(text, values, len(words))
+
+
+def prepare_for_vader(text: str, emoji: tuple) -> str:
+    """The text as VADER tokenises it: emoji replaced by their descriptions, edges stripped."""
     pattern, table = emoji
     # Every emoji is outside ASCII; a set test is much faster than the regex's 1,200-way class.
     if pattern is not None and not text.isascii() and not table.keys().isdisjoint(text):
         text = _replace_emoji(text, pattern, table)
-    text = text.strip()
+    return text.strip()
+
+
+def word_valences(
+    text: str, lexicon: dict[str, float], negation_reach: int = 3
+) -> tuple[list[str], list[int], list[float]]:
+    """VADER's tokens of `text` (already through :func:`prepare_for_vader`), and the position and
+    final valence (after negation, boosters, `but` and concessive rules) of each token that
+    carries one. The sums of :func:`polarity` are taken over these values."""
     words = _vader_words(text)
-    n = len(words)
-    if not n:
-        return 0.0, 0.0, 0.0, 0.0
+    if not words:
+        return words, [], []
     lowers = [w.lower() for w in words]
     # Only lexicon words get a valence; find them in one pass at C speed.
     hits = [i for i, word in enumerate(lowers) if word in lexicon]
     if not hits:
-        return 0.0, 1.0, 0.0, 0.0
+        return words, [], []
     sentence = _Sentence(text, words, lowers, lexicon, negation_reach)
     positions: list[int] = []
     values: list[float] = []
@@ -147,7 +164,7 @@ def polarity(
         _but_rule(positions, values, lowers.index("but"))
     if values and negation_reach > 3 and CONCESSIVE_FACTOR != 1.0 and not _CONCESSIVES.isdisjoint(lowers):
         _concessive_rule(sentence.raw_tokens(), lowers, positions, values)
-    return _scores_from_valences(text, values, n)
+    return words, positions, values
 
 
 class _Sentence:
