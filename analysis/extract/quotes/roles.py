@@ -15,6 +15,16 @@ In each, the head word (the last word of the phrase's head) decides when it has 
 class of any other word, by the priority of :data:`SOURCE_ROLES`. A `weak` word (`president`,
 `director`, `military`) counts only when no step finds anything else. Unresolved pronouns and
 unknown sources are `other`.
+
+A named person is often quoted under a bare name (`Trump said`) while the article describes them
+elsewhere. :func:`article_role` adds every description of the person in the article
+(:func:`described_roles`): the title or description right before any mention of the name
+(`Republican presidential candidate Donald Trump`, `CNN's Gloria Borger`), a description before a
+comma (`Dow's chief executive, Andrew Liveris`), an appositive or copula after it (`Kim Wells, a
+schoolteacher`, `Simmons is a Democratic consultant`), a party label (`Bob Goodlatte (R-Va.)`),
+what the person owns (`Sanders' candidacy`, `the Clinton campaign`, `Hewitt's radio show`) and
+phrases before the name (`voting for Ted Cruz`), from `source_role_contexts.tsv`. The class most
+descriptions give wins; the quoted mention's own description counts twice.
 """
 
 from __future__ import annotations
@@ -36,6 +46,20 @@ ROLE_WORDS: dict[str, tuple[str, bool]] = {
     for key, value in table("source_roles").items()
 }
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_CONTEXTS = [(key, *value.split("\t")[:2]) for key, value in table("source_role_contexts").items()]
+_BEFORE = {phrase: role for phrase, where, role in _CONTEXTS if where == "before"}
+_OWNS = {phrase: role for phrase, where, role in _CONTEXTS if where == "owns"}
+_STOPS = {phrase for phrase, where, _ in _CONTEXTS if where == "stop"}
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_TOKEN = re.compile(r"[^\W_][\w'’.&-]*|[^\w\s]")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+_PARTY = re.compile(r"\s*\((?:[DRI]|Dem|Rep|GOP)(?:[-–,]\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\)")
+_AFTER_END = re.compile(r"(.{1,160}?)(?:,|;|:|\.\s|\.$|—|–|\(|$)", re.S)
+_APPOSITIVE = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*,\s+")
+_COPULA = re.compile(r"\s+(?:is|was|has been|had been|is now|was then)\s+(?=(?:a|an|the)\s)")
+_WHO_IS = re.compile(r"(?:who|whose)\s+(?:is|was|has been|had been|serves as|served as|is now|runs|ran|heads|"
+                     r"headed|leads|led|chairs|directs|founded|hosts|writes for)\s+")
+_OWNED = re.compile(r"(?:['’]s?)?\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
 _BREAK = {"of", "at", "for", "in", "with", "to", "from", "on", "by", "who", "whose", "which", "and", "near"}
 
 
@@ -101,3 +125,123 @@ def source_role(speaker: str, title: str | None, role: str | None, kind: str) ->
         if found:
             return found
     return _weak_class(steps) or "other"
+
+
+def _class_of(phrases: list[list[str]]) -> tuple[str, bool] | None:
+    """(class, strong) of a description read in parts (its head first, then the rest), or None."""
+    for words in phrases:
+        found = _strong_class(words)
+        if found:
+            return found, True
+    weak = _weak_class(phrases)
+    return (weak, False) if weak else None
+
+
+def _name_mentions(name: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each mention of a person in `text`: their surname, with the first names
+    before it when given; a surname after another capitalised first name (`George W. Bush` for
+    `Jeb Bush`) is someone else."""
+    parts = [w for w in name.split() if w.lower() not in _NAME_SUFFIXES]
+    if not parts or not parts[-1][:1].isupper():
+        return []
+    given = {w.lower().rstrip(".") for w in parts[:-1]}
+    mentions = []
+    for match in re.finditer(r"(?<![\w-])" + re.escape(parts[-1]) + r"(?![\w-])", text):
+        start = match.start()
+        before = text[max(0, start - 40):start].split()
+        while before and before[-1].lower().rstrip(".,") in given:
+            start = text.rfind(before.pop(), 0, start)
+        if before and before[-1][:1].isupper() and re.fullmatch(r"[A-Z][\w.'’-]*", before[-1]) \
+                and start == match.start() and given and before[-1].lower().rstrip(".") not in ROLE_WORDS \
+                and before[-1].lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr"):
+            continue  # another first name
+        mentions.append((start, match.end()))
+    return mentions
+
+
+def _words_before(text: str, start: int, limit: int = 7) -> list[str]:
+    """The words of the description that ends right before `start`, read backwards until
+    punctuation, a sentence end or a stop word (`said`, `with`, `of` after a word that is not a
+    role: `the endorsement of`), as :func:`_words` gives them."""
+    tokens = _TOKEN.findall(text[max(0, start - 160):start])
+    out: list[str] = []
+    while tokens and len(out) < limit:
+        token = tokens.pop()
+        if not token[0].isalnum():
+            break
+        word = re.sub(r"['’]s?$", "", token.lower()).rstrip(".")
+        if token.endswith(".") and word not in ROLE_WORDS and not _INITIALS.fullmatch(token):
+            break  # the end of the sentence before
+        if word in _STOPS and not (word == "of" and tokens and _words(tokens[-1])
+                                   and _words(tokens[-1])[-1] in ROLE_WORDS):
+            break
+        out.insert(0, word)
+    return out
+
+
+def _before(text: str, start: int) -> tuple[str, bool] | None:
+    """The class of the description before a mention: a context phrase (`voting for`), a title
+    (`Sen.`, `Republican presidential candidate`, `CNN's`) or a description before a comma whose
+    last word is a role (`Trump's campaign manager, Corey Lewandowski`)."""
+    lead = " ".join(text[max(0, start - 40):start].lower().split())
+    for phrase, role in _BEFORE.items():
+        if lead.endswith(" " + phrase) or lead == phrase:
+            return role, True
+    if text[:start].rstrip().endswith(","):
+        words = _words_before(text, text[:start].rstrip().rfind(","))
+        found = [(pos, weak) for pos, _, weak in _found(words)]
+        if words and (len(words) - 1, False) in found:
+            return _class_of([words])
+        return None
+    words = _words_before(text, start)
+    return _class_of([words]) if words else None
+
+
+def _after(text: str, end: int) -> tuple[str, bool] | None:
+    """The class of what follows a mention: a party label (`(R-Va.)`), what the person owns
+    (`'s campaign`, ` campaign`), an appositive (`, a professor at ...`, `, who runs ...`) or a
+    copula (` is a Democratic consultant`)."""
+    rest = text[end:end + 200]
+    if _PARTY.match(rest):
+        return "politician", True
+    owned = _OWNED.match(rest)
+    if owned:
+        pair = f"{owned.group(1)} {owned.group(2)}" if owned.group(2) else None
+        if pair in _OWNS or owned.group(1) in _OWNS:
+            return _OWNS.get(pair) or _OWNS[owned.group(1)], True
+    lead = _APPOSITIVE.match(rest) or _COPULA.match(rest)
+    if not lead:
+        return None
+    clause = _AFTER_END.match(rest[lead.end():])
+    phrase = clause.group(1) if clause else ""
+    who = _WHO_IS.match(phrase)
+    if who:
+        phrase = phrase[who.end():]
+    elif phrase.split()[:1] and phrase.split()[0].lower() in _STOPS | {"who", "whose", "which"}:
+        return None
+    head, tail = _split(_words(phrase))
+    return _class_of([head, tail])
+
+
+def described_roles(name: str, text: str) -> list[tuple[str, bool]]:
+    """(class, strong) of every description of a named person in the article, in text order."""
+    found = []
+    for start, end in _name_mentions(name, text):
+        for description in (_before(text, start), _after(text, end)):
+            if description:
+                found.append(description)
+    return found
+
+
+def article_role(name: str, title: str | None, role: str | None, text: str) -> str:
+    """The class of a named person from their quoted mention (`title`, `role`) and every other
+    description in the article `text`: the class with the most strong descriptions (the quoted
+    one counts twice; a tie goes to the earliest), else the most weak ones, else `other`."""
+    head, rest = _split(_words(role))
+    own = _class_of([head, _words(title), rest])
+    votes = ([own, own] if own else []) + described_roles(name, text)
+    for strength in (True, False):
+        chosen = [role for role, strong in votes if strong == strength]
+        if chosen:
+            return max(dict.fromkeys(chosen), key=chosen.count)
+    return "other"
