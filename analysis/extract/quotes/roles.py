@@ -50,6 +50,10 @@ _CONTEXTS = [(key, *value.split("\t")[:2]) for key, value in table("source_role_
 _BEFORE = {phrase: role for phrase, where, role in _CONTEXTS if where == "before"}
 _OWNS = {phrase: role for phrase, where, role in _CONTEXTS if where == "owns"}
 _STOPS = {phrase for phrase, where, _ in _CONTEXTS if where == "stop"}
+_ALONE = {phrase: role for phrase, where, role in _CONTEXTS if where == "alone"}
+_PAST = {phrase for phrase, where, _ in _CONTEXTS if where == "past"}
+_CROSS = {phrase for phrase, where, _ in _CONTEXTS if where == "cross"}
+_DETERMINERS = {"a", "an", "the", "his", "her", "their", "its"}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _TOKEN = re.compile(r"[^\W_][\w'’.&-]*|[^\w\s]")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
@@ -59,6 +63,8 @@ _APPOSITIVE = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*,\s+")
 _COPULA = re.compile(r"\s+(?:is|was|has been|had been|is now|was then)\s+(?=(?:a|an|the)\s)")
 _WHO_IS = re.compile(r"(?:who|whose)\s+(?:is|was|has been|had been|serves as|served as|is now|runs|ran|heads|"
                      r"headed|leads|led|chairs|directs|founded|hosts|writes for)\s+")
+_OF_PLACE = re.compile(r"\s+(?:of|at|from|with)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})")
+_AGE = re.compile(r"\s*,\s+\d{1,3}\s*[,.]")
 _OWNED = re.compile(r"(?:['’]s?)?\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
 _BREAK = {"of", "at", "for", "in", "with", "to", "from", "on", "by", "who", "whose", "which", "and", "near"}
 
@@ -128,11 +134,13 @@ def source_role(speaker: str, title: str | None, role: str | None, kind: str) ->
 
 
 def _class_of(phrases: list[list[str]]) -> tuple[str, bool] | None:
-    """(class, strong) of a description read in parts (its head first, then the rest), or None."""
+    """(class, strong) of a description read in parts (its head first, then the rest), or None.
+    A role put in the past (`former`) is not strong."""
+    past = any(word in _PAST for words in phrases for word in words)
     for words in phrases:
         found = _strong_class(words)
         if found:
-            return found, True
+            return found, not past
     weak = _weak_class(phrases)
     return (weak, False) if weak else None
 
@@ -151,32 +159,41 @@ def _name_mentions(name: str, text: str) -> list[tuple[int, int]]:
         before = text[max(0, start - 40):start].split()
         while before and before[-1].lower().rstrip(".,") in given:
             start = text.rfind(before.pop(), 0, start)
-        if before and before[-1][:1].isupper() and re.fullmatch(r"[A-Z][\w.'’-]*", before[-1]) \
-                and start == match.start() and given and before[-1].lower().rstrip(".") not in ROLE_WORDS \
-                and before[-1].lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "dr"):
-            continue  # another first name
+        if start == match.start() and before and _other_first_name(before[-1], given):
+            continue
         mentions.append((start, match.end()))
     return mentions
 
 
-def _words_before(text: str, start: int, limit: int = 7) -> list[str]:
+def _other_first_name(word: str, given: set[str]) -> bool:
+    """Whether the capitalised `word` before a surname is another person's first name: not a
+    role or honorific, and not matching the initial of a given name (`Jacob` for `J. Lew`)."""
+    low = word.lower().rstrip(".")
+    if not given or not re.fullmatch(r"[A-Z][\w.'’-]*", word) or low in ROLE_WORDS \
+            or low in ("mr", "mrs", "ms", "miss", "dr"):
+        return False
+    return not any(len(name) == 1 and name == low[0] for name in given)
+
+
+def _words_before(text: str, start: int, limit: int = 7) -> tuple[list[str], bool]:
     """The words of the description that ends right before `start`, read backwards until
-    punctuation, a sentence end or a stop word (`said`, `with`, `of` after a word that is not a
-    role: `the endorsement of`), as :func:`_words` gives them."""
+    punctuation, a sentence end or a stop word (`said`, `with`; `of` and `and` only after a word
+    that is not a role: `the endorsement of`, but `chief of staff`), as :func:`_words` gives them;
+    and whether they open their clause (no stop word before them)."""
     tokens = _TOKEN.findall(text[max(0, start - 160):start])
     out: list[str] = []
     while tokens and len(out) < limit:
         token = tokens.pop()
         if not token[0].isalnum():
-            break
+            return out, True
         word = re.sub(r"['’]s?$", "", token.lower()).rstrip(".")
-        if token.endswith(".") and word not in ROLE_WORDS and not _INITIALS.fullmatch(token):
-            break  # the end of the sentence before
-        if word in _STOPS and not (word == "of" and tokens and _words(tokens[-1])
+        if token.endswith(".") and not (word in ROLE_WORDS and len(word) <= 5) and not _INITIALS.fullmatch(token):
+            return out, True  # the end of the sentence before
+        if word in _STOPS and not (word in _CROSS and tokens and _words(tokens[-1])
                                    and _words(tokens[-1])[-1] in ROLE_WORDS):
-            break
+            return out, False
         out.insert(0, word)
-    return out
+    return out, not tokens
 
 
 def _before(text: str, start: int) -> tuple[str, bool] | None:
@@ -188,13 +205,19 @@ def _before(text: str, start: int) -> tuple[str, bool] | None:
         if lead.endswith(" " + phrase) or lead == phrase:
             return role, True
     if text[:start].rstrip().endswith(","):
-        words = _words_before(text, text[:start].rstrip().rfind(","))
+        words, opens = _words_before(text, text[:start].rstrip().rfind(","))
         found = [(pos, weak) for pos, _, weak in _found(words)]
-        if words and (len(words) - 1, False) in found:
+        if opens and words and (len(words) - 1, False) in found:
             return _class_of([words])
         return None
-    words = _words_before(text, start)
-    return _class_of([words]) if words else None
+    words, _ = _words_before(text, start)
+    return _class_of([words]) if words and _is_role_head(words) else None
+
+
+def _is_role_head(words: list[str]) -> bool:
+    """Whether a description's last word (or last two) is a role word: `presidential candidate`,
+    `Gov.`, `CNN's`, but not `voters will give`."""
+    return words[-1] in ROLE_WORDS or " ".join(words[-2:]) in ROLE_WORDS
 
 
 def _after(text: str, end: int) -> tuple[str, bool] | None:
@@ -209,6 +232,13 @@ def _after(text: str, end: int) -> tuple[str, bool] | None:
         pair = f"{owned.group(1)} {owned.group(2)}" if owned.group(2) else None
         if pair in _OWNS or owned.group(1) in _OWNS:
             return _OWNS.get(pair) or _OWNS[owned.group(1)], True
+    if _AGE.match(rest):
+        return "citizen", False  # "Stacey Edwards, 31, said": an age is how news introduces ordinary people
+    place = _OF_PLACE.match(rest)
+    if place:
+        found = _strong_class(_words(place.group(1)))
+        if found:
+            return found, True
     lead = _APPOSITIVE.match(rest) or _COPULA.match(rest)
     if not lead:
         return None
@@ -220,6 +250,9 @@ def _after(text: str, end: int) -> tuple[str, bool] | None:
     elif phrase.split()[:1] and phrase.split()[0].lower() in _STOPS | {"who", "whose", "which"}:
         return None
     head, tail = _split(_words(phrase))
+    alone = [word for word in head if word not in _DETERMINERS]
+    if len(alone) == 1 and alone[0] in _ALONE:
+        return _ALONE[alone[0]], True  # "a Republican from the Concord area"
     return _class_of([head, tail])
 
 
@@ -238,7 +271,8 @@ def article_role(name: str, title: str | None, role: str | None, text: str) -> s
     description in the article `text`: the class with the most strong descriptions (the quoted
     one counts twice; a tie goes to the earliest), else the most weak ones, else `other`."""
     head, rest = _split(_words(role))
-    own = _class_of([head, _words(title), rest])
+    lead = _words(name)[:-2]  # a title left in the name: "New York City Public Advocate Trish James"
+    own = _class_of([head, _words(title), lead if lead and _is_role_head(lead) else [], rest])
     votes = ([own, own] if own else []) + described_roles(name, text)
     for strength in (True, False):
         chosen = [role for role, strong in votes if strong == strength]
