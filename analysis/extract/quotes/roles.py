@@ -157,7 +157,7 @@ def _name_mentions(name: str, text: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"(?<![\w-])" + re.escape(parts[-1]) + r"(?![\w-])", text):
         start = match.start()
         before = text[max(0, start - 40):start].split()
-        while before and before[-1].lower().rstrip(".,") in given:
+        while before and (before[-1].lower().rstrip(".,") in given or _initial_of(before[-1], given)):
             start = text.rfind(before.pop(), 0, start)
         if start == match.start() and before and _other_first_name(before[-1], given):
             continue
@@ -172,7 +172,12 @@ def _other_first_name(word: str, given: set[str]) -> bool:
     if not given or not re.fullmatch(r"[A-Z][\w.'’-]*", word) or low in ROLE_WORDS \
             or low in ("mr", "mrs", "ms", "miss", "dr"):
         return False
-    return not any(len(name) == 1 and name == low[0] for name in given)
+    return not _initial_of(word, given)
+
+
+def _initial_of(word: str, given: set[str]) -> bool:
+    """Whether `word` is a first name that a one-letter given name abbreviates."""
+    return word[:1].isupper() and any(len(name) == 1 and name == word[0].lower() for name in given)
 
 
 def _words_before(text: str, start: int, limit: int = 7) -> tuple[list[str], bool]:
@@ -249,11 +254,17 @@ def _after(text: str, end: int) -> tuple[str, bool] | None:
         phrase = phrase[who.end():]
     elif phrase.split()[:1] and phrase.split()[0].lower() in _STOPS | {"who", "whose", "which"}:
         return None
-    head, tail = _split(_words(phrase))
+    return _appositive_class(_words(phrase))
+
+
+def _appositive_class(words: list[str], *more: list[str]) -> tuple[str, bool] | None:
+    """(class, strong) of a description (its head, then `more` phrases, then the rest of it); a
+    head that is a party word alone is a voter (`a Republican from the Concord area`)."""
+    head, tail = _split(words)
     alone = [word for word in head if word not in _DETERMINERS]
     if len(alone) == 1 and alone[0] in _ALONE:
-        return _ALONE[alone[0]], True  # "a Republican from the Concord area"
-    return _class_of([head, tail])
+        return _ALONE[alone[0]], True
+    return _class_of([head, *more, tail])
 
 
 def described_roles(name: str, text: str) -> list[tuple[str, bool]]:
@@ -270,9 +281,8 @@ def article_role(name: str, title: str | None, role: str | None, text: str) -> s
     """The class of a named person from their quoted mention (`title`, `role`) and every other
     description in the article `text`: the class with the most strong descriptions (the quoted
     one counts twice; a tie goes to the earliest), else the most weak ones, else `other`."""
-    head, rest = _split(_words(role))
     lead = _words(name)[:-2]  # a title left in the name: "New York City Public Advocate Trish James"
-    own = _class_of([head, _words(title), lead if lead and _is_role_head(lead) else [], rest])
+    own = _appositive_class(_words(role), _words(title), lead if lead and _is_role_head(lead) else [])
     votes = ([own, own] if own else []) + described_roles(name, text)
     for strength in (True, False):
         chosen = [role for role, strong in votes if strong == strength]
