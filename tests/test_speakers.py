@@ -329,3 +329,13 @@ def test_gold_halves_split_the_articles_deterministically():
     assert len(tune) + len(check) == len(gold) and gold_sample(gold, None) is gold
     with pytest.raises(ValueError):
         gold_sample(gold, "all")
+
+
+@pytest.mark.parametrize("name, pronouns, expected", [
+    ("Bill Carter", (1, 1), ("male", "first_name")),    # another person's `she` nearby: the name decides
+    ("Gloria Carter", (2, 3), ("female", "first_name")),
+    ("Bill Carter", (1, 3), ("unknown", "")),           # pronouns against a one-sided name
+    ("Robin Carter", (1, 1), ("unknown", "")),          # a name shared by both: nothing decides
+])
+def test_mixed_pronouns_give_way_to_a_one_sided_first_name(name, pronouns, expected):
+    assert named_gender(name, None, None, "", pronouns) == expected
