@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from analysis.lexicons import table
+from analysis.lexicons import words as lexicon_words
 
 #: The role classes, in the order that breaks a tie between words of one phrase.
 SOURCE_ROLES = [
@@ -53,6 +54,7 @@ _STOPS = {phrase for phrase, where, _ in _CONTEXTS if where == "stop"}
 _ALONE = {phrase: role for phrase, where, role in _CONTEXTS if where == "alone"}
 _PAST = {phrase for phrase, where, _ in _CONTEXTS if where == "past"}
 _CROSS = {phrase for phrase, where, _ in _CONTEXTS if where == "cross"}
+_ABBREVIATIONS = lexicon_words("abbreviations")  # `Sen.`, `Gov.`: a period that does not end a sentence
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "its"}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _TOKEN = re.compile(r"[^\W_][\w'’.&-]*|[^\w\s]")
@@ -192,7 +194,7 @@ def _words_before(text: str, start: int, limit: int = 7) -> tuple[list[str], boo
         if not token[0].isalnum():
             return out, True
         word = re.sub(r"['’]s?$", "", token.lower()).rstrip(".")
-        if token.endswith(".") and not (word in ROLE_WORDS and len(word) <= 5) and not _INITIALS.fullmatch(token):
+        if token.endswith(".") and word not in _ABBREVIATIONS and not _INITIALS.fullmatch(token):
             return out, True  # the end of the sentence before
         if word in _STOPS and not (word in _CROSS and tokens and _words(tokens[-1])
                                    and _words(tokens[-1])[-1] in ROLE_WORDS):
@@ -254,7 +256,16 @@ def _after(text: str, end: int) -> tuple[str, bool] | None:
         phrase = phrase[who.end():]
     elif phrase.split()[:1] and phrase.split()[0].lower() in _STOPS | {"who", "whose", "which"}:
         return None
+    if not who and _ends_with_name(_split(phrase.split())[0]):
+        return None  # a list of people, not an appositive: "chairman Subir Raha, Gazprom chairman Aleksey Miller"
     return _appositive_class(_words(phrase))
+
+
+def _ends_with_name(words: list[str]) -> bool:
+    """Whether the last two words are capitalised and not roles (`Aleksey Miller`)."""
+    last = [_words(word) for word in words[-2:]]
+    return len(last) == 2 and all(word[:1].isupper() for word in words[-2:]) \
+        and all(w and w[-1] not in ROLE_WORDS for w in last)
 
 
 def _appositive_class(words: list[str], *more: list[str]) -> tuple[str, bool] | None:
