@@ -250,7 +250,7 @@ def _after(text: str, end: int) -> tuple[str, bool] | None:
     if not lead:
         return None
     clause = _AFTER_END.match(rest[lead.end():])
-    phrase = clause.group(1) if clause else ""
+    phrase = clause.group(1) if clause else rest[lead.end():lead.end() + 100]  # a long clause: its start
     who = _WHO_IS.match(phrase)
     if who:
         phrase = phrase[who.end():]
