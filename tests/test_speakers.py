@@ -255,3 +255,87 @@ def test_pipeline_caches_identities_with_the_corpus_overrides(tmp_path):
     assert set(identities.loc[identities["speaker"] == "Trump", "canonical"]) == {"Donald J. Trump"}
     quotes = apply_identities(tables.quotes, identities)
     assert "donald-j-trump" in set(quotes["speaker_id"])
+
+
+# --- a named person's role from every description in the article ----------------------------
+
+from analysis.extract.quotes.roles import article_role, described_roles  # noqa: E402
+
+ARTICLE_ROLE_CASES = [
+    # the quoted mention is a bare name; the article describes the person elsewhere
+    ("Republican presidential candidate Donald Trump spoke in Iowa. “We will win,” Trump said.",
+     "Donald Trump", "politician"),
+    ("Sen. Bernie Sanders toured the state. Sanders said the plan was weak.", "Bernie Sanders", "politician"),
+    ("Bob Goodlatte (R-Va.) wrote a letter. Goodlatte said the bill would pass.", "Bob Goodlatte", "politician"),
+    ("Jane Doe, a voter from Iowa, came early. “I am tired,” Doe said.", "Jane Doe", "citizen"),
+    ("“It is over,” said Stacey Edwards, 31, outside the hall.", "Stacey Edwards", "citizen"),
+    ("Joe Maloy, a Republican from the Concord area, said he would vote.", "Joe Maloy", "citizen"),
+    ("“Prices will fall,” wrote Post columnist Ann Lee on Sunday.", "Ann Lee", "media"),
+    ("Trump's campaign manager, Corey Lewandowski, said the rally was full.", "Corey Lewandowski", "politician"),
+    ("Dow's chief executive, Andrew Liveris, said the timing was unrelated.", "Andrew Liveris", "business"),
+    ("In an interview with Chris Wallace of Fox News, the senator hedged. Wallace asked again.", "Chris Wallace",
+     "media"),
+    ("Her chief of staff Cheryl Mills wrote back. Mills said it was fine.", "Cheryl Mills", "government"),
+    # a present role beats a former one
+    ("The economist Jared Bernstein, a former adviser in the White House, wrote on his blog.", "Jared Bernstein",
+     "expert"),
+    # "told CNN" does not make the speaker a journalist; the campaign they own makes them a politician
+    ("Trump told CNN the race was over. Trump's campaign said nothing more.", "Donald Trump", "politician"),
+    ("Trump told CNN the race was over.", "Donald Trump", "other"),
+]
+
+
+@pytest.mark.parametrize("text, name, role", ARTICLE_ROLE_CASES, ids=[c[1] + "-" + c[2] for c in ARTICLE_ROLE_CASES])
+def test_article_role_reads_every_description(text, name, role):
+    assert article_role(name, None, None, text) == role
+
+
+def test_another_person_with_the_surname_does_not_describe():
+    text = "President George W. Bush spoke first. Jeb Bush said the party was divided."
+    assert described_roles("Jeb Bush", text) == []
+    assert ("politician", False) in described_roles("George W. Bush", text)
+
+
+def test_the_quoted_description_counts_twice():
+    text = "Kim Ray, a professor at Yale, is also a Democrat. “It is early,” said Kim Ray, a voter."
+    assert article_role("Kim Ray", None, "a voter", text) == "citizen"
+    assert article_role("Kim Ray", None, None, text) == "expert"
+
+
+def test_extract_quotes_gives_a_bare_name_the_role_the_article_describes():
+    text = ("Democratic presidential candidate Hillary Clinton visited a school in Ohio on Monday. "
+            "“We need more teachers,” Clinton said. “They are the future,” Clinton added.")
+    table = extract_quotes(text)
+    named = table[table["speaker_kind"] == "named"]
+    assert len(named) >= 1 and set(named["source_role"]) == {"politician"}
+
+
+def test_corpus_role_is_voted_by_articles_not_quotes():
+    quotes = pd.DataFrame({
+        "doc_id": ["a"] * 5 + ["b", "c", "d"], "quote": ["x"] * 8, "mention": ["Kim Ray"] * 8,
+        "speaker": ["Kim Ray"] * 8, "speaker_kind": ["named"] * 8, "speaker_gender": ["unknown"] * 8,
+        "gender_evidence": [""] * 8, "source_role": ["expert"] * 5 + ["politician", "politician", "other"],
+        "speaker_id": ["kim-ray"] * 8,
+    })
+    assert set(identify_speakers(quotes)["source_role"]) == {"politician"}
+
+
+def test_gold_halves_split_the_articles_deterministically():
+    from analysis.evaluate.speakers import gold_sample
+
+    gold = pd.DataFrame({"article": ["d", "a", "c", "b", "a", "e"], "name": list("uvwxyz")})
+    tune, check = gold_sample(gold, "tune"), gold_sample(gold, "check")
+    assert set(tune["article"]) == {"a", "c", "e"} and set(check["article"]) == {"b", "d"}
+    assert len(tune) + len(check) == len(gold) and gold_sample(gold, None) is gold
+    with pytest.raises(ValueError):
+        gold_sample(gold, "all")
+
+
+@pytest.mark.parametrize("name, pronouns, expected", [
+    ("Bill Carter", (1, 1), ("male", "first_name")),    # another person's `she` nearby: the name decides
+    ("Gloria Carter", (2, 3), ("female", "first_name")),
+    ("Bill Carter", (1, 3), ("unknown", "")),           # pronouns against a one-sided name
+    ("Robin Carter", (1, 1), ("unknown", "")),          # a name shared by both: nothing decides
+])
+def test_mixed_pronouns_give_way_to_a_one_sided_first_name(name, pronouns, expected):
+    assert named_gender(name, None, None, "", pronouns) == expected

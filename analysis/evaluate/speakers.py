@@ -1,6 +1,6 @@
 """Scoring who the quoted people are: coverage, gender and role of named speakers against a gold file.
 
-    python -m analysis evaluate speakers [GOLD] [--dir POLNEAR_DIR] [--show-misses]
+    python -m analysis evaluate speakers [GOLD] [--dir POLNEAR_DIR] [--sample tune|check] [--show-misses]
 
 GOLD is a CSV (default `tests/data/speaker-gold.csv`; lines starting with `#` are comments) with
 one row per named person per article: `article` (a file name in `DIR/text/` without `.txt`),
@@ -18,6 +18,9 @@ first name when both give one; titles, honorifics and accents do not count). It 
   wrong), coverage of gender (share predicted not `unknown`), accuracy where predicted not
   `unknown`, precision / recall / F1 of `female` and of `male`, and the confusion table;
 - over found people: role accuracy and its confusion table.
+
+`--sample` scores one half of the gold articles (:func:`gold_sample`): `tune`, the 1st, 3rd, 5th...
+article in sorted order, to develop rules on, and `check`, the others, to confirm them on.
 
 Gender and role need the quotes table's `speaker_gender` and `source_role` columns; when the
 extractor does not produce them, the report says so and scores what it can (coverage).
@@ -77,6 +80,21 @@ def read_gold(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"{path}: gender must be one of {GENDERS}, not {bad}")
     table["role"] = [normalise_role(r) for r in table["role"]]
     return table
+
+
+SAMPLES = ("tune", "check")
+
+
+def gold_sample(gold: pd.DataFrame, sample: str | None) -> pd.DataFrame:
+    """The gold rows of one half of its articles: sorted by name, `tune` keeps those at even
+    positions (0, 2, 4...), `check` those at odd ones; None keeps all."""
+    if sample is None:
+        return gold
+    if sample not in SAMPLES:
+        raise ValueError(f"sample must be one of {SAMPLES}, not {sample!r}")
+    articles = sorted(set(gold["article"]))
+    keep = set(articles[SAMPLES.index(sample)::2])
+    return gold[gold["article"].isin(keep)]
 
 
 def normalise_role(label) -> str | None:
@@ -293,6 +311,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="gold CSV (article, name, gender, role); default tests/data/speaker-gold.csv")
     parser.add_argument("--dir", type=Path, default=None,
                         help="folder with text/<article>.txt; default $POLNEAR_DIR or ../shared/eval/polnear-train")
+    parser.add_argument("--sample", choices=SAMPLES, default=None,
+                        help="score only half the gold articles (sorted): tune = even positions, check = odd")
     parser.add_argument("--show-misses", action="store_true", help="list the gold people not found, and wrong genders")
 
 
@@ -304,9 +324,10 @@ def run(args: argparse.Namespace) -> int:
     if not (folder / "text").is_dir():
         print(f"evaluate speakers: no text/ folder under {folder}")
         return 2
-    matched, columns = evaluate_gold(read_gold(gold_path), folder / "text")
+    sample = getattr(args, "sample", None)
+    matched, columns = evaluate_gold(gold_sample(read_gold(gold_path), sample), folder / "text")
     matched["speech"] = speech_sources(matched, folder)
-    print(f"Speakers of {gold_path} against extract_quotes on {folder}")
+    print(f"Speakers of {gold_path}{f' ({sample} half)' if sample else ''} against extract_quotes on {folder}")
     print(format_report(matched, columns))
     if args.show_misses:
         misses = matched[~matched["found"]]

@@ -15,7 +15,9 @@ sources with their gender and role class.
    surname in the corpus; with two or more (`Bush`), it stays apart;
 4. each person's gender is the one that at least 80 % of their articles' votes give (an article's
    honorific or gendered noun counts three times its pronouns), text evidence before first names;
-   short of that, `unknown`. Their role class is the most frequent one other than `other`.
+   short of that, `unknown`. Their role class is the one other than `other` that most of their
+   articles give them (each article describes the person from all its mentions,
+   `analysis.extract.quotes.roles.article_role`).
 
 Common-noun sources are keyed by kind and phrase in lower case (`anonymous:officials`), so
 `Officials` and `officials` count as one.
@@ -150,12 +152,16 @@ def _cluster_genders(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cluster_roles(rows: pd.DataFrame) -> pd.Series:
-    """`source_role` per `speaker_id`: the most frequent class other than `other` (a tie goes to
-    the class first in `SOURCE_ROLES`)."""
+    """`source_role` per `speaker_id`: the class other than `other` that the most articles give
+    the person (one vote per article and class; then the most quotes; then the class first in
+    `SOURCE_ROLES`)."""
     known = rows[rows["source_role"] != "other"]
-    counts = known.groupby(["speaker_id", "source_role"]).size().rename("n").reset_index()
+    if "doc_id" not in known.columns:
+        known = known.assign(doc_id=range(len(known)))
+    counts = known.groupby(["speaker_id", "source_role"]).agg(
+        articles=("doc_id", "nunique"), n=("doc_id", "size")).reset_index()
     counts["order"] = counts["source_role"].map({r: i for i, r in enumerate(SOURCE_ROLES)})
-    counts = counts.sort_values(["speaker_id", "n", "order"], ascending=[True, False, True])
+    counts = counts.sort_values(["speaker_id", "articles", "n", "order"], ascending=[True, False, False, True])
     return counts.drop_duplicates("speaker_id").set_index("speaker_id")["source_role"]
 
 

@@ -17,7 +17,8 @@ The evidence, strongest first:
 
 Conflicting evidence gives `unknown`: two honorifics or nouns that disagree, text evidence
 (honorific, noun) against a clear pronoun count, or pronouns against a first name that almost
-never belongs to that gender. Anonymous sources, organisations, groups and pronouns are never
+never belongs to that gender. Pronouns with no clear lead (often another person's, nearby) leave
+the decision to such a one-sided first name when at least half of them agree with it. Anonymous sources, organisations, groups and pronouns are never
 given a gender. A name never determines anyone's gender: the result estimates a share of sources.
 """
 
@@ -186,12 +187,23 @@ def named_gender(name: str, title: str | None, role: str | None, text: str = "",
             return "unknown", ""
         return gender, "honorific" if honorific else "noun"
     if pronoun == "mixed":
-        return "unknown", ""
+        return _mixed_with_name(share if by_name else None, male, female)
     if pronoun is not None:
         vetoed = share is not None and (share >= _FIRST_NAME_VETO if pronoun == "male" else share <= 1 - _FIRST_NAME_VETO)
         return ("unknown", "") if vetoed else (pronoun, "pronoun")
     if by_name is not None:
         return by_name, "first_name"
+    return "unknown", ""
+
+
+def _mixed_with_name(share: float | None, male: int, female: int) -> tuple[str, str]:
+    """Pronouns with no clear lead (another person's `he` or `she` nearby) give way to a first name
+    that almost always belongs to one gender (the `_FIRST_NAME_VETO` share), when at least as
+    many of the pronouns agree with it; else `unknown`."""
+    if share is not None and share <= 1 - _FIRST_NAME_VETO and male >= female:
+        return "male", "first_name"
+    if share is not None and share >= _FIRST_NAME_VETO and female >= male:
+        return "female", "first_name"
     return "unknown", ""
 
 

@@ -19,7 +19,7 @@ from analysis.extract.quotes.words import (
     DOCUMENT_WORDS, FEMALE_WORDS, MALE_WORDS, NOT_PEOPLE, NOT_PERSON_NAME_WORDS, ORG_HEADS, ORGANIZATION_WORDS,
     PERSON_HEADS_SINGULAR, PERSON_NOUNS, PERSON_SUFFIXES, POSTMODIFIER_STARTS, PRONOUNS, TITLE_STEMS, TITLES,
 )
-from analysis.extract.quotes.roles import source_role
+from analysis.extract.quotes.roles import article_role, source_role
 from analysis.lexicons import words as lexicon_words
 
 # clause openers before a name; quantifiers and determiners stay ("Many Democrats", "His aide")
@@ -356,7 +356,7 @@ def describe_sources(text: str, records: list[tuple], columns: list[str]) -> lis
     for name, person in people.items():
         gender, evidence = named_gender(name, person["title"], person["role"], text,
                                         (len(person["he"]), len(person["she"])), honorifics)
-        described[name] = (gender, evidence, source_role(name, person["title"], person["role"], "named"))
+        described[name] = (gender, evidence, article_role(name, person["title"], person["role"], text))
     out = []
     for record in records:
         speaker, kind = record[at["speaker"]], record[at["speaker_kind"]]
