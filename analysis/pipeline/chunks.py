@@ -38,6 +38,7 @@ from analysis.pipeline.store import (
     LOAD_SENTENCE_COLUMNS,
     _describe,
     _parquet_bytes,
+    load_articles_table,
 )
 from analysis.pipeline.versions import LOAD, article_key
 
@@ -267,7 +268,7 @@ def _analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
         meta = {"keys": frame[KEY].tolist(),
                 "article_keys": [k if isinstance(k, str) else None for k in frame["article_key"]]}
-        shards[(LOAD, "articles")] = _parquet_bytes(frame, meta)
+        shards[(LOAD, "articles")] = _parquet_bytes(load_articles_table(frame), meta)
     seconds["store"] += time.process_time() - started
     return {"shards": shards, "articles": articles_seen, "unread": unread, "seconds": seconds, "words": words}
 
