@@ -249,3 +249,17 @@ def test_parquet_rows_and_a_cli_build(tmp_path, capsys):
     assert "2 table/JSON rows" in capsys.readouterr().out
     articles = load_tables(path, tmp_path / "cache", build=False).articles
     assert articles["title"].tolist() == ["X", "Y"] and articles["outlet"].tolist() == ["", ""]
+
+
+def test_sources_say_which_field_filled_each_role(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "messy.csv").write_text(MESSY, encoding="utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    tables = load_tables(folder, tmp_path / "cache", workers=1, progress=False)
+    sources = tables.sources.set_index("format")
+    assert sources.loc["csv", "fields"].startswith("text<-body, date<-published, title<-headline, outlet<-source")
+    assert (sources.loc["csv", "rows"], sources.loc["csv", "loaded"], sources.loc["csv", "skipped"]) == (5, 4, 1)
+    assert sources.loc["unsupported", "note"].startswith("unsupported file type .docx")
+    expected = load_corpus(folder).sources
+    same_values(expected.drop(columns="note"), tables.sources.drop(columns="note"))
