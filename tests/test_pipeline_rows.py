@@ -263,3 +263,12 @@ def test_sources_say_which_field_filled_each_role(tmp_path):
     assert sources.loc["unsupported", "note"].startswith("unsupported file type .docx")
     expected = load_corpus(folder).sources
     same_values(expected.drop(columns="note"), tables.sources.drop(columns="note"))
+
+
+def test_parquet_list_columns_are_lists(tmp_path):
+    path = tmp_path / "lists.parquet"
+    pd.DataFrame({"text": ["The mayor spoke."], "authors": [["Ann Lee", "Bo Kim"]], "rank": [3]}).to_parquet(path)
+    articles = load_tables(path, tmp_path / "cache", workers=1, progress=False).articles
+    assert articles["authors"].tolist() == ["Ann Lee; Bo Kim"]
+    assert articles["rank"].tolist() == [3]
+    assert load_corpus(path).articles["authors"].tolist() == ["Ann Lee; Bo Kim"]

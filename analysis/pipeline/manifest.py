@@ -92,8 +92,15 @@ def row_hash(record: dict, options: str) -> str:
 
 
 def row_json(record: dict) -> str:
-    """A row as JSON (values JSON cannot hold, such as Parquet timestamps, as text)."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    """A row as JSON: Parquet's lists (NumPy arrays) as lists, NumPy numbers as numbers, other
+    values JSON cannot hold (timestamps) as text."""
+    return json.dumps(record, ensure_ascii=False, default=_plain)
+
+
+def _plain(value):
+    if hasattr(value, "tolist"):  # a NumPy array or number
+        return value.tolist()
+    return str(value)
 
 
 def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: int = MAX_FILE_BYTES,
