@@ -75,7 +75,8 @@ class BuildResult:
     def summary(self) -> str:
         rate = self.analysed / self.seconds if self.seconds else 0.0
         lines = [
-            f"Corpus {self.corpus}: {self.files:,} files" + (f" ({self.rows:,} table/JSON rows)" if self.rows else "")
+            f"Corpus {self.corpus}: {self.files:,} file{'' if self.files == 1 else 's'}"
+            + (f" ({self.rows:,} table/JSON rows)" if self.rows else "")
             + f", {self.loaded:,} articles; {self.analysed:,} analysed, "
             f"{self.from_cache:,} already in the cache"
             + (f", {self.duplicates:,} byte-identical copies of another file" if self.duplicates else "")
