@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from analysis.load.clean import MAX_FILE_BYTES
 from analysis.load.corpus import LINK_REFUSED, make_doc_id, read_article
 from analysis.load.fields import FieldMap, detect_fields, plain_value
-from analysis.load.formats import Row, iter_rows
+from analysis.load.formats import iter_rows
 from analysis.load.records import CorpusReader, Sidecars, row_stem, safe_id, unsupported_reason
 from analysis.files import write_atomic
 from analysis.pipeline.store import _META, _describe, _parquet_bytes
@@ -244,17 +244,17 @@ class _Scanner:
         name, relative, count = str(path), self._relative(path), 0
         size, mtime = info.st_size, info.st_mtime_ns
         maps: dict[tuple, FieldMap] = {}
-        found: list[tuple] = []  # (row, id value or "", key) per record; (row, None, problem) per bad row
+        found: list[tuple] = []  # (number, where, id value or "", key) per record; (number, where, None, problem)
         try:
             for row in iter_rows(path, self.max_bytes):
                 count += 1
                 if row.record is None:
-                    found.append((row, None, f"{row.where}: {row.problem}"))
+                    found.append((row.number, row.where, None, f"{row.where}: {row.problem}"))
                     continue
                 keys = tuple(row.record)
                 fmap = maps.get(keys) or maps.setdefault(keys, detect_fields(keys, self.fields))
                 id_value = plain_value(row.record.get(fmap.roles["id"])) if fmap.roles["id"] else ""
-                found.append((Row(row.number, row.line), id_value, row_hash(row.record, self.options)))
+                found.append((row.number, row.where, id_value, row_hash(row.record, self.options)))
         except Exception as exc:  # noqa: BLE001 - a broken file is reported, the corpus goes on
             reason = f"could not be read after {count} row(s): {type(exc).__name__}: {exc}"
             self._add_rows(name, size, mtime, relative, found)
@@ -264,15 +264,16 @@ class _Scanner:
 
     def _add_rows(self, name: str, size: int, mtime: int, relative: Path, found: list[tuple]) -> None:
         counts: dict[str, int] = {}
-        for _, id_value, _ in found:
+        for _, _, id_value, _ in found:
             if id_value:
                 counts[id_value] = counts.get(id_value, 0) + 1
-        for row, id_value, value in found:
+        stem = row_stem(relative)
+        for number, where, id_value, value in found:
             if id_value is None:
-                self._add("", name, None, size, mtime, "skipped", value, "row", row.number, row.where)
+                self._add("", name, None, size, mtime, "skipped", value, "row", number, where)
                 continue
-            base = safe_id(id_value) if counts.get(id_value) == 1 else f"{row_stem(relative)}-{row.number}"
-            self._add(self.unique(base), name, value, size, mtime, kind="row", row=row.number, where=row.where)
+            base = safe_id(id_value) if counts.get(id_value) == 1 else f"{stem}-{number}"
+            self._add(self.unique(base), name, value, size, mtime, kind="row", row=number, where=where)
 
 
 def _column(frame: pd.DataFrame, name: str) -> list:
