@@ -22,8 +22,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from analysis.load.corpus import EmptyCorpusError, load_corpus
 
     try:
-        corpus = load_corpus(args.path, progress=sys.stderr.isatty(), follow_links=args.follow_links)
-    except EmptyCorpusError as exc:
+        corpus = load_corpus(args.path, args.field, bool(args.dayfirst), progress=sys.stderr.isatty(),
+                             follow_links=args.follow_links)
+    except (EmptyCorpusError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(corpus.summary(details=args.details))
@@ -53,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--details", action="store_true", help="list every file with a warning or skipped")
     p.add_argument("--follow-links", action="store_true",
                    help="also read symbolic links that lead outside the corpus folder (by default they are skipped)")
+    from analysis.pipeline.cli import add_load_options
+
+    add_load_options(p)
     p.set_defaults(func=_cmd_load)
 
     _register_module_commands(sub)

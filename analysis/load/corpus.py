@@ -318,8 +318,10 @@ def load_corpus(
     and the limit. A symbolic link whose target is outside `path` is not followed (it is listed as
     skipped, with the reason) unless `follow_links` is true.
     """
+    from analysis.load.fields import detect_fields
     from analysis.load.records import CorpusReader
 
+    detect_fields((), fields)  # an unknown role is a ValueError here, not a note on every file
     root = paths.seeds_dir(path)
     if not root.exists() and not root.is_symlink():
         raise EmptyCorpusError(f"No corpus at {root}: the path does not exist.")

@@ -278,8 +278,11 @@ def unique_ids(path: Path, fields: dict[str, str] | None = None, max_bytes: int 
     if split_suffix(path)[0] in ARTICLE_SUFFIXES:
         return set()
     counts: dict[str, int] = {}
+    maps: dict[tuple, FieldMap] = {}
     for row in iter_rows(path, max_bytes):
-        column = detect_fields(row.record, fields).roles["id"] if row.record else None
+        keys = tuple(row.record or ())
+        fmap = maps.get(keys) or maps.setdefault(keys, detect_fields(keys, fields))
+        column = fmap.roles["id"] if row.record else None
         if column and not is_empty(row.record.get(column)):
             key = str(row.record[column]).strip()
             counts[key] = counts.get(key, 0) + 1

@@ -37,7 +37,7 @@ from analysis.pipeline.chunks import Job, attach_rows
 from analysis.pipeline.derived import refresh_derived
 from analysis.pipeline.manifest import _columns, _read_manifest, manifest_path, save_manifest, scan_corpus
 from analysis.pipeline.stages import STAGES, Stage
-from analysis.pipeline.store import Store, _describe
+from analysis.pipeline.store import KEY, Store, _describe
 from analysis.pipeline.versions import LOAD
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class BuildResult:
     manifest: pd.DataFrame
     stages: list[str]
     files: int = 0
+    rows: int = 0  # rows of table and JSON files (each an article to load)
     loaded: int = 0
     analysed: int = 0
     from_cache: int = 0
@@ -66,18 +67,28 @@ class BuildResult:
     #: worker), not to their content; nothing is cached for them and the next build retries them.
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
+    #: path, doc_id, reason of every file or row that gave no article (also in the load report).
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "doc_id", "reason"]))
     #: The open stores (load stage and every analysis stage), for reading the tables next.
     stores: dict[str, Store] = field(default_factory=dict, repr=False)
 
     def summary(self) -> str:
         rate = self.analysed / self.seconds if self.seconds else 0.0
         lines = [
-            f"Corpus {self.corpus}: {self.files:,} files, {self.loaded:,} articles; {self.analysed:,} analysed, "
+            f"Corpus {self.corpus}: {self.files:,} file{'' if self.files == 1 else 's'}"
+            + (f" ({self.rows:,} table/JSON rows)" if self.rows else "")
+            + f", {self.loaded:,} articles; {self.analysed:,} analysed, "
             f"{self.from_cache:,} already in the cache"
             + (f", {self.duplicates:,} byte-identical copies of another file" if self.duplicates else "")
             + f" ({self.seconds:.1f} s, {rate:,.1f} articles/s).",
             f"Stages: load, {', '.join(self.stages) or '(none)'}; cache {self.cache}",
         ]
+        if len(self.skipped):
+            lines.append(f"{len(self.skipped):,} file(s) or row(s) gave no article (see the load report):")
+            for row in self.skipped.head(10).itertuples(index=False):
+                lines.append(f"  {row.path}: {row.reason}")
+            if len(self.skipped) > 10:
+                lines.append(f"  ... and {len(self.skipped) - 10:,} more")
         if self.retried:
             lines.append(f"Retried {self.retried:,} file(s) the last build could not read or analyse.")
         if len(self.errors):
@@ -105,7 +116,7 @@ def build(
     follow_links: bool = False,
     worker_timeout: float = engines.WORKER_TIMEOUT_S,
     fields: dict[str, str] | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
 ) -> BuildResult:
     """Analyse every article of `corpus_dir` that the cache does not hold yet, and store it.
 
@@ -114,7 +125,9 @@ def build(
     Symbolic links leading outside the corpus folder are listed as skipped unless `follow_links`.
     Every row of a CSV/TSV/JSON/JSONL/Parquet file (or `.gz` of one) is an article, cached by the
     hash of its fields; `fields` (role -> column) and `dayfirst` are as for
-    :func:`analysis.load.corpus.load_corpus`.
+    :func:`analysis.load.corpus.load_corpus` (when None: $ANALYSIS_FIELDS, such as
+    `text=content,date=scraped_at`, and $ANALYSIS_DAYFIRST=1, so that notebooks build with the
+    options of the command that started them).
     With the Dask engine, a cluster that has no worker for `worker_timeout` seconds (at the start
     or mid-build) raises :class:`~analysis.pipeline.engines.NoDaskWorkersError`.
 
@@ -129,6 +142,7 @@ def build(
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     progress = sys.stderr.isatty() if progress is None else progress
+    fields, dayfirst = load_options_from_env(fields, dayfirst)
     detect_fields((), fields)  # an unknown role fails here, not in every worker
     ready = tuple(STAGES if stages is None else stages)
     names = tuple(s.name for s in ready)
@@ -142,7 +156,8 @@ def build(
     log.info("%d files; %d to analyse (%d new or changed, %d for a new stage version)", len(manifest),
              len(jobs), sum(j.store_load for j in jobs), sum(not j.store_load for j in jobs))
 
-    result = BuildResult(corpus, cache, manifest, list(names), files=len(manifest))
+    n_rows = int((manifest["kind"] == "row").sum())
+    result = BuildResult(corpus, cache, manifest, list(names), files=len(set(_columns(manifest, "path")[0])), rows=n_rows)
     result.stage_seconds = dict.fromkeys([LOAD, *names, "store"], 0.0)
     hashed = manifest["raw_hash"].dropna()
     result.duplicates = len(hashed) - hashed.nunique()
@@ -158,9 +173,28 @@ def build(
     save_manifest(manifest_file, manifest)
     result.errors = errors_table(manifest, load_store, stores, result.failed)
     result.loaded = refresh_derived(corpus, cache, manifest, load_store, stores)
+    result.skipped = skipped_table(manifest, load_store)
     result.stores = {LOAD: load_store, **stores}
     result.seconds = time.perf_counter() - started
     return result
+
+
+ENV_FIELDS = "ANALYSIS_FIELDS"
+ENV_DAYFIRST = "ANALYSIS_DAYFIRST"
+
+
+def load_options_from_env(fields: dict[str, str] | None, dayfirst: bool | None) -> tuple[dict[str, str] | None, bool]:
+    """`fields` and `dayfirst`, or when not given, those of $ANALYSIS_FIELDS and $ANALYSIS_DAYFIRST."""
+    if fields is None and os.environ.get(ENV_FIELDS):
+        pairs = [item.partition("=") for item in os.environ[ENV_FIELDS].split(",") if item.strip()]
+        bad = [role for role, sep, column in pairs if not sep or not column.strip()]
+        if bad:
+            raise ValueError(f"${ENV_FIELDS} must read ROLE=COLUMN,ROLE=COLUMN (such as text=content), not "
+                             f"{os.environ[ENV_FIELDS]!r}")
+        fields = {role.strip(): column.strip() for role, _, column in pairs}
+    if dayfirst is None:
+        dayfirst = os.environ.get(ENV_DAYFIRST, "").strip().lower() in ("1", "true", "yes")
+    return fields, bool(dayfirst)
 
 
 def plan_jobs(manifest: pd.DataFrame, load_store: Store, stores: dict[str, Store]) -> list[Job]:
@@ -302,13 +336,31 @@ def build_for_run(corpus: Path, cache: Path, follow_links: bool = False, **optio
     result = build(corpus, cache, follow_links=follow_links, **options)
     print(result.summary())
     if not result.loaded:
-        raise EmptyCorpusError(f"Nothing could be loaded from {corpus} ({result.files} files found).")
+        raise EmptyCorpusError(f"Nothing could be loaded from {corpus} ({result.files} files found"
+                               + (f", {result.rows} table/JSON rows" if result.rows else "") + ").")
     if result.failed:
         raise LostArticlesError(
             f"{len(result.failed)} file(s) were lost to the machine (unreadable, or a worker process died), "
             "not to their content; the notebooks were not run on a partial corpus. Nothing is cached for "
             "those files: run the same command again to resume (the rest comes from the cache).")
     return result
+
+
+def skipped_table(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
+    """path, doc_id, reason of every file or row the scan or the load stage skipped, in order."""
+    statuses = {}
+    hashed = [h for h in _columns(manifest, "raw_hash")[0] if h is not None]
+    stored = load_store.read("articles", hashed, columns=["status", "reason"]) if hashed else None
+    if stored is not None:
+        statuses = {k: r for k, st, r in zip(*(stored[c].to_pylist() for c in (KEY, "status", "reason"))) if st == "skipped"}
+    rows = []
+    for path, doc_id, raw_hash, status, reason, where in zip(*_columns(manifest, "path", "doc_id", "raw_hash", "status",
+                                                                       "reason", "where")):
+        if raw_hash is None and status == "skipped":
+            rows.append((path, doc_id, reason))
+        elif raw_hash in statuses:
+            rows.append((path, doc_id, f"{where}: {statuses[raw_hash]}" if where else statuses[raw_hash]))
+    return pd.DataFrame(rows, columns=["path", "doc_id", "reason"])
 
 
 def errors_table(manifest: pd.DataFrame, load_store: Store, stores, failed: list[tuple[str, str, str]]) -> pd.DataFrame:

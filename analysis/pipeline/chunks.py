@@ -8,6 +8,7 @@ stage is recorded (its key and the error) and the rest of the chunk completes.
 
 from __future__ import annotations
 
+import functools
 import gc
 import gzip
 import io
@@ -26,7 +27,7 @@ import pandas as pd
 
 from analysis.load.clean import MAX_FILE_BYTES, too_large_reason
 from analysis.load.corpus import SKIPPED, ArticleRecord, article_from_bytes, read_article
-from analysis.load.fields import detect_fields
+from analysis.load.fields import FieldMap, detect_fields
 from analysis.load.formats import iter_rows
 from analysis.load.records import apply_sidecar, metadata_of, row_article
 from analysis.pipeline.manifest import row_hash, row_json
@@ -38,6 +39,7 @@ from analysis.pipeline.store import (
     LOAD_SENTENCE_COLUMNS,
     _describe,
     _parquet_bytes,
+    load_articles_table,
 )
 from analysis.pipeline.versions import LOAD, article_key
 
@@ -90,17 +92,23 @@ def _read(job: Job) -> ArticleRecord:
     if job.read_error is not None:
         raise UnreadableFile(job.read_error)
     if job.kind == "row":
-        options = json.loads(job.options or "{}")
         record = json.loads(job.data or b"{}")
-        fmap = detect_fields(tuple(record), options.get("fields"))
-        return row_article(record, fmap, bool(options.get("dayfirst")), job.path, job.doc_id)[0]
+        fmap, dayfirst = _field_map(tuple(record), job.options or "{}")
+        return row_article(record, fmap, dayfirst, job.path, job.doc_id)[0]
     record = _read_file(job)
     if job.sidecar is not None and record.article is not None:
         given = json.loads(job.sidecar)
-        options = given.get("options") or {}
-        fmap = detect_fields(tuple(given["row"]), options.get("fields"))
-        apply_sidecar(record.article, given["row"], fmap, bool(options.get("dayfirst")))
+        fmap, dayfirst = _field_map(tuple(given["row"]), json.dumps(given.get("options") or {}))
+        apply_sidecar(record.article, given["row"], fmap, dayfirst)
     return record
+
+
+@functools.lru_cache(maxsize=256)
+def _field_map(columns: tuple[str, ...], options: str) -> tuple[FieldMap, bool]:
+    """The field map of records with these columns under the load options (JSON), and dayfirst:
+    computed once per distinct set of columns, not per row."""
+    given = json.loads(options)
+    return detect_fields(columns, given.get("fields")), bool(given.get("dayfirst"))
 
 
 def _read_file(job: Job) -> ArticleRecord:
@@ -267,7 +275,7 @@ def _analyse_chunk(jobs: list[Job], stages: tuple[Stage, ...]) -> dict:
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
         meta = {"keys": frame[KEY].tolist(),
                 "article_keys": [k if isinstance(k, str) else None for k in frame["article_key"]]}
-        shards[(LOAD, "articles")] = _parquet_bytes(frame, meta)
+        shards[(LOAD, "articles")] = _parquet_bytes(load_articles_table(frame), meta)
     seconds["store"] += time.process_time() - started
     return {"shards": shards, "articles": articles_seen, "unread": unread, "seconds": seconds, "words": words}
 

@@ -18,8 +18,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build(args.corpus, args.cache, engine=args.engine, workers=args.workers,
                        scheduler=args.scheduler, progress=None if not args.quiet else False,
-                       follow_links=args.follow_links, worker_timeout=args.worker_timeout)
-    except EmptyCorpusError as exc:
+                       follow_links=args.follow_links, worker_timeout=args.worker_timeout,
+                       fields=args.field, dayfirst=args.dayfirst)
+    except (EmptyCorpusError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except NoDaskWorkersError as exc:
@@ -42,6 +43,34 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"--strict: {len(result.errors)} article(s) failed; exiting with status 1.", file=sys.stderr)
         return 1
     return 0
+
+
+def field_option(value: str) -> tuple[str, str]:
+    """`text=content` -> ("text", "content") for `--field`."""
+    role, sep, column = value.partition("=")
+    if not sep or not role.strip() or not column.strip():
+        raise argparse.ArgumentTypeError(f"expected ROLE=COLUMN (such as text=content), not {value!r}")
+    return role.strip(), column.strip()
+
+
+class _Fields(argparse.Action):
+    """Collects repeated `--field ROLE=COLUMN` into a dict."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        fields = dict(getattr(namespace, self.dest) or {})
+        fields[value[0]] = value[1]
+        setattr(namespace, self.dest, fields)
+
+
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    """`--field ROLE=COLUMN` (repeatable) and `--dayfirst`, for the commands that read a corpus."""
+    parser.add_argument("--field", type=field_option, action=_Fields, metavar="ROLE=COLUMN", default=None,
+                        help="the column of tables/JSON that fills a role (text, date, title, outlet, authors, "
+                             "section, url, language, id), overriding the names found by default; repeatable, "
+                             "e.g. --field text=content --field date=scraped_at")
+    parser.add_argument("--dayfirst", action="store_true", default=None,
+                        help="read numeric dates such as 03/04/2024 day-first (default: month-first; the load "
+                             "report counts the dates whose day and month could be swapped)")
 
 
 def add_subcommands(sub) -> None:
@@ -80,6 +109,7 @@ def add_subcommands(sub) -> None:
                         help="exit with status 1 if any article failed in an analysis (they are reported either way)")
     parser.add_argument("--follow-links", action="store_true",
                         help="also read symbolic links that lead outside the corpus folder")
+    add_load_options(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--verbose", action="store_true", help="log more about the cache")
     parser.set_defaults(func=_cmd_build)

@@ -104,7 +104,7 @@ def _derived_signature(name: str, articles_digest: str, *versions: str) -> str:
 
 
 def _sum_counts(tables: list[pa.Table], by: list[str]) -> pa.Table:
-    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
     summed = table.group_by(by, use_threads=False).aggregate([("count", "sum"), ("n_docs", "sum")])
     return summed.rename_columns([*by, "count", "n_docs"]).select([*by, "count", "n_docs"])
 

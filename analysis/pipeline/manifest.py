@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 
 from analysis.load.clean import MAX_FILE_BYTES
 from analysis.load.corpus import LINK_REFUSED, make_doc_id, read_article
-from analysis.load.fields import FieldMap, detect_fields
+from analysis.load.fields import FieldMap, detect_fields, plain_value
 from analysis.load.formats import iter_rows
-from analysis.load.records import CorpusReader, Sidecars, row_doc_id, unique_ids, unsupported_reason
+from analysis.load.records import CorpusReader, Sidecars, row_stem, safe_id, unsupported_reason
 from analysis.files import write_atomic
 from analysis.pipeline.store import _META, _describe, _parquet_bytes
 
@@ -92,8 +92,15 @@ def row_hash(record: dict, options: str) -> str:
 
 
 def row_json(record: dict) -> str:
-    """A row as JSON (values JSON cannot hold, such as Parquet timestamps, as text)."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    """A row as JSON: Parquet's lists (NumPy arrays) as lists, NumPy numbers as numbers, other
+    values JSON cannot hold (timestamps) as text."""
+    return json.dumps(record, ensure_ascii=False, default=_plain)
+
+
+def _plain(value):
+    if hasattr(value, "tolist"):  # a NumPy array or number
+        return value.tolist()
+    return str(value)
 
 
 def scan_corpus(corpus: Path, previous: pd.DataFrame | None = None, max_bytes: int = MAX_FILE_BYTES,
@@ -233,25 +240,40 @@ class _Scanner:
         self._read_table(path, kind, info)
 
     def _read_table(self, path: Path, kind: str, info: os.stat_result) -> None:
+        """One pass over the rows: their keys and `id` values; doc ids once the file's ids are counted."""
         name, relative, count = str(path), self._relative(path), 0
         size, mtime = info.st_size, info.st_mtime_ns
         maps: dict[tuple, FieldMap] = {}
+        found: list[tuple] = []  # (number, where, id value or "", key) per record; (number, where, None, problem)
         try:
-            ids = unique_ids(path, self.fields, self.max_bytes)
             for row in iter_rows(path, self.max_bytes):
                 count += 1
                 if row.record is None:
-                    self._add("", name, None, size, mtime, "skipped", f"{row.where}: {row.problem}", "row", row.number,
-                              row.where)
+                    found.append((row.number, row.where, None, f"{row.where}: {row.problem}"))
                     continue
                 keys = tuple(row.record)
                 fmap = maps.get(keys) or maps.setdefault(keys, detect_fields(keys, self.fields))
-                doc_id = self.unique(row_doc_id(row, fmap, ids, relative))
-                self._add(doc_id, name, row_hash(row.record, self.options), size, mtime, kind="row", row=row.number,
-                          where=row.where)
+                id_value = plain_value(row.record.get(fmap.roles["id"])) if fmap.roles["id"] else ""
+                found.append((row.number, row.where, id_value, row_hash(row.record, self.options)))
         except Exception as exc:  # noqa: BLE001 - a broken file is reported, the corpus goes on
             reason = f"could not be read after {count} row(s): {type(exc).__name__}: {exc}"
+            self._add_rows(name, size, mtime, relative, found)
             self._add("", name, None, size, mtime, "skipped", reason, kind, 0)
+            return
+        self._add_rows(name, size, mtime, relative, found)
+
+    def _add_rows(self, name: str, size: int, mtime: int, relative: Path, found: list[tuple]) -> None:
+        counts: dict[str, int] = {}
+        for _, _, id_value, _ in found:
+            if id_value:
+                counts[id_value] = counts.get(id_value, 0) + 1
+        stem = row_stem(relative)
+        for number, where, id_value, value in found:
+            if id_value is None:
+                self._add("", name, None, size, mtime, "skipped", value, "row", number, where)
+                continue
+            base = safe_id(id_value) if counts.get(id_value) == 1 else f"{stem}-{number}"
+            self._add(self.unique(base), name, value, size, mtime, kind="row", row=number, where=where)
 
 
 def _column(frame: pd.DataFrame, name: str) -> list:

@@ -68,8 +68,23 @@ def _frame_to_arrow(frame: pd.DataFrame) -> pa.Table:
         return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def _parquet_bytes(frame: pd.DataFrame, meta: dict) -> bytes:
-    table = _frame_to_arrow(frame)
+#: The types of the load stage's article columns: fixed, so that a chunk whose articles all lack
+#: a value (no dates, no metadata, or only skipped rows) stores the same types as any other.
+LOAD_ARTICLE_TYPES = {
+    **{c: pa.string() for c in LOAD_ARTICLE_COLUMNS},
+    "date": pa.timestamp("ns"), "n_words": pa.int64(), "n_paragraphs": pa.int64(), "n_sentences": pa.int64(),
+}
+
+
+def load_articles_table(frame: pd.DataFrame) -> pa.Table:
+    """The load stage's article rows with :data:`LOAD_ARTICLE_TYPES`."""
+    schema = pa.schema([(c, LOAD_ARTICLE_TYPES[c]) for c in LOAD_ARTICLE_COLUMNS])
+    frame = frame.reindex(columns=LOAD_ARTICLE_COLUMNS).astype(object)
+    return pa.Table.from_pandas(frame.where(frame.notna(), None), schema=schema, preserve_index=False)
+
+
+def _parquet_bytes(frame: pd.DataFrame | pa.Table, meta: dict) -> bytes:
+    table = frame if isinstance(frame, pa.Table) else _frame_to_arrow(frame)
     if KEY in table.column_names and table.schema.field(KEY).type != pa.string():
         # A chunk with no rows (no article in it has a quote, say) types its empty key column as
         # a number; keys are text in every shard, so lookups and compaction can rely on it.

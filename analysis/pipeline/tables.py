@@ -31,9 +31,12 @@ from analysis.load.corpus import (
     REPORT_COLUMNS,
     SENTENCE_COLUMNS,
     SKIPPED,
+    SOURCE_COLUMNS,
     WARNING,
     EmptyCorpusError,
 )
+from analysis.load.fields import detect_fields
+from analysis.load.formats import format_name, iter_rows
 from analysis.pipeline.builder import build as _build  # `load_tables(build=...)` shadows the name
 from analysis.pipeline.builder import errors_table
 from analysis.pipeline.derived import (
@@ -57,7 +60,7 @@ log = logging.getLogger(__name__)
 
 
 TABLE_NAMES = ("articles", "article_info", "paragraphs", "sentences", "quotes", "timexes", "sentiment", "terms", "ngrams",
-               "term_totals", "ngram_totals", "quote_scores", "speaker_identities", "report", "errors")
+               "term_totals", "ngram_totals", "quote_scores", "speaker_identities", "report", "errors", "sources")
 
 
 class Tables:
@@ -80,6 +83,9 @@ class Tables:
     - `speaker_identities`: who each quoted name is across the corpus, with `speakers.csv` applied
       (:func:`corpus_speaker_identities`; `analysis.summarise.speakers.apply_identities(quotes, ...)`).
     - `errors`: doc_id, path, stage, error: the articles an analysis failed on.
+    - `sources`: per file that is not a `.txt` article, as :class:`analysis.load.corpus.Corpus`:
+      path, format, fields (which column filled each role), rows, loaded, skipped,
+      ambiguous_dates, note.
     A stage the build did not run (a build with `stages=`) gives a table with only a doc_id column.
     """
 
@@ -154,7 +160,7 @@ def load_tables(
         manifest, failed, stores = result.manifest, result.failed, result.stores
     else:
         manifest = _read_manifest(manifest_path(corpus, cache))
-        if manifest is None:
+        if manifest is None or "kind" not in manifest.columns:  # none, or one of an older version
             raise FileNotFoundError(
                 f"No build of {corpus} in {cache}: run `python -m analysis build --corpus {corpus}`.")
         failed = []
@@ -276,6 +282,8 @@ class _TableReader:
             return report
         if name == "errors":
             return errors_table(self.manifest, self.load_store, self.stores, self.failed)
+        if name == "sources":
+            return sources_table(self.merged(), self.manifest.attrs.get("options"))
         merged = self.merged()
         has_text = merged["content_hash"].notna()
         if name in ("articles", "article_info"):
@@ -330,7 +338,7 @@ _TEXT_ROW = "_text_row"  # in the merged article rows: where the article's text 
 def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
     """The manifest joined to the load stage's article rows (with report status and duplicates);
     `_text_row` numbers the rows as :func:`_article_texts` returns the texts."""
-    docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason", "where"]].rename(
+    docs = manifest[["order", "doc_id", "path", "raw_hash", "status", "reason", "where", "kind"]].rename(
         columns={"status": "status0", "reason": "reason0"})
     hashed = docs["raw_hash"].dropna().unique().tolist()
     # Without the texts, read only when needed (`articles`, `article_texts`): the merge carries a
@@ -360,6 +368,35 @@ def _merge_articles(manifest: pd.DataFrame, load_store: Store) -> pd.DataFrame:
         for r, d in zip(merged.loc[dup, "reason"], merged.loc[dup, "duplicate_of"])
     ]
     return merged
+
+
+def sources_table(merged: pd.DataFrame, options: str | None) -> pd.DataFrame:
+    """Per file that is not a `.txt` article: its format, the fields its first record's columns
+    fill (with the build's `--field` options), and what became of its rows."""
+    fields = json.loads(options).get("fields") if options else None
+    others = merged[~merged["kind"].isin(["txt", "txt+gz"])]
+    rows = []
+    for path, group in others.groupby("path", sort=False):
+        kind = group["kind"].iloc[0]
+        rows_only = group[group["kind"] == "row"]
+        skipped = int((group["status"] == SKIPPED).sum())
+        notes = group.loc[group["kind"] != "row", "reason"].dropna().tolist()
+        ambiguous = int(rows_only["reason"].fillna("").str.contains("ambiguous date").sum())
+        fmt = format_name(Path(path)) or kind
+        rows.append((path, fmt, _fields_used(Path(path), fields) if len(rows_only) else "", len(rows_only),
+                     len(rows_only) - int((rows_only["status"] == SKIPPED).sum()), skipped, ambiguous, "; ".join(notes)))
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def _fields_used(path: Path, fields: dict | None) -> str:
+    """`text<-body, date<-published, ...` for the first readable record of a table or JSON file."""
+    try:
+        for row in iter_rows(path):
+            if row.record is not None:
+                return detect_fields(tuple(row.record), fields).describe()
+    except Exception as exc:  # noqa: BLE001 - the file changed or broke since the build
+        return f"(could not be read: {type(exc).__name__})"
+    return ""
 
 
 def _with_metadata(merged: pd.DataFrame) -> pd.DataFrame:
