@@ -187,6 +187,23 @@ def speaker_identities(quotes: pd.DataFrame, overrides: str | Path | pd.DataFram
         return pd.DataFrame(columns=IDENTITY_COLUMNS)
     renamed = {n.lower(): c for n, c in zip(rules["name"], rules["canonical"]) if c}
     named = quotes[quotes["speaker_kind"] == "named"]
+    people = _named_people(named, renamed)
+    named_names = {p[0] for p in people}
+    wanted = set(rules["name"].str.lower()) | set(rules["canonical"].str.lower())
+    others = quotes[(quotes["speaker_kind"] != "named") & quotes["speaker"].fillna("").str.lower().isin(wanted)]
+    for (name, kind), group in others.groupby(["speaker", "speaker_kind"], sort=False):
+        if name in named_names:
+            continue
+        shown = renamed.get(name.lower(), name)
+        people.append((name, kind, shown, speaker_id(shown, kind), "unknown", "", _cluster_role(group["source_role"])))
+    return _apply_overrides(pd.DataFrame(people, columns=IDENTITY_COLUMNS), rules)
+
+
+def _named_people(named: pd.DataFrame, renamed: dict[str, str]) -> list[tuple]:
+    """One identity row (in :data:`IDENTITY_COLUMNS` order) per named speaker of `named`, the
+    quotes rows of named speakers: name variants clustered, gender and role voted per cluster."""
+    if named.empty:
+        return []
     counts = named["speaker"].value_counts().rename_axis("speaker").reset_index(name="n")
     canonical = _named_clusters(counts, renamed)
     rows = named.assign(canonical=named["speaker"].map(canonical))
@@ -200,17 +217,8 @@ def speaker_identities(quotes: pd.DataFrame, overrides: str | Path | pd.DataFram
     found = rows.drop_duplicates("speaker")[["speaker", "canonical", "speaker_id"]]
     found = found.join(_cluster_genders(rows), on="speaker_id").join(_cluster_roles(rows), on="speaker_id")
     found = found.fillna({"speaker_gender": "unknown", "gender_evidence": "", "source_role": "other"})
-    people = [(n, "named", c, i, g, e, r) for n, c, i, g, e, r in found[
+    return [(n, "named", c, i, g, e, r) for n, c, i, g, e, r in found[
         ["speaker", "canonical", "speaker_id", "speaker_gender", "gender_evidence", "source_role"]].itertuples(index=False)]
-    named_names = {p[0] for p in people}
-    wanted = set(rules["name"].str.lower()) | set(rules["canonical"].str.lower())
-    others = quotes[(quotes["speaker_kind"] != "named") & quotes["speaker"].fillna("").str.lower().isin(wanted)]
-    for (name, kind), group in others.groupby(["speaker", "speaker_kind"], sort=False):
-        if name in named_names:
-            continue
-        shown = renamed.get(name.lower(), name)
-        people.append((name, kind, shown, speaker_id(shown, kind), "unknown", "", _cluster_role(group["source_role"])))
-    return _apply_overrides(pd.DataFrame(people, columns=IDENTITY_COLUMNS), rules)
 
 
 def apply_identities(quotes: pd.DataFrame, identities: pd.DataFrame) -> pd.DataFrame:
