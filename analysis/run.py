@@ -39,6 +39,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.files import write_atomic
+from analysis.pipeline.cli import add_load_options
 from analysis.report import figures as report_figures
 from analysis.report.figures import Source, read_index, write_index
 from analysis.report.html import write_report
@@ -358,6 +359,13 @@ def selection_parameters(args: argparse.Namespace) -> dict:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from analysis.pipeline.builder import ENV_DAYFIRST, ENV_FIELDS
+
+    # The build and the notebooks it starts read the load options from the environment.
+    if args.field:
+        os.environ[ENV_FIELDS] = ",".join(f"{role}={column}" for role, column in args.field.items())
+    if args.dayfirst:
+        os.environ[ENV_DAYFIRST] = "1"
     return run(
         corpus=paths.seeds_dir(args.corpus),
         figures=paths.figures_dir(args.figures),
@@ -389,6 +397,7 @@ def add_subcommands(sub) -> None:
     parser.add_argument("--only", nargs="+", metavar="PREFIX", help="run only notebooks whose name starts with PREFIX (e.g. 0 2-terms)")
     parser.add_argument("--follow-links", action="store_true",
                         help="also read symbolic links that lead outside the corpus folder")
+    add_load_options(parser)
     chosen = parser.add_argument_group("choosing and grouping the articles (every notebook)")
     chosen.add_argument("--group-by", metavar="COLUMN",
                         help="compare groups of articles by this column of the articles table, e.g. "
