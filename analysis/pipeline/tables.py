@@ -90,8 +90,9 @@ class Tables:
     """
 
     def __init__(self, root: Path, load: Callable[[str], pd.DataFrame],
-                 texts: Callable[[Iterable[str]], pd.Series] | None = None):
+                 texts: Callable[[Iterable[str]], pd.Series] | None = None, cache: Path | None = None):
         self.root = root
+        self.cache = cache  # the cache folder the tables are read from (corpus-level tables go beside them)
         self._load = load
         self._texts = texts
         self._tables: dict[str, pd.DataFrame] = {}
@@ -167,7 +168,7 @@ def load_tables(
     reader = _TableReader(corpus, cache, manifest, failed, build_options.get("stages"),
                           rebuild=(lambda: _build(corpus, cache, **build_options)) if build else None,
                           stores=stores)
-    tables = Tables(corpus, reader.table, reader.texts)
+    tables = Tables(corpus, reader.table, reader.texts, cache=cache)
     if not reader.n_loaded:
         tables.report  # noqa: B018 - raises EmptyCorpusError with the reasons
     return tables

@@ -138,9 +138,8 @@ def _signature(articles: pd.DataFrame, threshold: float) -> str:
 
 
 def _cache_folder(tables) -> Path | None:
-    """The cache folder the tables were read from (their reader knows it)."""
-    cache = getattr(tables, "cache", None) or getattr(getattr(tables, "_load", None), "__self__", None)
-    cache = getattr(cache, "cache", cache)
+    """The cache folder the tables were read from (None for tables built in memory)."""
+    cache = getattr(tables, "cache", None)
     return Path(cache) if cache is not None else None
 
 
