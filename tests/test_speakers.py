@@ -324,7 +324,7 @@ def test_gold_halves_split_the_articles_deterministically():
     from analysis.evaluate.speakers import gold_sample
 
     gold = pd.DataFrame({"article": ["d", "a", "c", "b", "a", "e"], "name": list("uvwxyz")})
-    tune, check = gold_sample(gold, "tune"), gold_sample(gold, "check")
+    tune, check = gold_sample(gold, "dev"), gold_sample(gold, "check")
     assert set(tune["article"]) == {"a", "c", "e"} and set(check["article"]) == {"b", "d"}
     assert len(tune) + len(check) == len(gold) and gold_sample(gold, None) is gold
     with pytest.raises(ValueError):

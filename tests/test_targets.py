@@ -142,7 +142,7 @@ RECORDS = [
 def test_read_targets_and_the_agreed_sentences(tmp_path):
     table = E.read_targets(_write_jsonl(tmp_path / "t.jsonl", RECORDS))
     assert table["gold"].tolist() == [-1, 1, 0, 0]
-    assert set(table["part"]) <= {"tuning", "check"}
+    assert set(table["part"]) <= {"dev", "check"}
     agreed = E.agreed_sentences(table)
     assert agreed["rating"].tolist() == [-1.0, 0.0]  # the second sentence's targets disagree
 
@@ -162,12 +162,12 @@ def test_macro_f1():
 
 def test_cli_scores_a_file(tmp_path, capsys):
     path = _write_jsonl(tmp_path / "t.jsonl", RECORDS)
-    assert E.run(argparse.Namespace(file=path, part="all", method="all", sentences=False)) == 0
+    assert E.run(argparse.Namespace(file=path, sample="all", method="all", sentences=False)) == 0
     out = capsys.readouterr().out
     assert "4 targets in 3 sentences" in out and "targets" in out and "vader" in out
-    assert E.run(argparse.Namespace(file=path, part="all", method="news", sentences=True)) == 0
+    assert E.run(argparse.Namespace(file=path, sample="all", method="news", sentences=True)) == 0
     assert "2 distinct sentences" in capsys.readouterr().out
-    assert E.run(argparse.Namespace(file=tmp_path / "missing.jsonl", part="all", method="all", sentences=False)) == 2
+    assert E.run(argparse.Namespace(file=tmp_path / "missing.jsonl", sample="all", method="all", sentences=False)) == 2
 
 
 def test_beats_sentence_tone_on_the_check_part_of_newsmtsc():

@@ -4,7 +4,7 @@
 
 The features are those of :mod:`analysis.extract.sentiment.targets`; the model is a multinomial
 logistic regression (softmax, L2 penalty) fitted by full-batch gradient descent in numpy. It is
-trained on the `tuning` part of the file only (80% of the sentences, by a hash of the sentence
+trained on the `dev` part of the file only (80% of the sentences, by a hash of the sentence
 text: `analysis.evaluate.targets.part_of`) and the macro-F1 of both parts is printed; the `check`
 part is never used for fitting or choosing. `--write` saves the weights to
 `analysis/lexicons/target_tone_weights.tsv` (one row per feature: the weights of negative, neutral,
@@ -56,7 +56,7 @@ def write_weights(names, weights: np.ndarray, path: Path = WEIGHTS_FILE) -> None
     lines = [
         "# Weights of score_targets' logistic regression (analysis/extract/sentiment/targets.py).",
         "# feature<TAB>weights of negative neutral positive. Written by tools/train_targets.py --write",
-        "# from the tuning part of NewsMTSC train.jsonl (Hamborg and Donnay 2021, MIT licence).",
+        "# from the dev part of NewsMTSC train.jsonl (Hamborg and Donnay 2021, MIT licence).",
     ]
     for name, row in zip(names, weights):
         lines.append(f"{name}\t" + " ".join(f"{w:.4f}" for w in row))
@@ -72,11 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     features = feature_matrix(table["sentence"], zip(table["start"], table["end"]))
     print(f"{len(table):,} targets, features in {1000 * (time.perf_counter() - started) / len(table):.2f} ms/target")
-    tuning = (table["part"] == "tuning").to_numpy()
+    dev = (table["part"] == "dev").to_numpy()
     gold = table["gold"].to_numpy()
     names, design = model_inputs(features)
-    weights = fit(design[tuning], gold[tuning])
-    for part, rows in (("tuning", tuning), ("check", ~tuning)):
+    weights = fit(design[dev], gold[dev])
+    for part, rows in (("dev", dev), ("check", ~dev)):
         predicted = probabilities(features[rows], names, weights).argmax(axis=1) - 1
         print(f"{part:7} {int(rows.sum()):6,} targets  macro-F1 {macro_f1(gold[rows], predicted):.3f}")
     for name, row in zip(names, weights):

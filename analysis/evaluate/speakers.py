@@ -1,6 +1,6 @@
 """Scoring who the quoted people are: coverage, gender and role of named speakers against a gold file.
 
-    python -m analysis evaluate speakers [GOLD] [--dir POLNEAR_DIR] [--sample tune|check] [--show-misses]
+    python -m analysis evaluate speakers [GOLD] [--dir POLNEAR_DIR] [--sample dev|check] [--show-misses]
 
 GOLD is a CSV (default `tests/data/speaker-gold.csv`; lines starting with `#` are comments) with
 one row per named person per article: `article` (a file name in `DIR/text/` without `.txt`),
@@ -19,7 +19,7 @@ first name when both give one; titles, honorifics and accents do not count). It 
   `unknown`, precision / recall / F1 of `female` and of `male`, and the confusion table;
 - over found people: role accuracy and its confusion table.
 
-`--sample` scores one half of the gold articles (:func:`gold_sample`): `tune`, the 1st, 3rd, 5th...
+`--sample` scores one half of the gold articles (:func:`gold_sample`): `dev`, the 1st, 3rd, 5th...
 article in sorted order, to develop rules on, and `check`, the others, to confirm them on.
 
 Gender and role need the quotes table's `speaker_gender` and `source_role` columns; when the
@@ -82,11 +82,11 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     return table
 
 
-SAMPLES = ("tune", "check")
+SAMPLES = ("dev", "check")
 
 
 def gold_sample(gold: pd.DataFrame, sample: str | None) -> pd.DataFrame:
-    """The gold rows of one half of its articles: sorted by name, `tune` keeps those at even
+    """The gold rows of one half of its articles: sorted by name, `dev` keeps those at even
     positions (0, 2, 4...), `check` those at odd ones; None keeps all."""
     if sample is None:
         return gold
@@ -312,7 +312,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", type=Path, default=None,
                         help="folder with text/<article>.txt; default $POLNEAR_DIR or ../shared/eval/polnear-train")
     parser.add_argument("--sample", choices=SAMPLES, default=None,
-                        help="score only half the gold articles (sorted): tune = even positions, check = odd")
+                        help="score only half the gold articles (sorted): dev = even positions, check = odd")
     parser.add_argument("--show-misses", action="store_true", help="list the gold people not found, and wrong genders")
 
 

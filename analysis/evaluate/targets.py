@@ -8,9 +8,9 @@ each target a mention with `from`/`to` character offsets and `polarity` (2 negat
 * `news`: the tone of the whole sentence by `score_texts` (names masked), classes at ±0.05;
 * `vader`: plain VADER on the whole sentence, classes at ±0.05.
 
-`--part tuning|check` keeps one part of a deterministic 80/20 split by a hash of the sentence
+`--sample dev|check` keeps one part of a deterministic 80/20 split by a hash of the sentence
 text (:func:`part_of`), so that a sentence never sits in both parts: `tools/train_targets.py`
-trains on `tuning` only and `check` is the honest held-out figure. The default scores every line.
+trains on `dev` only and `check` is the honest held-out figure. The default scores every line.
 
 `--sentences` scores sentence tone instead (the development proxy for human ratings): the distinct
 sentences whose targets all carry the same label, rating = label in -1/0/+1, with Pearson r and
@@ -33,16 +33,16 @@ from analysis.evaluate.sentiment import score_predictions, three_class
 from analysis.extract.sentiment import score_texts
 
 METHODS = ("targets", "news", "vader")
-PARTS = ("all", "tuning", "check")
+PARTS = ("all", "dev", "check")
 #: One sentence in CHECK_SHARE goes to the `check` part.
 CHECK_SHARE = 5
 POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
 
 
 def part_of(sentence: str) -> str:
-    """`check` for one sentence in five (by the MD5 of its text), else `tuning`."""
+    """`check` for one sentence in five (by the MD5 of its text), else `dev`."""
     digest = hashlib.md5(sentence.encode("utf-8")).hexdigest()
-    return "check" if int(digest[:8], 16) % CHECK_SHARE == 0 else "tuning"
+    return "check" if int(digest[:8], 16) % CHECK_SHARE == 0 else "dev"
 
 
 def read_targets(path: str | Path, part: str = "all") -> pd.DataFrame:
@@ -102,8 +102,8 @@ def agreed_sentences(table: pd.DataFrame) -> pd.DataFrame:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="NewsMTSC JSON lines (sentence_normalized, targets)")
-    parser.add_argument("--part", choices=PARTS, default="all",
-                        help="score only the tuning or the check part of the 80/20 sentence split (default: all)")
+    parser.add_argument("--sample", choices=PARTS, default="all",
+                        help="score only the dev or the check part of the 80/20 sentence split (default: all)")
     parser.add_argument("--method", choices=[*METHODS, "all"], default="all")
     parser.add_argument("--sentences", action="store_true",
                         help="sentence tone on the sentences whose targets agree (Pearson r, weighted F1)")
@@ -113,14 +113,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"error: {args.file} is not a file", file=sys.stderr)
         return 2
-    table = read_targets(args.file, args.part)
+    table = read_targets(args.file, args.sample)
     if not len(table):
-        print(f"error: no labelled targets in {args.file} (part {args.part})", file=sys.stderr)
+        print(f"error: no labelled targets in {args.file} (part {args.sample})", file=sys.stderr)
         return 2
     if args.sentences:
         return _run_sentences(args, table)
     methods = list(METHODS) if args.method == "all" else [args.method]
-    print(f"{args.file} (part {args.part}): {len(table):,} targets in {table['sentence'].nunique():,} sentences")
+    print(f"{args.file} (part {args.sample}): {len(table):,} targets in {table['sentence'].nunique():,} sentences")
     print(f"{'method':8} {'macro F1':>9} {'neg F1':>7} {'neu F1':>7} {'pos F1':>7} {'ms/target':>10}")
     for method in methods:
         started = time.perf_counter()
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_sentences(args: argparse.Namespace, table: pd.DataFrame) -> int:
     sentences = agreed_sentences(table)
-    print(f"{args.file} (part {args.part}): {len(sentences):,} distinct sentences whose targets agree")
+    print(f"{args.file} (part {args.sample}): {len(sentences):,} distinct sentences whose targets agree")
     print(f"{'method':8} {'pearson r':>10} {'weighted F1':>12}")
     for method in ("news", "vader"):
         compound = score_texts(sentences["sentence"], mask_names=method != "vader")["compound"]
