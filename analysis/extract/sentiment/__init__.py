@@ -44,7 +44,7 @@ Measured with `python -m analysis evaluate sentiment FILE` on human-rated snippe
 ground-truth format, the prepared text correlates better with the ratings than plain VADER on
 movie-review snippets and about as well on product-review snippets (lower case, so no names). On
 the NewsMTSC news sentences whose targets agree (`python -m analysis evaluate targets
-train.jsonl --sentences --part check`: 1,456 distinct sentences, label -1/0/+1, never used to
+train.jsonl --sentences --sample check`: 1,456 distinct sentences, label -1/0/+1, never used to
 choose the news-tone words), news mode gives Pearson r 0.462 and weighted F1 0.558 (0.439 and
 0.553 without the news-tone words) against plain VADER's 0.427 and 0.523.
 

@@ -28,13 +28,13 @@ relative to the person (:data:`FEATURES`):
   number of other names in the sentence (tone spreads over several people) and the tone of the
   whole sentence.
 
-Measured with `python -m analysis evaluate targets train.jsonl --part check` (NewsMTSC training
+Measured with `python -m analysis evaluate targets train.jsonl --sample check` (NewsMTSC training
 split, the fifth of the sentences never used for fitting): macro-F1 0.597 against 0.557 for the
 sentence's news tone and 0.522 for plain VADER; about 0.2 ms per target.
 
 A multinomial logistic regression over these features and the size of the valence ones (30
 inputs, three weights each: :func:`model_inputs`; trained by
-`tools/train_targets.py` on the tuning part of the NewsMTSC training split and committed as the
+`tools/train_targets.py` on the dev part of the NewsMTSC training split and committed as the
 table `analysis/lexicons/target_tone_weights.tsv`) turns them into class probabilities: `compound`
 is P(positive) - P(negative), `label` the most probable class. Nothing is downloaded.
 """
