@@ -486,6 +486,13 @@ def test_speaker_summary_merges_name_variants_and_surnames():
     assert list(speaker_summary(quotes.iloc[0:0]).columns) == ["speaker", "speaker_kind", "quotes", "words", "articles"]
 
 
+def test_speaker_summary_leaves_out_sources_it_could_not_read():
+    quotes = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "quote": ["x", "y", "z", "w"],
+                           "speaker": ["unknown", "unknown", "Evan Ellis", "unknown"],
+                           "speaker_kind": ["unknown", "unknown", "named", "unknown"]})
+    assert speaker_summary(quotes)["speaker"].tolist() == ["Evan Ellis"]
+
+
 def test_source_kind_counts_per_article():
     quotes = pd.DataFrame({"doc_id": ["a", "a", "b"], "speaker_kind": ["named", "anonymous", "organization"]})
     counts = source_kind_counts(quotes).set_index("doc_id")

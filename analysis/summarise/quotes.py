@@ -72,11 +72,12 @@ def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
     Trump`) are counted under the most quoted one, and a speaker known only by surname (`Ellis`)
     under the full name used elsewhere in the table (`Evan Ellis`) when only one full name has
     that surname. Common-noun sources lose their sentence capital (`Officials` and `officials` are
-    one source, shown as `officials`). Unresolved pronouns are left out.
+    one source, shown as `officials`). Unresolved pronouns and sources of kind `unknown` (no
+    source phrase could be read) are left out: they are not one speaker.
     """
     if quotes is None or len(quotes) == 0:
         return pd.DataFrame(columns=SPEAKER_SUMMARY_COLUMNS)
-    table = quotes[quotes["speaker_kind"] != "pronoun"].copy()
+    table = quotes[~quotes["speaker_kind"].isin(("pronoun", "unknown"))].copy()
     table["speaker"] = [display_name(s, k) for s, k in zip(table["speaker"], table["speaker_kind"])]  # officials = Officials
     is_named = table["speaker_kind"] == "named"
     counts = table.loc[is_named, "speaker"].value_counts()
