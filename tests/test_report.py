@@ -476,6 +476,7 @@ def test_a_grouped_front_page_says_the_choice_and_compares_the_groups(tmp_path):
     page = H.front_page(source, _pages(), index, tmp_path, parameters,
                         "40 of 80 articles: outlet in …; grouped by outlet (2 groups)")
     assert "<script" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "What the articles chosen (see below) from the 80 in the corpus" in page  # not "the 80 articles say"
     choice = _section(page, "Which articles")
     for shown in ("outlet", "2021-03-01", "tax* AND &quot;&lt;script&gt;", f"{html.escape(HOSTILE)}, BBC",
                   "one copy per story", "Analysed: 40 of 80 articles"):
@@ -501,6 +502,7 @@ def test_an_ungrouped_front_page_keeps_todays_sections(tmp_path):
     page = H.front_page(source, _pages(), index, tmp_path)
     assert re.findall(r"<h2>(.*?)</h2>", page) == ["Findings", "How this was made"]
     assert "Who the sources are" not in page and "compared by" not in page.lower()
+    assert "What the one article in the corpus “seeds”, dated 25 Jan 2019,\nsays:" in page
     assert _section(page, "Findings").count('<div class="card">') == 3
     # a choice without grouping is said, but nothing is compared
     dated = H.front_page(source, _pages(), index, tmp_path, {"DATE_TO": "2019-12-31", "KEEP_DUPLICATES": True})

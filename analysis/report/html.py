@@ -342,22 +342,34 @@ def _findings(pages: list[NotebookPage], index: pd.DataFrame, figures: Path) -> 
     return "\n".join(card for card in cards if card)
 
 
+def _lede(source: Source, parameters: dict | None, group_by: str | None) -> str:
+    """The opening sentence: what the articles say, or the ones chosen from them when the run chose."""
+    corpus = html.escape(source.corpus)
+    n = source.n_articles
+    dates = f", dated {html.escape(source.dates())}," if source.dates() else ""
+    chose = any(name != "GROUP_BY" for name in (parameters or {}))
+    if chose:
+        subject, one = f"the articles chosen (see below) from the {n:,} in the corpus “{corpus}”{dates}", False
+    else:
+        subject, one = (f"{'the one article' if n == 1 else f'the {n:,} articles'} in the corpus “{corpus}”{dates}",
+                        n == 1)
+    compared = f", compared by {html.escape(group_by)}" if group_by else ""
+    return (f"What {subject}\n{'says' if one else 'say'}: who is quoted, which words dominate, what tone "
+            f"{'it takes' if one else 'they take'}\nand which dates {'it mentions' if one else 'they mention'}{compared}.")
+
+
 def front_page(source: Source, pages: list[NotebookPage], index: pd.DataFrame, figures: Path,
                parameters: dict | None = None, description: str = "") -> str:
     """The front page's HTML; `parameters` are the run's selection parameters (GROUP_BY, ...)
     and `description` the line saying which articles they left."""
     corpus = html.escape(source.corpus)
-    n = source.n_articles
-    dates = f", dated {html.escape(source.dates())}," if source.dates() else ""
     group_by = (parameters or {}).get("GROUP_BY")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>News analysis: {corpus}</title><style>{STYLE}</style></head>
 <body><main>
 <h1>News analysis: {corpus}</h1>
-<p class="lede">What {'the one article' if n == 1 else f'the {n:,} articles'} in the corpus “{corpus}”{dates}
-{'says' if n == 1 else 'say'}: who is quoted, which words dominate, what tone {'it takes' if n == 1 else 'they take'}
-and which dates {'it mentions' if n == 1 else 'they mention'}{f', compared by {html.escape(group_by)}' if group_by else ''}.</p>
+<p class="lede">{_lede(source, parameters, group_by)}</p>
 <ul class="facts">{_facts(source)}</ul>
 {_selection(parameters, description)}
 <h2>Findings</h2>
