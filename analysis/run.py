@@ -251,9 +251,10 @@ def check_parameters(parameters: dict | None) -> str:
     return ""
 
 
-def check_selection(corpus: Path, cache: Path, parameters: dict | None) -> str:
+def check_selection(corpus: Path, cache: Path, parameters: dict | None, chosen: dict | None = None) -> str:
     """Once built: whether the articles have the GROUP_BY column and the OUTLETS asked for, and
-    whether any article is left to analyse ('' when all is well; the choice is printed)."""
+    whether any article is left to analyse ('' when all is well; the choice is printed, and kept
+    in `chosen["description"]` for the front page when `chosen` is given)."""
     from analysis.pipeline.tables import load_tables
     from analysis.summarise.select import SelectionError, check_group_by, select_articles
 
@@ -278,6 +279,8 @@ def check_selection(corpus: Path, cache: Path, parameters: dict | None) -> str:
     if selection.articles.empty:
         return f"no article is left to analyse: {selection.description}"
     print(f"Articles: {selection.description}.")
+    if chosen is not None:
+        chosen["description"] = selection.description
     return ""
 
 
@@ -301,7 +304,8 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
     except LostArticlesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    problem = check_selection(corpus, cache, parameters)
+    chosen: dict = {}
+    problem = check_selection(corpus, cache, parameters, chosen)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -332,7 +336,8 @@ def run(corpus: Path, figures: Path, cache: Path, report: Path, only: list[str] 
     write_figures_index(figures)
     page = write_report(executed, report / "index.html", source=source, index=read_index(figures), figures=figures,
                         replacements=path_labels(corpus, figures, cache, report),
-                        failures={r.name: r.error for r in results if not r.ok})
+                        failures={r.name: r.error for r in results if not r.ok},
+                        parameters=parameters, description=chosen.get("description", ""))
     print()
     for result in results:
         status = "ok    " if result.ok else "FAILED"

@@ -28,6 +28,7 @@ from analysis.report import figures as F  # noqa: E402
 from analysis.report import html as H  # noqa: E402
 from analysis.report.timelinejs import event_dates, timelinejs_events, to_timelinejs, write_timelinejs  # noqa: E402
 from analysis.run import clear_stale_figures, list_notebooks, notebook_environment, path_labels, run  # noqa: E402
+from analysis.run import check_selection  # noqa: E402
 from conftest import MINI_CORPUS  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -190,10 +191,13 @@ def test_front_page_escapes_text_and_links_each_analysis(tmp_path):
     assert "1 · Quotes: &lt;who&gt;?" in page
     assert re.search(r'<a href="1-quotes.html"><img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="', page)
     assert "This analysis failed: cell 3: ValueError: &lt;bad&gt;" in page
-    for number in ("F1 0.81", "0.3", "PolNeAR", "F1 0.80", "F1 0.88", "TimeBank", "AQUAINT", "r 0.51"):
+    for number in ("F1 0.83", "overlap of 0.3", "PolNeAR development half", "Value F1 0.81", "strict span F1 0.88",
+                   "TimeBank", "AQUAINT", "r 0.46", "NewsMTSC", "348 named sources", "0.90 of the named people",
+                   "right for 0.98", "right for 0.72", "Macro-F1 0.60"):
         assert number in page, number
-    for limit in ("phrase patterns", "masked before scoring tone", "machine normalised"):
-        assert limit in page, limit
+    for limit in ("phrase patterns", "names are masked before scoring", "machine normalised",
+                  "Names do not determine anyone's gender", "estimates a share", "not for single sentences"):
+        assert html.escape(limit) in page, limit
     assert str(tmp_path) not in page
 
 
@@ -427,3 +431,102 @@ def test_the_word_cloud_is_drawn_in_colours_readable_on_white():
     assert {"#{:02X}{:02X}{:02X}".format(*c) for c in commonest} <= set(RT.CLOUD_COLOURS)
     yellowish = (pixels[:, 0] > 150) & (pixels[:, 1] > 150) & (pixels[:, 2] < 100)
     assert not yellowish.any(), "no pale yellow anywhere"
+
+
+# --- the front page of a grouped, chosen run -----------------------------------------------------
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def _grouped_index(tmp_path: Path) -> pd.DataFrame:
+    """An index as a run grouped by outlet leaves it, with a hostile outlet name in two captions."""
+    rows = [
+        ["corpus-articles-per-month", "Most articles came out in May.", "0-corpus"],
+        ["corpus-query-attention-per-month", "The query matches 12% of the articles.", "0-corpus"],
+        ["groups-articles-over-time", "Articles per month for each outlet.", "0-corpus"],
+        ["groups-articles", f"{HOSTILE} has most articles (40, 50%).", "0-corpus"],
+        ["quotes-source-kinds", "10% of quotes come from unnamed sources.", "1-quotes"],
+        ["groups-source-mix", f"{HOSTILE} gives 16% of its quotes to unnamed sources.", "1-quotes"],
+        ["quotes-sources-by-gender", "Women give 13% of the quotes from named people.", "1-quotes"],
+        ["quotes-sources-by-gender-per-group", "Women's share ranges from 0% to 18%.", "1-quotes"],
+        ["terms-top-terms", "The most frequent term is “tax”.", "2-terms"],
+    ]
+    for name, _, _ in rows:
+        _png(tmp_path, name)
+    return pd.DataFrame(rows, columns=F.INDEX_COLUMNS)
+
+
+def _pages() -> list:
+    return [H.NotebookPage("0-corpus", "0 · Corpus"), H.NotebookPage("1-quotes", "1 · Quotes"),
+            H.NotebookPage("2-terms", "2 · Terms")]
+
+
+def _section(page: str, heading: str) -> str:
+    """The HTML from the <h2> `heading` to the next <h2> (or the end)."""
+    start = page.index(f"<h2>{heading}</h2>")
+    following = page.find("<h2>", start + 4)
+    return page[start:following if following >= 0 else len(page)]
+
+
+def test_a_grouped_front_page_says_the_choice_and_compares_the_groups(tmp_path):
+    index = _grouped_index(tmp_path)
+    source = F.Source("news", 80, dt.date(2021, 3, 1), dt.date(2021, 5, 3))
+    parameters = {"GROUP_BY": "outlet", "DATE_FROM": "2021-03-01", "QUERY": f'tax* AND "{HOSTILE}"',
+                  "OUTLETS": [HOSTILE, "BBC"]}
+    page = H.front_page(source, _pages(), index, tmp_path, parameters,
+                        "40 of 80 articles: outlet in …; grouped by outlet (2 groups)")
+    assert "<script" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "What the articles chosen (see below) from the 80 in the corpus" in page  # not "the 80 articles say"
+    choice = _section(page, "Which articles")
+    for shown in ("outlet", "2021-03-01", "tax* AND &quot;&lt;script&gt;", f"{html.escape(HOSTILE)}, BBC",
+                  "one copy per story", "Analysed: 40 of 80 articles"):
+        assert shown in choice, shown
+    assert "until" not in choice  # no DATE_TO was given
+    compared = _section(page, "Compared by outlet")
+    # the corpus notebook's headline comparison is the bar of articles, not the one over time
+    assert f"{html.escape(HOSTILE)} has most articles" in compared and "Articles per month" not in compared
+    assert f"{html.escape(HOSTILE)} gives 16%" in compared and "ranges from 0% to 18%" in compared
+    assert compared.count("<img ") == 3 and compared.count('href="1-quotes.html"') >= 2
+    assert 'href="2-terms.html"' not in compared  # the terms notebook drew no comparison here
+    findings = _section(page, "Findings")
+    assert "groups-" not in findings and "has most articles" not in findings
+    assert "Who the sources are" in findings and "Women give 13%" in findings
+    assert "The query matches 12%" in findings
+    assert findings.index("1 · Quotes") < findings.index("Who the sources are") < findings.index("2 · Terms")
+
+
+def test_an_ungrouped_front_page_keeps_todays_sections(tmp_path):
+    index = _grouped_index(tmp_path)
+    index = index[~index["figure"].str.startswith(("groups-", "corpus-query", "quotes-sources"))]
+    source = F.Source("seeds", 1, dt.date(2019, 1, 25), dt.date(2019, 1, 25))
+    page = H.front_page(source, _pages(), index, tmp_path)
+    assert re.findall(r"<h2>(.*?)</h2>", page) == ["Findings", "How this was made"]
+    assert "Who the sources are" not in page and "compared by" not in page.lower()
+    assert "What the one article in the corpus “seeds”, dated 25 Jan 2019,\nsays:" in page
+    assert _section(page, "Findings").count('<div class="card">') == 3
+    # a choice without grouping is said, but nothing is compared
+    dated = H.front_page(source, _pages(), index, tmp_path, {"DATE_TO": "2019-12-31", "KEEP_DUPLICATES": True})
+    assert re.findall(r"<h2>(.*?)</h2>", dated) == ["Which articles", "Findings", "How this was made"]
+    assert "every copy counted" in dated and "2019-12-31" in dated
+
+
+def test_a_source_figure_of_a_failed_notebook_is_not_shown(tmp_path):
+    index = _grouped_index(tmp_path)
+    pages = _pages()
+    pages[1] = H.NotebookPage("1-quotes", "1 · Quotes", ok=False, error="cell 2: KeyError")
+    page = H.front_page(F.Source("news", 80), pages, index, tmp_path, {"GROUP_BY": "outlet"})
+    assert "Who the sources are" not in page and "Women give" not in page
+    assert "gives 16%" not in _section(page, "Compared by outlet")
+
+
+def test_the_run_hands_the_selection_it_made_to_the_front_page(tmp_path, monkeypatch):
+    """check_selection keeps the line it prints, which write_report puts on the front page."""
+    import analysis.pipeline.tables as tables_module
+
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": pd.to_datetime(["2021-01-01", "2021-02-01", None]),
+                             "outlet": ["X", "Y", "X"], "text": ["one", "two", "three"]})
+    monkeypatch.setattr(tables_module, "load_tables", lambda *args, **kwargs: type("T", (), {"article_info": articles}))
+    chosen: dict = {}
+    parameters = {"GROUP_BY": "outlet", "OUTLETS": ["X"], "KEEP_DUPLICATES": True}
+    assert check_selection(tmp_path, tmp_path, parameters, chosen) == ""
+    assert chosen["description"].startswith("2 of 3 articles") and "grouped by outlet" in chosen["description"]
