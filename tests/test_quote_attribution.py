@@ -33,7 +33,7 @@ ATTRIBUTIONS = [
     pytest.param("“I think,” he said, “that we should wait.”", [["I think,", "that we should wait."]],
                  id="quotation-split-by-its-cue"),
     pytest.param("“We are ready,” she said.\n\n“We have been ready for weeks.”",
-                 [["We are ready,"], ["We have been ready for weeks."]], id="follow-on-next-paragraph-starts-anew"),
+                 [["We are ready,", "We have been ready for weeks."]], id="follow-on-next-paragraph-continues"),
     pytest.param("“Yes,” she said. “Fine.” “Good.”\n\n“No,” he said.",
                  [["Yes,", "Fine.", "Good."], ["No,"]], id="two-speakers"),
     pytest.param("Officials said the road would reopen. “It will,” the mayor said.",
@@ -183,5 +183,31 @@ REPORTED = [
 
 @pytest.mark.parametrize("text, expected", REPORTED)
 def test_reported_speech(text, expected):
+    table = extract_quotes(text)
+    assert [(r.quote, r.cue) for r in table.itertuples()] == expected
+
+
+# --- round two: where reported content ends --------------------------------------------------
+
+CONTENT_ENDS = [
+    # (text, (quote, cue) of each row)
+    pytest.param("Clinton attacked Trump, saying he would appoint judges who would overturn Roe v. Wade, "
+                 "and reminded the audience of what he said.",
+                 [("he would appoint judges who would overturn Roe v. Wade", "saying")], id="saying-A-and-reminded"),
+    pytest.param("She escalated her criticism, telling CNN that Trump is a “faker” and questioning how he got away with it.",
+                 [("that Trump is a “faker”", "telling")], id="telling-A-and-questioning"),
+    pytest.param("He spoke at length, saying the plan was tested and approved by the board.",
+                 [("the plan was tested and approved by the board", "saying")], id="saying-A-and-B-without-comma"),
+    pytest.param("The senator said the plan would fail in an interview with CNN on Sunday.",
+                 [("the plan would fail", "said")], id="said-A-in-an-interview"),
+    pytest.param("Trump said the deadlock has “kept us safe” on Twitter.",
+                 [("the deadlock has “kept us safe”", "said")], id="said-A-on-Twitter"),
+    pytest.param("The witness said the order was to avoid the hearing according to the report.",
+                 [("the order was to avoid the hearing", "said")], id="said-A-according-to"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CONTENT_ENDS)
+def test_reported_content_ends_before_what_goes_with_the_sentence(text, expected):
     table = extract_quotes(text)
     assert [(r.quote, r.cue) for r in table.itertuples()] == expected

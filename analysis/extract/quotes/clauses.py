@@ -51,6 +51,20 @@ _NEXT_CLAUSE = re.compile(
     r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(ING_WORDS) + r")\b"
 )
+# After a participle cue ("..., saying A and calling B", "telling CNN that A, and reminded the
+# audience"): a second participle, or a past verb after a comma, continues the sentence's own
+# verb, not the content.
+_NEXT_PARTICIPLE = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|while|before|then)\s+(?:then\s+|also\s+|later\s+)?(?=[a-z]{3,}ing\b)"
+    r"|,\s*(?:and|but|then)\s+(?:then\s+|also\s+|later\s+)?(?=[a-z]{3,}ed\b)"
+)
+# Where the words were said, closing the sentence after the content ("said A in an interview
+# with CNN on Sunday", "A on Twitter", "A according to the report"): not part of what was said.
+_TRAILING_ADJUNCT = re.compile(
+    r",?\s+(?:according\s+to|(?:in|during)\s+(?:an?|his|her|their)\s+(?:\w+\s+){0,2}?(?:interview|statement|"
+    r"speech|email|e-mail|tweet|op-ed|appearance|address|post)|on\s+(?:Twitter|Facebook|Instagram|social\s+media)"
+    r"|in\s+a\s+(?:\w+\s+){0,2}?(?:interview|statement|speech))\b[^,;:\x01\x02]{0,80}$"
+)
 THAT = re.compile(r"\s*,?\s*that\b\s*")
 
 
@@ -92,6 +106,25 @@ def cut_clause(masked: str, start: int, end: int) -> int:
     """End reported content before a coordinated clause with its own subject (`..., and he
     rejected it`) or a `but` that turns away from what was said."""
     cut = _NEXT_CLAUSE.search(masked, start, end)
+    if cut and cut.start() - start >= 12:
+        return strip_span(masked, start, cut.start())[1]
+    return end
+
+
+def cut_participle_content(masked: str, start: int, end: int) -> int:
+    """End the content of a participle cue (`saying ...`) before a coordinated participle or verb
+    that goes with the sentence's own verb (`..., calling them rapists and vowing to ...`), and
+    before a coordinated clause (:func:`cut_clause`)."""
+    cut = _NEXT_PARTICIPLE.search(masked, start, end)
+    if cut and cut.start() - start >= 8:
+        end = strip_span(masked, start, cut.start())[1]
+    return cut_clause(masked, start, end)
+
+
+def trim_trailing_adjunct(masked: str, start: int, end: int) -> int:
+    """End reported content before a closing phrase that says where it was said (`... in an
+    interview with CNN on Sunday`, `... on Twitter`, `... according to the report`)."""
+    cut = _TRAILING_ADJUNCT.search(masked, start, end)
     if cut and cut.start() - start >= 12:
         return strip_span(masked, start, cut.start())[1]
     return end

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from analysis.extract.quotes.clauses import (
-    AFTER_TRAILING, THAT, cut_clause, looks_like_clause, reported_after_tail, skip_tail, strip_span, trailing_cue,
+    AFTER_TRAILING, THAT, cut_clause, cut_participle_content, looks_like_clause, reported_after_tail, skip_tail,
+    strip_span, trailing_cue, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
     BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
@@ -329,6 +330,7 @@ def _participle_frame(c: CueSite) -> Row | None:
     if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
             c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
         return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
+    end = trim_trailing_adjunct(masked, start, cut_participle_content(masked, start, end))
     return Row(start, end, c.span, c.participle, [b for b in c.blocks if b[0] >= start])
 
 
@@ -613,7 +615,7 @@ def _content_after(c: CueSite, r: VerbReading) -> Row | None:
         later = re.search(r"\bthat\b", masked[start:min(e, start + 120)])
         if later and later.start() > 0 and not looks_like_clause(masked[start:start + later.start()]):
             start += later.start()
-    end = cut_clause(masked, start, end)
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
     if _SUBORDINATE.match(masked, c.s, c.c_start) or masked[r.mention.start:r.mention.end].lower() in ("who", "which"):
         # "While Trump has suggested that A, the military has not ...", "Broaddrick, who said A,
         # recounted": A ends at the comma
