@@ -211,3 +211,19 @@ CONTENT_ENDS = [
 def test_reported_content_ends_before_what_goes_with_the_sentence(text, expected):
     table = extract_quotes(text)
     assert [(r.quote, r.cue) for r in table.itertuples()] == expected
+
+
+SOURCES = [
+    # (text, (mention, speaker) of each row)
+    pytest.param("“This is not the way,” said conservative activist Bob Klaus, who has been a fan of Cruz since 2012.",
+                 [("conservative activist Bob Klaus", "Bob Klaus")], id="inverted-adjective-person-noun-name"),
+    pytest.param("The plan is dead, said conservative activist Bob Klaus, who worked for Cruz.",
+                 [("conservative activist Bob Klaus", "Bob Klaus")], id="inverted-after-indirect-content"),
+    pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SOURCES)
+def test_source_phrase(text, expected):
+    table = extract_quotes(text)
+    assert [(r.mention, r.speaker) for r in table.itertuples()] == expected

@@ -96,8 +96,10 @@ def np_before(masked: str, start: int, end: int) -> Mention | None:
     if not toks:
         return None
     last = toks[-1][0]
-    if last.lower() in PRONOUNS or CONTRACTED_PRONOUN.match(last):
+    if last.lower() in PRONOUNS:
         return Mention(toks[-1][1], toks[-1][2])
+    if CONTRACTED_PRONOUN.match(last):  # "He’s not saying": the pronoun without its "’s"
+        return Mention(toks[-1][1], toks[-1][1] + len(re.split("[’']", last)[0]))
     if last in (",",) and len(toks) >= 3:
         return _before_appositive(masked, start, toks)
     return _described_source(masked, start, end) or _plain_np(toks)
@@ -271,14 +273,31 @@ def _generic_np(toks: list[Token]) -> Mention | None:
     return None
 
 
+def _describes_person_noun(toks: list[Token], i: int, picked: list[Token]) -> bool:
+    """`conservative` in `said conservative activist Bob Klaus`: a lower-case word before the
+    person noun that leads to a name, while no name has been read yet."""
+    if any(t[0][0].isupper() for t in picked) or not toks[i][0].isalpha() or not toks[i][0].islower():
+        return False
+    low = toks[i][0].lower()
+    if low in PRONOUNS or low in DETERMINERS or low in PREPOSITIONS or low in FINITE or low in CLAUSE_BOUNDARY_WORDS:
+        return False
+    for j in range(i + 1, min(i + 3, len(toks) - 1)):
+        word = toks[j][0]
+        if word.lower() in PERSON_NOUNS and toks[j + 1][0][:1].isupper():
+            return True
+        if not (word.isalpha() and word.islower()):
+            return False
+    return False
+
+
 def np_after(masked: str, start: int, end: int) -> Mention | None:
     """The source phrase right after an inverted cue (`said Evan Ellis, an expert ...`)."""
     toks = tokens(masked, start, min(end, start + 400))
     picked = []
-    for tok in toks:
+    for i, tok in enumerate(toks):
         if tok[0].startswith(Q_START) or not (tok[0][0].isalnum() or tok[0] in ("’s", "'s", "&", "-")):
             break
-        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS:
+        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked):
             break
         picked.append(tok)
         if tok[0].lower() in PRONOUNS:
