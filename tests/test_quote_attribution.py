@@ -219,6 +219,9 @@ SOURCES = [
                  [("conservative activist Bob Klaus", "Bob Klaus")], id="inverted-adjective-person-noun-name"),
     pytest.param("The plan is dead, said conservative activist Bob Klaus, who worked for Cruz.",
                  [("conservative activist Bob Klaus", "Bob Klaus")], id="inverted-after-indirect-content"),
+    pytest.param("“If I was a donor, I’d want answers,” said a prominent Republican National Committee member who "
+                 "supports Trump.", [("a prominent Republican National Committee member",
+                                      "a prominent Republican National Committee member")], id="inverted-stops-before-who"),
     pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
 ]
 

@@ -274,18 +274,21 @@ def _generic_np(toks: list[Token]) -> Mention | None:
 
 
 def _describes_person_noun(toks: list[Token], i: int, picked: list[Token]) -> bool:
-    """`conservative` in `said conservative activist Bob Klaus`: a lower-case word before the
-    person noun that leads to a name, while no name has been read yet."""
+    """`conservative` in `said conservative activist Bob Klaus`, `prominent` in `said a prominent
+    Republican National Committee member`: a lower-case word a few words before a person noun
+    that a name follows or a capitalised word precedes, while no name has been read yet."""
     if any(t[0][0].isupper() for t in picked) or not toks[i][0].isalpha() or not toks[i][0].islower():
         return False
     low = toks[i][0].lower()
     if low in PRONOUNS or low in DETERMINERS or low in PREPOSITIONS or low in FINITE or low in CLAUSE_BOUNDARY_WORDS:
         return False
-    for j in range(i + 1, min(i + 3, len(toks) - 1)):
+    for j in range(i + 1, min(i + 6, len(toks) - 1)):
         word = toks[j][0]
-        if word.lower() in PERSON_NOUNS and toks[j + 1][0][:1].isupper():
-            return True
-        if not (word.isalpha() and word.islower()):
+        if word.lower() in PERSON_NOUNS:
+            # "conservative activist Bob Klaus", "a prominent Republican National Committee member"
+            return toks[j + 1][0][:1].isupper() or any(t[0][:1].isupper() for t in toks[i + 1:j])
+        if not word.isalpha() or word.lower() in FINITE or word.lower() in CLAUSE_BOUNDARY_WORDS \
+                or (word.islower() and j > i + 2):
             return False
     return False
 
@@ -299,6 +302,8 @@ def np_after(masked: str, start: int, end: int) -> Mention | None:
             break
         if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked):
             break
+        if picked and tok[0].lower() in ("who", "whom", "which"):
+            break  # "a ... member who supports Trump": the relative clause is not part of the name
         picked.append(tok)
         if tok[0].lower() in PRONOUNS:
             break
