@@ -202,6 +202,10 @@ CONTENT_ENDS = [
                  [("the plan would fail", "said")], id="said-A-in-an-interview"),
     pytest.param("Trump said the deadlock has “kept us safe” on Twitter.",
                  [("the deadlock has “kept us safe”", "said")], id="said-A-on-Twitter"),
+    pytest.param("Sanders said the person would not get beat up at his rally, a swipe at the disturbances at Trump’s rallies.",
+                 [("the person would not get beat up at his rally", "said")], id="said-A-closing-appositive"),
+    pytest.param("Trump said he would cut taxes, spending and the deficit.",
+                 [("he would cut taxes, spending and the deficit", "said")], id="said-A-list-is-no-appositive"),
     pytest.param("The witness said the order was to avoid the hearing according to the report.",
                  [("the order was to avoid the hearing", "said")], id="said-A-according-to"),
 ]
