@@ -40,6 +40,9 @@ ATTRIBUTIONS = [
                  [["the road would reopen"], ["It will,"]], id="two-cues-two-attributions"),
     pytest.param("The new state budget plan, a senior aide said, would cut spending.",
                  [["The new state budget plan", "would cut spending"]], id="content-split-by-its-attribution"),
+    pytest.param("“We are ready,” said Tad Devine, an adviser. “We could win enough delegates in Indiana,” which votes soon.",
+                 [["We are ready,", "We could win enough delegates in Indiana,"]], id="follow-on-opens-a-sentence"),
+    pytest.param("“We won,” she said. “Hamilton” is a great show.", [["We won,"]], id="a-title-opening-a-sentence"),
     pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
                  None, id="any-text"),
 ]

@@ -230,7 +230,19 @@ class _Article:
             return [], introduced
         if only_quotes and self.last is not None and p_index - self.last[0] <= 1:
             return [Row(blocks[0][0], blocks[-1][1], None, None, blocks, follow_on=True)], introduced
+        if blocks and self.last is not None and p_index == self.last[0] and self._opens_with_quoted_words(s, blocks[0]):
+            # "''We could win enough delegates ...,'' which votes June 7.": the quotation that opens
+            # the sentence goes on for the speaker of the sentence before
+            return [Row(blocks[0][0], blocks[0][1], None, None, blocks[:1], follow_on=True)], introduced
         return [], introduced
+
+    def _opens_with_quoted_words(self, s: int, block: tuple[int, int]) -> bool:
+        """Whether the sentence from `s` opens with the quotation `block` and that quotation reads
+        as words said (three words or more, ending in punctuation), not a title (`“Hamilton” is ...`)."""
+        if self.masked[s:block[0]].strip():
+            return False
+        inner = self.text[block[0]:block[1]].strip(" “”\"'‘’`")
+        return len(inner.split()) >= 3 and inner[-1:] in ",.!?"
 
     def _speaker_of(self, row: Row, s: int) -> tuple[Speaker, Mention | None]:
         """(speaker, source phrase) of a row: the previous speaker for a follow-on quote, an
