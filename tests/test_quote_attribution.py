@@ -43,6 +43,10 @@ ATTRIBUTIONS = [
     pytest.param("“We are ready,” said Tad Devine, an adviser. “We could win enough delegates in Indiana,” which votes soon.",
                  [["We are ready,", "We could win enough delegates in Indiana,"]], id="follow-on-opens-a-sentence"),
     pytest.param("“We won,” she said. “Hamilton” is a great show.", [["We won,"]], id="a-title-opening-a-sentence"),
+    pytest.param("“We are ready,” she said.\n\nHe left. “We have been ready for weeks.”",
+                 [["We are ready,"], ["We have been ready for weeks."]], id="follow-on-inside-the-next-paragraph"),
+    pytest.param("“It’s nonsense,” Mr. Trump said by telephone on NBC’s “Meet the Press.” “She lies.”",
+                 [["It’s nonsense,", "She lies."]], id="title-after-skipped-adverbials"),
     pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
                  None, id="any-text"),
 ]

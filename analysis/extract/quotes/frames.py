@@ -544,8 +544,9 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     right_empty = (not masked[post:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, post, e))
                    or bool(_TITLE_ONLY.match(masked, post, e)))
     only_quotes_before = bool(r.pre_blocks) and not re.search(r"\w", QBLOCK.sub("", pre))
-    if only_quotes_before and all(_TITLE_BEFORE_QUOTE.search(masked[post:b[0]]) for b in r.post_blocks(c)):
-        # '“...,” Trump said 30 minutes later.', '“...,” Weiner said in May on the podcast “Here’s the Thing.”'
+    if only_quotes_before and all(_TITLE_BEFORE_QUOTE.search(masked[r.right_start:b[0]]) for b in r.post_blocks(c)):
+        # '“...,” Trump said 30 minutes later.', '“...,” Weiner said in May on the podcast “Here’s the Thing.”',
+        # '“...,” Mr. Trump said by telephone on NBC’s “Meet the Press.”' (the adverbials skipped)
         right_empty = True
     if masked[post:e].strip().startswith(":"):
         right_empty = False  # "..., Wallnau wrote:" introduces what follows, not what precedes
