@@ -233,6 +233,8 @@ SOURCES = [
     pytest.param("“If I was a donor, I’d want answers,” said a prominent Republican National Committee member who "
                  "supports Trump.", [("a prominent Republican National Committee member",
                                       "a prominent Republican National Committee member")], id="inverted-stops-before-who"),
+    pytest.param("“The unions have a stranglehold,” said Steven Brill, author of “America’s Bitter Pill,” a history.",
+                 [("Steven Brill", "Steven Brill")], id="inverted-title-in-the-appositive"),
     pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
 ]
 

@@ -68,6 +68,9 @@ _OBJECT = re.compile(
     r"outlet|show|program|gathering|rally|supporters|voters|students|members|lawmakers|colleagues)|"
     r"(?:[Tt]he\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w’'-]|\.\w)"
 )
+# '“...,” said Steven Brill, author of “America’s Bitter Pill,” ...': a quotation inside the
+# appositive after an inverted source is a title, not more of what was said ('“A,” said X, “B.”').
+_APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -485,7 +488,8 @@ def _inverted_before(c: CueSite, r: VerbReading) -> Row | object:
     cue, and everything after the name is about him."""
     pre_text = c.masked[c.s:c.c_start].rstrip()
     clause_before = len(pre_text.split()) >= 3 and pre_text.endswith(",")
-    if not ((r.pre_blocks or clause_before) and not any(b[0] >= r.right_start for b in c.blocks)):
+    if not ((r.pre_blocks or clause_before) and not any(
+            b[0] >= r.right_start and not _APPOSITIVE_TITLE.match(c.masked, r.mention.end, b[0]) for b in c.blocks)):
         return NEXT
     start, stop = strip_span(c.masked, c.s, c.c_start)
     role = _ROLE_AFTER.match(c.masked[r.right_start:c.e])
