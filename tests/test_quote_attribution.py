@@ -213,6 +213,11 @@ CONTENT_ENDS = [
                  [("the person would not get beat up at his rally", "said")], id="said-A-closing-appositive"),
     pytest.param("Trump said he would cut taxes, spending and the deficit.",
                  [("he would cut taxes, spending and the deficit", "said")], id="said-A-list-is-no-appositive"),
+    pytest.param("Paul Manafort said — on Twitter, as it happens — that Trump raised about $4 million that day.",
+                 [("that Trump raised about $4 million that day", "said")], id="said-dashed-aside-that"),
+    pytest.param("Mr. Trump said, among other things, that Mr. Bezos has a huge antitrust problem.",
+                 [("that Mr. Bezos has a huge antitrust problem", "said")], id="said-among-other-things-that"),
+    pytest.param("Jeff Flake said he would.", [("he would", "said")], id="said-short-answer"),
     pytest.param("The witness said the order was to avoid the hearing according to the report.",
                  [("the order was to avoid the hearing", "said")], id="said-A-according-to"),
 ]

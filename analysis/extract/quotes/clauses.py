@@ -30,7 +30,9 @@ AFTER_TRAILING = re.compile(
     + DAYS + r"|on|at|during|than|if|until|amid|following)\b"
 )
 _ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
-_ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead)\s*(?=,|\s+that\b)")
+_ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead|among\s+other\s+things)\s*(?=,|\s+that\b)")
+# "said — on Twitter, as it happens — that ...": an aside between dashes before a `that`
+_DASHED_ASIDE = re.compile(r"\s*(?:[—–]|--)[^—–\x01]{1,60}?(?:[—–]|--)(?=\s*that\b)")
 #: The finite forms of the reporting verbs (`says`, `argued`), as a regex alternation.
 _FINITE_REPORTING = trie_pattern(sorted({
     form for third, past, _ in VERB_FORMS.values() for form in (third, *past.split("|")) if form
@@ -81,10 +83,11 @@ THAT = re.compile(r"\s*,?\s*that\b\s*")
 
 
 def skip_tail(masked: str, pos: int, end: int) -> int:
-    """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`."""
+    """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`, `, among
+    other things,`, `— on Twitter, as it happens —` before a `that`."""
     for _ in range(3):
         moved = False
-        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE):
+        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE, _DASHED_ASIDE):
             m = pattern.match(masked, pos, end)
             if m and m.end() > pos:
                 pos, moved = m.end(), True

@@ -71,6 +71,8 @@ _OBJECT = re.compile(
 # '“...,” said Steven Brill, author of “America’s Bitter Pill,” ...': a quotation inside the
 # appositive after an inverted source is a title, not more of what was said ('“A,” said X, “B.”').
 _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
+# '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
+_SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -644,7 +646,8 @@ def _content_after(c: CueSite, r: VerbReading) -> Row | None:
 
 def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, between: str) -> bool:
     """Whether unquoted content after the cue is reported speech: a clause verb, not inverted,
-    with `that` or a bare clause the verb takes, and at least three words."""
+    with `that` or a bare clause the verb takes, and at least three words (or a short answer after
+    a say verb: `said yes`, `said he would`)."""
     if c.base not in CLAUSE_VERBS or r.inverted:
         return False
     if not that:
@@ -652,7 +655,7 @@ def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, betwee
             return False
         if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
             return False
-    return not (len(body.split()) < 3 and Q_START not in body)
+    return not (len(body.split()) < 3 and Q_START not in body) or (c.base in SAY_VERBS and bool(_SHORT_ANSWER.fullmatch(body)))
 
 
 def _not_inverted(c: CueSite, r: VerbReading) -> bool:
