@@ -240,6 +240,8 @@ SOURCES = [
                                       "a prominent Republican National Committee member")], id="inverted-stops-before-who"),
     pytest.param("“The unions have a stranglehold,” said Steven Brill, author of “America’s Bitter Pill,” a history.",
                  [("Steven Brill", "Steven Brill")], id="inverted-title-in-the-appositive"),
+    pytest.param("Sanders’ campaign called for a recount.", [("Sanders’ campaign", "Sanders’ campaign")],
+                 id="plural-possessive-source"),
     pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
 ]
 

@@ -19,7 +19,8 @@ from analysis.extract.quotes.words import (
     QUANTIFIERS,
 )
 
-_TOKEN = re.compile(r"\x01\x02*|[^\W_]+(?:[.’'&/-][^\W_]+)*|[’']s\b|[^\s\w]")
+# A word keeps the bare apostrophe of a plural possessive ("Sanders’ campaign", "the states' rights").
+_TOKEN = re.compile(r"\x01\x02*|[^\W_]+(?:[.’'&/-][^\W_]+)*(?:(?<=s)[’'](?=\s+\w))?|[’']s\b|[^\s\w]")
 CONTRACTED_PRONOUN = re.compile(r"(?i)(?:i|we|they|he|she|you|it)[’'](?:ve|d|ll|s|m|re)$")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*\.?|[RDI]\.?|[A-Z][a-z]+\.?")  # "R-Ky.", "D", "Calif."
 _INTRO_PHRASE = re.compile(
