@@ -218,6 +218,8 @@ CONTENT_ENDS = [
     pytest.param("Mr. Trump said, among other things, that Mr. Bezos has a huge antitrust problem.",
                  [("that Mr. Bezos has a huge antitrust problem", "said")], id="said-among-other-things-that"),
     pytest.param("Jeff Flake said he would.", [("he would", "said")], id="said-short-answer"),
+    pytest.param("Headline.\n\nHe spoke in Ohio. He had one message for the crowd: “We will win this state,” he said.",
+                 [("We will win this state,", "said")], id="colon-then-quotation-then-trailing-cue"),
     pytest.param("The witness said the order was to avoid the hearing according to the report.",
                  [("the order was to avoid the hearing", "said")], id="said-A-according-to"),
 ]

@@ -73,6 +73,8 @@ _OBJECT = re.compile(
 _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
 # '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
 _SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
+# the quotation that closes the content before a trailing cue, after a colon that introduces it
+_INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -561,7 +563,13 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
         bool(r.pre_blocks) or (pre_words >= 3 and masked[c.s:r.pre_end].rstrip().endswith((",", "—", "–")) and not
                                (intro and re.match(r"\s*,", masked[post:e])))
     )
-    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks) if trailing else NEXT
+    if not trailing:
+        return NEXT
+    introduced = _INTRODUCED_QUOTATION.search(masked, r.pre_start, r.pre_stop)
+    if introduced:
+        # 'Rhimes declared the need for drive: “Change the world,” she said.': the quotation only
+        return Row(introduced.start(1), r.pre_stop, c.span, r.mention, r.pre_blocks)
+    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks)
 
 
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
