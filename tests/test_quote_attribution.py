@@ -47,6 +47,9 @@ ATTRIBUTIONS = [
                  [["We are ready,"], ["We have been ready for weeks."]], id="follow-on-inside-the-next-paragraph"),
     pytest.param("“It’s nonsense,” Mr. Trump said by telephone on NBC’s “Meet the Press.” “She lies.”",
                  [["It’s nonsense,", "She lies."]], id="title-after-skipped-adverbials"),
+    pytest.param("The retirement age will not rise soon, he said, because Russians are now living longer.",
+                 [["The retirement age will not rise soon", "because Russians are now living longer"]],
+                 id="because-after-the-attribution-is-content"),
     pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
                  None, id="any-text"),
 ]

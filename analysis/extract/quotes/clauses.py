@@ -20,11 +20,12 @@ _PREP_PHRASE = re.compile(
     r"\s*,?\s*(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by)\s+"
     r"(?:[^,.;:!?\x01]|\.(?=\S)){0,80}?(?=\s*[,.;:!?\x01]|\s+that\b|\s*$)"
 )
-# What may follow a trailing attribution ("..., officials said, as a standoff intensifies").
+# What may follow a trailing attribution ("..., officials said, as a standoff intensifies"); not
+# "because": "..., he said, because Russians live longer" gives the reason as part of what was said.
 AFTER_TRAILING = re.compile(
     r"\s*(?:[—–]|--)\s"  # "..., the budget office reported on Tuesday -- a development that ..."
-    r"|\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
-    r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|because|when|although|though|but|and|adding|saying|citing|"
+    r"|\s*,?\s*(?:as|while|after|when|although|though|before|since|until|even\s+as|amid)\b"
+    r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|when|although|though|but|and|adding|saying|citing|"
     r"noting|referring|pointing|according|who|which|where|even|in|with|without|before|since|despite|so|"
     r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"
     + DAYS + r"|on|at|during|than|if|until|amid|following)\b"
