@@ -247,6 +247,10 @@ SOURCES = [
                  [("Steven Brill", "Steven Brill")], id="inverted-title-in-the-appositive"),
     pytest.param("Sanders’ campaign called for a recount.", [("Sanders’ campaign", "Sanders’ campaign")],
                  id="plural-possessive-source"),
+    pytest.param("Intro.\n\nAnd Mr. Christie gloated: “I told you he wouldn’t be ready.”", [("Mr. Christie", "Christie")],
+                 id="subject-verb-colon-quotation"),
+    pytest.param("Intro.\n\nIn a Fox interview later that day, Trump went even further: “If he goes forward and loses, it’s the end of his career.”",
+                 [("Trump", "Trump")], id="subject-went-further-colon"),
     pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
 ]
 

@@ -75,6 +75,10 @@ _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[
 _SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
 # the quotation that closes the content before a trailing cue, after a colon that introduces it
 _INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
+# "gloated", "went even further", "went so far as to say" between a subject and a colon
+_VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|went|wrote|gave|put|made|sent|took)\b[^\x01]{0,60}\Z")
+# a stop inside the phrase before a colon, other than a title's or an initial's period ("Mr. Christie")
+_SENTENCE_STOP = re.compile(r"[!?]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])\.")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -846,14 +850,26 @@ def _speech_evidence(c: CueSite) -> bool:
 def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
     """"Trump: “...”": a colon before a quotation is a cue, with the phrase before it as source."""
     colon = _COLON_CUE.match(masked, s, e)
-    if not colon or re.search(r"[.!?]", colon.group(1)):
+    if not colon or _SENTENCE_STOP.search(colon.group(1)):
         return []
-    mention = np_before(masked, s, colon.end(1))
-    if mention is None or mention.start - s >= 30:
-        return []
+    mention = _subject_before_verb_colon(masked, s, colon.end(1))
+    if mention is None:
+        mention = np_before(masked, s, colon.end(1))
+        if mention is None or mention.start - s >= 30:
+            return []
     cpos = colon.end(1)
     b = [blk for blk in blocks if blk[0] > cpos]
     return [Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b)]
+
+
+def _subject_before_verb_colon(masked: str, s: int, cpos: int) -> Mention | None:
+    """'And Mr. Christie gloated: “...”', 'Trump went even further: “...”': the sentence's subject
+    when a past-tense verb follows it and the colon closes its clause."""
+    opener = re.match(r"\s*(?:(?:And|But|So|Then)\s+)?", masked[s:cpos])
+    subject = sentence_subject(masked, s + opener.end(), cpos)
+    if subject is None or not _VERB_BEFORE_COLON.match(masked, subject.end, cpos):
+        return None
+    return subject
 
 
 def introduction(masked: str, s: int, e: int) -> tuple[Span, Mention] | None:
