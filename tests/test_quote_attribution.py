@@ -251,6 +251,8 @@ SOURCES = [
                  id="subject-verb-colon-quotation"),
     pytest.param("Intro.\n\nIn a Fox interview later that day, Trump went even further: “If he goes forward and loses, it’s the end of his career.”",
                  [("Trump", "Trump")], id="subject-went-further-colon"),
+    pytest.param("Intro.\n\nHe spoke. “How big is that wall?” asked the boy, who was wearing a hat and said his name was Tom.",
+                 [("the boy", "the boy")], id="inverted-question-long-trailing-sentence"),
     pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
 ]
 

@@ -39,7 +39,7 @@ _SPEAKER_LABEL = re.compile(
 # The first line of an article (its headline) may name its source more loosely: "Clinton camp: ...",
 # "EXCLUSIVE – Roger Stone: ...", "Clinton to Planned Parenthood: ...".
 _HEADLINE_LABEL = re.compile(r"\s*(?P<name>[A-Z][^:.!?\n\x01]{1,60}?):[ \t]+(?=[A-Z\x01‘'])")
-_TRAILING_SENTENCE = 90  # characters: `Trump said.`, `he told reporters at a rally in Ohio on Monday.`
+_TRAILING_SENTENCE = 200  # characters: `Trump said.`, `asked the boy, who was wearing a hat and said ...`
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
 
 
