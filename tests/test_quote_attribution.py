@@ -50,6 +50,8 @@ ATTRIBUTIONS = [
     pytest.param("The retirement age will not rise soon, he said, because Russians are now living longer.",
                  [["The retirement age will not rise soon", "because Russians are now living longer"]],
                  id="because-after-the-attribution-is-content"),
+    pytest.param("Intro.\n\nIowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink.\n\nClinton: I support D.C. statehood.",
+                 [["I support D.C. statehood"]], id="a-labelled-list-of-names-is-no-transcript-line"),
     pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
                  None, id="any-text"),
 ]

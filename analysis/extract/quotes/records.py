@@ -40,6 +40,8 @@ _SPEAKER_LABEL = re.compile(
 # "EXCLUSIVE – Roger Stone: ...", "Clinton to Planned Parenthood: ...".
 _HEADLINE_LABEL = re.compile(r"\s*(?P<name>[A-Z][^:.!?\n\x01]{1,60}?):[ \t]+(?=[A-Z\x01‘'])")
 _TRAILING_SENTENCE = 200  # characters: `Trump said.`, `asked the boy, who was wearing a hat and said ...`
+# Three or more names separated by commas (and a final "and"): a list under a label
+_NAME_LIST = re.compile(r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s*,\s*){2,}(?:and\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\.?")
 _GLUED_CAPTION = re.compile(r"[a-z.](?:Image|Photo|Picture|Credit|Source|File)\b")  # "Jo JorgensenImage:"
 
 
@@ -164,6 +166,8 @@ class _Article:
         self.resolver.remember(mention.start, speaker)
         c_start, c_end = labelled.end("name"), labelled.end("name") + 1
         start, end = strip_span(masked, labelled.end(), line.end())
+        if _NAME_LIST.fullmatch(masked, start, end):
+            return False  # "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, ...": a list, not words said
         blocks = qblocks(masked, start, end)
         kind = _kind_of_content(masked, start, end, blocks)
         if kind == "direct":
