@@ -87,7 +87,9 @@ _TITLE_ONLY = re.compile(r"\s*(?:on|in|at|to)\b[^\x01,;]{0,60}\x01\x02*[\s.,;!?]
 _CLAUSE_START_BAD = re.compile(
     r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
     r"so|as|than|because|goodbye|hello|yes|no|nothing|something|anything|much|little|"
-    r"more|less|otherwise|sorry|thanks)\b",
+    r"more|less|otherwise|sorry|thanks|"
+    # "things Trump said about Latinos", but "said about half of voters ..."
+    r"about(?!\s+(?:\d|\$|half|a\s|an\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|dozen)))\b",
     re.IGNORECASE,
 )
 _ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
