@@ -223,6 +223,8 @@ CONTENT_ENDS = [
     pytest.param("Mr. Trump said, among other things, that Mr. Bezos has a huge antitrust problem.",
                  [("that Mr. Bezos has a huge antitrust problem", "said")], id="said-among-other-things-that"),
     pytest.param("Jeff Flake said he would.", [("he would", "said")], id="said-short-answer"),
+    pytest.param("Officials said the progress could easily be unraveled, whether by a new offensive or a collapse.",
+                 [("the progress could easily be unraveled", "said")], id="said-A-comma-whether"),
     pytest.param("Here are nine ridiculous things Trump has said about Latinos in the last year.", [],
                  id="said-about-is-no-content"),
     pytest.param("He said about half of the voters were undecided.",

@@ -42,7 +42,7 @@ _NEXT_CLAUSE = re.compile(
     # ", but he ...", not ", but not for ...", ", but hasn't decided ...": a subject of its own
     r",\s*but\s+(?!(?:that|not|also|still|only|never|has|have|had|is|was|are|were|will|would|could|can|should|"
     r"may|might|did|does|do|[a-z]+n[’']t)\b)|;\s+|\s(?:[—–]|--)\s"
-    r"|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    r"|,\s+(?:despite|even\s+though|although|though|whereas|whether)\s"
     r"|,\s+(?:which|who|whom|whose|where|while|(?:for|to|with|of|from|by|in|on|at|under|through)\s+(?:whom|which)|compared\s+(?:with|to)|also\s+known\s+as|"
     r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
     r"|,?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=(?:" + _FINITE_REPORTING + r")\b)"
