@@ -261,6 +261,9 @@ SOURCES = [
                  [("Trump", "Trump")], id="subject-went-further-colon"),
     pytest.param("Intro.\n\nHe spoke. “How big is that wall?” asked the boy, who was wearing a hat and said his name was Tom.",
                  [("the boy", "the boy")], id="inverted-question-long-trailing-sentence"),
+    pytest.param("Intro.\n\n“They feel he’s the one guy,” Thomas Hanify, the president of the Indiana state firefighters "
+                 "union, said of his rank and file.", [("Thomas Hanify", "Thomas Hanify")], id="place-state-is-a-noun"),
+    pytest.param("Intro.\n\nOfficials state that she will win.", [("Officials", "Officials")], id="officials-state-is-a-verb"),
     pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
 ]
 

@@ -79,6 +79,8 @@ _INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
 _VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|went|wrote|gave|put|made|sent|took)\b[^\x01]{0,60}\Z")
 # a stop inside the phrase before a colon, other than a title's or an initial's period ("Mr. Christie")
 _SENTENCE_STOP = re.compile(r"[!?]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])\.")
+# a capitalised name inside the sentence ("the Indiana state", "in New York state"), not its subject
+_PLACE_BEFORE = re.compile(r"(?<=[a-z,] )(?:[A-Z][\w.’'-]*\s+){1,3}\Z")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -803,6 +805,8 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
     if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
         return NEXT  # 'the "Super Tuesday" states'
+    if word == "state" and _PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start):
+        return NEXT  # "the Indiana state firefighters union", "Washington state": a noun
     if word.endswith("ing") and not progressive:
         return _participle_subject(c, floor, rows)
     if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
