@@ -227,6 +227,8 @@ CONTENT_ENDS = [
                  [("the progress could easily be unraveled", "said")], id="said-A-comma-whether"),
     pytest.param("Here are nine ridiculous things Trump has said about Latinos in the last year.", [],
                  id="said-about-is-no-content"),
+    pytest.param("Clinton leads Sanders 1,428 to 1,153 in pledged delegates, and 60 pledged delegates were at stake.", [],
+                 id="pledged-delegates-is-an-adjective"),
     pytest.param("He said about half of the voters were undecided.",
                  [("about half of the voters were undecided", "said")], id="said-about-half"),
     pytest.param("Headline.\n\nHe spoke in Ohio. He had one message for the crowd: “We will win this state,” he said.",

@@ -803,6 +803,8 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         pass  # "declined to say whether ...", "went out of his way to say that ..."
     elif prev in ("to", "of") or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
         return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
+    elif word.endswith("ed") and (prev in ("in", "among") or prev.isdigit()):
+        return NEXT  # "her lead in pledged delegates", "60 pledged delegates": an adjective
     if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
         return NEXT  # 'the "Super Tuesday" states'
     if word == "state" and _PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start):
