@@ -33,13 +33,25 @@ ATTRIBUTIONS = [
     pytest.param("“I think,” he said, “that we should wait.”", [["I think,", "that we should wait."]],
                  id="quotation-split-by-its-cue"),
     pytest.param("“We are ready,” she said.\n\n“We have been ready for weeks.”",
-                 [["We are ready,"], ["We have been ready for weeks."]], id="follow-on-next-paragraph-starts-anew"),
+                 [["We are ready,", "We have been ready for weeks."]], id="follow-on-next-paragraph-continues"),
     pytest.param("“Yes,” she said. “Fine.” “Good.”\n\n“No,” he said.",
                  [["Yes,", "Fine.", "Good."], ["No,"]], id="two-speakers"),
     pytest.param("Officials said the road would reopen. “It will,” the mayor said.",
                  [["the road would reopen"], ["It will,"]], id="two-cues-two-attributions"),
     pytest.param("The new state budget plan, a senior aide said, would cut spending.",
                  [["The new state budget plan", "would cut spending"]], id="content-split-by-its-attribution"),
+    pytest.param("“We are ready,” said Tad Devine, an adviser. “We could win enough delegates in Indiana,” which votes soon.",
+                 [["We are ready,", "We could win enough delegates in Indiana,"]], id="follow-on-opens-a-sentence"),
+    pytest.param("“We won,” she said. “Hamilton” is a great show.", [["We won,"]], id="a-title-opening-a-sentence"),
+    pytest.param("“We are ready,” she said.\n\nHe left. “We have been ready for weeks.”",
+                 [["We are ready,"], ["We have been ready for weeks."]], id="follow-on-inside-the-next-paragraph"),
+    pytest.param("“It’s nonsense,” Mr. Trump said by telephone on NBC’s “Meet the Press.” “She lies.”",
+                 [["It’s nonsense,", "She lies."]], id="title-after-skipped-adverbials"),
+    pytest.param("The retirement age will not rise soon, he said, because Russians are now living longer.",
+                 [["The retirement age will not rise soon", "because Russians are now living longer"]],
+                 id="because-after-the-attribution-is-content"),
+    pytest.param("Intro.\n\nIowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink.\n\nClinton: I support D.C. statehood.",
+                 [["I support D.C. statehood"]], id="a-labelled-list-of-names-is-no-transcript-line"),
     pytest.param("“Trump: I won,” he said.\n\nThe quote “A” is a title, said Smith, a critic.",
                  None, id="any-text"),
 ]
@@ -185,3 +197,80 @@ REPORTED = [
 def test_reported_speech(text, expected):
     table = extract_quotes(text)
     assert [(r.quote, r.cue) for r in table.itertuples()] == expected
+
+
+# --- round two: where reported content ends --------------------------------------------------
+
+CONTENT_ENDS = [
+    # (text, (quote, cue) of each row)
+    pytest.param("Clinton attacked Trump, saying he would appoint judges who would overturn Roe v. Wade, "
+                 "and reminded the audience of what he said.",
+                 [("he would appoint judges who would overturn Roe v. Wade", "saying")], id="saying-A-and-reminded"),
+    pytest.param("She escalated her criticism, telling CNN that Trump is a “faker” and questioning how he got away with it.",
+                 [("that Trump is a “faker”", "telling")], id="telling-A-and-questioning"),
+    pytest.param("He spoke at length, saying the plan was tested and approved by the board.",
+                 [("the plan was tested and approved by the board", "saying")], id="saying-A-and-B-without-comma"),
+    pytest.param("The senator said the plan would fail in an interview with CNN on Sunday.",
+                 [("the plan would fail", "said")], id="said-A-in-an-interview"),
+    pytest.param("Trump said the deadlock has “kept us safe” on Twitter.",
+                 [("the deadlock has “kept us safe”", "said")], id="said-A-on-Twitter"),
+    pytest.param("Sanders said the person would not get beat up at his rally, a swipe at the disturbances at Trump’s rallies.",
+                 [("the person would not get beat up at his rally", "said")], id="said-A-closing-appositive"),
+    pytest.param("Trump said he would cut taxes, spending and the deficit.",
+                 [("he would cut taxes, spending and the deficit", "said")], id="said-A-list-is-no-appositive"),
+    pytest.param("Paul Manafort said — on Twitter, as it happens — that Trump raised about $4 million that day.",
+                 [("that Trump raised about $4 million that day", "said")], id="said-dashed-aside-that"),
+    pytest.param("Mr. Trump said, among other things, that Mr. Bezos has a huge antitrust problem.",
+                 [("that Mr. Bezos has a huge antitrust problem", "said")], id="said-among-other-things-that"),
+    pytest.param("Jeff Flake said he would.", [("he would", "said")], id="said-short-answer"),
+    pytest.param("Officials said the progress could easily be unraveled, whether by a new offensive or a collapse.",
+                 [("the progress could easily be unraveled", "said")], id="said-A-comma-whether"),
+    pytest.param("Here are nine ridiculous things Trump has said about Latinos in the last year.", [],
+                 id="said-about-is-no-content"),
+    pytest.param("Clinton leads Sanders 1,428 to 1,153 in pledged delegates, and 60 pledged delegates were at stake.", [],
+                 id="pledged-delegates-is-an-adjective"),
+    pytest.param("He said about half of the voters were undecided.",
+                 [("about half of the voters were undecided", "said")], id="said-about-half"),
+    pytest.param("Headline.\n\nHe spoke in Ohio. He had one message for the crowd: “We will win this state,” he said.",
+                 [("We will win this state,", "said")], id="colon-then-quotation-then-trailing-cue"),
+    pytest.param("The witness said the order was to avoid the hearing according to the report.",
+                 [("the order was to avoid the hearing", "said")], id="said-A-according-to"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CONTENT_ENDS)
+def test_reported_content_ends_before_what_goes_with_the_sentence(text, expected):
+    table = extract_quotes(text)
+    assert [(r.quote, r.cue) for r in table.itertuples()] == expected
+
+
+SOURCES = [
+    # (text, (mention, speaker) of each row)
+    pytest.param("“This is not the way,” said conservative activist Bob Klaus, who has been a fan of Cruz since 2012.",
+                 [("conservative activist Bob Klaus", "Bob Klaus")], id="inverted-adjective-person-noun-name"),
+    pytest.param("The plan is dead, said conservative activist Bob Klaus, who worked for Cruz.",
+                 [("conservative activist Bob Klaus", "Bob Klaus")], id="inverted-after-indirect-content"),
+    pytest.param("“If I was a donor, I’d want answers,” said a prominent Republican National Committee member who "
+                 "supports Trump.", [("a prominent Republican National Committee member",
+                                      "a prominent Republican National Committee member")], id="inverted-stops-before-who"),
+    pytest.param("“The unions have a stranglehold,” said Steven Brill, author of “America’s Bitter Pill,” a history.",
+                 [("Steven Brill", "Steven Brill")], id="inverted-title-in-the-appositive"),
+    pytest.param("Sanders’ campaign called for a recount.", [("Sanders’ campaign", "Sanders’ campaign")],
+                 id="plural-possessive-source"),
+    pytest.param("Intro.\n\nAnd Mr. Christie gloated: “I told you he wouldn’t be ready.”", [("Mr. Christie", "Christie")],
+                 id="subject-verb-colon-quotation"),
+    pytest.param("Intro.\n\nIn a Fox interview later that day, Trump went even further: “If he goes forward and loses, it’s the end of his career.”",
+                 [("Trump", "Trump")], id="subject-went-further-colon"),
+    pytest.param("Intro.\n\nHe spoke. “How big is that wall?” asked the boy, who was wearing a hat and said his name was Tom.",
+                 [("the boy", "the boy")], id="inverted-question-long-trailing-sentence"),
+    pytest.param("Intro.\n\n“They feel he’s the one guy,” Thomas Hanify, the president of the Indiana state firefighters "
+                 "union, said of his rank and file.", [("Thomas Hanify", "Thomas Hanify")], id="place-state-is-a-noun"),
+    pytest.param("Intro.\n\nOfficials state that she will win.", [("Officials", "Officials")], id="officials-state-is-a-verb"),
+    pytest.param("He’s not saying that the plan will work.", [("He", "He")], id="contracted-pronoun"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SOURCES)
+def test_source_phrase(text, expected):
+    table = extract_quotes(text)
+    assert [(r.mention, r.speaker) for r in table.itertuples()] == expected

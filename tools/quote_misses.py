@@ -2,12 +2,17 @@
 by the shape of the gold attribution, with the words around each.
 
     python tools/quote_misses.py [DIR] [--sample dev] [--overlap 0.3] [--per-group 8] [--kind indirect]
+    python tools/quote_misses.py [DIR] --boundaries [--sample dev] [--per-group 8]
 
 A gold content span is missed when the attribution view (the rows of one `attribution` joined)
 matches nothing to it at the overlap given. Each miss is put in the first group that fits (see
 `GROUPS`): long content, `according to`, a speech noun as cue, a colon, a question, a cue after
 the content across a sentence break, a verb that is not in the reporting-verb lexicon, and the
 rest. Tune on `--sample dev` only; `check` is the half that tells whether a rule generalises.
+
+With `--boundaries`, it prints instead the pairs matched at overlap 0.3 but not at 0.8, grouped by
+how the predicted span differs from the gold one (extra or missing words at either end, or a
+different number of fragments), with the words that differ.
 """
 
 from __future__ import annotations
@@ -87,6 +92,42 @@ def misses(folder: Path, sample: str, threshold: float, kind: str | None):
                 yield name, text, g, predicted
 
 
+def boundary_differences(folder: Path, sample: str):
+    """(difference, article, overlap, differing words, gold text, predicted text) for every pair
+    matched at overlap 0.3 but not 0.8, once per way the two spans differ."""
+    files = qe.first_annotator_files(folder)
+    names = qe.select_articles([n for n in files if (folder / "text" / f"{n}.txt").exists()], sample, None)
+    flat = lambda a, b: re.sub(r"\s+", " ", text[a:b])  # noqa: E731
+    for name in names:
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        gold = [g for g in qe.parse_ann(files[name].read_text(encoding="utf-8")) if g.is_speech]
+        predicted = qe.join_attributions(text, extract_quotes(text))
+        for gi, pj, value in qe.match_spans([g.content for g in gold], [f for f, _ in predicted], 0.3):
+            if value >= 0.8:
+                continue
+            g, p = gold[gi].content, predicted[pj][0]
+            (gs, ge), (ps, pe) = (g[0][0], g[-1][1]), (p[0][0], p[-1][1])
+            found = [("predicted starts earlier", ps, gs), ("predicted starts later", gs, ps),
+                     ("predicted ends later", ge, pe), ("predicted ends earlier", pe, ge)]
+            pieces = [(kind, flat(a, b)) for kind, a, b in found if a < b]
+            if len(g) != len(p):
+                pieces.append((f"{len(g)} gold fragments, {len(p)} predicted", ""))
+            for kind, words in pieces:
+                yield kind, name, value, words, flat(gs, ge), flat(ps, pe)
+
+
+def print_boundaries(folder: Path, sample: str, per_group: int) -> None:
+    """The pairs of :func:`boundary_differences`, biggest group first."""
+    groups: dict[str, list[str]] = collections.defaultdict(list)
+    for kind, name, value, words, gold, predicted in boundary_differences(folder, sample):
+        groups[re.sub(r"^\d+ gold fragments, \d+ predicted$", "fragments differ", kind)].append(
+            f"  {name} ({value:.2f}) {kind}: {words[:150]!r}\n      gold: {gold[:200]!r}\n      pred: {predicted[:200]!r}")
+    print(f"pairs matched at 0.3 but not 0.8, by difference ({sample})")
+    for kind, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n== {kind}: {len(items)}")
+        print("\n".join(items[:per_group]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", nargs="?", type=Path, default=None)
@@ -94,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overlap", type=float, default=0.3)
     parser.add_argument("--per-group", type=int, default=8, help="examples printed per group")
     parser.add_argument("--kind", choices=("direct", "indirect", "mixed"), default=None)
+    parser.add_argument("--boundaries", action="store_true", help="the pairs matched at 0.3 but not at 0.8")
     args = parser.parse_args(argv)
     folder = args.dir or qe.default_dir()
+    if args.boundaries:
+        print_boundaries(folder, args.sample, args.per_group)
+        return 0
     groups: dict[str, list[str]] = collections.defaultdict(list)
     for name, text, gold, predicted in misses(folder, args.sample, args.overlap, args.kind):
         groups[group_of(text, gold)].append(f"  {name}\n{_context(text, gold, predicted)}")

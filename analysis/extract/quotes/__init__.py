@@ -25,7 +25,7 @@ in four passes over each paragraph, one module each:
 no cue of its own takes the previous speaker (follow-on quote) when that speaker was quoted in
 the same or the previous paragraph. The rows of one attribution share an `attribution` id (the row
 number of its first fragment): the quotations one cue frames (`“A,” he said, “B.”`) and the
-follow-on quotes of the same paragraph (`“A,” he said. “B.”`).
+follow-on quotes of the same or the next paragraph (`“A,” he said. “B.”`).
 
 Besides `said`-like verbs in every tense (:data:`REPORTING_VERBS`), the frames include
 `according to X`, `X told Y (that) ...`, `X said: “...”` (also when the quotation opens the next

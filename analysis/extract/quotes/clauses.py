@@ -20,17 +20,20 @@ _PREP_PHRASE = re.compile(
     r"\s*,?\s*(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by)\s+"
     r"(?:[^,.;:!?\x01]|\.(?=\S)){0,80}?(?=\s*[,.;:!?\x01]|\s+that\b|\s*$)"
 )
-# What may follow a trailing attribution ("..., officials said, as a standoff intensifies").
+# What may follow a trailing attribution ("..., officials said, as a standoff intensifies"); not
+# "because": "..., he said, because Russians live longer" gives the reason as part of what was said.
 AFTER_TRAILING = re.compile(
     r"\s*(?:[—–]|--)\s"  # "..., the budget office reported on Tuesday -- a development that ..."
-    r"|\s*,?\s*(?:as|while|after|because|when|although|though|before|since|until|even\s+as|amid)\b"
-    r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|because|when|although|though|but|and|adding|saying|citing|"
+    r"|\s*,?\s*(?:as|while|after|when|although|though|before|since|until|even\s+as|amid)\b"
+    r"|\s*(?:[,;—–(]|\s-)\s*(?:[a-z]+ing|as|while|after|when|although|though|but|and|adding|saying|citing|"
     r"noting|referring|pointing|according|who|which|where|even|in|with|without|before|since|despite|so|"
     r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"
     + DAYS + r"|on|at|during|than|if|until|amid|following)\b"
 )
 _ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
-_ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead)\s*(?=,|\s+that\b)")
+_ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead|among\s+other\s+things)\s*(?=,|\s+that\b)")
+# "said — on Twitter, as it happens — that ...": an aside between dashes before a `that`
+_DASHED_ASIDE = re.compile(r"\s*(?:[—–]|--)[^—–\x01]{1,60}?(?:[—–]|--)(?=\s*that\b)")
 #: The finite forms of the reporting verbs (`says`, `argued`), as a regex alternation.
 _FINITE_REPORTING = trie_pattern(sorted({
     form for third, past, _ in VERB_FORMS.values() for form in (third, *past.split("|")) if form
@@ -39,7 +42,7 @@ _NEXT_CLAUSE = re.compile(
     # ", but he ...", not ", but not for ...", ", but hasn't decided ...": a subject of its own
     r",\s*but\s+(?!(?:that|not|also|still|only|never|has|have|had|is|was|are|were|will|would|could|can|should|"
     r"may|might|did|does|do|[a-z]+n[’']t)\b)|;\s+|\s(?:[—–]|--)\s"
-    r"|,\s+(?:despite|even\s+though|although|though|whereas)\s"
+    r"|,\s+(?:despite|even\s+though|although|though|whereas|whether)\s"
     r"|,\s+(?:which|who|whom|whose|where|while|(?:for|to|with|of|from|by|in|on|at|under|through)\s+(?:whom|which)|compared\s+(?:with|to)|also\s+known\s+as|"
     r"an?\s+(?:increase|decrease|drop|rise|jump|decline)\s+of)\b"
     r"|,?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=(?:" + _FINITE_REPORTING + r")\b)"
@@ -51,14 +54,41 @@ _NEXT_CLAUSE = re.compile(
     r"|(?:,|(?<=\x02))\s+(?=[^,;\x01]{1,60}?\s(?:said|says|say|added|adds|told|wrote|writes|noted|argued|explained)\b[^,;]{0,40}$)"
     r"|,\s+(?:according\s+to|citing|calling|pointing|referring|" + "|".join(ING_WORDS) + r")\b"
 )
+# After a participle cue ("..., saying A and calling B", "telling CNN that A, and reminded the
+# audience"): a second participle, or a past verb after a comma, continues the sentence's own
+# verb, not the content.
+_NEXT_PARTICIPLE = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|while|before|then)\s+(?:then\s+|also\s+|later\s+)?(?=[a-z]{3,}ing\b)"
+    r"|,\s*(?:and|but|then)\s+(?:then\s+|also\s+|later\s+)?(?=[a-z]{3,}ed\b)"
+)
+# Where the words were said, closing the sentence after the content ("said A in an interview
+# with CNN on Sunday", "A on Twitter", "A according to the report"): not part of what was said.
+_TRAILING_ADJUNCT = re.compile(
+    r",?\s+(?:according\s+to|(?:in|during)\s+(?:an?|his|her|their)\s+(?:\w+\s+){0,2}?(?:interview|statement|"
+    r"speech|email|e-mail|tweet|op-ed|appearance|address|post)|on\s+(?:Twitter|Facebook|Instagram|social\s+media)"
+    r"|in\s+a\s+(?:\w+\s+){0,2}?(?:interview|statement|speech))\b[^,;:\x01\x02]{0,80}$"
+)
+# What ends reported content after the cue besides a new clause (see :data:`CONTENT_TAILS`).
+_TRAILING_APPOSITIVE = re.compile(
+    # "..., a swipe at the recent disturbances", "..., the first time it has ...": a phrase about
+    # the content, up to its end
+    r",\s+(?:a|an|the)\s+[^,;:\x01\x02]{3,}$"
+)
+#: (name, pattern) of the rules that end content read after its cue, tried in order; each cut
+#: keeps at least 12 characters of content.
+CONTENT_TAILS: tuple[tuple[str, re.Pattern], ...] = (
+    ("a closing appositive", _TRAILING_APPOSITIVE),
+    ("where it was said", _TRAILING_ADJUNCT),
+)
 THAT = re.compile(r"\s*,?\s*that\b\s*")
 
 
 def skip_tail(masked: str, pos: int, end: int) -> int:
-    """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`."""
+    """Skip the adverbials after a cue: `on Thursday`, `in an email`, `to reporters`, `, among
+    other things,`, `— on Twitter, as it happens —` before a `that`."""
     for _ in range(3):
         moved = False
-        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE):
+        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE, _DASHED_ASIDE):
             m = pattern.match(masked, pos, end)
             if m and m.end() > pos:
                 pos, moved = m.end(), True
@@ -94,6 +124,29 @@ def cut_clause(masked: str, start: int, end: int) -> int:
     cut = _NEXT_CLAUSE.search(masked, start, end)
     if cut and cut.start() - start >= 12:
         return strip_span(masked, start, cut.start())[1]
+    return end
+
+
+def cut_participle_content(masked: str, start: int, end: int) -> int:
+    """End the content of a participle cue (`saying ...`) before a coordinated participle or verb
+    that goes with the sentence's own verb (`..., calling them rapists and vowing to ...`), and
+    before a coordinated clause (:func:`cut_clause`)."""
+    cut = _NEXT_PARTICIPLE.search(masked, start, end)
+    if cut and cut.start() - start >= 8:
+        end = strip_span(masked, start, cut.start())[1]
+    return cut_clause(masked, start, end)
+
+
+def trim_trailing_adjunct(masked: str, start: int, end: int) -> int:
+    """End reported content read after its cue before what goes with the sentence rather than
+    with what was said (:data:`CONTENT_TAILS`): a closing phrase that says where it was said
+    (`... in an interview with CNN on Sunday`, `... on Twitter`, `... according to the report`)
+    and a closing appositive (`..., a swipe at ...`). (A second verb, `said A and proposed B`, is
+    left in: cutting at `and <verb>ed` measured worse, as often the content's own verb.)"""
+    for _name, pattern in CONTENT_TAILS:
+        cut = pattern.search(masked, start, end)
+        if cut and cut.start() - start >= 12:
+            end = strip_span(masked, start, cut.start())[1]
     return end
 
 

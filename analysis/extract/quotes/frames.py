@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from analysis.extract.quotes.clauses import (
-    AFTER_TRAILING, THAT, cut_clause, looks_like_clause, reported_after_tail, skip_tail, strip_span, trailing_cue,
+    AFTER_TRAILING, THAT, cut_clause, cut_participle_content, looks_like_clause, reported_after_tail, skip_tail,
+    strip_span, trailing_cue, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
     BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
@@ -67,6 +68,19 @@ _OBJECT = re.compile(
     r"outlet|show|program|gathering|rally|supporters|voters|students|members|lawmakers|colleagues)|"
     r"(?:[Tt]he\s+)?[A-Z][\w.’'-]*(?:(?:\s+(?:of|the|and))?\s+[A-Z][\w.’'-]*){0,4})(?![\w’'-]|\.\w)"
 )
+# '“...,” said Steven Brill, author of “America’s Bitter Pill,” ...': a quotation inside the
+# appositive after an inverted source is a title, not more of what was said ('“A,” said X, “B.”').
+_APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
+# '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
+_SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
+# the quotation that closes the content before a trailing cue, after a colon that introduces it
+_INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
+# "gloated", "went even further", "went so far as to say" between a subject and a colon
+_VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|went|wrote|gave|put|made|sent|took)\b[^\x01]{0,60}\Z")
+# a stop inside the phrase before a colon, other than a title's or an initial's period ("Mr. Christie")
+_SENTENCE_STOP = re.compile(r"[!?]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])\.")
+# a capitalised name inside the sentence ("the Indiana state", "in New York state"), not its subject
+_PLACE_BEFORE = re.compile(r"(?<=[a-z,] )(?:[A-Z][\w.’'-]*\s+){1,3}\Z")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -75,7 +89,9 @@ _TITLE_ONLY = re.compile(r"\s*(?:on|in|at|to)\b[^\x01,;]{0,60}\x01\x02*[\s.,;!?]
 _CLAUSE_START_BAD = re.compile(
     r"(?:in|on|at|during|to|from|via|through|after|before|while|with|over|for|of|by|and|or|but|"
     r"so|as|than|because|goodbye|hello|yes|no|nothing|something|anything|much|little|"
-    r"more|less|otherwise|sorry|thanks)\b",
+    r"more|less|otherwise|sorry|thanks|"
+    # "things Trump said about Latinos", but "said about half of voters ..."
+    r"about(?!\s+(?:\d|\$|half|a\s|an\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|dozen)))\b",
     re.IGNORECASE,
 )
 _ADVERB_BEFORE = re.compile(r"(?:\s+|(?<=[’']s)\s*)(?:not|already|also|now|still|again|[a-z]+ly)\s+\Z")
@@ -329,6 +345,7 @@ def _participle_frame(c: CueSite) -> Row | None:
     if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
             c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
         return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
+    end = trim_trailing_adjunct(masked, start, cut_participle_content(masked, start, end))
     return Row(start, end, c.span, c.participle, [b for b in c.blocks if b[0] >= start])
 
 
@@ -483,7 +500,8 @@ def _inverted_before(c: CueSite, r: VerbReading) -> Row | object:
     cue, and everything after the name is about him."""
     pre_text = c.masked[c.s:c.c_start].rstrip()
     clause_before = len(pre_text.split()) >= 3 and pre_text.endswith(",")
-    if not ((r.pre_blocks or clause_before) and not any(b[0] >= r.right_start for b in c.blocks)):
+    if not ((r.pre_blocks or clause_before) and not any(
+            b[0] >= r.right_start and not _APPOSITIVE_TITLE.match(c.masked, r.mention.end, b[0]) for b in c.blocks)):
         return NEXT
     start, stop = strip_span(c.masked, c.s, c.c_start)
     role = _ROLE_AFTER.match(c.masked[r.right_start:c.e])
@@ -542,8 +560,9 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     right_empty = (not masked[post:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, post, e))
                    or bool(_TITLE_ONLY.match(masked, post, e)))
     only_quotes_before = bool(r.pre_blocks) and not re.search(r"\w", QBLOCK.sub("", pre))
-    if only_quotes_before and all(_TITLE_BEFORE_QUOTE.search(masked[post:b[0]]) for b in r.post_blocks(c)):
-        # '“...,” Trump said 30 minutes later.', '“...,” Weiner said in May on the podcast “Here’s the Thing.”'
+    if only_quotes_before and all(_TITLE_BEFORE_QUOTE.search(masked[r.right_start:b[0]]) for b in r.post_blocks(c)):
+        # '“...,” Trump said 30 minutes later.', '“...,” Weiner said in May on the podcast “Here’s the Thing.”',
+        # '“...,” Mr. Trump said by telephone on NBC’s “Meet the Press.”' (the adverbials skipped)
         right_empty = True
     if masked[post:e].strip().startswith(":"):
         right_empty = False  # "..., Wallnau wrote:" introduces what follows, not what precedes
@@ -552,7 +571,13 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
         bool(r.pre_blocks) or (pre_words >= 3 and masked[c.s:r.pre_end].rstrip().endswith((",", "—", "–")) and not
                                (intro and re.match(r"\s*,", masked[post:e])))
     )
-    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks) if trailing else NEXT
+    if not trailing:
+        return NEXT
+    introduced = _INTRODUCED_QUOTATION.search(masked, r.pre_start, r.pre_stop)
+    if introduced:
+        # 'Rhimes declared the need for drive: “Change the world,” she said.': the quotation only
+        return Row(introduced.start(1), r.pre_stop, c.span, r.mention, r.pre_blocks)
+    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks)
 
 
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
@@ -613,7 +638,7 @@ def _content_after(c: CueSite, r: VerbReading) -> Row | None:
         later = re.search(r"\bthat\b", masked[start:min(e, start + 120)])
         if later and later.start() > 0 and not looks_like_clause(masked[start:start + later.start()]):
             start += later.start()
-    end = cut_clause(masked, start, end)
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
     if _SUBORDINATE.match(masked, c.s, c.c_start) or masked[r.mention.start:r.mention.end].lower() in ("who", "which"):
         # "While Trump has suggested that A, the military has not ...", "Broaddrick, who said A,
         # recounted": A ends at the comma
@@ -637,7 +662,8 @@ def _content_after(c: CueSite, r: VerbReading) -> Row | None:
 
 def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, between: str) -> bool:
     """Whether unquoted content after the cue is reported speech: a clause verb, not inverted,
-    with `that` or a bare clause the verb takes, and at least three words."""
+    with `that` or a bare clause the verb takes, and at least three words (or a short answer after
+    a say verb: `said yes`, `said he would`)."""
     if c.base not in CLAUSE_VERBS or r.inverted:
         return False
     if not that:
@@ -645,7 +671,7 @@ def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, betwee
             return False
         if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
             return False
-    return not (len(body.split()) < 3 and Q_START not in body)
+    return not (len(body.split()) < 3 and Q_START not in body) or (c.base in SAY_VERBS and bool(_SHORT_ANSWER.fullmatch(body)))
 
 
 def _not_inverted(c: CueSite, r: VerbReading) -> bool:
@@ -777,8 +803,12 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         pass  # "declined to say whether ...", "went out of his way to say that ..."
     elif prev in ("to", "of") or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
         return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
+    elif word.endswith("ed") and (prev in ("in", "among") or prev.isdigit()):
+        return NEXT  # "her lead in pledged delegates", "60 pledged delegates": an adjective
     if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
         return NEXT  # 'the "Super Tuesday" states'
+    if word == "state" and _PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start):
+        return NEXT  # "the Indiana state firefighters union", "Washington state": a noun
     if word.endswith("ing") and not progressive:
         return _participle_subject(c, floor, rows)
     if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
@@ -828,14 +858,26 @@ def _speech_evidence(c: CueSite) -> bool:
 def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
     """"Trump: “...”": a colon before a quotation is a cue, with the phrase before it as source."""
     colon = _COLON_CUE.match(masked, s, e)
-    if not colon or re.search(r"[.!?]", colon.group(1)):
+    if not colon or _SENTENCE_STOP.search(colon.group(1)):
         return []
-    mention = np_before(masked, s, colon.end(1))
-    if mention is None or mention.start - s >= 30:
-        return []
+    mention = _subject_before_verb_colon(masked, s, colon.end(1))
+    if mention is None:
+        mention = np_before(masked, s, colon.end(1))
+        if mention is None or mention.start - s >= 30:
+            return []
     cpos = colon.end(1)
     b = [blk for blk in blocks if blk[0] > cpos]
     return [Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b)]
+
+
+def _subject_before_verb_colon(masked: str, s: int, cpos: int) -> Mention | None:
+    """'And Mr. Christie gloated: “...”', 'Trump went even further: “...”': the sentence's subject
+    when a past-tense verb follows it and the colon closes its clause."""
+    opener = re.match(r"\s*(?:(?:And|But|So|Then)\s+)?", masked[s:cpos])
+    subject = sentence_subject(masked, s + opener.end(), cpos)
+    if subject is None or not _VERB_BEFORE_COLON.match(masked, subject.end, cpos):
+        return None
+    return subject
 
 
 def introduction(masked: str, s: int, e: int) -> tuple[Span, Mention] | None:

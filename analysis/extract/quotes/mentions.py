@@ -19,7 +19,8 @@ from analysis.extract.quotes.words import (
     QUANTIFIERS,
 )
 
-_TOKEN = re.compile(r"\x01\x02*|[^\W_]+(?:[.’'&/-][^\W_]+)*|[’']s\b|[^\s\w]")
+# A word keeps the bare apostrophe of a plural possessive ("Sanders’ campaign", "the states' rights").
+_TOKEN = re.compile(r"\x01\x02*|[^\W_]+(?:[.’'&/-][^\W_]+)*(?:(?<=s)[’'](?=\s+\w))?|[’']s\b|[^\s\w]")
 CONTRACTED_PRONOUN = re.compile(r"(?i)(?:i|we|they|he|she|you|it)[’'](?:ve|d|ll|s|m|re)$")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*\.?|[RDI]\.?|[A-Z][a-z]+\.?")  # "R-Ky.", "D", "Calif."
 _INTRO_PHRASE = re.compile(
@@ -96,8 +97,10 @@ def np_before(masked: str, start: int, end: int) -> Mention | None:
     if not toks:
         return None
     last = toks[-1][0]
-    if last.lower() in PRONOUNS or CONTRACTED_PRONOUN.match(last):
+    if last.lower() in PRONOUNS:
         return Mention(toks[-1][1], toks[-1][2])
+    if CONTRACTED_PRONOUN.match(last):  # "He’s not saying": the pronoun without its "’s"
+        return Mention(toks[-1][1], toks[-1][1] + len(re.split("[’']", last)[0]))
     if last in (",",) and len(toks) >= 3:
         return _before_appositive(masked, start, toks)
     return _described_source(masked, start, end) or _plain_np(toks)
@@ -271,15 +274,37 @@ def _generic_np(toks: list[Token]) -> Mention | None:
     return None
 
 
+def _describes_person_noun(toks: list[Token], i: int, picked: list[Token]) -> bool:
+    """`conservative` in `said conservative activist Bob Klaus`, `prominent` in `said a prominent
+    Republican National Committee member`: a lower-case word a few words before a person noun
+    that a name follows or a capitalised word precedes, while no name has been read yet."""
+    if any(t[0][0].isupper() for t in picked) or not toks[i][0].isalpha() or not toks[i][0].islower():
+        return False
+    low = toks[i][0].lower()
+    if low in PRONOUNS or low in DETERMINERS or low in PREPOSITIONS or low in FINITE or low in CLAUSE_BOUNDARY_WORDS:
+        return False
+    for j in range(i + 1, min(i + 6, len(toks) - 1)):
+        word = toks[j][0]
+        if word.lower() in PERSON_NOUNS:
+            # "conservative activist Bob Klaus", "a prominent Republican National Committee member"
+            return toks[j + 1][0][:1].isupper() or any(t[0][:1].isupper() for t in toks[i + 1:j])
+        if not word.isalpha() or word.lower() in FINITE or word.lower() in CLAUSE_BOUNDARY_WORDS \
+                or (word.islower() and j > i + 2):
+            return False
+    return False
+
+
 def np_after(masked: str, start: int, end: int) -> Mention | None:
     """The source phrase right after an inverted cue (`said Evan Ellis, an expert ...`)."""
     toks = tokens(masked, start, min(end, start + 400))
     picked = []
-    for tok in toks:
+    for i, tok in enumerate(toks):
         if tok[0].startswith(Q_START) or not (tok[0][0].isalnum() or tok[0] in ("’s", "'s", "&", "-")):
             break
-        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS:
+        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked):
             break
+        if picked and tok[0].lower() in ("who", "whom", "which"):
+            break  # "a ... member who supports Trump": the relative clause is not part of the name
         picked.append(tok)
         if tok[0].lower() in PRONOUNS:
             break
