@@ -49,7 +49,9 @@ def plot_shares(table: pd.DataFrame, column: str, *, by: str | None = None, shar
         ax.set_ylabel(column.replace("_", " "))
         key = [Patch(facecolor="#777777", label="quotes"),
                Patch(facecolor="#777777", alpha=0.45, hatch="//", label="distinct sources")]
-        ax.legend(handles=key, fontsize=8, loc="lower right")
+        ax.legend(handles=key, fontsize=8, loc="lower left", bbox_to_anchor=(1.01, 0))
+        if xlabel == "% of quotes":
+            xlabel = "% of quotes (solid) and of distinct sources (hatched)"
     else:
         wide = table.pivot(index=by, columns=column, values=share).reindex(columns=values).fillna(0) * 100
         wide = wide.iloc[::-1]
