@@ -71,6 +71,17 @@ def unsupported_reason(path: Path) -> str:
     return f"unsupported file type {_suffix_text(Path(path))}: not read (supported: {supported_suffixes()})"
 
 
+def claim_id(doc_id: str, seen: set[str]) -> str:
+    """`doc_id`, or `doc_id-1`, `doc_id-2`... if taken: the first one not in `seen`, which is
+    added to `seen`."""
+    base, n = doc_id, 0
+    while doc_id in seen:
+        n += 1
+        doc_id = f"{base}-{n}"
+    seen.add(doc_id)
+    return doc_id
+
+
 def safe_id(value: str) -> str:
     """`value` made safe the way :func:`make_doc_id` makes a file name safe."""
     return (_UNSAFE.sub("_", str(value)).strip("._") or "_")[:150]
@@ -246,12 +257,7 @@ class CorpusReader:
         return unique_ids(path, self.fields, self.max_bytes)
 
     def _unique(self, doc_id: str) -> str:
-        base, n = doc_id, 0
-        while doc_id in self._seen:
-            n += 1
-            doc_id = f"{base}-{n}"
-        self._seen.add(doc_id)
-        return doc_id
+        return claim_id(doc_id, self._seen)
 
     def _row_record(self, row: Row, path: Path, relative: Path, ids: set[str], maps: dict, source: Source) -> ArticleRecord:
         if row.record is None:

@@ -18,7 +18,7 @@ from analysis.load.clean import MAX_FILE_BYTES
 from analysis.load.corpus import LINK_REFUSED, make_doc_id, read_article
 from analysis.load.fields import FieldMap, detect_fields, plain_value
 from analysis.load.formats import iter_rows
-from analysis.load.records import CorpusReader, Sidecars, row_stem, safe_id, unsupported_reason
+from analysis.load.records import CorpusReader, Sidecars, claim_id, row_stem, safe_id, unsupported_reason
 from analysis.files import write_atomic
 from analysis.pipeline.store import _META, _describe, _parquet_bytes
 
@@ -181,12 +181,7 @@ class _Scanner:
                           sidecar, file_hash))
 
     def unique(self, doc_id: str) -> str:
-        base, n = doc_id, 0
-        while doc_id in self.seen:
-            n += 1
-            doc_id = f"{base}-{n}"
-        self.seen.add(doc_id)
-        return doc_id
+        return claim_id(doc_id, self.seen)
 
     def add_file(self, path: Path, kind: str, doc_id: str | None, refused: str | None) -> None:
         if refused is not None:
