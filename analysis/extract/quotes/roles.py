@@ -211,8 +211,11 @@ def _before(text: str, start: int) -> tuple[str, bool] | None:
     for phrase, role in _BEFORE.items():
         if lead.endswith(" " + phrase) or lead == phrase:
             return role, True
-    if text[:start].rstrip().endswith(","):
-        words, opens = _words_before(text, text[:start].rstrip().rfind(","))
+    end = start  # the end of the text before the mention, spaces left out (read in place: linear)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end and text[end - 1] == ",":
+        words, opens = _words_before(text, end - 1)
         found = [(pos, weak) for pos, _, weak in _found(words)]
         if opens and words and (len(words) - 1, False) in found:
             return _class_of([words])
