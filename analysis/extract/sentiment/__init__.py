@@ -72,7 +72,14 @@ from analysis.extract.sentiment.masking import (
     prepare_news_text,
     sentiment_words,
 )
-from analysis.extract.sentiment.senses import NEWS_TOPIC_WORDS, SENSE_RULES, neutral_sense_spans, news_lexicon
+from analysis.extract.sentiment.senses import (
+    NEWS_TOPIC_WORDS,
+    SENSE_RULES,
+    VADER_SHARE,
+    neutral_sense_spans,
+    news_lexicon,
+    tone_lexicon,
+)
 from analysis.extract.sentiment.vader import (
     ALPHA,
     B_DECR,
@@ -87,6 +94,7 @@ from analysis.extract.sentiment.vader import (
     SPECIAL_CASES,
     _emoji_table,
     _vader_words,
+    afinn_lexicon,
     polarity,
     vader_lexicon,
 )
@@ -95,11 +103,12 @@ SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 MASKED_COLUMNS = [*SCORE_COLUMNS, "neg_unmasked", "neu_unmasked", "pos_unmasked", "compound_unmasked", "masked"]
 
 __all__ = [
-    "ALPHA", "B_DECR", "B_INCR", "BOOSTERS", "C_INCR", "CONCESSIVE_FACTOR", "MASKED_COLUMNS", "N_SCALAR",
+    "ALPHA", "afinn_lexicon", "B_DECR", "B_INCR", "BOOSTERS", "C_INCR", "CONCESSIVE_FACTOR", "MASKED_COLUMNS", "N_SCALAR",
     "NEGATIONS", "NEUTRAL_BAND", "NEWS_NEGATION_REACH", "NEWS_TOPIC_WORDS", "PLACEHOLDER", "SCORE_COLUMNS",
     "SENSE_RULES", "SPECIAL_CASES", "as_text", "mask_proper_nouns", "masked_sentiment_words", "name_spans",
     "neutral_sense_spans", "news_lexicon", "normalize_typography", "polarity", "polarity_scores",
-    "prepare_news_text", "score_texts", "sentiment_words", "vader_lexicon", "vader_words",
+    "prepare_news_text", "score_texts", "sentiment_words", "tone_lexicon", "VADER_SHARE", "vader_lexicon",
+    "vader_words",
 ]
 
 vader_words = _vader_words
@@ -123,7 +132,7 @@ def score_texts(texts: Sequence[str] | Iterable[str], *, mask_names: bool = True
     Missing values (None, NaN) score as empty text: all zeros.
     """
     lexicon = vader_lexicon()
-    news = news_lexicon() if mask_names else lexicon
+    news = tone_lexicon() if mask_names else lexicon
     emoji = _emoji_table()
     texts = [as_text(t) for t in texts]
     plain = [polarity(t, lexicon, emoji) for t in texts]
