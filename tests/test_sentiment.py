@@ -549,3 +549,73 @@ def test_read_ratings_and_run(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "news" in out and "vader" in out and "pearson r" in out
     assert main(["evaluate", "sentiment", str(tmp_path / "missing.tsv")]) == 2
+
+
+# --- the tone lexicon: VADER's news lexicon averaged with AFINN's --------------------------------
+
+def test_afinn_lexicon_is_on_vaders_scale_and_single_words():
+    afinn = S.afinn_lexicon()
+    assert len(afinn) > 3000
+    assert max(afinn.values()) == 4.0 and min(afinn.values()) == -4.0  # AFINN's ±5 onto VADER's ±4
+    assert all(" " not in word and word == word.lower() for word in afinn)
+
+
+def test_tone_lexicon_averages_the_two_lexicons():
+    from analysis.lexicons import table, words
+
+    news, afinn, tone = S.news_lexicon(), S.afinn_lexicon(), S.tone_lexicon()
+    own = set(table("sentiment_news_tone"))
+    both = [w for w in afinn if w in news and w not in own]
+    assert len(both) > 1000
+    for word in both:
+        assert math.isclose(tone[word], S.VADER_SHARE * news[word] + (1 - S.VADER_SHARE) * afinn[word])
+    assert all(tone[word] == news[word] for word in own if word in news)  # hand-rated words keep theirs
+    assert all(tone[word] == news[word] for word in news if word not in afinn)
+    only_afinn = [w for w in afinn if w not in news and w in tone]
+    assert len(only_afinn) > 300 and all(tone[w] == afinn[w] for w in only_afinn)
+    # kept out: topics of news, boosters (which must stay boosters), words with a news sense
+    kept_out = words("sentiment_afinn_topics") | set(S.BOOSTERS) | set(S.SENSE_RULES)
+    assert kept_out & set(afinn) and not any(w in tone for w in kept_out if w not in news)
+    assert all(S.vader_lexicon()[w] == news[w] for w in S.vader_lexicon())  # VADER's own stays as is
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [
+        ("It was an atrocity.", -1),  # AFINN only
+        ("The deadly storm hit the coast.", -1),
+        ("The senator lambasted the plan.", -1),  # headline verbs
+        ("Critics lauded the reform.", 1),
+        ("Prices rose 5% and the settlement was signed.", 0),  # AFINN's topic words kept out
+        ("The council passed a resolution on Tuesday.", 0),
+        ("The plan was substantially better.", 1),  # a booster still boosts
+    ],
+)
+def test_tone_lexicon_in_sentences(text, sign):
+    compound = S.score_texts([text])["compound"][0]
+    assert np.sign(compound) == sign, (text, compound)
+
+
+def test_boosters_in_afinn_still_boost():
+    better, boosted = S.score_texts(["The plan was better.", "The plan was substantially better."])["compound"]
+    assert boosted > better > 0
+
+
+def test_sentences_option_of_evaluate_targets(tmp_path, capsys):
+    import json
+
+    from analysis.cli import main
+
+    lines = [
+        {"sentence_normalized": "Critics lauded the wonderful reform by Smith.", "targets": [{"from": 38, "to": 43, "polarity": 6.0}]},
+        {"sentence_normalized": "The senator lambasted the awful plan of Jones.", "targets": [{"from": 40, "to": 45, "polarity": 2.0}]},
+        {"sentence_normalized": "Brown met Green on Tuesday.", "targets": [{"from": 0, "to": 5, "polarity": 4.0}, {"from": 10, "to": 15, "polarity": 4.0}]},
+        {"sentence_normalized": "Lee beat Kim.", "targets": [{"from": 0, "to": 3, "polarity": 6.0}, {"from": 9, "to": 12, "polarity": 2.0}]},
+    ]
+    path = tmp_path / "mtsc.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    assert main(["evaluate", "targets", str(path), "--sentences"]) == 0
+    out = capsys.readouterr().out
+    assert "3 distinct sentences whose targets agree" in out  # `Lee beat Kim.` disagrees
+    news = next(line for line in out.splitlines() if line.startswith("news"))
+    assert float(news.split()[1]) > 0.9 and float(news.split()[2]) == 1.0

@@ -12,7 +12,8 @@ Two methods are compared: `vader`, plain VADER on the whole text (`vaderSentimen
 (`analysis.extract.sentiment.score_texts`): the same rules on the text prepared for news (typography
 normalised, proper-noun phrases masked, words in a non-evaluative news sense such as `party`,
 `security` or `like` as a preposition set aside), with negation reaching to the end of its
-clause, concessive clauses weighed half and inflected forms (`deaths`) scored like their base. A snippet is scored whole, as VADER does: on short texts of
+clause, concessive clauses weighed half, inflected forms (`deaths`) scored like their base and
+every word's valence the mean of VADER's and AFINN's ratings (`tone_lexicon`). A snippet is scored whole, as VADER does: on short texts of
 two or three sentences the summed valence tracked human ratings better than a mean over
 sentences (which `analysis.summarise.sentiment` uses for paragraphs and articles, where a sum saturates).
 """

@@ -8,6 +8,8 @@ Everything here comes from packages installed by pip:
   `nltk.sent_tokenize` works too. An NLTK installation that already has `punkt_tab` is used as is.
 * VADER: `vader_lexicon.txt` shipped by `vaderSentiment`, also placed where NLTK's
   `SentimentIntensityAnalyzer` looks for it.
+* AFINN: `AFINN-en-165.txt` shipped by `afinn` (Finn Årup Nielsen's word list, ODbL), a second
+  rated sentiment lexicon averaged with VADER's for sentence tone.
 * Stop words: see :data:`STOPWORDS`.
 
 `python -m analysis setup` (run by `make`) prepares all of it; each resource is also prepared on
@@ -95,6 +97,22 @@ def vader_lexicon_path() -> Path:
     path = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
     if not path.is_file():  # pragma: no cover
         raise MissingResourceError(f"{path} is missing: reinstall vaderSentiment.")
+    return path
+
+
+def afinn_lexicon_path() -> Path:
+    """The English AFINN word list (`AFINN-en-165.txt`, 3,382 words rated -5..+5) shipped as data
+    inside the `afinn` package; only the file is read, none of the package's code runs."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("afinn")
+    if spec is None or spec.origin is None:
+        raise MissingResourceError(
+            "The AFINN word list is missing. Install it with `pip install afinn` (or run `make setup`)."
+        )
+    path = Path(spec.origin).with_name("data") / "AFINN-en-165.txt"
+    if not path.is_file():  # pragma: no cover
+        raise MissingResourceError(f"{path} is missing: reinstall afinn.")
     return path
 
 

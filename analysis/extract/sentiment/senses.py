@@ -12,7 +12,9 @@ positive. :func:`neutral_sense_spans` finds them, one small named rule per word 
   `Well,` / `Yeah,` / `Okay,`;
 * topic compounds (`crude oil`, `interest rates`, `special forces`): `sentiment_compounds`.
 
-:func:`news_lexicon` adds the inflected forms missing from VADER's lexicon (`deaths`, `bombing`).
+:func:`news_lexicon` adds the inflected forms missing from VADER's lexicon (`deaths`, `bombing`);
+:func:`tone_lexicon`, the one sentence tone is scored with, averages it with a second rated
+lexicon (AFINN).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import functools
 import re
 from typing import Callable, NamedTuple
 
-from analysis.extract.sentiment.vader import BOOSTERS, NEGATIONS, vader_lexicon
+from analysis.extract.sentiment.vader import BOOSTERS, NEGATIONS, afinn_lexicon, vader_lexicon
 from analysis.lexicons import table, words
 
 #: Always a topic in news, never an evaluation.
@@ -188,3 +190,35 @@ def news_lexicon() -> dict[str, float]:
         if valence >= 1.0 and base.isalpha() and len(base) >= 5:
             extended.setdefault("un" + base, -NEGATED_PREFIX_SCALE * valence)
     return extended
+
+
+#: In :func:`tone_lexicon` a word rated by both lexicons takes this share of VADER's (news) valence
+#: and the rest of AFINN's.
+VADER_SHARE = 0.5
+
+
+@functools.cache
+def tone_lexicon() -> dict[str, float]:
+    """The lexicon of sentence tone: :func:`news_lexicon` averaged with AFINN's word list.
+
+    Two lexicons rated by different people disagree on single words (`praise` 2.6 in VADER and
+    2.4 in AFINN, `fight` -1.6 and -1.2, `vowed` only in one): the mean of two independent
+    ratings is a better estimate of a word's valence, and the union covers words one of them
+    lacks (`deadly`, `atrocity`, `kickbacks`). A word in both takes :data:`VADER_SHARE` of the
+    news valence and the rest of AFINN's (scaled to VADER's range, see
+    :func:`analysis.extract.sentiment.vader.afinn_lexicon`); a word only in AFINN is added unless
+    the news rules keep it out (boosters, negations, words with a news sense, forms that name
+    something else: `goods`, `hands`) or it names a topic in news (`sentiment_afinn_topics`).
+    The words the project rated itself (`sentiment_news_tone`) keep their valence.
+    """
+    news = news_lexicon()
+    tone = dict(news)
+    own = set(table("sentiment_news_tone"))
+    keep_out = _NO_INFLECTION | _SENSE_VOCABULARY | set(BOOSTERS) | NEGATIONS | words("sentiment_afinn_topics")
+    for word, valence in afinn_lexicon().items():
+        if word in news:
+            if word not in own:
+                tone[word] = VADER_SHARE * news[word] + (1 - VADER_SHARE) * valence
+        elif word not in keep_out:
+            tone[word] = valence
+    return tone

@@ -21,7 +21,7 @@ import re
 import string
 
 from analysis.lexicons import words
-from analysis.load.nlp_data import vader_lexicon_path
+from analysis.load.nlp_data import afinn_lexicon_path, vader_lexicon_path
 
 # --- VADER's constants (vaderSentiment 3.3.2) ------------------------------------------------
 
@@ -68,6 +68,24 @@ def vader_lexicon() -> dict[str, float]:
             continue
         word, measure = line.strip().split("\t")[0:2]
         lexicon[word] = float(measure)
+    return lexicon
+
+
+#: AFINN rates words -5..+5, VADER -4..+4: AFINN's valences are scaled onto VADER's range.
+AFINN_SCALE = 0.8
+
+
+@functools.cache
+def afinn_lexicon() -> dict[str, float]:
+    """AFINN's English word list (`AFINN-en-165`), single words only, word -> valence on VADER's
+    scale (AFINN's integer rating times :data:`AFINN_SCALE`), read once per process. Its phrases
+    (`not good`, `fed up`) are left out: the scorer matches one token at a time and its negation
+    and phrase rules already cover them."""
+    lexicon: dict[str, float] = {}
+    for line in afinn_lexicon_path().read_text(encoding="utf-8").split("\n"):
+        word, _, rating = line.strip().rpartition("\t")
+        if word and " " not in word:
+            lexicon[word.lower()] = AFINN_SCALE * float(rating)
     return lexicon
 
 
