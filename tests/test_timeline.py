@@ -574,3 +574,25 @@ def test_any_text_and_date_give_a_valid_table(text, reference):
         if not pd.isna(row.earliest):
             assert row.earliest <= row.latest
     assert table.start.is_monotonic_increasing
+
+
+# Round three of the TBAQ value conventions (issue 17): each case is one rule's convention.
+VALUE_CONVENTIONS = [
+    # "recent weeks/months/years" is a stretch of unknown length (TimeBank/AQUAINT: PXM), not PAST_REF
+    ("Officials have expressed concern in recent months.", FRIDAY, "recent months", "DURATION", "PXM"),
+    ("Kidnappings rose in recent years.", FRIDAY, "recent years", "DURATION", "PXY"),
+    # "the past year" is the year before the article's, as "last year"; "the past decade" a duration
+    ("Hate groups grew over the past year.", FRIDAY, "the past year", "DATE", "2018"),
+    ("Attacks became routine over the past decade.", FRIDAY, "the past decade", "DURATION", "P10Y"),
+    # "the following month" counts from the month named last, not from an older day
+    ("On Jan. 3 the board met. In March, it got an offer. The following month, it was sold.", "2019-06-14",
+     "The following month", "DATE", "2019-04"),
+]
+
+
+@pytest.mark.parametrize("text, reference, expression, kind, value", VALUE_CONVENTIONS, ids=[c[0][:40] for c in VALUE_CONVENTIONS])
+def test_value_conventions(text, reference, expression, kind, value):
+    table = extract_timexes(text, reference)
+    found = table[table.text == expression]
+    assert len(found) == 1, f"{expression!r} not found: {table[['text', 'type', 'value']].values.tolist()}"
+    assert (found.iloc[0].type, found.iloc[0].value) == (kind, value)

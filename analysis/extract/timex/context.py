@@ -222,6 +222,8 @@ class State:
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
     last_day_end: int = -1  # where the expression that set `last_day` ends
+    last_month: tuple[int, int] | None = None  # (year, month) of the last month named alone ("In March")
+    last_month_end: int = -1  # where that month's name ends
 
     def day_in_sentence(self, start: int, end: int) -> bool:
         """Whether the day in view (`last_day`) was named in the sentence of [start, end)."""

@@ -56,6 +56,9 @@ _COUNT_BEFORE = re.compile(r"\b(?:some|about|nearly|almost|approximately|roughly
                            r"least|around|over|up\s+to)\s+$", re.I)
 _OF_AFTER = re.compile(r"\s+of\b", re.I)
 _AROUND_THE_CLOCK = re.compile(r"\s+a\s+(?:day|week)\b", re.I)
+# "recent months": a stretch of units, not a vague reference ("recent days" and "recent decades"
+# stay PAST_REF, as the seed's gold has them; "the coming weeks" stays FUTURE_REF)
+_RECENT_UNITS = re.compile(r"\brecent\s+(weeks|months|years)$", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 # "May" is a month only after these (else it is the verb): "in May", "since May", "early May"
 _MAY_AS_MONTH_BEFORE = re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|this|next|before|after)\s+$")
@@ -178,6 +181,7 @@ def month(m: re.Match, text: str, state: State) -> Result:
     value = f"{year:04d}-{number:02d}" if year is not None else f"XXXX-{number:02d}"
     if year is not None:
         state.last_year = year
+        state.last_month, state.last_month_end = (year, number), end
     return "DATE", value, start, end
 
 
@@ -428,6 +432,9 @@ def _anaphoric_unit(rel: str, unit: str, state: State, start: int, end: int) -> 
     anchor = state.last_day or (dt.date(state.last_year, 7, 1) if state.last_year else None)
     if unit == "year" and state.last_year:
         anchor = dt.date(state.last_year, 7, 1)
+    elif unit == "month" and state.last_month and state.last_month_end > state.last_day_end:
+        # "In March, ... The following month": the month named last, not an older day
+        anchor = dt.date(*state.last_month, 15)
     if anchor is None:
         return None
     step = {"the same": 0, "that": 0, "the following": 1, "the prior": -1}[rel]
@@ -459,7 +466,7 @@ def _relative_weekend(step: int, ref: dt.date, start: int, end: int) -> Result:
 
 
 def relative_unit(m: re.Match, text: str, state: State) -> Result:
-    """last week, this year, next month, the past year (a duration), last fall, the same quarter."""
+    """last week, this year, next month, the past year (the year before), the past month (a duration), last fall, the same quarter."""
     ref = state.reference
     start, end = m.start(), m.end()
     rel = _words(m.group("rel"))
@@ -468,6 +475,10 @@ def relative_unit(m: re.Match, text: str, state: State) -> Result:
     unit = m.group("unit").lower()
     if unit == "autumn":
         unit = "fall"
+    if rel in ("the past", "past") and unit == "year" and ref is not None:
+        # "over the past year": TimeBank and AQUAINT write the year before, as for "last year"
+        state.last_year = ref.year - 1
+        return "DATE", f"{ref.year - 1:04d}", start, end
     if rel in ("the past", "past") and unit in ("week", "month", "year", "decade", "century", "quarter"):
         return "DURATION", duration_value(1, unit), start, end
     if rel in ("the same", "that", "the following", "the prior") and unit in ("week", "month", "year", "quarter"):
@@ -677,6 +688,12 @@ def vague(m: re.Match, text: str, state: State) -> Result:
         if g[group]:
             if _words(g[group]).startswith("in "):
                 start += 3
+            stretch = _RECENT_UNITS.search(g[group])
+            if stretch:
+                # "in recent years": TimeBank and AQUAINT mostly code a stretch of an unknown number
+                # of units (DURATION PXY), not PAST_REF (4 of 6 "recent weeks/months/years" on the
+                # dev half)
+                return "DURATION", duration_value("X", unit_key(stretch.group(1))), start, end
             return "DATE", value, start, end
     return None
 
