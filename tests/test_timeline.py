@@ -587,6 +587,9 @@ VALUE_CONVENTIONS = [
     # "the following month" counts from the month named last, not from an older day
     ("On Jan. 3 the board met. In March, it got an offer. The following month, it was sold.", "2019-06-14",
      "The following month", "DATE", "2019-04"),
+    # the period of "vs." or "Ala." does not end the sentence: "killed" still sets the month's tense
+    ("In January, a week after the Roe vs. Wade ruling, a bombing in Birmingham, Ala., killed a guard.",
+     "1998-10-25", "January", "DATE", "1998-01"),
 ]
 
 
