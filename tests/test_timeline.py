@@ -590,6 +590,8 @@ VALUE_CONVENTIONS = [
     # the period of "vs." or "Ala." does not end the sentence: "killed" still sets the month's tense
     ("In January, a week after the Roe vs. Wade ruling, a bombing in Birmingham, Ala., killed a guard.",
      "1998-10-25", "January", "DATE", "1998-01"),
+    # "the quarter ended July 31" (May to July) is the second quarter, when no other quarter was named
+    ("In the quarter ended July 31, Jayark had 5.6 million shares.", "1989-10-30", "the quarter", "DATE", "1989-Q2"),
 ]
 
 

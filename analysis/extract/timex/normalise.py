@@ -29,6 +29,8 @@ from analysis.extract.timex.dates import (
     year_of,
 )
 from analysis.extract.timex.vocab import (
+    MONTH,
+    compile_rule,
     DECADE_WORDS,
     DURATION_LICENSORS,
     GRAIN,
@@ -807,6 +809,22 @@ _PERIOD_WORDS = ("year-earlier", "year-ago", "same", "comparable", "latest", "cu
 _QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
 
 
+_QUARTER_ENDED = compile_rule(r"\s+(?:that\s+)?end(?:ed|ing|s)\s+(?:on\s+)?(?P<mon>" + MONTH + r")")
+
+
+def _quarter_ended(month: int, state: State, start: int, end: int) -> Result:
+    """"the quarter ended July 31": the quarter most of whose months are named (May to July: the
+    second), in the year that puts its end at most a few months after the article's date."""
+    ref = state.reference
+    year = ref.year if month <= ref.month + 2 else ref.year - 1
+    middle = (month - 2) % 12 + 1  # the middle month of the three that end with `month`
+    if middle > month:
+        year -= 1  # a quarter ended in January or February began the year before
+    q = (middle - 1) // 3 + 1
+    state.remember_quarter(year, q, reported=True)
+    return "DATE", f"{year:04d}-Q{q}", start, end
+
+
 def quarter(m: re.Match, text: str, state: State) -> Result:
     """the third quarter, Third-quarter, the first half, the year-ago period, the quarter."""
     g = m.groupdict()
@@ -814,6 +832,10 @@ def quarter(m: re.Match, text: str, state: State) -> Result:
     if g["qp"]:
         return _quarter_by_year(m, g, text, state)
     if g["the"]:
+        ended = _QUARTER_ENDED.match(text, end)
+        if ended and state.reference is not None and state.last_quarter is None:
+            # with a quarter named before ("its fiscal first quarter"), that one is meant
+            return _quarter_ended(month_number(ended.group("mon")), state, start, end)
         current = state.current_quarter()
         if current is None:
             return "DATE", "XXXX-QX", start, end
