@@ -592,6 +592,11 @@ VALUE_CONVENTIONS = [
      "1998-10-25", "January", "DATE", "1998-01"),
     # "the quarter ended July 31" (May to July) is the second quarter, when no other quarter was named
     ("In the quarter ended July 31, Jayark had 5.6 million shares.", "1989-10-30", "the quarter", "DATE", "1989-Q2"),
+    # after a third quarter, "a year earlier" in a sentence about the nine months is the year before
+    ("Net rose in the third quarter. For the nine months, losses totaled $212 million, compared with "
+     "net income of $48.7 million a year earlier.", "1989-10-26", "a year earlier", "DATE", "1988"),
+    ("Net rose in the third quarter to $5 million from $4 million a year earlier.", "1989-10-26",
+     "a year earlier", "DATE", "1988-Q3"),
 ]
 
 

@@ -558,12 +558,25 @@ def weekend(m: re.Match, text: str, state: State) -> Result:
 # N units ago, durations, vague references, sets
 
 
+_MONTHS_PERIOD = re.compile(r"\b(?:nine|six|eight|ten|11|eleven|9|6)\s+months\b|\byear\s+to\s+date\b", re.I)
+
+
+def _covers_months(text: str, start: int, state: State) -> bool:
+    """Whether the sentence before `start` reports a period of several months ("the first nine
+    months"), which a following "a year earlier" compares with, rather than a quarter."""
+    s_start, _ = state.context.sentence_bounds(start, start)
+    return bool(_MONTHS_PERIOD.search(text, s_start, start))
+
+
 def _ago_target(number: float | int, unit: str, direction: str, sign: int, m: re.Match, text: str, state: State) -> Result:
     """The value of "N units ago/earlier/later" with a known N: from the article's date, or for
     earlier/later from the text's last date (a year from its last quarter)."""
     start, end = m.start(), m.end()
     anchor = state.reference
     if direction in ("earlier", "later", "previously"):
+        if unit == "year" and sign < 0 and state.reference is not None and _covers_months(text, start, state):
+            # "for the nine months, ... compared with $1.1 million a year earlier": the year before
+            return "DATE", f"{state.reference.year - int(number):04d}", start, end
         if unit in ("year",) and state.last_quarter is not None:
             number_year, q = state.last_quarter
             return "DATE", f"{number_year + sign * int(number):04d}-Q{q}", start, end
