@@ -177,7 +177,8 @@ CASES = [
     # holidays and anchors
     ("Shops closed on Christmas Day.", "2018-12-27", "Christmas Day", "DATE", "2018-12-25"),
     ("He visited on Thanksgiving Day.", "1998-11-30", "Thanksgiving Day", "DATE", "1998-11-26"),
-    ("Kopp was seen Nov. 3, the day before the warrant.", "1999-05-07", "the day before", "DATE", "1998-11-02"),
+    # Nov. 3 is itself the day before the warrant (wsj_0585 tags "the day" with the date named)
+    ("Kopp was seen Nov. 3, the day before the warrant.", "1999-05-07", "the day", "DATE", "1998-11-03"),
     ("He moved in June 1998 and returned later that year.", FRIDAY, "later that year", "DATE", "1998"),
     ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "DATE", "2000-W16"),
     ("Prices peaked in mid-1996.", FRIDAY, "mid-1996", "DATE", "1996"),
@@ -597,6 +598,11 @@ VALUE_CONVENTIONS = [
      "net income of $48.7 million a year earlier.", "1989-10-26", "a year earlier", "DATE", "1988"),
     ("Net rose in the third quarter to $5 million from $4 million a year earlier.", "1989-10-26",
      "a year earlier", "DATE", "1988-Q3"),
+    # "Oct. 12, the day before the plunge" names Oct. 12 again; "the day before." counts back from it
+    ("Eight trading days after Oct. 12, the day before the stock market plunge, shares fell.", "1989-10-30",
+     "the day", "DATE", "1989-10-12"),
+    ("The bomb went off on Oct. 12. Police had been warned the day before.", "1989-10-30",
+     "the day before", "DATE", "1989-10-11"),
 ]
 
 
@@ -606,3 +612,8 @@ def test_value_conventions(text, reference, expression, kind, value):
     found = table[table.text == expression]
     assert len(found) == 1, f"{expression!r} not found: {table[['text', 'type', 'value']].values.tolist()}"
     assert (found.iloc[0].type, found.iloc[0].value) == (kind, value)
+
+
+def test_the_day_before_an_event_is_not_counted_back_from_the_last_date():
+    table = extract_timexes("Talks began on Oct. 12. Officials met the day before the vote.", "1989-10-30")
+    assert "1989-10-11" not in set(table.value), table[["text", "value"]].values.tolist()

@@ -898,10 +898,21 @@ def holiday(m: re.Match, text: str, state: State) -> Result:
     return "DATE", date.isoformat(), start, end
 
 
+# a word after "the day before" that starts its object or clause ("the day before the vote")
+_OBJECT_AFTER = re.compile(r"\s+(?!(?:and|or|but|that|then|yesterday)\b)[A-Za-z]")
+_APPOSITION = re.compile(r",\s*")
+
+
 def same_day(m: re.Match, text: str, state: State) -> Result:
     """that day, the next day, the day before, later that year: from the day or year the text named last."""
     start, end = m.start(), m.end()
     phrase = _words(m.group())
+    if phrase.endswith("before") and _OBJECT_AFTER.match(text, end):
+        # "the day before the plunge": before an event, not the day before the last date; after a
+        # date ("Oct. 12, the day before the plunge") it names that date again
+        if phrase == "the day before" and state.last_day is not None and _APPOSITION.fullmatch(text, state.last_day_end, start):
+            return "DATE", state.last_day.isoformat(), start, start + len("the day")
+        return None
     if phrase.endswith("year") or phrase.endswith("year before"):
         base = state.last_year or (state.last_day.year if state.last_day else None)
         if base is None:
