@@ -617,3 +617,17 @@ def test_value_conventions(text, reference, expression, kind, value):
 def test_the_day_before_an_event_is_not_counted_back_from_the_last_date():
     table = extract_timexes("Talks began on Oct. 12. Officials met the day before the vote.", "1989-10-30")
     assert "1989-10-11" not in set(table.value), table[["text", "value"]].values.tolist()
+
+
+def test_value_classes_count_missed_wrong_and_spurious_per_class():
+    from analysis.evaluate.timex import add_value_classes, value_class
+
+    assert [value_class(Timex(0, 1, t, v)) for t, v in [
+        ("DATE", "1998-01-09"), ("DATE", "1998-W02"), ("DATE", "1989-Q3"), ("DATE", "1998-01-09TNI"),
+        ("DATE", "PAST_REF"), ("DURATION", "P3Y"), ("DURATION", "PXY"), ("SET", "P1D"), ("DATE", "199"),
+    ]] == ["day", "week", "quarter/half", "time of day", "PAST_REF", "duration Pn", "duration PX", "SET", "decade/century"]
+    gold = [Timex(0, 6, "DATE", "1998-01-09"), Timex(10, 15, "DATE", "1998-W02"), Timex(20, 25, "DATE", "1998-01-02")]
+    predicted = [Timex(0, 6, "DATE", "1998-01-09"), Timex(10, 15, "DATE", "1998-W03"), Timex(30, 33, "DATE", "PRESENT_REF")]
+    classes: dict[str, list[int]] = {}
+    add_value_classes(classes, gold, predicted)
+    assert classes == {"day": [2, 1, 0, 0], "week": [1, 0, 1, 0], "PRESENT_REF": [0, 0, 0, 1]}
