@@ -603,6 +603,9 @@ VALUE_CONVENTIONS = [
      "the day", "DATE", "1989-10-12"),
     ("The bomb went off on Oct. 12. Police had been warned the day before.", "1989-10-30",
      "the day before", "DATE", "1989-10-11"),
+    # "will one day be" is some day in the future, not a length of one day
+    ("Islam will one day be the second largest religion here.", FRIDAY, "one day", "DATE", "FUTURE_REF"),
+    ("The strike lasted one day.", FRIDAY, "one day", "DURATION", "P1D"),
 ]
 
 

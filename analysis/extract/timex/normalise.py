@@ -650,6 +650,9 @@ def _not_a_duration(g: dict, number, unit: str, det: str, num_text: str, text: s
     return False
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|should|shall)\s+$", re.I)
+
+
 def duration(m: re.Match, text: str, state: State) -> Result:
     """three years, nearly two decades, 48 hours, a five-year low, the past three years; "a year"
     after an amount is a rate (a SET: "$50,000 a year")."""
@@ -669,6 +672,8 @@ def duration(m: re.Match, text: str, state: State) -> Result:
             return "SET", duration_value(1, unit), start, end
     if _not_a_duration(g, number, unit, det, num_text, text, end):
         return None
+    if num_text == "one" and unit == "day" and not det and _MODAL_BEFORE.search(text, max(0, start - 12), start):
+        return "DATE", "FUTURE_REF", start, end  # "Islam will one day be ...": some day, not a length
     if det == "the" and "-" in g["sep"]:
         start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
     if num_text in ("a", "an") and unit in ("second", "minute") and not det:
