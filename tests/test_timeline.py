@@ -606,6 +606,10 @@ VALUE_CONVENTIONS = [
     # "will one day be" is some day in the future, not a length of one day
     ("Islam will one day be the second largest religion here.", FRIDAY, "one day", "DATE", "FUTURE_REF"),
     ("The strike lasted one day.", FRIDAY, "one day", "DURATION", "P1D"),
+    # in a quarterly report, "compared with $33 million last year" is the year-ago quarter, as "a year ago" is
+    ("Third-quarter net fell to $20 million, compared with earnings of $33 million last year.", "1989-10-30",
+     "last year", "DATE", "1988-Q3"),
+    ("Sales rose last year.", "1989-10-30", "last year", "DATE", "1988"),
 ]
 
 

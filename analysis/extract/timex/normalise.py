@@ -499,6 +499,10 @@ def relative_unit(m: re.Match, text: str, state: State) -> Result:
         return _relative_weekend(step, ref, start, end)
     if unit == "quarter":
         return _relative_quarter(rel, step, state, start, end)
+    if unit == "year" and rel == "last" and state.last_quarter is not None and compares_figures(text, start) and mentions_quarter(text, start):
+        # "compared with a loss of $3 million last year" in a quarterly report: the year-ago quarter
+        number, q = state.last_quarter
+        return "DATE", f"{number - 1:04d}-Q{q}", start, end
     target = shift_date(ref, unit, step)
     if target is None:
         return None
