@@ -316,8 +316,6 @@ def value_class(timex: Timex) -> str:
     if value.startswith("P"):
         return "duration PX" if "X" in value else "duration Pn"
     for name, pattern in _VALUE_CLASSES:
-        if name == "time of day" and value.startswith("P"):
-            continue
         if pattern.search(value):
             return name
     return "other"
