@@ -177,7 +177,8 @@ CASES = [
     # holidays and anchors
     ("Shops closed on Christmas Day.", "2018-12-27", "Christmas Day", "DATE", "2018-12-25"),
     ("He visited on Thanksgiving Day.", "1998-11-30", "Thanksgiving Day", "DATE", "1998-11-26"),
-    ("Kopp was seen Nov. 3, the day before the warrant.", "1999-05-07", "the day before", "DATE", "1998-11-02"),
+    # Nov. 3 is itself the day before the warrant (wsj_0585 tags "the day" with the date named)
+    ("Kopp was seen Nov. 3, the day before the warrant.", "1999-05-07", "the day", "DATE", "1998-11-03"),
     ("He moved in June 1998 and returned later that year.", FRIDAY, "later that year", "DATE", "1998"),
     ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "DATE", "2000-W16"),
     ("Prices peaked in mid-1996.", FRIDAY, "mid-1996", "DATE", "1996"),
@@ -574,3 +575,66 @@ def test_any_text_and_date_give_a_valid_table(text, reference):
         if not pd.isna(row.earliest):
             assert row.earliest <= row.latest
     assert table.start.is_monotonic_increasing
+
+
+# Round three of the TBAQ value conventions (issue 17): each case is one rule's convention.
+VALUE_CONVENTIONS = [
+    # "recent weeks/months/years" is a stretch of unknown length (TimeBank/AQUAINT: PXM), not PAST_REF
+    ("Officials have expressed concern in recent months.", FRIDAY, "recent months", "DURATION", "PXM"),
+    ("Kidnappings rose in recent years.", FRIDAY, "recent years", "DURATION", "PXY"),
+    # "the past year" is the year before the article's, as "last year"; "the past decade" a duration
+    ("Hate groups grew over the past year.", FRIDAY, "the past year", "DATE", "2018"),
+    ("Attacks became routine over the past decade.", FRIDAY, "the past decade", "DURATION", "P10Y"),
+    # "the following month" counts from the month named last, not from an older day
+    ("On Jan. 3 the board met. In March, it got an offer. The following month, it was sold.", "2019-06-14",
+     "The following month", "DATE", "2019-04"),
+    # the period of "vs." or "Ala." does not end the sentence: "killed" still sets the month's tense
+    ("In January, a week after the Roe vs. Wade ruling, a bombing in Birmingham, Ala., killed a guard.",
+     "1998-10-25", "January", "DATE", "1998-01"),
+    # "the quarter ended July 31" (May to July) is the second quarter, when no other quarter was named
+    ("In the quarter ended July 31, Jayark had 5.6 million shares.", "1989-10-30", "the quarter", "DATE", "1989-Q2"),
+    # after a third quarter, "a year earlier" in a sentence about the nine months is the year before
+    ("Net rose in the third quarter. For the nine months, losses totaled $212 million, compared with "
+     "net income of $48.7 million a year earlier.", "1989-10-26", "a year earlier", "DATE", "1988"),
+    ("Net rose in the third quarter to $5 million from $4 million a year earlier.", "1989-10-26",
+     "a year earlier", "DATE", "1988-Q3"),
+    # "Oct. 12, the day before the plunge" names Oct. 12 again; "the day before." counts back from it
+    ("Eight trading days after Oct. 12, the day before the stock market plunge, shares fell.", "1989-10-30",
+     "the day", "DATE", "1989-10-12"),
+    ("The bomb went off on Oct. 12. Police had been warned the day before.", "1989-10-30",
+     "the day before", "DATE", "1989-10-11"),
+    # "will one day be" is some day in the future, not a length of one day
+    ("Islam will one day be the second largest religion here.", FRIDAY, "one day", "DATE", "FUTURE_REF"),
+    ("The strike lasted one day.", FRIDAY, "one day", "DURATION", "P1D"),
+    # in a quarterly report, "compared with $33 million last year" is the year-ago quarter, as "a year ago" is
+    ("Third-quarter net fell to $20 million, compared with earnings of $33 million last year.", "1989-10-30",
+     "last year", "DATE", "1988-Q3"),
+    ("Sales rose last year.", "1989-10-30", "last year", "DATE", "1988"),
+]
+
+
+@pytest.mark.parametrize("text, reference, expression, kind, value", VALUE_CONVENTIONS, ids=[c[0][:40] for c in VALUE_CONVENTIONS])
+def test_value_conventions(text, reference, expression, kind, value):
+    table = extract_timexes(text, reference)
+    found = table[table.text == expression]
+    assert len(found) == 1, f"{expression!r} not found: {table[['text', 'type', 'value']].values.tolist()}"
+    assert (found.iloc[0].type, found.iloc[0].value) == (kind, value)
+
+
+def test_the_day_before_an_event_is_not_counted_back_from_the_last_date():
+    table = extract_timexes("Talks began on Oct. 12. Officials met the day before the vote.", "1989-10-30")
+    assert "1989-10-11" not in set(table.value), table[["text", "value"]].values.tolist()
+
+
+def test_value_classes_count_missed_wrong_and_spurious_per_class():
+    from analysis.evaluate.timex import add_value_classes, value_class
+
+    assert [value_class(Timex(0, 1, t, v)) for t, v in [
+        ("DATE", "1998-01-09"), ("DATE", "1998-W02"), ("DATE", "1989-Q3"), ("DATE", "1998-01-09TNI"),
+        ("DATE", "PAST_REF"), ("DURATION", "P3Y"), ("DURATION", "PXY"), ("SET", "P1D"), ("DATE", "199"),
+    ]] == ["day", "week", "quarter/half", "time of day", "PAST_REF", "duration Pn", "duration PX", "SET", "decade/century"]
+    gold = [Timex(0, 6, "DATE", "1998-01-09"), Timex(10, 15, "DATE", "1998-W02"), Timex(20, 25, "DATE", "1998-01-02")]
+    predicted = [Timex(0, 6, "DATE", "1998-01-09"), Timex(10, 15, "DATE", "1998-W03"), Timex(30, 33, "DATE", "PRESENT_REF")]
+    classes: dict[str, list[int]] = {}
+    add_value_classes(classes, gold, predicted)
+    assert classes == {"day": [2, 1, 0, 0], "week": [1, 0, 1, 0], "PRESENT_REF": [0, 0, 0, 1]}

@@ -5,7 +5,10 @@
 `--sample dev` scores the files at even positions of each sub-folder (sorted by name), `check` the
 odd ones: tune on one half, confirm on the other. `--groups N` prints every mismatch counted by
 kind (missed, spurious, wider/narrower span, value, type, mod) and shape (`WD night`, `MON 9`), with
-N examples each.
+N examples each. `--classes` prints where value F1 is lost, by the class of the value (`day`,
+`week`, `quarter`, `PAST_REF`, `duration`, ...): gold expressions missed, paired with a wrong value,
+and predictions paired with none. Value F1 = 2 x same-value pairs / (predictions + gold), so a
+missed or spurious expression costs as much as a wrong value.
 
 DIR holds `.tml` files, directly or in sub-folders (TempEval-3's `TimeBank/` and `AQUAINT/`);
 default: `$TBAQ_DIR`, else `<project>/../shared/eval/tbaq`. Each sub-folder is scored on its own
@@ -236,6 +239,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", choices=("all", "dev", "check"), default="all",
                         help="dev = even-numbered files, check = odd-numbered ones (default: all)")
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches (for development)")
+    parser.add_argument("--classes", action="store_true",
+                        help="print the value F1 lost per value class: missed, wrong value, spurious (development)")
     parser.add_argument("--groups", type=int, default=0,
                         help="print the mismatches grouped by kind and pattern, N examples per group (development)")
 
@@ -256,6 +261,7 @@ def run(args: argparse.Namespace) -> int:
     errors_left = getattr(args, "errors", 0) or 0
     examples = getattr(args, "groups", 0) or 0
     mismatches: list[tuple[str, str, str]] = []
+    classes: dict[str, list[int]] | None = {} if getattr(args, "classes", False) else None
     for group, files in groups.items():
         files = select_sample(files, args.sample)
         if args.limit is not None:
@@ -267,8 +273,12 @@ def run(args: argparse.Namespace) -> int:
             counts.add(doc_counts)
             if errors_left > 0:
                 errors_left -= _print_errors(document, errors_left)
-            if examples:
-                mismatches.extend(mismatch_kinds(document, predict(document)))
+            if examples or classes is not None:
+                predicted = predict(document)
+                if examples:
+                    mismatches.extend(mismatch_kinds(document, predicted))
+                if classes is not None:
+                    add_value_classes(classes, document.gold, predicted)
         total.add(counts)
         lines.append(format_counts(group, counts))
     print(f"TIMEX3 scores on {root} (sample: {args.sample})")
@@ -277,7 +287,77 @@ def run(args: argparse.Namespace) -> int:
     print(format_counts("overall", total))
     if examples:
         print_groups(mismatches, examples)
+    if classes is not None:
+        print_value_classes(classes, total)
     return 0
+
+
+_VALUE_CLASSES = (
+    ("time of day", re.compile(r"T")),
+    ("day", re.compile(r"^\d{4}-\d\d-\d\d$")),
+    ("week", re.compile(r"^\d{4}-W")),
+    ("quarter/half", re.compile(r"^\d{4}-[QH]")),
+    ("season", re.compile(r"^\d{4}-(?:SP|SU|FA|WI)")),
+    ("month", re.compile(r"^\d{4}-\d\d$")),
+    ("year", re.compile(r"^\d{4}$")),
+    ("decade/century", re.compile(r"^\d{1,3}X*$")),
+    ("partly unknown (X)", re.compile(r"X")),
+)
+
+
+def value_class(timex: Timex) -> str:
+    """The kind of a TIMEX3 value: `PAST_REF` and the like, `SET`, `duration PnY` / `duration PXY`
+    (a known or unknown amount), else the calendar grain of a date (`day`, `week`, `quarter/half`...)."""
+    value = timex.value or ""
+    if value.endswith("_REF"):
+        return value
+    if timex.type == "SET":
+        return "SET"
+    if value.startswith("P"):
+        return "duration PX" if "X" in value else "duration Pn"
+    for name, pattern in _VALUE_CLASSES:
+        if pattern.search(value):
+            return name
+    return "other"
+
+
+def add_value_classes(classes: dict[str, list[int]], gold, predicted: list[Timex]) -> None:
+    """Count, per value class, [gold, gold missed, gold paired with a wrong value, spurious
+    predictions], pairing as `match_timexes` does (a gold's class for the first three, the
+    prediction's for the last)."""
+    order = sorted(range(len(predicted)), key=lambda i: (predicted[i].start, predicted[i].end))
+    used: set[int] = set()
+    for g in gold:
+        row = classes.setdefault(value_class(g), [0, 0, 0, 0])
+        row[0] += 1
+        hit = next((i for i in order if i not in used and predicted[i].start < g.end and predicted[i].end > g.start), None)
+        if hit is None:
+            row[1] += 1
+            continue
+        used.add(hit)
+        row[2] += normalize_value(predicted[hit].value) != normalize_value(g.value)
+    for i in order:
+        if i not in used:
+            classes.setdefault(value_class(predicted[i]), [0, 0, 0, 0])[3] += 1
+
+
+def print_value_classes(classes: dict[str, list[int]], total: Counts) -> None:
+    """The value classes, the costliest first, with the value F1 each would add if all its errors
+    were gone (one at a time): a wrong value fixed adds 2 / (predictions + gold); a spurious
+    prediction dropped F1 / (predictions + gold); a missed one found, with its value, the difference."""
+    size = total.predicted + total.gold
+    if not size:
+        return
+    f1 = total.prf("value")[2]
+    weights = ((2 - f1) / size, 2 / size, f1 / size)  # missed, wrong value, spurious
+    print("value F1 lost per value class:   gold  missed  wrong value  spurious   F1 lost")
+
+    def lost(row: list[int]) -> float:
+        return sum(count * weight for count, weight in zip(row[1:], weights))
+
+    for name, row in sorted(classes.items(), key=lambda kv: -lost(kv[1])):
+        n, missed, wrong, spurious = row
+        print(f"  {name:<28} {n:>6} {missed:>7} {wrong:>12} {spurious:>9}   {lost(row):.3f}")
 
 
 _WEEKDAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")

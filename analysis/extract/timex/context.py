@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from analysis.extract.timex.vocab import FUTURE_BEFORE_TO, FUTURE_WORDS, NOT_PAST_ED, PAST_WORDS, compile_rule
+from analysis.extract.timex.vocab import FUTURE_BEFORE_TO, FUTURE_WORDS, NO_SENTENCE_END, NOT_PAST_ED, PAST_WORDS, compile_rule
 
 WORD_TOKEN = re.compile(r"[^\W_]+")
 
@@ -19,6 +19,7 @@ _CUE_PENALTY = {1: 0, -1: 0, -2: _WEAK_CUE_PENALTY}
 _BREAK_PENALTY = 60  # characters of extra distance for a cue beyond a comma or dash
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%”\"’'])[.!?](?=[\"”’']?\s+[\"“‘']?[A-Z])|\n")
+_WORD_BEFORE = re.compile(r"(?<![\w.])[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")  # "vs", "Ala", "U.S" before a period
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|[“”\"]|\s(?=but\s|while\s|whereas\s)")
 _WINDOW = 280  # characters searched either side of an expression for its sentence
 
@@ -72,6 +73,8 @@ class Context:
         if self._sentences is None:
             starts, ends = [], []
             for m in _SENTENCE_END.finditer(self.text):
+                if m.group() == "." and self._after_abbreviation(m.start()):
+                    continue
                 # a sentence starts after the mark and ends after it ("." kept, "\n" not)
                 starts.append(m.end())
                 ends.append(m.start() + (0 if m.group() == "\n" else 1))
@@ -84,6 +87,11 @@ class Context:
             j += 1
         s_end = ends[j] if j < len(ends) else len(self.text)
         return max(s_start, start - _WINDOW), min(s_end, end + _WINDOW)
+
+    def _after_abbreviation(self, period: int) -> bool:
+        """Whether the period at `period` closes an abbreviation such as "vs." or "Ala."."""
+        word = _WORD_BEFORE.search(self.text, max(0, period - 12), period)
+        return bool(word) and word.group().lower() in NO_SENTENCE_END
 
     def breaks(self) -> list[int]:
         """Offsets of the clause breaks (commas, dashes, quote marks, "but", ...)."""
@@ -222,6 +230,8 @@ class State:
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
     last_day_end: int = -1  # where the expression that set `last_day` ends
+    last_month: tuple[int, int] | None = None  # (year, month) of the last month named alone ("In March")
+    last_month_end: int = -1  # where that month's name ends
 
     def day_in_sentence(self, start: int, end: int) -> bool:
         """Whether the day in view (`last_day`) was named in the sentence of [start, end)."""

@@ -29,6 +29,8 @@ from analysis.extract.timex.dates import (
     year_of,
 )
 from analysis.extract.timex.vocab import (
+    MONTH,
+    compile_rule,
     DECADE_WORDS,
     DURATION_LICENSORS,
     GRAIN,
@@ -56,6 +58,9 @@ _COUNT_BEFORE = re.compile(r"\b(?:some|about|nearly|almost|approximately|roughly
                            r"least|around|over|up\s+to)\s+$", re.I)
 _OF_AFTER = re.compile(r"\s+of\b", re.I)
 _AROUND_THE_CLOCK = re.compile(r"\s+a\s+(?:day|week)\b", re.I)
+# "recent months": a stretch of units, not a vague reference ("recent days" and "recent decades"
+# stay PAST_REF, as the seed's gold has them; "the coming weeks" stays FUTURE_REF)
+_RECENT_UNITS = re.compile(r"\brecent\s+(weeks|months|years)$", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 # "May" is a month only after these (else it is the verb): "in May", "since May", "early May"
 _MAY_AS_MONTH_BEFORE = re.compile(r"\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|this|next|before|after)\s+$")
@@ -178,6 +183,7 @@ def month(m: re.Match, text: str, state: State) -> Result:
     value = f"{year:04d}-{number:02d}" if year is not None else f"XXXX-{number:02d}"
     if year is not None:
         state.last_year = year
+        state.last_month, state.last_month_end = (year, number), end
     return "DATE", value, start, end
 
 
@@ -428,6 +434,9 @@ def _anaphoric_unit(rel: str, unit: str, state: State, start: int, end: int) -> 
     anchor = state.last_day or (dt.date(state.last_year, 7, 1) if state.last_year else None)
     if unit == "year" and state.last_year:
         anchor = dt.date(state.last_year, 7, 1)
+    elif unit == "month" and state.last_month and state.last_month_end > state.last_day_end:
+        # "In March, ... The following month": the month named last, not an older day
+        anchor = dt.date(*state.last_month, 15)
     if anchor is None:
         return None
     step = {"the same": 0, "that": 0, "the following": 1, "the prior": -1}[rel]
@@ -459,7 +468,7 @@ def _relative_weekend(step: int, ref: dt.date, start: int, end: int) -> Result:
 
 
 def relative_unit(m: re.Match, text: str, state: State) -> Result:
-    """last week, this year, next month, the past year (a duration), last fall, the same quarter."""
+    """last week, this year, next month, the past year (the year before), the past month (a duration), last fall, the same quarter."""
     ref = state.reference
     start, end = m.start(), m.end()
     rel = _words(m.group("rel"))
@@ -468,6 +477,10 @@ def relative_unit(m: re.Match, text: str, state: State) -> Result:
     unit = m.group("unit").lower()
     if unit == "autumn":
         unit = "fall"
+    if rel in ("the past", "past") and unit == "year" and ref is not None:
+        # "over the past year": TimeBank and AQUAINT write the year before, as for "last year"
+        state.last_year = ref.year - 1
+        return "DATE", f"{ref.year - 1:04d}", start, end
     if rel in ("the past", "past") and unit in ("week", "month", "year", "decade", "century", "quarter"):
         return "DURATION", duration_value(1, unit), start, end
     if rel in ("the same", "that", "the following", "the prior") and unit in ("week", "month", "year", "quarter"):
@@ -486,6 +499,10 @@ def relative_unit(m: re.Match, text: str, state: State) -> Result:
         return _relative_weekend(step, ref, start, end)
     if unit == "quarter":
         return _relative_quarter(rel, step, state, start, end)
+    if unit == "year" and rel == "last" and state.last_quarter is not None and compares_figures(text, start) and mentions_quarter(text, start):
+        # "compared with a loss of $3 million last year" in a quarterly report: the year-ago quarter
+        number, q = state.last_quarter
+        return "DATE", f"{number - 1:04d}-Q{q}", start, end
     target = shift_date(ref, unit, step)
     if target is None:
         return None
@@ -545,12 +562,25 @@ def weekend(m: re.Match, text: str, state: State) -> Result:
 # N units ago, durations, vague references, sets
 
 
+_MONTHS_PERIOD = re.compile(r"\b(?:nine|six|eight|ten|11|eleven|9|6)\s+months\b|\byear\s+to\s+date\b", re.I)
+
+
+def _covers_months(text: str, start: int, state: State) -> bool:
+    """Whether the sentence before `start` reports a period of several months ("the first nine
+    months"), which a following "a year earlier" compares with, rather than a quarter."""
+    s_start, _ = state.context.sentence_bounds(start, start)
+    return bool(_MONTHS_PERIOD.search(text, s_start, start))
+
+
 def _ago_target(number: float | int, unit: str, direction: str, sign: int, m: re.Match, text: str, state: State) -> Result:
     """The value of "N units ago/earlier/later" with a known N: from the article's date, or for
     earlier/later from the text's last date (a year from its last quarter)."""
     start, end = m.start(), m.end()
     anchor = state.reference
     if direction in ("earlier", "later", "previously"):
+        if unit == "year" and sign < 0 and state.reference is not None and _covers_months(text, start, state):
+            # "for the nine months, ... compared with $1.1 million a year earlier": the year before
+            return "DATE", f"{state.reference.year - int(number):04d}", start, end
         if unit in ("year",) and state.last_quarter is not None:
             number_year, q = state.last_quarter
             return "DATE", f"{number_year + sign * int(number):04d}-Q{q}", start, end
@@ -624,6 +654,9 @@ def _not_a_duration(g: dict, number, unit: str, det: str, num_text: str, text: s
     return False
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|should|shall)\s+$", re.I)
+
+
 def duration(m: re.Match, text: str, state: State) -> Result:
     """three years, nearly two decades, 48 hours, a five-year low, the past three years; "a year"
     after an amount is a rate (a SET: "$50,000 a year")."""
@@ -643,6 +676,8 @@ def duration(m: re.Match, text: str, state: State) -> Result:
             return "SET", duration_value(1, unit), start, end
     if _not_a_duration(g, number, unit, det, num_text, text, end):
         return None
+    if num_text == "one" and unit == "day" and not det and _MODAL_BEFORE.search(text, max(0, start - 12), start):
+        return "DATE", "FUTURE_REF", start, end  # "Islam will one day be ...": some day, not a length
     if det == "the" and "-" in g["sep"]:
         start = m.start("num")  # "the 14-day period": TimeML tags "14-day"
     if num_text in ("a", "an") and unit in ("second", "minute") and not det:
@@ -677,6 +712,12 @@ def vague(m: re.Match, text: str, state: State) -> Result:
         if g[group]:
             if _words(g[group]).startswith("in "):
                 start += 3
+            stretch = _RECENT_UNITS.search(g[group])
+            if stretch:
+                # "in recent years": TimeBank and AQUAINT mostly code a stretch of an unknown number
+                # of units (DURATION PXY), not PAST_REF (4 of 6 "recent weeks/months/years" on the
+                # dev half)
+                return "DURATION", duration_value("X", unit_key(stretch.group(1))), start, end
             return "DATE", value, start, end
     return None
 
@@ -790,6 +831,22 @@ _PERIOD_WORDS = ("year-earlier", "year-ago", "same", "comparable", "latest", "cu
 _QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
 
 
+_QUARTER_ENDED = compile_rule(r"\s+(?:that\s+)?end(?:ed|ing|s)\s+(?:on\s+)?(?P<mon>" + MONTH + r")")
+
+
+def _quarter_ended(month: int, state: State, start: int, end: int) -> Result:
+    """"the quarter ended July 31": the quarter most of whose months are named (May to July: the
+    second), in the year that puts its end at most a few months after the article's date."""
+    ref = state.reference
+    year = ref.year if month <= ref.month + 2 else ref.year - 1
+    middle = (month - 2) % 12 + 1  # the middle month of the three that end with `month`
+    if middle > month:
+        year -= 1  # a quarter ended in January or February began the year before
+    q = (middle - 1) // 3 + 1
+    state.remember_quarter(year, q, reported=True)
+    return "DATE", f"{year:04d}-Q{q}", start, end
+
+
 def quarter(m: re.Match, text: str, state: State) -> Result:
     """the third quarter, Third-quarter, the first half, the year-ago period, the quarter."""
     g = m.groupdict()
@@ -797,6 +854,10 @@ def quarter(m: re.Match, text: str, state: State) -> Result:
     if g["qp"]:
         return _quarter_by_year(m, g, text, state)
     if g["the"]:
+        ended = _QUARTER_ENDED.match(text, end)
+        if ended and state.reference is not None and state.last_quarter is None:
+            # with a quarter named before ("its fiscal first quarter"), that one is meant
+            return _quarter_ended(month_number(ended.group("mon")), state, start, end)
         current = state.current_quarter()
         if current is None:
             return "DATE", "XXXX-QX", start, end
@@ -846,10 +907,21 @@ def holiday(m: re.Match, text: str, state: State) -> Result:
     return "DATE", date.isoformat(), start, end
 
 
+# a word after "the day before" that starts its object or clause ("the day before the vote")
+_OBJECT_AFTER = re.compile(r"\s+(?!(?:and|or|but|that|then|yesterday)\b)[A-Za-z]")
+_APPOSITION = re.compile(r",\s*")
+
+
 def same_day(m: re.Match, text: str, state: State) -> Result:
     """that day, the next day, the day before, later that year: from the day or year the text named last."""
     start, end = m.start(), m.end()
     phrase = _words(m.group())
+    if phrase.endswith("before") and _OBJECT_AFTER.match(text, end):
+        # "the day before the plunge": before an event, not the day before the last date; after a
+        # date ("Oct. 12, the day before the plunge") it names that date again
+        if phrase == "the day before" and state.last_day is not None and _APPOSITION.fullmatch(text, state.last_day_end, start):
+            return "DATE", state.last_day.isoformat(), start, start + len("the day")
+        return None
     if phrase.endswith("year") or phrase.endswith("year before"):
         base = state.last_year or (state.last_day.year if state.last_day else None)
         if base is None:

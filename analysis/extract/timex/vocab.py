@@ -59,6 +59,9 @@ FUTURE_WORDS = words("timex_future_words")
 FUTURE_BEFORE_TO = words("timex_future_before_to")
 PAST_WORDS = words("timex_past_words")
 NOT_PAST_ED = words("timex_not_past_ed")
+# Abbreviations whose period does not end a sentence ("Roe vs. Wade", "Birmingham, Ala., killed"),
+# from the project's news list; a company's "Inc." or "Co." and "a.m." often do end one.
+NO_SENTENCE_END = words("abbreviations") - {"inc", "corp", "co", "ltd", "bros", "etc", "a.m", "p.m", "est", "no", "nos", "jr", "sr"}
 # Words after which "a year", "a week" is a length of time, not a rate ("ten CDs a year").
 DURATION_LICENSORS = words("timex_duration_licensors")
 
