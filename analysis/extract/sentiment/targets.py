@@ -105,6 +105,10 @@ _SUBJECT_OPENERS = frozenset("the a an and president mr. ms. mrs. dr. sen. rep. 
 _AUXILIARIES = frozenset("also has had have again then later repeatedly publicly openly".split())
 _CLAUSE_END = frozenset(",;:()")
 _CLAUSE_OPENERS = frozenset("but while although though because whereas who which after before since".split())
+_LEXICAL_STRIP = "\"',.;:()!?[]"
+#: Token distances that bound the near and middle buckets of :func:`lexical_features`.
+LEXICAL_NEAR = 3
+LEXICAL_MID = 10
 
 
 @functools.cache
@@ -120,12 +124,23 @@ def _reporting_forms() -> frozenset[str]:
 
 
 @functools.cache
-def _weights() -> tuple[tuple[str, ...], np.ndarray]:
-    """The classifier's table: feature names (with `bias`) and a (features, 3) weight matrix."""
+def _table_rows() -> tuple[tuple[str, np.ndarray], ...]:
     rows = table("target_tone_weights")
-    names = tuple(rows)
-    matrix = np.array([[float(x) for x in rows[name].split()] for name in names], dtype=float)
-    return names, matrix
+    return tuple((name, np.array([float(x) for x in value.split()], dtype=float)) for name, value in rows.items())
+
+
+@functools.cache
+def _weights() -> tuple[tuple[str, ...], np.ndarray]:
+    """The classifier's weights of the hand-built inputs: their names (with `bias`, as
+    :func:`model_inputs` names them) and a (inputs, 3) matrix."""
+    rows = [(name, row) for name, row in _table_rows() if ":" not in name]
+    return tuple(name for name, _ in rows), np.array([row for _, row in rows], dtype=float).reshape(-1, 3)
+
+
+@functools.cache
+def _lexical_weights() -> dict[str, np.ndarray]:
+    """The classifier's weights of the learned word inputs (:func:`lexical_features`), by name."""
+    return {name: row for name, row in _table_rows() if ":" in name}
 
 
 def _squash(x: float, alpha: float = 4.0) -> float:
@@ -216,9 +231,19 @@ def _is_speaker(raw: list[str], t: int) -> bool:
 
 def target_features(text: str, start: int, end: int) -> list[float]:
     """The :data:`FEATURES` of the mention `text[start:end]`, in that order."""
+    return _analyse(text, start, end)[0]
+
+
+def _analyse(text: str, start: int, end: int) -> tuple[list[float], list[str]]:
+    """The :data:`FEATURES` and the :func:`lexical_features` of the mention `text[start:end]`,
+    from one preparation of the sentence."""
     raw, tokens, positions, values, t = _locate(text, start, end)
     if not raw:
-        return [0.0] * len(FEATURES)
+        return [0.0] * len(FEATURES), []
+    return _hand_features(raw, positions, values, t), lexical_features(raw, t)
+
+
+def _hand_features(raw: list[str], positions: list[int], values: list[float], t: int) -> list[float]:
     clause, quoted = _clauses(raw), _quoted(raw)
     near_neg = near_pos = in_clause = before = after = possessive = quoted_other = 0.0
     possessive_mention = raw[t].lower().rstrip(",.;:").endswith(("'s", "'"))
@@ -263,6 +288,31 @@ def target_features(text: str, start: int, end: int) -> list[float]:
     ]
 
 
+def _lexical_word(token: str) -> str:
+    word = token.lower().strip(_LEXICAL_STRIP)
+    if MARKER in word:
+        return "@target"
+    return "@name" if word.startswith(PLACEHOLDER) else word
+
+
+def lexical_features(raw: list[str], t: int) -> list[str]:
+    """The words around the mention at token `t` of the prepared sentence `raw`, as the names of
+    the classifier's learned inputs (each counted once): `L1:word` for a word up to
+    :data:`LEXICAL_NEAR` tokens left of the mention, `L2:` up to :data:`LEXICAL_MID`, `L3:`
+    further; `R1:`, `R2:`, `R3:` the same to the right; `S:word` for every word of the sentence.
+    The mention reads `@target`, other people `@name` (they are masked), so no name carries tone."""
+    out = []
+    for i, token in enumerate(raw):
+        word = _lexical_word(token)
+        if i == t or not word:
+            continue
+        distance = abs(i - t)
+        bucket = 1 if distance <= LEXICAL_NEAR else 2 if distance <= LEXICAL_MID else 3
+        out.append(f"{'L' if i < t else 'R'}{bucket}:{word}")
+        out.append(f"S:{word}")
+    return list(dict.fromkeys(out))
+
+
 def _acting_verb(raw: list[str], t: int) -> int | None:
     """The token of the verb the person at `t` is the subject of, when it follows directly
     (`X blasted`, `X also slams`, `X has criticized`): a past or third-person form; or the agent
@@ -281,8 +331,14 @@ def _acting_verb(raw: list[str], t: int) -> int | None:
 
 def feature_matrix(sentences: Sequence[str], spans: Iterable[tuple[int, int]]) -> np.ndarray:
     """One row of :func:`target_features` per (sentence, span)."""
-    rows = [target_features(_text(s), a, b) for s, (a, b) in zip(sentences, spans)]
-    return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+    return target_inputs(sentences, spans)[0]
+
+
+def target_inputs(sentences: Sequence[str], spans: Iterable[tuple[int, int]]) -> tuple[np.ndarray, list[list[str]]]:
+    """The :func:`feature_matrix` rows and the :func:`lexical_features` of each (sentence, span)."""
+    pairs = [_analyse(_text(s), a, b) for s, (a, b) in zip(sentences, spans)]
+    rows = np.array([hand for hand, _ in pairs], dtype=float).reshape(len(pairs), len(FEATURES))
+    return rows, [lexical for _, lexical in pairs]
 
 
 def _text(value) -> str:
@@ -299,17 +355,27 @@ def model_inputs(features: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
     return names, design
 
 
-def probabilities(features: np.ndarray, names: Sequence[str] | None = None, weights: np.ndarray | None = None) -> np.ndarray:
+def probabilities(features: np.ndarray, names: Sequence[str] | None = None, weights: np.ndarray | None = None,
+                  lexical: Sequence[Sequence[str]] | None = None, lexical_weights: dict | None = None) -> np.ndarray:
     """Class probabilities (negative, neutral, positive) per feature row, by the committed
-    weights (or the given ones, `names` naming their rows as :func:`model_inputs` does)."""
+    weights (or the given ones, `names` naming their rows as :func:`model_inputs` does), plus the
+    weights of each row's `lexical` inputs (:func:`lexical_features`; words without a weight add
+    nothing)."""
     if weights is None:
         names, weights = _weights()
+    if lexical_weights is None:
+        lexical_weights = _lexical_weights()
     inputs, design = model_inputs(features)
     index = {name: k for k, name in enumerate(inputs)}
     missing = [name for name in names if name not in index]
     if missing:
         raise ValueError(f"target tone weights name unknown inputs {missing}; re-run tools/train_targets.py --write")
     logits = design[:, [index[name] for name in names]] @ weights
+    for row, inputs_of_row in enumerate(lexical or ()):
+        for name in inputs_of_row:
+            weight = lexical_weights.get(name)
+            if weight is not None:
+                logits[row] += weight
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
@@ -328,7 +394,8 @@ def score_targets(sentences: Sequence[str], spans: Iterable[tuple[int, int]]) ->
         raise ValueError(f"score_targets: {len(sentences)} sentences but {len(spans)} spans")
     if not sentences:
         return pd.DataFrame({"compound": pd.Series(dtype=float), "label": pd.Series(dtype=object)})
-    p = probabilities(feature_matrix(sentences, spans))
+    features, lexical = target_inputs(sentences, spans)
+    p = probabilities(features, lexical=lexical)
     return pd.DataFrame({
         "compound": np.round(p[:, 2] - p[:, 0], 4),
         "label": np.array(LABELS, dtype=object)[p.argmax(axis=1)],
