@@ -93,7 +93,7 @@ FEATURES = (
     "pronoun",         # valence next to a later `he`/`his`/`she`/`her`/`they` (the same person, often)
     "negative_words",  # share of the sentence's sentiment words that are negative
     "subject",         # 1 when the mention opens its clause
-    "acting",          # valence of the verb the person is the subject of (`X blasted critics`)
+    "acting",          # valence of what the person does (`X blasted critics`): no other feature has it
 )
 
 #: The valence features whose size, whatever its sign, also enters the classifier.
@@ -240,19 +240,19 @@ def _analyse(text: str, start: int, end: int) -> tuple[list[float], list[str]]:
     raw, tokens, positions, values, t = _locate(text, start, end)
     if not raw:
         return [0.0] * len(FEATURES), []
-    return _hand_features(raw, positions, values, t), lexical_features(raw, t)
+    own = _own_predicate(raw, t)
+    return _hand_features(raw, positions, values, t, own), lexical_features(raw, t)
 
 
-def _hand_features(raw: list[str], positions: list[int], values: list[float], t: int) -> list[float]:
+def _hand_features(raw: list[str], positions: list[int], values: list[float], t: int, own: range) -> list[float]:
+    """The :data:`FEATURES`; the valence of what the person does (`own`, :func:`_own_predicate`:
+    `X blasted critics`) is the `acting` feature alone, apart from what is said of them."""
+    acting = sum(v for i, v in zip(positions, values) if i in own)
+    positions, values = [i for i in positions if i not in own], [v for i, v in zip(positions, values) if i not in own]
     clause, quoted = _clauses(raw), _quoted(raw)
     near_neg = near_pos = in_clause = before = after = possessive = quoted_other = 0.0
     possessive_mention = raw[t].lower().rstrip(",.;:").endswith(("'s", "'"))
-    verb = None if possessive_mention else _acting_verb(raw, t)
-    acting = 0.0
     for i, v in zip(positions, values):
-        if i == verb:  # `X blasted critics`: what X does, apart from what is said of X
-            acting += v
-            continue
         weight = math.exp(-abs(i - t) / DISTANCE_SCALE)
         if v < 0:
             near_neg += v * weight
@@ -311,6 +311,24 @@ def lexical_features(raw: list[str], t: int) -> list[str]:
         out.append(f"{'L' if i < t else 'R'}{bucket}:{word}")
         out.append(f"S:{word}")
     return list(dict.fromkeys(out))
+
+
+def _own_predicate(raw: list[str], t: int) -> range:
+    """The tokens of what the person at `t` does: from the verb they are the subject of
+    (:func:`_acting_verb`) to the end of its clause (`X blasted critics of the plan`), or the verb
+    of a passive they are the agent of (`criticized by X`); empty for a possessive mention."""
+    if raw[t].lower().rstrip(",.;:").endswith(("'s", "'")):
+        return range(0)
+    verb = _acting_verb(raw, t)
+    if verb is None:
+        return range(0)
+    if verb < t:
+        return range(verb, verb + 1)
+    clause = _clauses(raw)
+    end = verb
+    while end + 1 < len(raw) and clause[end + 1] == clause[verb]:
+        end += 1
+    return range(verb, end + 1)
 
 
 def _acting_verb(raw: list[str], t: int) -> int | None:
