@@ -138,9 +138,11 @@ def _weights() -> tuple[tuple[str, ...], np.ndarray]:
 
 
 @functools.cache
-def _lexical_weights() -> dict[str, np.ndarray]:
-    """The classifier's weights of the learned word inputs (:func:`lexical_features`), by name."""
-    return {name: row for name, row in _table_rows() if ":" in name}
+def _lexical_weights() -> tuple[dict[str, int], np.ndarray]:
+    """The classifier's weights of the learned word inputs (:func:`lexical_features`): their row
+    by name, and a (words, 3) matrix."""
+    rows = [(name, row) for name, row in _table_rows() if ":" in name]
+    return {name: k for k, (name, _) in enumerate(rows)}, np.array([row for _, row in rows], dtype=float).reshape(-1, 3)
 
 
 def _squash(x: float, alpha: float = 4.0) -> float:
@@ -288,6 +290,7 @@ def _hand_features(raw: list[str], positions: list[int], values: list[float], t:
     ]
 
 
+@functools.lru_cache(maxsize=65536)
 def _lexical_word(token: str) -> str:
     word = token.lower().strip(_LEXICAL_STRIP)
     if MARKER in word:
@@ -374,11 +377,12 @@ def model_inputs(features: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
 
 
 def probabilities(features: np.ndarray, names: Sequence[str] | None = None, weights: np.ndarray | None = None,
-                  lexical: Sequence[Sequence[str]] | None = None, lexical_weights: dict | None = None) -> np.ndarray:
+                  lexical: Sequence[Sequence[str]] | None = None,
+                  lexical_weights: tuple[dict[str, int], np.ndarray] | None = None) -> np.ndarray:
     """Class probabilities (negative, neutral, positive) per feature row, by the committed
     weights (or the given ones, `names` naming their rows as :func:`model_inputs` does), plus the
     weights of each row's `lexical` inputs (:func:`lexical_features`; words without a weight add
-    nothing)."""
+    nothing; `lexical_weights` is (row by name, matrix) as :func:`_lexical_weights` gives)."""
     if weights is None:
         names, weights = _weights()
     if lexical_weights is None:
@@ -389,14 +393,22 @@ def probabilities(features: np.ndarray, names: Sequence[str] | None = None, weig
     if missing:
         raise ValueError(f"target tone weights name unknown inputs {missing}; re-run tools/train_targets.py --write")
     logits = design[:, [index[name] for name in names]] @ weights
-    for row, inputs_of_row in enumerate(lexical or ()):
-        for name in inputs_of_row:
-            weight = lexical_weights.get(name)
-            if weight is not None:
-                logits[row] += weight
+    if lexical:
+        logits += _lexical_logits(lexical, lexical_weights)
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _lexical_logits(lexical: Sequence[Sequence[str]], lexical_weights: tuple[dict[str, int], np.ndarray]) -> np.ndarray:
+    """The summed weights of each row's word inputs, shape (rows, 3)."""
+    index, matrix = lexical_weights
+    found = [(row, index[name]) for row, names in enumerate(lexical) for name in names if name in index]
+    if not found:
+        return np.zeros((len(lexical), 3))
+    rows, columns = np.array(found).T
+    weights = matrix[columns]
+    return np.stack([np.bincount(rows, weights[:, k], minlength=len(lexical)) for k in range(3)], axis=1)
 
 
 def score_targets(sentences: Sequence[str], spans: Iterable[tuple[int, int]]) -> pd.DataFrame:
