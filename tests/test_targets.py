@@ -104,13 +104,15 @@ def test_features_have_the_declared_length_and_respond_to_distance():
 
 
 def test_critics_blasted_clintons_record_is_negative_toward_clinton_and_worse_than_his_own_attack():
-    victim, author = _score([("Critics blasted Clinton's record.", "Clinton"), ("Clinton blasted critics.", "Clinton")]).itertuples(index=False)
+    pairs = [("Critics blasted Clinton's record.", "Clinton"), ("Clinton blasted critics.", "Clinton")]
+    victim, author = _score(pairs).itertuples(index=False)
     assert victim.label == "negative"
     assert author.compound > victim.compound + 0.15
 
 
-@pytest.mark.xfail(strict=True, reason="NewsMTSC's coders rate a person's own attack as negative toward them (160 of 262 "
-                   "targets whose own predicate is negative and the rest of the sentence neutral), and the learned weights follow")
+@pytest.mark.xfail(strict=True, reason="NewsMTSC's coders rate a person's own attack as negative toward them "
+                   "(160 of 262 targets whose own predicate is negative and the rest of the sentence neutral), "
+                   "and the learned weights follow")
 def test_clinton_blasted_critics_is_not_negative_toward_clinton():
     assert _score([("Clinton blasted critics.", "Clinton")])["label"].iloc[0] != "negative"
 
@@ -153,7 +155,8 @@ def test_committed_word_weights_move_the_probabilities_and_unknown_words_do_not(
 def test_training_fits_separable_data_and_picks_offsets_that_help_macro_f1():
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("train_targets", T.__file__.rsplit("analysis", 1)[0] + "tools/train_targets.py")
+    path = T.__file__.rsplit("analysis", 1)[0] + "tools/train_targets.py"
+    spec = importlib.util.spec_from_file_location("train_targets", path)
     train = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train)
     rng = np.random.default_rng(0)
