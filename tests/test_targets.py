@@ -103,6 +103,80 @@ def test_features_have_the_declared_length_and_respond_to_distance():
     assert near[k] < far[k] <= 0
 
 
+def test_critics_blasted_clintons_record_is_negative_toward_clinton_and_worse_than_his_own_attack():
+    pairs = [("Critics blasted Clinton's record.", "Clinton"), ("Clinton blasted critics.", "Clinton")]
+    victim, author = _score(pairs).itertuples(index=False)
+    assert victim.label == "negative"
+    assert author.compound > victim.compound + 0.15
+
+
+@pytest.mark.xfail(strict=True, reason="NewsMTSC's coders rate a person's own attack as negative toward them "
+                   "(160 of 262 targets whose own predicate is negative and the rest of the sentence neutral), "
+                   "and the learned weights follow")
+def test_clinton_blasted_critics_is_not_negative_toward_clinton():
+    assert _score([("Clinton blasted critics.", "Clinton")])["label"].iloc[0] != "negative"
+
+
+def test_what_the_person_does_is_only_the_acting_feature():
+    raw, _, positions, values, t = T._locate("Clinton blasted critics of the plan, but voters cheered.", 0, 7)
+    own = T._own_predicate(raw, t)
+    assert [raw[i] for i in own] == ["blasted", "critics", "of", "the", "plan,"]
+    features = dict(zip(T.FEATURES, T._hand_features(raw, positions, values, t, own)))
+    assert features["acting"] < 0 < features["sentence"]  # the cheering is about the sentence, the attack is Clinton's
+    raw, _, _, _, t = T._locate("Critics blasted Clinton's record.", 16, 23)
+    assert not T._own_predicate(raw, t)  # a possessive mention does nothing
+    raw, _, _, _, t = T._locate("The plan was criticized by Smith.", 27, 32)
+    assert [raw[i] for i in T._own_predicate(raw, t)] == ["criticized"]  # the agent of a passive
+
+
+def test_lexical_features_mask_the_names_and_bucket_by_side_and_distance():
+    text = "Critics blasted Clinton's record on trade, said Senator John Smith in a long speech on Tuesday night."
+    raw, _, _, _, t = T._locate(text, 16, 23)
+    names = T.lexical_features(raw, t)
+    assert len(names) == len(set(names))
+    assert {"L1:critics", "L1:blasted", "R1:record", "R2:said", "R2:@name", "S:critics", "S:@name"} <= set(names)
+    assert any(name.startswith("R3:") for name in names)  # beyond LEXICAL_MID tokens
+    assert not any("clinton" in name or "smith" in name or "john" in name for name in names)
+    assert all(re.fullmatch(r"[LR][123]:\S+|S:\S+", name) for name in names)
+
+
+def test_committed_word_weights_move_the_probabilities_and_unknown_words_do_not():
+    index, matrix = T._lexical_weights()
+    assert len(index) > 1000 and matrix.shape == (len(index), 3)
+    assert all(":" in name for name in index) and not any(":" in name for name in T._weights()[0])
+    features, lexical = T.target_inputs(["Prosecutors say Smith lied to investigators."], [(16, 21)])
+    with_words = T.probabilities(features, lexical=lexical)
+    without = T.probabilities(features, lexical=[[]])
+    unknown = T.probabilities(features, lexical=[["S:no-such-word-anywhere"]])
+    assert np.allclose(without, unknown) and not np.allclose(with_words, without)
+    assert np.allclose(with_words.sum(axis=1), 1.0)
+
+
+def test_training_fits_separable_data_and_picks_offsets_that_help_macro_f1():
+    import importlib.util
+
+    path = T.__file__.rsplit("analysis", 1)[0] + "tools/train_targets.py"
+    spec = importlib.util.spec_from_file_location("train_targets", path)
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    rng = np.random.default_rng(0)
+    gold = rng.integers(-1, 2, 300)
+    features = np.zeros((300, len(T.FEATURES)))
+    features[:, T.FEATURES.index("sentence")] = gold * 0.8 + rng.normal(0, 0.1, 300)
+    lexical = [["S:good"] if g > 0 else ["S:bad"] if g < 0 else [] for g in gold]
+    vocab = train.vocabulary(lexical, np.arange(300))
+    assert vocab == ["S:bad", "S:good"]
+    names, design, n_hand = train.design_matrix(features, lexical, vocab)
+    weights = train.fit(design, gold, n_hand)
+    assert names[-2:] == vocab and weights.shape == (len(names), 3)
+    assert np.array_equal(np.asarray(design @ weights).argmax(axis=1) - 1, gold)
+    assert np.array_equal(weights, train.fit(design, gold, n_hand))  # deterministic
+    # Logits that favour neutral too much: the chosen offsets restore the other classes.
+    logits = np.eye(3)[gold + 1] * 0.2 + np.array([0.0, 0.3, 0.0])
+    offsets = train.best_offsets(logits, gold)
+    assert E.macro_f1(gold, (logits + offsets).argmax(axis=1) - 1) > E.macro_f1(gold, logits.argmax(axis=1) - 1)
+
+
 @pytest.mark.parametrize("text", [
     "The staff were kind but the room was not good at all!", "No, I do not hate it.",
     "Although the staff were kind, the food was awful.", "It was kind of bad, yeah right.",
@@ -175,8 +249,8 @@ def test_beats_sentence_tone_on_the_check_part_of_newsmtsc():
     table = E.read_targets(path, "check")
     targets = E.macro_f1(table["gold"], E.predict(table, "targets"))
     vader = E.macro_f1(table["gold"], E.predict(table, "vader"))
-    assert targets > vader + 0.04
-    assert targets > 0.57
+    assert targets > vader + 0.08
+    assert targets > 0.62
 
 
 
