@@ -634,3 +634,40 @@ def test_old_module_path_reexports_every_layer():
     assert q.highlight_quotes is report.highlight_quotes
     for name in ("speaker_summary", "source_kind_counts", "word_counts", "cue_lemma", "corpus_quotes", "SPEAKER_KINDS"):
         assert getattr(q, name) is getattr(summarise, name), name
+
+
+# --- span boundaries (issue 17, round three): content heads and tails -----------------------
+
+
+@pytest.mark.parametrize("text, content", [
+    # a concessive lead clause frames the sentence; the reported words follow its comma
+    ("Though Republicans boast of stronger turnout, there is no link between turnout and victory, "
+     "political scientists say.", "there is no link between turnout and victory"),
+    # the turn after "but" is what was said
+    ("The program is hardly formal, but it has attracted a loyal following, said Ms. Gil.",
+     "it has attracted a loyal following"),
+])
+def test_content_before_its_cue_drops_the_framing_lead(text, content):
+    table = extract_quotes(text)
+    assert table["quote"].tolist() == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    # the day it was said closes the sentence
+    ("Pence said Obama was the founder of ISIS on Wednesday at a Florida rally.", "Obama was the founder of ISIS"),
+    # a clause with a subject of its own after the reported one
+    ("Officials said the restrictions are less for safety than visibility, and the union has already sued.",
+     "the restrictions are less for safety than visibility"),
+    # a second predicate of the sentence's subject
+    ("Sanders said that he would offer a prayer for the nominee but did not suggest it would be Trump.",
+     "that he would offer a prayer for the nominee"),
+])
+def test_content_after_its_cue_drops_the_closing_pieces(text, content):
+    table = extract_quotes(text)
+    assert table["quote"].tolist() == [content]
+
+
+def test_content_tails_keep_a_day_inside_the_reported_clause():
+    # "released on Tuesday had ...": the day belongs to what was said, not to the saying
+    table = extract_quotes("The foundation said that the emails released on Tuesday had no bearing on its work.")
+    assert table["quote"].tolist() == ["that the emails released on Tuesday had no bearing on its work"]

@@ -22,7 +22,7 @@ from typing import Callable
 
 from analysis.extract.quotes.clauses import (
     AFTER_TRAILING, THAT, cut_clause, cut_participle_content, looks_like_clause, reported_after_tail, skip_tail,
-    strip_span, trailing_cue, trim_trailing_adjunct,
+    strip_span, trailing_cue, trim_leading_frame, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
     BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
@@ -504,10 +504,11 @@ def _inverted_before(c: CueSite, r: VerbReading) -> Row | object:
             b[0] >= r.right_start and not _APPOSITIVE_TITLE.match(c.masked, r.mention.end, b[0]) for b in c.blocks)):
         return NEXT
     start, stop = strip_span(c.masked, c.s, c.c_start)
+    start = trim_leading_frame(c.masked, start, stop)
     role = _ROLE_AFTER.match(c.masked[r.right_start:c.e])
     if role and not r.mention.role:
         r.mention.role = role.group(1)
-    return Row(start, stop, c.span, r.mention, r.pre_blocks)
+    return Row(start, stop, c.span, r.mention, [b for b in r.pre_blocks if b[0] >= start])
 
 
 def _complement(c: CueSite, r: VerbReading) -> Row | None | object:
@@ -577,7 +578,8 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     if introduced:
         # 'Rhimes declared the need for drive: “Change the world,” she said.': the quotation only
         return Row(introduced.start(1), r.pre_stop, c.span, r.mention, r.pre_blocks)
-    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks)
+    start = trim_leading_frame(masked, r.pre_start, r.pre_stop)
+    return Row(start, r.pre_stop, c.span, r.mention, [b for b in r.pre_blocks if b[0] >= start])
 
 
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
