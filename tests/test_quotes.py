@@ -671,3 +671,15 @@ def test_content_tails_keep_a_day_inside_the_reported_clause():
     # "released on Tuesday had ...": the day belongs to what was said, not to the saying
     table = extract_quotes("The foundation said that the emails released on Tuesday had no bearing on its work.")
     assert table["quote"].tolist() == ["that the emails released on Tuesday had no bearing on its work"]
+
+
+def test_words_before_an_interrupting_attribution_are_a_fragment_of_its_quotation():
+    table = extract_quotes("In other words, he said, “the era of Silicon Valley exceptionalism is over.”")
+    assert table[["quote", "kind"]].values.tolist() == [
+        ["In other words", "indirect"], ["the era of Silicon Valley exceptionalism is over.", "direct"]]
+    assert table["attribution"].nunique() == 1
+
+
+def test_a_scene_setting_lead_is_not_a_fragment_of_the_quotation():
+    table = extract_quotes("After reciting the passage, Beck said, “Man, it could not be more clear.”")
+    assert table["quote"].tolist() == ["Man, it could not be more clear."]

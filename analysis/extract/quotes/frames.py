@@ -681,9 +681,26 @@ def _not_inverted(c: CueSite, r: VerbReading) -> bool:
     return not r.inverted
 
 
+# A lead that sets the scene of the saying rather than starting what was said
+_SCENE_LEAD = re.compile(r"\s*(?:After|As|When|Before|Once|Upon|Until|Following|During|Asked|On|Last|This|"
+                         r"In\s+(?:an?|his|her|their|its)|Quite\s+suddenly)\b")
+
+
 def _around_shape(c: CueSite, r: VerbReading) -> bool:
-    """`Words, X said, words`: a comma before the source and after the cue."""
-    return bool(r.pre) and not r.inverted and c.masked[c.s:r.pre_end].rstrip().endswith(",") and _comma_after(c, r)
+    """`Words, X said, words`: a comma before the source and after the cue (also before a
+    quotation, `In other words, he said, “...”`, when the words before quote nothing)."""
+    return bool(r.pre) and not r.inverted and c.masked[c.s:r.pre_end].rstrip().endswith(",") and (
+        _comma_after(c, r) or _words_then_quotation(c, r))
+
+
+def _words_then_quotation(c: CueSite, r: VerbReading) -> bool:
+    """`In other words, he said, “...”`: a quotation after the comma, and words before the source
+    that quote nothing and are no scene-setting lead (`After reciting the passage, Beck said, “...”`,
+    `As boos erupt, the executive says, “...”`) and no relative source (`who declared, “...”`)."""
+    masked = c.masked
+    return not r.pre_blocks and bool(re.match(r"\s*,\s*\x01", masked[r.post:c.e])) \
+        and not _SCENE_LEAD.match(masked, c.s, r.pre_end) \
+        and masked[r.mention.start:r.mention.end].lower() not in ("who", "which")
 
 
 #: The shapes around a reporting verb, tried in order once its source is known.

@@ -292,7 +292,10 @@ class _Article:
             if quotation is not None:
                 self.emitted[quotation] = len(records)
             if row.pieces and quotation is None:
-                kind = _kind_of_content(self.masked, q_start, q_end, [b for b in row.blocks if q_start <= b[0] < q_end])
+                piece_blocks = [b for b in row.blocks if q_start <= b[0] < q_end]
+                kind = _kind_of_content(self.masked, q_start, q_end, piece_blocks)
+                if kind == "direct":  # a piece that is one quotation: its words inside the marks
+                    q_start, q_end = _inner_of(text, piece_blocks[0], self.inner, self.part_of)
             if group is None:
                 group = len(records)
             else:
