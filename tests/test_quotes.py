@@ -683,3 +683,21 @@ def test_words_before_an_interrupting_attribution_are_a_fragment_of_its_quotatio
 def test_a_scene_setting_lead_is_not_a_fragment_of_the_quotation():
     table = extract_quotes("After reciting the passage, Beck said, “Man, it could not be more clear.”")
     assert table["quote"].tolist() == ["Man, it could not be more clear."]
+
+
+@pytest.mark.parametrize("text, mention", [
+    # the words that describe the source after the comma belong to its phrase
+    ("Many black voters found it offensive, journalist Martha Raddatz said.", "journalist Martha Raddatz"),
+    ("There is serious concern about voter fraud, Trump’s longtime confidant Roger Stone stated.",
+     "Trump’s longtime confidant Roger Stone"),
+    # a bare "police" is a source
+    ("Six protesters were arrested after refusing to leave the lobby, police said.", "police"),
+])
+def test_a_trailing_cue_reads_its_whole_source_phrase(text, mention):
+    table = extract_quotes(text)
+    assert table[["quote", "mention"]].values.tolist() == [[text[:text.index(",", len(text) - len(mention) - 12)], mention]]
+
+
+def test_an_inverted_source_may_open_with_a_lower_case_title():
+    table = extract_quotes("“We will win,” said longtime Trump friend Roger Stone.")
+    assert table[["quote", "mention"]].values.tolist() == [["We will win,", "longtime Trump friend Roger Stone"]]

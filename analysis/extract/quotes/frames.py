@@ -582,6 +582,14 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     return Row(start, r.pre_stop, c.span, r.mention, [b for b in r.pre_blocks if b[0] >= start])
 
 
+def _described_trailing_source(c: CueSite, r: VerbReading) -> bool:
+    """`..., journalist Martha Raddatz said.`, `..., Trump’s longtime confidant Roger Stone stated.`:
+    a trailing cue whose source phrase was read without the words that describe it after the
+    comma (read by :func:`_source_from_comma`)."""
+    return bool(r.pre) and not r.inverted and not r.pre_blocks and "," in r.pre \
+        and not c.masked[c.s:r.pre_end].rstrip().endswith(",") and trailing_cue(c.masked, r.post, c.e)
+
+
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
     """A comma (not before a quotation) right after the cue's adverbials: `..., X said, ...`."""
     rest = c.masked[r.post:c.e]
@@ -712,6 +720,8 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X told Y ...: skip the object",
               lambda c, r: c.base in ("tell", "ask") and not r.inverted and not trailing_cue(c.masked, r.post, c.e),
               _skip_object),
+    FrameRule("..., journalist Martha Raddatz said.: the source runs back to the comma",
+              lambda c, r: _described_trailing_source(c, r), _source_from_comma),
     FrameRule("..., X said.", lambda c, r: True, _trailing),
     FrameRule("The plan, an inside source said, is ...",
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")

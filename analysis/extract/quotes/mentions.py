@@ -294,6 +294,24 @@ def _describes_person_noun(toks: list[Token], i: int, picked: list[Token]) -> bo
     return False
 
 
+def _title_before_name(toks: list[Token], i: int, picked: list[Token]) -> bool:
+    """`lobbyist` in `said lobbyist and GOP strategist Charlie Black`, `journalist` in `said
+    journalist Martha Raddatz`: one of the first three words after an inverted cue, lower case,
+    before a capitalised name within three words (with only such words or `and` between)."""
+    word = toks[i][0]
+    if i >= 3 or len(picked) != i or not word.isalpha() or not word.islower() or word.endswith("ly") \
+            or word in PRONOUNS or word in DETERMINERS or word in PREPOSITIONS or word in FINITE or word in BE \
+            or word in AUX or word in CLAUSE_BOUNDARY_WORDS or word in FORM_TO_BASE:
+        return False
+    for j in range(i + 1, min(i + 4, len(toks))):
+        nxt = toks[j][0]
+        if nxt[:1].isupper():
+            return j + 1 < len(toks) and toks[j + 1][0][:1].isupper()  # a name of two words or more
+        if not (nxt.isalpha() and nxt.islower()) or nxt in PRONOUNS or nxt in FINITE or nxt in PREPOSITIONS:
+            return False
+    return False
+
+
 def np_after(masked: str, start: int, end: int) -> Mention | None:
     """The source phrase right after an inverted cue (`said Evan Ellis, an expert ...`)."""
     toks = tokens(masked, start, min(end, start + 400))
@@ -301,7 +319,8 @@ def np_after(masked: str, start: int, end: int) -> Mention | None:
     for i, tok in enumerate(toks):
         if tok[0].startswith(Q_START) or not (tok[0][0].isalnum() or tok[0] in ("’s", "'s", "&", "-")):
             break
-        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked):
+        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked) \
+                and not _title_before_name(toks, i, picked):
             break
         if picked and tok[0].lower() in ("who", "whom", "which"):
             break  # "a ... member who supports Trump": the relative clause is not part of the name
