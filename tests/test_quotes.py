@@ -701,3 +701,23 @@ def test_a_trailing_cue_reads_its_whole_source_phrase(text, mention):
 def test_an_inverted_source_may_open_with_a_lower_case_title():
     table = extract_quotes("“We will win,” said longtime Trump friend Roger Stone.")
     assert table[["quote", "mention"]].values.tolist() == [["We will win,", "longtime Trump friend Roger Stone"]]
+
+
+def test_thats_according_to_reads_the_pronoun_as_the_content():
+    table = extract_quotes("He raised $21 million. That’s according to fundraising reports filed on Saturday.")
+    assert table[["quote", "cue", "mention"]].values.tolist() == [["That", "according to", "fundraising reports filed on Saturday"]]
+
+
+@pytest.mark.parametrize("headline, content, mention", [
+    ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines.", "Don’t Trust the Voting Machines", "Roger Stone"),
+    ("IG report: State was inaccurate on Clinton.", "State was inaccurate on Clinton", "IG report"),
+    ("Democrats' new warning: Leaks could include Russian lies.", "Leaks could include Russian lies",
+     "Democrats' new warning"),
+])
+def test_a_headline_label_may_follow_a_kicker_or_name_a_document(headline, content, mention):
+    table = extract_quotes(headline + "\n\nThe story goes on here without anyone quoted.")
+    assert table[["quote", "mention"]].values.tolist() == [[content, mention]]
+
+
+def test_a_byline_is_not_a_headline_label():
+    assert extract_quotes("BYLINE: Amber Phillips.\n\nThe story goes on here.").empty

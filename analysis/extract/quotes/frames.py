@@ -256,6 +256,9 @@ def _shorter_than_attribution(piece: int, other: int, attribution: int) -> bool:
 # --- cue frames: according to, in a statement, participles, verbs ---------------------------
 
 
+_THATS_ACCORDING = re.compile(r"\s*(That|This)(?:[’']s|\s+is|\s+was)\s*")
+
+
 def _according_frame(c: CueSite) -> Row | None:
     """`According to X, ...`, `..., according to X.`, `Since last November, according to X, ...`."""
     masked, s, e = c.masked, c.s, c.e
@@ -286,6 +289,10 @@ def _according_frame(c: CueSite) -> Row | None:
         row = _according_inside(c, mention)
         if row is not None:
             return row
+    anaphor = _THATS_ACCORDING.fullmatch(masked, s, c.c_start)
+    if anaphor:
+        # "That’s according to fundraising reports": the pronoun stands for what the sentence before said
+        return c.row(anaphor.start(1), anaphor.end(1), mention)
     if pre.strip(" ,") and len(pre.split()) >= 3:
         start, end = strip_span(masked, s, c.c_start)
     else:
