@@ -721,3 +721,17 @@ def test_a_headline_label_may_follow_a_kicker_or_name_a_document(headline, conte
 
 def test_a_byline_is_not_a_headline_label():
     assert extract_quotes("BYLINE: Amber Phillips.\n\nThe story goes on here.").empty
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    ("News of the PGA’s move was first reported by the Miami Herald.", "News of the PGA’s move", "the Miami Herald"),
+    ("Security rose after the attacks in Paris, which were claimed by the Islamic State.", "which", "the Islamic State"),
+])
+def test_a_passive_cue_with_a_by_source_gives_its_subject_as_content(text, content, mention):
+    table = extract_quotes(text)
+    assert table[["quote", "mention"]].values.tolist() == [[content, mention]]
+
+
+def test_a_passive_cue_without_a_source_or_about_people_is_no_attribution():
+    assert extract_quotes("The name was announced on a police scanner several times.").empty
+    assert extract_quotes("When their turn came they were announced by the usher.").empty

@@ -113,6 +113,14 @@ _PASSIVE_ASK = re.compile(
 )
 
 
+# A passive reporting verb: "was first reported by", "is tweeted by", "were claimed by"
+_PASSIVE_BE = {"is", "are", "was", "were", "been", "first", "also", "widely", "initially", "previously"}
+_PASSIVE_BASES = {"report", "announce", "tweet", "claim", "note", "state", "say", "tell"}
+_PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "whom"}
+_PASSIVE_BY = re.compile(r"(?:\s+(?:on|in)\s+[^,;:\x01]{1,40}?)?\s+by\s+")
+_PASSIVE_BE_BEFORE = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|had\s+been)(?:\s+(?:first|also|widely|initially|previously))?\s+\Z")
+
+
 #: Verbs that are too often not speech without a quotation, a `that` or a known complement
 #: ("the report", "called the police").
 _WEAK_BASES = {"report", "state", "post", "charge", "estimate", "mention", "continue", "repeat", "maintain",
@@ -766,6 +774,12 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 floor = max(row.end, c_end)
                 tried += 1
                 continue
+        if prev in _PASSIVE_BE and site.base in _PASSIVE_BASES:
+            row = _passive_report(site)
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end, row.mention.end if row.mention else 0)
+                continue
         if cue.group()[0].isupper() and masked[s:c_start].strip() and not _title_case(masked, s, e):
             continue  # "the United States", "The Post" (but "Christie Says He Would Issue A Quarantine")
         participle = None
@@ -815,6 +829,26 @@ def _passive_ask(c: CueSite) -> Row | None:
         return None
     asker = Mention(passive.start(1), passive.end(1)) if passive.group(1) else None
     return c.row(passive.start(2), passive.end(2), asker)
+
+
+def _passive_report(c: CueSite) -> Row | None:
+    """"News of the move was first reported by the Miami Herald", "which were claimed by the
+    Islamic State": a passive reporting verb with its source in a `by` phrase; the content is the
+    subject (a short phrase after the last comma before it, or the sentence's start)."""
+    masked, s = c.masked, c.s
+    by = _PASSIVE_BY.match(masked, c.c_end, c.e)
+    mention = np_after(masked, by.end(), c.e) if by else None
+    if mention is None:
+        return None  # without its source ("was announced on a scanner") measured too often not speech
+    be = _PASSIVE_BE_BEFORE.search(masked, max(s, c.c_start - 40), c.c_start)
+    if be is None:
+        return None
+    clause = max(masked.rfind(mark, s, be.start()) for mark in (",", ";", ":", "(", "—", "\x02"))
+    start, end = strip_span(masked, clause + 1 if clause >= s else s, be.start())
+    subject = masked[start:end]
+    if end <= start or len(subject.split()) > 12 or Q_START in subject or subject.split()[-1].lower() in _PERSONAL:
+        return None  # "they were announced": people, not words
+    return c.row(start, end, mention)
 
 
 def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Mention | None | object:
