@@ -735,3 +735,13 @@ def test_a_passive_cue_with_a_by_source_gives_its_subject_as_content(text, conte
 def test_a_passive_cue_without_a_source_or_about_people_is_no_attribution():
     assert extract_quotes("The name was announced on a police scanner several times.").empty
     assert extract_quotes("When their turn came they were announced by the usher.").empty
+
+
+def test_an_attribution_inside_mixed_content_after_a_quoted_comma_splits_it():
+    text = ('Those who spend time on "certain fringes of the internet," he said, wind up in a debate '
+            'that is "detached from reality."')
+    table = extract_quotes(text)
+    assert table[["quote", "kind"]].values.tolist() == [
+        ['Those who spend time on "certain fringes of the internet,"', "mixed"],
+        ['wind up in a debate that is "detached from reality."', "mixed"]]
+    assert table["attribution"].nunique() == 1

@@ -28,7 +28,7 @@ from analysis.extract.quotes.cues import (
     BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
     find_cues,
 )
-from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
+from analysis.extract.quotes.marks import Q_FILL, Q_START, QBLOCK, qblocks
 from analysis.extract.quotes.mentions import (
     CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
 )
@@ -712,8 +712,18 @@ _SCENE_LEAD = re.compile(r"\s*(?:After|As|When|Before|Once|Upon|Until|Following|
 def _around_shape(c: CueSite, r: VerbReading) -> bool:
     """`Words, X said, words`: a comma before the source and after the cue (also before a
     quotation, `In other words, he said, “...”`, when the words before quote nothing)."""
-    return bool(r.pre) and not r.inverted and c.masked[c.s:r.pre_end].rstrip().endswith(",") and (
+    return bool(r.pre) and not r.inverted and _ends_with_comma(c, r) and (
         _comma_after(c, r) or _words_then_quotation(c, r))
+
+
+def _ends_with_comma(c: CueSite, r: VerbReading) -> bool:
+    """Whether the words before the source end with a comma, also one inside the closing marks of
+    a quotation (`Those who spend time on ''certain fringes,'' he said, wind up ...`)."""
+    before = c.masked[c.s:r.pre_end].rstrip()
+    if before.endswith(","):
+        return True
+    stop = c.s + len(before)
+    return before.endswith(Q_FILL) and "," in c.text[max(c.s, stop - 3):stop].rstrip("”\"’'»")
 
 
 def _words_then_quotation(c: CueSite, r: VerbReading) -> bool:
