@@ -745,3 +745,11 @@ def test_an_attribution_inside_mixed_content_after_a_quoted_comma_splits_it():
         ['Those who spend time on "certain fringes of the internet,"', "mixed"],
         ['wind up in a debate that is "detached from reality."', "mixed"]]
     assert table["attribution"].nunique() == 1
+
+
+def test_a_cue_inside_a_relative_clause_gives_the_pronoun_and_the_predicate():
+    table = extract_quotes("Cruz finished third, in a finish that he said defied expectations.")
+    assert table[["quote", "mention"]].values.tolist() == [["that", "he"], ["defied expectations", "he"]]
+    assert table["attribution"].nunique() == 1
+    # a `that` clause after the cue is the usual shape, not a relative one
+    assert extract_quotes("He said that the plan would fail.")["quote"].tolist() == ["that the plan would fail"]

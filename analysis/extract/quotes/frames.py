@@ -116,6 +116,9 @@ _PASSIVE_ASK = re.compile(
 # A passive reporting verb: "was first reported by", "is tweeted by", "were claimed by"
 _PASSIVE_BE = {"is", "are", "was", "were", "been", "first", "also", "widely", "initially", "previously"}
 _PASSIVE_BASES = {"report", "announce", "tweet", "claim", "note", "state", "say", "tell"}
+# "that he said", "which it previously had said": a relative pronoun before the source of a cue
+_MODALS = {"would", "will", "could", "can", "should", "may", "might", "must", "had", "has", "have", "did", "does"}
+_RELATIVE_SOURCE = re.compile(r"\b(that|which|whom)\s+[^,;:\x01]{1,60}?\s*\Z")
 _PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "whom"}
 _PASSIVE_BY = re.compile(r"(?:\s+(?:on|in)\s+[^,;:\x01]{1,40}?)?\s+by\s+")
 _PASSIVE_BE_BEFORE = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|had\s+been)(?:\s+(?:first|also|widely|initially|previously))?\s+\Z")
@@ -423,6 +426,27 @@ def _reportedly_frame(c: CueSite) -> Row | None:
     return _split_row(c, (start, stop), (after, end), None)
 
 
+def _relative_frame(c: CueSite) -> Row | object:
+    """"a finish that he said defied expectations", "days which it had said were unacceptable":
+    the cue inside a relative clause; the content is the relative pronoun and the predicate after
+    the cue (two pieces of one attribution)."""
+    masked = c.masked
+    relative = _RELATIVE_SOURCE.search(masked, max(c.s, c.c_start - 80), c.c_start)
+    if not relative:
+        return NEXT
+    mention = np_before(masked, relative.end(1), c.c_start)
+    after = skip_tail(masked, c.c_end, c.e)
+    after_start = strip_span(masked, after, c.e)[0]
+    first = masked[after_start:after_start + 30].split(" ", 1)[0].lower()
+    if mention is None or mention.start != strip_span(masked, relative.end(1), c.c_start)[0] \
+            or not (first in FINITE or first in BE or first in _MODALS or (first.endswith("ed") and len(first) > 4)):
+        return NEXT
+    end = trim_trailing_adjunct(masked, after_start, cut_clause(masked, after_start, strip_span(masked, after_start, c.e)[1]))
+    if end - after_start < 5:
+        return NEXT
+    return _split_row(c, (relative.start(1), relative.end(1)), (after_start, end), mention)
+
+
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X is reportedly ...", lambda c: c.base == "reportedly", _reportedly_frame),
@@ -431,6 +455,7 @@ CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
               lambda c: c.base == "statement", lambda c: None),
     FrameRule("participle: ..., saying ...", lambda c: c.participle is not None, _participle_frame),
+    FrameRule("a finish that he said defied expectations", lambda c: c.base == "say", _relative_frame),
     FrameRule("reporting verb", lambda c: True, _verb_frame),
 )
 
