@@ -753,3 +753,11 @@ def test_a_cue_inside_a_relative_clause_gives_the_pronoun_and_the_predicate():
     assert table["attribution"].nunique() == 1
     # a `that` clause after the cue is the usual shape, not a relative one
     assert extract_quotes("He said that the plan would fail.")["quote"].tolist() == ["that the plan would fail"]
+
+
+def test_a_speech_noun_before_a_colon_introduces_reported_content():
+    table = extract_quotes("Later that day the party's leaders sent Mr. Trump an unmistakable message: "
+                           "He is hurting the party and must stop.")
+    assert table[["quote", "cue"]].values.tolist() == [["He is hurting the party and must stop", "message"]]
+    # a colon after another noun introduces no speech
+    assert extract_quotes("The plan has three parts: taxes, schools and roads in the county.").empty

@@ -117,6 +117,10 @@ _PASSIVE_ASK = re.compile(
 _PASSIVE_BE = {"is", "are", "was", "were", "been", "first", "also", "widely", "initially", "previously"}
 _PASSIVE_BASES = {"report", "announce", "tweet", "claim", "note", "state", "say", "tell"}
 # "that he said", "which it previously had said": a relative pronoun before the source of a cue
+# A speech noun closing the words before a colon: "Carrier's message: ...", "Their argument: ..."
+_NOUN_COLON = re.compile(
+    r"\b(messages?|arguments?|answers?|questions?|warnings?|verdict|conclusion|explanation|response|reply|"
+    r"retort|pitch|plea|demands?|promises?|pledges?|advice|case|point)\s*:\s+(?=[A-Z\x01‘'\w])")
 _MODALS = {"would", "will", "could", "can", "should", "may", "might", "must", "had", "has", "have", "did", "does"}
 _RELATIVE_SOURCE = re.compile(r"\b(that|which|whom)\s+[^,;:\x01]{1,60}?\s*\Z")
 _PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "whom"}
@@ -830,6 +834,8 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
             floor = max(row.end, c_end, row.mention.end if row.mention else 0)
     if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
         rows = _colon_frame(masked, s, e, blocks)
+    if not rows and masked.find(":", s, e) != -1:
+        rows = _speech_noun_colon(masked, s, e)
     return rows
 
 
@@ -973,6 +979,27 @@ def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
     cpos = colon.end(1)
     b = [blk for blk in blocks if blk[0] > cpos]
     return [Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b)]
+
+
+def _speech_noun_colon(masked: str, s: int, e: int) -> list[Row]:
+    """"Carrier's message: Moving jobs south is part of the strategy", "the party's leaders sent
+    him an unmistakable message: He is hurting the party": a speech noun before a colon is a cue;
+    the content runs to the sentence's end; the source is the noun's possessor or the sentence's
+    subject (none when neither is found)."""
+    noun = _NOUN_COLON.search(masked, s, e)
+    if not noun:
+        return []
+    start, end = strip_span(masked, noun.end(), e)
+    if end - start < 12:
+        return []
+    owner = _POSSESSOR.search(masked, max(s, noun.start() - 80), noun.start())
+    if owner and owner.end() >= noun.start() - 30:
+        mention = Mention(owner.start(1), owner.end(1))
+    else:
+        opener = re.match(r"\s*(?:(?:And|But|So|Then)\s+)?", masked[s:noun.start()])
+        mention = sentence_subject(masked, s + opener.end(), noun.start())
+    cue = (noun.start(1), noun.end(1))
+    return [Row(start, end, cue, mention, [b for b in qblocks(masked, start, end)])]
 
 
 def _subject_before_verb_colon(masked: str, s: int, cpos: int) -> Mention | None:
