@@ -116,7 +116,12 @@ _BUT_LEAD = re.compile(
 )
 #: (name, pattern) of the rules that drop the opening of content read before its cue ("...,
 #: officials said."), tried in order; each keeps at least 12 characters of content.
+_DATELINE = re.compile(
+    # "LOS ANGELES, Feb. 2 (UPI) — The next record ...": where and when the story was filed
+    r"[A-Z][A-Z.’' -]{2,30},?[^—–\x01\n]{0,24}?(?:\([A-Za-z]{2,12}\))?\s*(?:—|–|--)\s*"
+)
 CONTENT_HEADS: tuple[tuple[str, re.Pattern], ...] = (
+    ("a dateline", _DATELINE),
     ("a concessive lead clause", _CONCESSIVE_LEAD),
     ("a clause before but", _BUT_LEAD),
 )

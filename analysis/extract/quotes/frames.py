@@ -116,13 +116,10 @@ _PASSIVE_ASK = re.compile(
 # A passive reporting verb: "was first reported by", "is tweeted by", "were claimed by"
 _PASSIVE_BE = {"is", "are", "was", "were", "been", "first", "also", "widely", "initially", "previously"}
 _PASSIVE_BASES = {"report", "announce", "tweet", "claim", "note", "state", "say", "tell"}
-# "that he said", "which it previously had said": a relative pronoun before the source of a cue
 # A speech noun closing the words before a colon: "Carrier's message: ...", "Their argument: ..."
 _NOUN_COLON = re.compile(
     r"\b(messages?|arguments?|answers?|questions?|warnings?|verdict|conclusion|explanation|response|reply|"
     r"retort|pitch|plea|demands?|promises?|pledges?|advice|case|point)\s*:\s+(?=[A-Z\x01‘'\w])")
-_MODALS = {"would", "will", "could", "can", "should", "may", "might", "must", "had", "has", "have", "did", "does"}
-_RELATIVE_SOURCE = re.compile(r"\b(that|which|whom)\s+[^,;:\x01]{1,60}?\s*\Z")
 _PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "whom"}
 _PASSIVE_BY = re.compile(r"(?:\s+(?:on|in)\s+[^,;:\x01]{1,40}?)?\s+by\s+")
 _PASSIVE_BE_BEFORE = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|had\s+been)(?:\s+(?:first|also|widely|initially|previously))?\s+\Z")
@@ -430,27 +427,6 @@ def _reportedly_frame(c: CueSite) -> Row | None:
     return _split_row(c, (start, stop), (after, end), None)
 
 
-def _relative_frame(c: CueSite) -> Row | object:
-    """"a finish that he said defied expectations", "days which it had said were unacceptable":
-    the cue inside a relative clause; the content is the relative pronoun and the predicate after
-    the cue (two pieces of one attribution)."""
-    masked = c.masked
-    relative = _RELATIVE_SOURCE.search(masked, max(c.s, c.c_start - 80), c.c_start)
-    if not relative:
-        return NEXT
-    mention = np_before(masked, relative.end(1), c.c_start)
-    after = skip_tail(masked, c.c_end, c.e)
-    after_start = strip_span(masked, after, c.e)[0]
-    first = masked[after_start:after_start + 30].split(" ", 1)[0].lower()
-    if mention is None or mention.start != strip_span(masked, relative.end(1), c.c_start)[0] \
-            or not (first in FINITE or first in BE or first in _MODALS or (first.endswith("ed") and len(first) > 4)):
-        return NEXT
-    end = trim_trailing_adjunct(masked, after_start, cut_clause(masked, after_start, strip_span(masked, after_start, c.e)[1]))
-    if end - after_start < 5:
-        return NEXT
-    return _split_row(c, (relative.start(1), relative.end(1)), (after_start, end), mention)
-
-
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X is reportedly ...", lambda c: c.base == "reportedly", _reportedly_frame),
@@ -459,7 +435,6 @@ CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
               lambda c: c.base == "statement", lambda c: None),
     FrameRule("participle: ..., saying ...", lambda c: c.participle is not None, _participle_frame),
-    FrameRule("a finish that he said defied expectations", lambda c: c.base == "say", _relative_frame),
     FrameRule("reporting verb", lambda c: True, _verb_frame),
 )
 
@@ -630,8 +605,14 @@ def _described_trailing_source(c: CueSite, r: VerbReading) -> bool:
     """`..., journalist Martha Raddatz said.`, `..., Trump’s longtime confidant Roger Stone stated.`:
     a trailing cue whose source phrase was read without the words that describe it after the
     comma (read by :func:`_source_from_comma`)."""
-    return bool(r.pre) and not r.inverted and not r.pre_blocks and "," in r.pre \
-        and not c.masked[c.s:r.pre_end].rstrip().endswith(",") and trailing_cue(c.masked, r.post, c.e)
+    masked = c.masked
+    comma = masked.rfind(",", c.s, r.pre_end)
+    gap = masked[comma + 1:r.pre_end].split()
+    return bool(r.pre) and not r.inverted and not r.pre_blocks and comma >= 0 and 0 < len(gap) <= 5 \
+        and gap[0].lower() not in PREPOSITIONS and gap[0].lower() not in ("and", "but", "or", "so") \
+        and not gap[0].lower().endswith(("ing", "ed")) \
+        and any(w[:1].isupper() for w in gap + masked[r.mention.start:r.mention.end].split()[:1]) \
+        and not masked[c.s:r.pre_end].rstrip().endswith(",") and trailing_cue(masked, r.post, c.e)
 
 
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
@@ -734,8 +715,8 @@ def _not_inverted(c: CueSite, r: VerbReading) -> bool:
 
 
 # A lead that sets the scene of the saying rather than starting what was said
-_SCENE_LEAD = re.compile(r"\s*(?:After|As|When|Before|Once|Upon|Until|Following|During|Asked|On|Last|This|"
-                         r"In\s+(?:an?|his|her|their|its)|Quite\s+suddenly)\b")
+_SCENE_LEAD = re.compile(r"\s*(?:(?:But|And|So|Then)\s+)?(?:After|As|When|Before|Once|Upon|Until|Following|During|"
+                         r"Asked|On|Last|This|In\s+(?:an?|the|his|her|their|its)|Quite\s+suddenly|\w+\s+(?:minutes|hours|days)\s+into)\b")
 
 
 def _around_shape(c: CueSite, r: VerbReading) -> bool:
@@ -886,6 +867,9 @@ def _passive_report(c: CueSite) -> Row | None:
         return None
     clause = max(masked.rfind(mark, s, be.start()) for mark in (",", ";", ":", "(", "—", "\x02"))
     start, end = strip_span(masked, clause + 1 if clause >= s else s, be.start())
+    relative = re.search(r"\b(?:that|which)\Z", masked[start:end])
+    if relative:
+        start += relative.start()  # "a killing that was claimed by ISIS": the pronoun
     subject = masked[start:end]
     if end <= start or len(subject.split()) > 12 or Q_START in subject or subject.split()[-1].lower() in _PERSONAL:
         return None  # "they were announced": people, not words
