@@ -762,3 +762,9 @@ def test_a_dateline_is_not_part_of_content_read_before_its_cue():
 
 def test_a_participle_after_the_comma_is_no_source_phrase():
     assert extract_quotes("Trump clinched Florida’s primary, beating rival Marco Rubio in his home state.").empty
+
+
+def test_a_clause_between_commas_before_an_inverted_cue_is_no_role():
+    text = "Even as the race moves to New York, a state she hoped to carry, the race will be tight, said Dan Gerstein."
+    table = extract_quotes(text)
+    assert table[["quote", "mention"]].values.tolist() == [[text[:text.index(", said")], "Dan Gerstein"]]

@@ -161,6 +161,8 @@ def _before_appositive(masked: str, start: int, toks: list[Token]) -> Mention | 
             if first in ("who", "which", "whose", "where"):
                 return head
             segment = toks[i + 1:-1]
+            if _clause_not_appositive(segment):
+                return None  # "..., the race will be tight, said X": a clause, not a role
             if 0 < len(segment) <= 4 and all(t[0][0].isupper() for t in segment) and not head.role \
                     and not _PARTY_STATE.fullmatch(masked[role_start:role_end]):
                 # "his national security adviser, John Bolton,": the appositive is the name
@@ -171,6 +173,15 @@ def _before_appositive(masked: str, start: int, toks: list[Token]) -> Mention | 
         if toks[i][0] in (";", ":", "(", ")") or toks[i][0].startswith(Q_START):
             return None
     return None
+
+
+def _clause_not_appositive(segment: list[Token]) -> bool:
+    """Whether the words between two commas before a cue are a clause (`the race will be tight`),
+    not a role: a modal among their first words and no relative pronoun."""
+    words = [t[0].lower() for t in segment]
+    if not words or any(w in ("who", "whom", "whose", "which", "that", "where", "when") for w in words):
+        return False  # "a senator who has long opposed it": a role with its relative clause
+    return any(w in ("will", "would", "could", "should", "must", "might") for w in words[1:4])
 
 
 def _described_source(masked: str, start: int, end: int) -> Mention | None:
