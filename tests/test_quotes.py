@@ -634,3 +634,137 @@ def test_old_module_path_reexports_every_layer():
     assert q.highlight_quotes is report.highlight_quotes
     for name in ("speaker_summary", "source_kind_counts", "word_counts", "cue_lemma", "corpus_quotes", "SPEAKER_KINDS"):
         assert getattr(q, name) is getattr(summarise, name), name
+
+
+# --- span boundaries (issue 17, round three): content heads and tails -----------------------
+
+
+@pytest.mark.parametrize("text, content", [
+    # a concessive lead clause frames the sentence; the reported words follow its comma
+    ("Though Republicans boast of stronger turnout, there is no link between turnout and victory, "
+     "political scientists say.", "there is no link between turnout and victory"),
+    # the turn after "but" is what was said
+    ("The program is hardly formal, but it has attracted a loyal following, said Ms. Gil.",
+     "it has attracted a loyal following"),
+])
+def test_content_before_its_cue_drops_the_framing_lead(text, content):
+    table = extract_quotes(text)
+    assert table["quote"].tolist() == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    # the day it was said closes the sentence
+    ("Pence said Obama was the founder of ISIS on Wednesday at a Florida rally.", "Obama was the founder of ISIS"),
+    # a clause with a subject of its own after the reported one
+    ("Officials said the restrictions are less for safety than visibility, and the union has already sued.",
+     "the restrictions are less for safety than visibility"),
+    # a second predicate of the sentence's subject
+    ("Sanders said that he would offer a prayer for the nominee but did not suggest it would be Trump.",
+     "that he would offer a prayer for the nominee"),
+])
+def test_content_after_its_cue_drops_the_closing_pieces(text, content):
+    table = extract_quotes(text)
+    assert table["quote"].tolist() == [content]
+
+
+def test_content_tails_keep_a_day_inside_the_reported_clause():
+    # "released on Tuesday had ...": the day belongs to what was said, not to the saying
+    table = extract_quotes("The foundation said that the emails released on Tuesday had no bearing on its work.")
+    assert table["quote"].tolist() == ["that the emails released on Tuesday had no bearing on its work"]
+
+
+def test_words_before_an_interrupting_attribution_are_a_fragment_of_its_quotation():
+    table = extract_quotes("In other words, he said, “the era of Silicon Valley exceptionalism is over.”")
+    assert table[["quote", "kind"]].values.tolist() == [
+        ["In other words", "indirect"], ["the era of Silicon Valley exceptionalism is over.", "direct"]]
+    assert table["attribution"].nunique() == 1
+
+
+def test_a_scene_setting_lead_is_not_a_fragment_of_the_quotation():
+    table = extract_quotes("After reciting the passage, Beck said, “Man, it could not be more clear.”")
+    assert table["quote"].tolist() == ["Man, it could not be more clear."]
+
+
+@pytest.mark.parametrize("text, mention", [
+    # the words that describe the source after the comma belong to its phrase
+    ("Many black voters found it offensive, journalist Martha Raddatz said.", "journalist Martha Raddatz"),
+    ("There is serious concern about voter fraud, Trump’s longtime confidant Roger Stone stated.",
+     "Trump’s longtime confidant Roger Stone"),
+    # a bare "police" is a source
+    ("Six protesters were arrested after refusing to leave the lobby, police said.", "police"),
+])
+def test_a_trailing_cue_reads_its_whole_source_phrase(text, mention):
+    table = extract_quotes(text)
+    assert table[["quote", "mention"]].values.tolist() == [[text[:text.index(",", len(text) - len(mention) - 12)], mention]]
+
+
+def test_an_inverted_source_may_open_with_a_lower_case_title():
+    table = extract_quotes("“We will win,” said longtime Trump friend Roger Stone.")
+    assert table[["quote", "mention"]].values.tolist() == [["We will win,", "longtime Trump friend Roger Stone"]]
+
+
+def test_thats_according_to_reads_the_pronoun_as_the_content():
+    table = extract_quotes("He raised $21 million. That’s according to fundraising reports filed on Saturday.")
+    assert table[["quote", "cue", "mention"]].values.tolist() == [["That", "according to", "fundraising reports filed on Saturday"]]
+
+
+@pytest.mark.parametrize("headline, content, mention", [
+    ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines.", "Don’t Trust the Voting Machines", "Roger Stone"),
+    ("IG report: State was inaccurate on Clinton.", "State was inaccurate on Clinton", "IG report"),
+    ("Democrats' new warning: Leaks could include Russian lies.", "Leaks could include Russian lies",
+     "Democrats' new warning"),
+])
+def test_a_headline_label_may_follow_a_kicker_or_name_a_document(headline, content, mention):
+    table = extract_quotes(headline + "\n\nThe story goes on here without anyone quoted.")
+    assert table[["quote", "mention"]].values.tolist() == [[content, mention]]
+
+
+def test_a_byline_is_not_a_headline_label():
+    assert extract_quotes("BYLINE: Amber Phillips.\n\nThe story goes on here.").empty
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    ("News of the PGA’s move was first reported by the Miami Herald.", "News of the PGA’s move", "the Miami Herald"),
+    ("Security rose after the attacks in Paris, which were claimed by the Islamic State.", "which", "the Islamic State"),
+])
+def test_a_passive_cue_with_a_by_source_gives_its_subject_as_content(text, content, mention):
+    table = extract_quotes(text)
+    assert table[["quote", "mention"]].values.tolist() == [[content, mention]]
+
+
+def test_a_passive_cue_without_a_source_or_about_people_is_no_attribution():
+    assert extract_quotes("The name was announced on a police scanner several times.").empty
+    assert extract_quotes("When their turn came they were announced by the usher.").empty
+
+
+def test_an_attribution_inside_mixed_content_after_a_quoted_comma_splits_it():
+    text = ('Those who spend time on "certain fringes of the internet," he said, wind up in a debate '
+            'that is "detached from reality."')
+    table = extract_quotes(text)
+    assert table[["quote", "kind"]].values.tolist() == [
+        ['Those who spend time on "certain fringes of the internet,"', "mixed"],
+        ['wind up in a debate that is "detached from reality."', "mixed"]]
+    assert table["attribution"].nunique() == 1
+
+
+def test_a_speech_noun_before_a_colon_introduces_reported_content():
+    table = extract_quotes("Later that day the party's leaders sent Mr. Trump an unmistakable message: "
+                           "He is hurting the party and must stop.")
+    assert table[["quote", "cue"]].values.tolist() == [["He is hurting the party and must stop", "message"]]
+    # a colon after another noun introduces no speech
+    assert extract_quotes("The plan has three parts: taxes, schools and roads in the county.").empty
+
+
+def test_a_dateline_is_not_part_of_content_read_before_its_cue():
+    table = extract_quotes("LOS ANGELES, Feb. 2 (UPI) — The next record is almost complete, bassist Flea revealed.")
+    assert table[["quote", "mention"]].values.tolist() == [["The next record is almost complete", "bassist Flea"]]
+
+
+def test_a_participle_after_the_comma_is_no_source_phrase():
+    assert extract_quotes("Trump clinched Florida’s primary, beating rival Marco Rubio in his home state.").empty
+
+
+def test_a_clause_between_commas_before_an_inverted_cue_is_no_role():
+    text = "Even as the race moves to New York, a state she hoped to carry, the race will be tight, said Dan Gerstein."
+    table = extract_quotes(text)
+    assert table[["quote", "mention"]].values.tolist() == [[text[:text.index(", said")], "Dan Gerstein"]]

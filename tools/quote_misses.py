@@ -6,9 +6,9 @@ by the shape of the gold attribution, with the words around each.
 
 A gold content span is missed when the attribution view (the rows of one `attribution` joined)
 matches nothing to it at the overlap given. Each miss is put in the first group that fits (see
-`GROUPS`): long content, `according to`, a speech noun as cue, a colon, a question, a cue after
-the content across a sentence break, a verb that is not in the reporting-verb lexicon, and the
-rest. Tune on `--sample dev` only; `check` is the half that tells whether a rule generalises.
+`GROUPS`): long content, `according to`, a speech noun as cue, a colon, a question, a passive cue
+(`was first reported by`), a cue after the content across a sentence break, a verb that is not in
+the reporting-verb lexicon, and the rest. Tune on `--sample dev` only; `check` is the half that tells whether a rule generalises.
 
 With `--boundaries`, it prints instead the pairs matched at overlap 0.3 but not at 0.8, grouped by
 how the predicted span differs from the gold one (extra or missing words at either end, or a
@@ -30,6 +30,7 @@ _NOUN_CUE = re.compile(r"\b(?:statement|claim|claims|remarks?|interview|comments
                        r"post|letter|message|report|announcement|argument|assertion|warning|view|position|"
                        r"accusations?|allegations?|promise|pledge|suggestion|insistence|memo|op-ed|column)\b", re.I)
 _ASK = re.compile(r"\b(?:ask|asked|asks|asking|wonder|wondered|question|questioned)\b", re.I)
+_PASSIVE = re.compile(r"(?i)\b(?:is|are|was|were|been)\s+(?:\w+ly\s+|first\s+)?(?:\w+ed|told|said|written)\b")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']*\s")
 _VERBS = set(REPORTING_VERBS)
 
@@ -52,6 +53,7 @@ GROUPS = (
     ("colon", lambda text, g: ":" in g.cue_text),
     ("question (ask, whether)", lambda text, g: bool(_ASK.search(g.cue_text))),
     ("speech noun (statement, claim, remarks)", lambda text, g: bool(_NOUN_CUE.search(g.cue_text))),
+    ("passive cue (was first reported by X, is tweeted)", lambda text, g: bool(_PASSIVE.search(g.cue_text))),
     ("cue after the content across a sentence break", lambda text, g: bool(_SENTENCE_END.search(_between(text, g)))),
     ("verb outside the lexicon", lambda text, g: not any(w in _VERBS for w in re.findall(r"[\w’'-]+", g.cue_text.lower()))),
     ("long content (over 250 characters)", lambda text, g: qe.fragments_length(g.content) > 250),

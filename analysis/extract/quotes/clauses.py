@@ -76,11 +76,55 @@ _TRAILING_APPOSITIVE = re.compile(
 )
 #: (name, pattern) of the rules that end content read after its cue, tried in order; each cut
 #: keeps at least 12 characters of content.
+_TRAILING_DAY = re.compile(
+    # "... racial unity on Wednesday", "... on Friday afternoon at a Florida rally": when it was
+    # said, closing the sentence
+    rf"\s+(?:on|late|early)\s+(?:{DAYS})(?:[’']s)?\b(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:\s+(?:at|in|during|before|to)\s+[^,;:\x01\x02]{0,60})?$"
+)
+_NEXT_SUBJECT = re.compile(
+    # "..., and those voters backed Mr. Sanders", "..., and the A.C.L.U. has already sued": a
+    # clause of its own after the reported one
+    r",\s+and\s+(?=(?:the|an?|those|these|more|many|most|some|both|his|her|their|its)\s+[^,;:\x01]{0,60}?\s"
+    r"(?:has|have|had|is|are|was|were|[a-z]{3,}ed)\b)"
+)
+_NEXT_PREDICATE = re.compile(
+    # "said A but did not suggest B", "urged A and has repeatedly characterized him as B": a second
+    # predicate of the sentence's subject, marked by its auxiliary
+    r",?\s+(?:and|but)\s+(?:then\s+|also\s+)?(?:did\s+not|didn[’']t|has\s+(?:also\s+|repeatedly\s+|since\s+)?[a-z]+ed|"
+    r"had\s+(?:also\s+|repeatedly\s+)?[a-z]+ed|made\s+no)\b"
+)
 CONTENT_TAILS: tuple[tuple[str, re.Pattern], ...] = (
     ("a closing appositive", _TRAILING_APPOSITIVE),
     ("where it was said", _TRAILING_ADJUNCT),
+    ("the day it was said", _TRAILING_DAY),
+    ("a clause with a subject of its own", _NEXT_SUBJECT),
+    ("a second predicate", _NEXT_PREDICATE),
 )
 THAT = re.compile(r"\s*,?\s*that\b\s*")
+# What opens a sentence before content read ahead of its cue without being part of what was said
+# (see :data:`CONTENT_HEADS`).
+_CONCESSIVE_LEAD = re.compile(
+    # "Though Republicans boast of ..., there is no ...", "Despite Will's call, he still ...": the
+    # writer's framing up to the comma that ends it
+    r"(?:(?:But|And|So),?\s+)?(?:Though|Although|While|Whereas|Even\s+though|Despite|As\s+for)\b[^,;:\x01]{3,200},\s+"
+)
+_BUT_LEAD = re.compile(
+    # "The program is hardly formal, but it has attracted a following, she said.": the turn after
+    # "but" is what was reported
+    r"[^,;:\x01]{10,200},\s+but\s+(?=[^\x01]{12})"
+)
+#: (name, pattern) of the rules that drop the opening of content read before its cue ("...,
+#: officials said."), tried in order; each keeps at least 12 characters of content.
+_DATELINE = re.compile(
+    # "LOS ANGELES, Feb. 2 (UPI) — The next record ...": where and when the story was filed
+    r"[A-Z][A-Z.’' -]{2,30},?[^—–\x01\n]{0,24}?(?:\([A-Za-z]{2,12}\))?\s*(?:—|–|--)\s*"
+)
+CONTENT_HEADS: tuple[tuple[str, re.Pattern], ...] = (
+    ("a dateline", _DATELINE),
+    ("a concessive lead clause", _CONCESSIVE_LEAD),
+    ("a clause before but", _BUT_LEAD),
+)
 
 
 def skip_tail(masked: str, pos: int, end: int) -> int:
@@ -148,6 +192,17 @@ def trim_trailing_adjunct(masked: str, start: int, end: int) -> int:
         if cut and cut.start() - start >= 12:
             end = strip_span(masked, start, cut.start())[1]
     return end
+
+
+def trim_leading_frame(masked: str, start: int, end: int) -> int:
+    """Start reported content read before its cue after what frames the sentence rather than
+    what was said (:data:`CONTENT_HEADS`): a concessive lead clause (`Though X, ...`) and a clause
+    the content turns from (`X is hardly formal, but ...`)."""
+    for _name, pattern in CONTENT_HEADS:
+        lead = pattern.match(masked, start, end)
+        if lead and end - lead.end() >= 12:
+            start = lead.end()
+    return start
 
 
 def looks_like_clause(body: str) -> bool:

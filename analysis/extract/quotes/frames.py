@@ -22,13 +22,13 @@ from typing import Callable
 
 from analysis.extract.quotes.clauses import (
     AFTER_TRAILING, THAT, cut_clause, cut_participle_content, looks_like_clause, reported_after_tail, skip_tail,
-    strip_span, trailing_cue, trim_trailing_adjunct,
+    strip_span, trailing_cue, trim_leading_frame, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
     BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
     find_cues,
 )
-from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
+from analysis.extract.quotes.marks import Q_FILL, Q_START, QBLOCK, qblocks
 from analysis.extract.quotes.mentions import (
     CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
 )
@@ -111,6 +111,18 @@ _PASSIVE_ASK = re.compile(
     r"(?=\s*(?:[,;:!?\x01]|\.(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
     r"(?<!Gov\.)(?<!Gen\.)|\Z))"
 )
+
+
+# A passive reporting verb: "was first reported by", "is tweeted by", "were claimed by"
+_PASSIVE_BE = {"is", "are", "was", "were", "been", "first", "also", "widely", "initially", "previously"}
+_PASSIVE_BASES = {"report", "announce", "tweet", "claim", "note", "state", "say", "tell"}
+# A speech noun closing the words before a colon: "Carrier's message: ...", "Their argument: ..."
+_NOUN_COLON = re.compile(
+    r"\b(messages?|arguments?|answers?|questions?|warnings?|verdict|conclusion|explanation|response|reply|"
+    r"retort|pitch|plea|demands?|promises?|pledges?|advice|case|point)\s*:\s+(?=[A-Z\x01‘'\w])")
+_PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "whom"}
+_PASSIVE_BY = re.compile(r"(?:\s+(?:on|in)\s+[^,;:\x01]{1,40}?)?\s+by\s+")
+_PASSIVE_BE_BEFORE = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|had\s+been)(?:\s+(?:first|also|widely|initially|previously))?\s+\Z")
 
 
 #: Verbs that are too often not speech without a quotation, a `that` or a known complement
@@ -256,6 +268,9 @@ def _shorter_than_attribution(piece: int, other: int, attribution: int) -> bool:
 # --- cue frames: according to, in a statement, participles, verbs ---------------------------
 
 
+_THATS_ACCORDING = re.compile(r"\s*(That|This)(?:[’']s|\s+is|\s+was)\s*")
+
+
 def _according_frame(c: CueSite) -> Row | None:
     """`According to X, ...`, `..., according to X.`, `Since last November, according to X, ...`."""
     masked, s, e = c.masked, c.s, c.e
@@ -286,6 +301,10 @@ def _according_frame(c: CueSite) -> Row | None:
         row = _according_inside(c, mention)
         if row is not None:
             return row
+    anaphor = _THATS_ACCORDING.fullmatch(masked, s, c.c_start)
+    if anaphor:
+        # "That’s according to fundraising reports": the pronoun stands for what the sentence before said
+        return c.row(anaphor.start(1), anaphor.end(1), mention)
     if pre.strip(" ,") and len(pre.split()) >= 3:
         start, end = strip_span(masked, s, c.c_start)
     else:
@@ -504,10 +523,11 @@ def _inverted_before(c: CueSite, r: VerbReading) -> Row | object:
             b[0] >= r.right_start and not _APPOSITIVE_TITLE.match(c.masked, r.mention.end, b[0]) for b in c.blocks)):
         return NEXT
     start, stop = strip_span(c.masked, c.s, c.c_start)
+    start = trim_leading_frame(c.masked, start, stop)
     role = _ROLE_AFTER.match(c.masked[r.right_start:c.e])
     if role and not r.mention.role:
         r.mention.role = role.group(1)
-    return Row(start, stop, c.span, r.mention, r.pre_blocks)
+    return Row(start, stop, c.span, r.mention, [b for b in r.pre_blocks if b[0] >= start])
 
 
 def _complement(c: CueSite, r: VerbReading) -> Row | None | object:
@@ -577,7 +597,22 @@ def _trailing(c: CueSite, r: VerbReading) -> Row | object:
     if introduced:
         # 'Rhimes declared the need for drive: “Change the world,” she said.': the quotation only
         return Row(introduced.start(1), r.pre_stop, c.span, r.mention, r.pre_blocks)
-    return Row(r.pre_start, r.pre_stop, c.span, r.mention, r.pre_blocks)
+    start = trim_leading_frame(masked, r.pre_start, r.pre_stop)
+    return Row(start, r.pre_stop, c.span, r.mention, [b for b in r.pre_blocks if b[0] >= start])
+
+
+def _described_trailing_source(c: CueSite, r: VerbReading) -> bool:
+    """`..., journalist Martha Raddatz said.`, `..., Trump’s longtime confidant Roger Stone stated.`:
+    a trailing cue whose source phrase was read without the words that describe it after the
+    comma (read by :func:`_source_from_comma`)."""
+    masked = c.masked
+    comma = masked.rfind(",", c.s, r.pre_end)
+    gap = masked[comma + 1:r.pre_end].split()
+    return bool(r.pre) and not r.inverted and not r.pre_blocks and comma >= 0 and 0 < len(gap) <= 5 \
+        and gap[0].lower() not in PREPOSITIONS and gap[0].lower() not in ("and", "but", "or", "so") \
+        and not gap[0].lower().endswith(("ing", "ed")) \
+        and any(w[:1].isupper() for w in gap + masked[r.mention.start:r.mention.end].split()[:1]) \
+        and not masked[c.s:r.pre_end].rstrip().endswith(",") and trailing_cue(masked, r.post, c.e)
 
 
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
@@ -679,9 +714,36 @@ def _not_inverted(c: CueSite, r: VerbReading) -> bool:
     return not r.inverted
 
 
+# A lead that sets the scene of the saying rather than starting what was said
+_SCENE_LEAD = re.compile(r"\s*(?:(?:But|And|So|Then)\s+)?(?:After|As|When|Before|Once|Upon|Until|Following|During|"
+                         r"Asked|On|Last|This|In\s+(?:an?|the|his|her|their|its)|Quite\s+suddenly|\w+\s+(?:minutes|hours|days)\s+into)\b")
+
+
 def _around_shape(c: CueSite, r: VerbReading) -> bool:
-    """`Words, X said, words`: a comma before the source and after the cue."""
-    return bool(r.pre) and not r.inverted and c.masked[c.s:r.pre_end].rstrip().endswith(",") and _comma_after(c, r)
+    """`Words, X said, words`: a comma before the source and after the cue (also before a
+    quotation, `In other words, he said, “...”`, when the words before quote nothing)."""
+    return bool(r.pre) and not r.inverted and _ends_with_comma(c, r) and (
+        _comma_after(c, r) or _words_then_quotation(c, r))
+
+
+def _ends_with_comma(c: CueSite, r: VerbReading) -> bool:
+    """Whether the words before the source end with a comma, also one inside the closing marks of
+    a quotation (`Those who spend time on ''certain fringes,'' he said, wind up ...`)."""
+    before = c.masked[c.s:r.pre_end].rstrip()
+    if before.endswith(","):
+        return True
+    stop = c.s + len(before)
+    return before.endswith(Q_FILL) and "," in c.text[max(c.s, stop - 3):stop].rstrip("”\"’'»")
+
+
+def _words_then_quotation(c: CueSite, r: VerbReading) -> bool:
+    """`In other words, he said, “...”`: a quotation after the comma, and words before the source
+    that quote nothing and are no scene-setting lead (`After reciting the passage, Beck said, “...”`,
+    `As boos erupt, the executive says, “...”`) and no relative source (`who declared, “...”`)."""
+    masked = c.masked
+    return not r.pre_blocks and bool(re.match(r"\s*,\s*\x01", masked[r.post:c.e])) \
+        and not _SCENE_LEAD.match(masked, c.s, r.pre_end) \
+        and masked[r.mention.start:r.mention.end].lower() not in ("who", "which")
 
 
 #: The shapes around a reporting verb, tried in order once its source is known.
@@ -693,6 +755,8 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X told Y ...: skip the object",
               lambda c, r: c.base in ("tell", "ask") and not r.inverted and not trailing_cue(c.masked, r.post, c.e),
               _skip_object),
+    FrameRule("..., journalist Martha Raddatz said.: the source runs back to the comma",
+              lambda c, r: _described_trailing_source(c, r), _source_from_comma),
     FrameRule("..., X said.", lambda c, r: True, _trailing),
     FrameRule("The plan, an inside source said, is ...",
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
@@ -730,6 +794,12 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 floor = max(row.end, c_end)
                 tried += 1
                 continue
+        if prev in _PASSIVE_BE and site.base in _PASSIVE_BASES:
+            row = _passive_report(site)
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end, row.mention.end if row.mention else 0)
+                continue
         if cue.group()[0].isupper() and masked[s:c_start].strip() and not _title_case(masked, s, e):
             continue  # "the United States", "The Post" (but "Christie Says He Would Issue A Quarantine")
         participle = None
@@ -745,6 +815,8 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
             floor = max(row.end, c_end, row.mention.end if row.mention else 0)
     if not rows and blocks and masked.find(":", s, min(e, s + 90)) != -1:
         rows = _colon_frame(masked, s, e, blocks)
+    if not rows and masked.find(":", s, e) != -1:
+        rows = _speech_noun_colon(masked, s, e)
     return rows
 
 
@@ -779,6 +851,29 @@ def _passive_ask(c: CueSite) -> Row | None:
         return None
     asker = Mention(passive.start(1), passive.end(1)) if passive.group(1) else None
     return c.row(passive.start(2), passive.end(2), asker)
+
+
+def _passive_report(c: CueSite) -> Row | None:
+    """"News of the move was first reported by the Miami Herald", "which were claimed by the
+    Islamic State": a passive reporting verb with its source in a `by` phrase; the content is the
+    subject (a short phrase after the last comma before it, or the sentence's start)."""
+    masked, s = c.masked, c.s
+    by = _PASSIVE_BY.match(masked, c.c_end, c.e)
+    mention = np_after(masked, by.end(), c.e) if by else None
+    if mention is None:
+        return None  # without its source ("was announced on a scanner") measured too often not speech
+    be = _PASSIVE_BE_BEFORE.search(masked, max(s, c.c_start - 40), c.c_start)
+    if be is None:
+        return None
+    clause = max(masked.rfind(mark, s, be.start()) for mark in (",", ";", ":", "(", "—", "\x02"))
+    start, end = strip_span(masked, clause + 1 if clause >= s else s, be.start())
+    relative = re.search(r"\b(?:that|which)\Z", masked[start:end])
+    if relative:
+        start += relative.start()  # "a killing that was claimed by ISIS": the pronoun
+    subject = masked[start:end]
+    if end <= start or len(subject.split()) > 12 or Q_START in subject or subject.split()[-1].lower() in _PERSONAL:
+        return None  # "they were announced": people, not words
+    return c.row(start, end, mention)
 
 
 def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Mention | None | object:
@@ -868,6 +963,27 @@ def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
     cpos = colon.end(1)
     b = [blk for blk in blocks if blk[0] > cpos]
     return [Row(b[0][0], b[-1][1], (cpos, cpos + 1), mention, b)]
+
+
+def _speech_noun_colon(masked: str, s: int, e: int) -> list[Row]:
+    """"Carrier's message: Moving jobs south is part of the strategy", "the party's leaders sent
+    him an unmistakable message: He is hurting the party": a speech noun before a colon is a cue;
+    the content runs to the sentence's end; the source is the noun's possessor or the sentence's
+    subject (none when neither is found)."""
+    noun = _NOUN_COLON.search(masked, s, e)
+    if not noun:
+        return []
+    start, end = strip_span(masked, noun.end(), e)
+    if end - start < 12:
+        return []
+    owner = _POSSESSOR.search(masked, max(s, noun.start() - 80), noun.start())
+    if owner and owner.end() >= noun.start() - 30:
+        mention = Mention(owner.start(1), owner.end(1))
+    else:
+        opener = re.match(r"\s*(?:(?:And|But|So|Then)\s+)?", masked[s:noun.start()])
+        mention = sentence_subject(masked, s + opener.end(), noun.start())
+    cue = (noun.start(1), noun.end(1))
+    return [Row(start, end, cue, mention, [b for b in qblocks(masked, start, end)])]
 
 
 def _subject_before_verb_colon(masked: str, s: int, cpos: int) -> Mention | None:

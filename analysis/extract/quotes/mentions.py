@@ -161,6 +161,8 @@ def _before_appositive(masked: str, start: int, toks: list[Token]) -> Mention | 
             if first in ("who", "which", "whose", "where"):
                 return head
             segment = toks[i + 1:-1]
+            if _clause_not_appositive(segment):
+                return None  # "..., the race will be tight, said X": a clause, not a role
             if 0 < len(segment) <= 4 and all(t[0][0].isupper() for t in segment) and not head.role \
                     and not _PARTY_STATE.fullmatch(masked[role_start:role_end]):
                 # "his national security adviser, John Bolton,": the appositive is the name
@@ -171,6 +173,15 @@ def _before_appositive(masked: str, start: int, toks: list[Token]) -> Mention | 
         if toks[i][0] in (";", ":", "(", ")") or toks[i][0].startswith(Q_START):
             return None
     return None
+
+
+def _clause_not_appositive(segment: list[Token]) -> bool:
+    """Whether the words between two commas before a cue are a clause (`the race will be tight`),
+    not a role: a modal among their first words and no relative pronoun."""
+    words = [t[0].lower() for t in segment]
+    if not words or any(w in ("who", "whom", "whose", "which", "that", "where", "when") for w in words):
+        return False  # "a senator who has long opposed it": a role with its relative clause
+    return any(w in ("will", "would", "could", "should", "must", "might") for w in words[1:4])
 
 
 def _described_source(masked: str, start: int, end: int) -> Mention | None:
@@ -294,6 +305,24 @@ def _describes_person_noun(toks: list[Token], i: int, picked: list[Token]) -> bo
     return False
 
 
+def _title_before_name(toks: list[Token], i: int, picked: list[Token]) -> bool:
+    """`lobbyist` in `said lobbyist and GOP strategist Charlie Black`, `journalist` in `said
+    journalist Martha Raddatz`: one of the first three words after an inverted cue, lower case,
+    before a capitalised name within three words (with only such words or `and` between)."""
+    word = toks[i][0]
+    if i >= 3 or len(picked) != i or not word.isalpha() or not word.islower() or word.endswith("ly") \
+            or word in PRONOUNS or word in DETERMINERS or word in PREPOSITIONS or word in FINITE or word in BE \
+            or word in AUX or word in CLAUSE_BOUNDARY_WORDS or word in FORM_TO_BASE:
+        return False
+    for j in range(i + 1, min(i + 4, len(toks))):
+        nxt = toks[j][0]
+        if nxt[:1].isupper():
+            return j + 1 < len(toks) and toks[j + 1][0][:1].isupper()  # a name of two words or more
+        if not (nxt.isalpha() and nxt.islower()) or nxt in PRONOUNS or nxt in FINITE or nxt in PREPOSITIONS:
+            return False
+    return False
+
+
 def np_after(masked: str, start: int, end: int) -> Mention | None:
     """The source phrase right after an inverted cue (`said Evan Ellis, an expert ...`)."""
     toks = tokens(masked, start, min(end, start + 400))
@@ -301,7 +330,8 @@ def np_after(masked: str, start: int, end: int) -> Mention | None:
     for i, tok in enumerate(toks):
         if tok[0].startswith(Q_START) or not (tok[0][0].isalnum() or tok[0] in ("’s", "'s", "&", "-")):
             break
-        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked):
+        if not _is_np_token(tok[0]) and tok[0].lower() not in PRONOUNS and not _describes_person_noun(toks, i, picked) \
+                and not _title_before_name(toks, i, picked):
             break
         if picked and tok[0].lower() in ("who", "whom", "which"):
             break  # "a ... member who supports Trump": the relative clause is not part of the name

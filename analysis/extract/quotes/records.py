@@ -38,7 +38,12 @@ _SPEAKER_LABEL = re.compile(
 )
 # The first line of an article (its headline) may name its source more loosely: "Clinton camp: ...",
 # "EXCLUSIVE – Roger Stone: ...", "Clinton to Planned Parenthood: ...".
-_HEADLINE_LABEL = re.compile(r"\s*(?P<name>[A-Z][^:.!?\n\x01]{1,60}?):[ \t]+(?=[A-Z\x01‘'])")
+_HEADLINE_LABEL = re.compile(
+    r"\s*(?:[A-Z]{3,}\s+[–—-]\s+)?"  # a kicker before the label: "EXCLUSIVE – Roger Stone: ..."
+    r"(?P<name>[A-Z][^:.!?\n\x01]{1,60}?):[ \t]+(?=[A-Z\x01‘'])")
+# A headline label that names a document or statement as the source: "IG report: ...", "WSJ
+# editorial: ...", "Democrats' new warning: ..."
+_DOCUMENT_LABEL = re.compile(r"(?i).*\b(?:report|editorial|warning|claim|memo)$")
 _TRAILING_SENTENCE = 200  # characters: `Trump said.`, `asked the boy, who was wearing a hat and said ...`
 # Three or more names separated by commas (and a final "and"): a list under a label
 _NAME_LIST = re.compile(r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s*,\s*){2,}(?:and\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\.?")
@@ -152,13 +157,16 @@ class _Article:
         labelled = _SPEAKER_LABEL.match(masked, line.start(), line.end())
         if not labelled and p_index == 0:
             labelled = _HEADLINE_LABEL.match(masked, line.start(), line.end())  # "Clinton camp: Trump’s ..."
-            if labelled and ("," in labelled.group("name")
-                             or next(find_cues(masked, labelled.start(), labelled.end("name")), None)):
+            document = labelled and _DOCUMENT_LABEL.fullmatch(labelled.group("name"))
+            if labelled and not document and ("," in labelled.group("name")
+                                              or next(find_cues(masked, labelled.start("name"), labelled.end("name")), None)):
                 return False  # "Mayor Linda Okafor said: “...”", "He left, with Trump yelling: “...”"
+        else:
+            document = None
         if not labelled:
             return False
         label_words = labelled.group("name").lower().split()
-        if {label_words[0].strip(".’'"), label_words[-1].strip(".’'")} & NOT_SPEAKER_LABELS \
+        if not document and {label_words[0].strip(".’'"), label_words[-1].strip(".’'")} & NOT_SPEAKER_LABELS \
                 or _GLUED_CAPTION.search(labelled.group("name")):
             return False
         mention = Mention(labelled.start("name"), labelled.end("name"))
@@ -292,7 +300,10 @@ class _Article:
             if quotation is not None:
                 self.emitted[quotation] = len(records)
             if row.pieces and quotation is None:
-                kind = _kind_of_content(self.masked, q_start, q_end, [b for b in row.blocks if q_start <= b[0] < q_end])
+                piece_blocks = [b for b in row.blocks if q_start <= b[0] < q_end]
+                kind = _kind_of_content(self.masked, q_start, q_end, piece_blocks)
+                if kind == "direct":  # a piece that is one quotation: its words inside the marks
+                    q_start, q_end = _inner_of(text, piece_blocks[0], self.inner, self.part_of)
             if group is None:
                 group = len(records)
             else:
