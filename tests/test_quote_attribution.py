@@ -274,3 +274,28 @@ SOURCES = [
 def test_source_phrase(text, expected):
     table = extract_quotes(text)
     assert [(r.mention, r.speaker) for r in table.itertuples()] == expected
+
+
+REPORTED_SPEECH = [
+    # (text, (quote, cue, mention) of each row): reported speech in shapes beyond `X said (that) ...`
+    pytest.param("Intro.\n\nMedia titan Rupert Murdoch announced his engagement to former supermodel Jerry Hall.",
+                 [("his engagement to former supermodel Jerry Hall", "announced", "Rupert Murdoch")],
+                 id="announced-noun-phrase-object"),
+    pytest.param("Intro.\n\nBroaddrick recounted the incident on a radio show.",
+                 [("the incident", "recounted", "Broaddrick")], id="recounted-object-ends-before-adverbial"),
+    pytest.param("Intro.\n\nOfficials announced he would run.", [("he would run", "announced", "Officials")],
+                 id="announced-bare-clause-is-not-an-object"),
+    pytest.param("Intro.\n\nThe firm denied the charges through his lawyer.", [], id="denied-object-is-no-content"),
+    pytest.param("Intro.\n\nSure, official data suggest that the world's production peaked in 2013.",
+                 [("that the world's production peaked in 2013", "suggest", "official data")],
+                 id="subject-chunk-before-that"),
+    pytest.param("Intro.\n\nExit polls found that, while nine in 10 said they thought the economy favors the wealthy.",
+                 [("they thought the economy favors the wealthy", "said", "nine in 10")], id="subject-chunk-nine-in-10"),
+    pytest.param("Intro.\n\nThe fight went on and many said goodbye.", [], id="subject-chunk-needs-a-clause"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED_SPEECH)
+def test_reported_speech_shapes(text, expected):
+    table = extract_quotes(text)
+    assert [(r.quote, r.cue, r.mention) for r in table.itertuples()] == expected

@@ -25,7 +25,7 @@ from analysis.extract.quotes.clauses import (
     strip_span, trailing_cue, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
-    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, OBJECT_SPEECH_VERBS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
     find_cues,
 )
 from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
@@ -33,7 +33,7 @@ from analysis.extract.quotes.mentions import (
     CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
 )
 from analysis.extract.quotes.words import (
-    BE, CLAUSE_BOUNDARY_WORDS, DAYS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
+    AUX, BE, CLAUSE_BOUNDARY_WORDS, DAYS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
 )
 
 _SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
@@ -451,11 +451,45 @@ def _verb_source(c: CueSite) -> tuple[Mention | None, bool]:
             mention = previous  # '... called it “careless,” but said ...': the previous attribution's source
     if mention is not None:
         return mention, False
-    mention = long_subject(masked, s, c_start, c.c_end, c.e, c.base, c.word)
+    mention = long_subject(masked, s, c_start, c.c_end, c.e, c.base, c.word) or _subject_chunk(c)
     if mention is not None:
         return mention, False
     mention = np_after(masked, c.c_end, c.e)
     return mention, mention is not None
+
+
+# Where the words before a cue stop being its subject, read backwards: punctuation, a quotation or
+# a word that opens a clause.
+_CHUNK_STOP = re.compile(
+    r"[,;:()\x01\x02—–]|\s-\s|\b(?:after|although|and|as|because|before|but|how|if|or|since|so|that|then|"
+    r"though|until|what|when|where|whether|which|while|who|whom|whose|why)\b", re.IGNORECASE)
+
+
+def _subject_chunk(c: CueSite) -> Mention | None:
+    """"Official data suggest that ...", "six in 10 said they ...", "another says there are ...":
+    when no source phrase is read, the few words between the last clause boundary and a clause
+    verb that a `that` clause (or, for a say verb, a bare clause) follows; not when a verb, a
+    pronoun or a leading preposition is among them."""
+    masked = c.masked
+    if c.base not in CLAUSE_VERBS or c.word.endswith("ing") or c.word in NOUN_LIKE_FORMS \
+            or not masked[c.c_start - 1:c.c_start].isspace():
+        return None
+    lo = max(c.s, c.c_start - 120)
+    stops = list(_CHUNK_STOP.finditer(masked, lo, c.c_start))
+    if not stops and lo > c.s:
+        return None
+    words = list(re.finditer(r"\S+", masked[stops[-1].end() if stops else lo:c.c_start]))
+    offset = stops[-1].end() if stops else lo
+    while words and words[-1].group().lower() in AUX:
+        words.pop()  # "has also said": the auxiliaries are not the subject
+    if not 1 <= len(words) <= 8 or words[0].group().lower() in PREPOSITIONS or any(
+            not re.fullmatch(r"[\w’'.&-]+", w) or w.lower() in FINITE or w.lower() in BE or w.lower() in AUX
+            or w.lower() in FORM_TO_BASE or w.lower() in PRONOUNS for w in (m.group() for m in words)):
+        return None
+    post = skip_tail(masked, c.c_end, c.e)
+    if not (THAT.match(masked, post, c.e) or (c.base in SAY_VERBS and looks_like_clause(masked[post:c.e]))):
+        return None
+    return Mention(offset + words[0].start(), offset + words[-1].end())
 
 
 @dataclass
@@ -684,6 +718,38 @@ def _around_shape(c: CueSite, r: VerbReading) -> bool:
     return bool(r.pre) and not r.inverted and c.masked[c.s:r.pre_end].rstrip().endswith(",") and _comma_after(c, r)
 
 
+# The start of a noun phrase after a verb: a determiner, possessive, number or name, not a
+# clause's subject pronoun ("announced he would run" is a bare clause).
+_NP_OBJECT = re.compile(
+    r"(?:the|a|an|his|her|their|its|our|my|your|this|these|those|some|several|many|numerous|new|"
+    r"\$?\d[\d,.]*|[A-Z][\w.’'-]*)\b(?!\s*[,;:.!?]?\s*$)")
+# Where a noun-phrase object ends: before a colon or dash, or an adverbial that goes with the verb
+# ("recounted the incident on Aaron Klein's radio show", "announced the deal after cutting ties").
+_OBJECT_END = re.compile(r"\s*(?::|[—–]|--)|\s+(?:on|at|through|during|after|before|when|while|because|since|"
+                         r"amid|in\s+(?:an?|his|her|their)\s+(?:\w+\s+)?(?:interview|statement|speech|post))\s")
+
+
+def _object_shape(c: CueSite, r: VerbReading) -> bool:
+    """A verb of `object_speech_verbs`, its source before it, and neither `that` nor a quotation
+    right after it."""
+    return c.base in OBJECT_SPEECH_VERBS and not r.inverted and not THAT.match(c.masked, r.post, c.e) \
+        and not re.match(r"\s*[,:]?\s*\x01", c.masked[r.post:c.e])
+
+
+def _object_content(c: CueSite, r: VerbReading) -> Row | object:
+    """"Murdoch announced his engagement to ...", "Broaddrick recounted the incident": the noun
+    phrase after the verb, to the end of its clause, is the content; a clause after the verb is
+    left to the next rule."""
+    masked = c.masked
+    start, end = strip_span(masked, r.post, c.e)
+    if not _NP_OBJECT.match(masked, start, end) or looks_like_clause(masked[start:end]):
+        return NEXT
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
+    stop = _OBJECT_END.search(masked, start, end)
+    end = stop.start() if stop else end
+    return c.row(start, end, r.mention) if end - start >= 3 else NEXT
+
+
 #: The shapes around a reporting verb, tried in order once its source is known.
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
@@ -698,6 +764,7 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
               and _comma_after(c, r), _source_from_comma),
     FrameRule("In his state, Christie said, offenders ...", _around_shape, _around),
+    FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
     FrameRule("X said (that) ...", lambda c, r: True, _content_after),
 )
 
