@@ -45,7 +45,13 @@ _COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
 _CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon)\s+)(?=\S)")
 # "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
-_CALL_X_Y = re.compile(r"\s+(?=(?:him|her|them|it|me|us|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:an?\s|the\s|\x01))")
+_CALL_X_Y = re.compile(
+    r"\s+(?=(?:him|her|them|it|me|us|himself|herself|themselves|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+"
+    r"(?:an?\s|the\s|\x01"
+    # "called him divisive", "calls Clinton unqualified": a bare adjective or noun, not a particle
+    r"|(?!(?:to|on|in|at|up|back|out|off|for|from|with|about|and|or|after|before|last|this|that|into|over|during|"
+    r"again|yesterday|today|tonight|while|when|as|because|but|if|so|since|until|by|twice|once|[a-z]+ly)\b)"
+    r"[a-z][\w-]+(?=[\s.,;!?]|$)))")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
 _ASK_WH = re.compile(r"\s+(?:(?:several\s+times|again|[a-z]+ly)\s+)?"
                      r"(?:(?:me|him|her|them|us|you|reporters|(?:the|our|his|her|their)\s+[a-z]+|"
@@ -207,11 +213,18 @@ class ComplementRule:
     patterns: tuple[re.Pattern, ...]
     at_end: bool = False
     reach: int = 200
+    ends: re.Pattern | None = None  # where the content stops besides the end of its clause
+
+
+# "called him divisive and accused him of ...", "call Pfizer unpatriotic - and I have!": what
+# the verb calls its object ends before a second verb, a dash or a subordinate clause.
+_CALLED_ENDS = re.compile(r"\s+(?:and|but)\s+(?:then\s+)?(?:[a-z]+ed|said|says)\b|\s+(?:[—–]|--?)\s"
+                          r"|\s+(?:before|after|while|because)\s")
 
 
 COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
-                   (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True),
+                   (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True, ends=_CALLED_ENDS),
     ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
     ComplementRule("urged X to Y, warned X to Y, warned of X", frozenset({"urge", "warn"}), (_OBJ_TO, _WARN_OF)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
@@ -241,6 +254,9 @@ def _complement_row(c: CueSite, special: int, mention: Mention | None) -> Row | 
     """The content from `special` (see :func:`special_complement`) to the end of its clause."""
     start, end = strip_span(c.masked, special, c.e)
     end = cut_clause(c.masked, start, end)
+    rule = _COMPLEMENT_OF[c.base]
+    stop = rule.ends.search(c.masked, start, end) if rule.ends else None
+    end = stop.start() if stop else end
     if end - start < 3:
         return None
     return c.row(start, end, mention)
