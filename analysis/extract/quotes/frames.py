@@ -58,6 +58,9 @@ _ASK_WH = re.compile(r"\s+(?:(?:several\s+times|again|[a-z]+ly)\s+)?"
                      r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})(?:\s+then)?,?\s+)?"
                      r"((?:whether|if|why|how|what|when|who|which|where)\b)")
 _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
+# "asked for a recount", "asked the Supreme Court for quick action": what was asked for
+_ASK_FOR = re.compile(r"\s+(?:(?:the\s+|his\s+|her\s+|their\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+|him\s+|her\s+|them\s+)?"
+                      r"for\s+((?!example\b|instance\b|now\b|years\b|months\b|weeks\b|days\b|comment\b)[\w$\x01])")
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
@@ -225,7 +228,8 @@ _CALLED_ENDS = re.compile(r"\s+(?:and|but)\s+(?:then\s+)?(?:[a-z]+ed|said|says)\
 COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
                    (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True, ends=_CALLED_ENDS),
-    ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
+    ComplementRule("asked (X) whether ..., asked X to Y, asked (X) for Y, asked to Y", frozenset({"ask"}),
+                   (_ASK_WH, _OBJ_TO, _ASK_FOR, _TO_VERB)),
     ComplementRule("urged X to Y, warned X to Y, warned of X", frozenset({"urge", "warn"}), (_OBJ_TO, _WARN_OF)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
     ComplementRule("described X as Y", frozenset({"describe"}), (_DESCRIBE_AS,)),
@@ -770,6 +774,7 @@ def _object_content(c: CueSite, r: VerbReading) -> Row | object:
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
     FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
+    FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
     FrameRule("X told Y ...: skip the object",
@@ -780,7 +785,6 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
               and _comma_after(c, r), _source_from_comma),
     FrameRule("In his state, Christie said, offenders ...", _around_shape, _around),
-    FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
     FrameRule("X said (that) ...", lambda c, r: True, _content_after),
 )
 
@@ -935,7 +939,8 @@ def _speech_evidence(c: CueSite) -> bool:
     masked, c_end, e = c.masked, c.c_end, c.e
     return bool(re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e])) or trailing_cue(masked, c_end, e) \
         or special_complement(masked, c.base, c_end, e) is not None \
-        or (c.base == "report" and reported_after_tail(masked, c_end, e))
+        or (c.base == "report" and reported_after_tail(masked, c_end, e)) \
+        or (c.base in OBJECT_SPEECH_VERBS and bool(_NP_OBJECT.match(masked, strip_span(masked, c_end, e)[0], e)))
 
 
 def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
