@@ -64,7 +64,7 @@ _ASK_FOR = re.compile(r"\s+(?:(?:the\s+|his\s+|her\s+|their\s+)?[A-Z][\w.’'-]*
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
-_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bbefore|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _REPORTED_AFTER_INFINITIVE = re.compile(
     r"(?:\s+(?:(?:the|his|her|their|its|our)\s+)?[a-z]+)?\s*,?\s*(?:that|whether|if|what|why|how|\x01)\b")
 _WARN_OF = re.compile(r"\s+(?:of|about|against)\s+([\w\x01])")
@@ -362,6 +362,8 @@ def _participle_frame(c: CueSite) -> Row | None:
     that = THAT.match(masked, post, e)
     start, end = strip_span(masked, that.start() if that else post, e)
     body = masked[start:end]
+    if not that and _object_shape(c, None) and _object_start(masked, start, end):
+        return _object_row(c, start, end, c.participle)  # "recalling a visit to his church"
     if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
             c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
         return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
@@ -743,31 +745,46 @@ def _around_shape(c: CueSite, r: VerbReading) -> bool:
 _NP_OBJECT = re.compile(
     r"(?:the|a|an|his|her|their|its|our|my|your|this|these|those|some|several|many|numerous|new|"
     r"\$?\d[\d,.]*|[A-Z][\w.’'-]*)\b(?!\s*[,;:.!?]?\s*$)")
+_WH_OBJECT = re.compile(r"(?:why|how|what|where|whether)\s+\w")
 # Where a noun-phrase object ends: before a colon or dash, or an adverbial that goes with the verb
 # ("recounted the incident on Aaron Klein's radio show", "announced the deal after cutting ties").
 _OBJECT_END = re.compile(r"\s*(?::|[—–]|--)|\s+(?:on|at|through|during|after|before|when|while|because|since|"
                          r"amid|in\s+(?:an?|his|her|their)\s+(?:\w+\s+)?(?:interview|statement|speech|post))\s")
 
 
-def _object_shape(c: CueSite, r: VerbReading) -> bool:
-    """A verb of `object_speech_verbs`, its source before it, and neither `that` nor a quotation
-    right after it."""
-    return c.base in OBJECT_SPEECH_VERBS and not r.inverted and not THAT.match(c.masked, r.post, c.e) \
-        and not re.match(r"\s*[,:]?\s*\x01", c.masked[r.post:c.e])
+def _object_shape(c: CueSite, r: VerbReading | None) -> bool:
+    """A verb of `object_speech_verbs`, its source before it (not inverted), and neither `that` nor
+    a quotation right after it."""
+    post = r.post if r is not None else skip_tail(c.masked, c.c_end, c.e)
+    return c.base in OBJECT_SPEECH_VERBS and not (r is not None and r.inverted) \
+        and not THAT.match(c.masked, post, c.e) and not re.match(r"\s*[,:]?\s*\x01", c.masked[post:c.e])
+
+
+def _object_start(masked: str, start: int, end: int) -> bool:
+    """Whether [start, end) opens with a noun phrase that is not a clause (`his candidacy`, not `he
+    would run`) or with a question word (`explaining why she forgave Roof`)."""
+    return bool(_WH_OBJECT.match(masked, start, end)) or (
+        bool(_NP_OBJECT.match(masked, start, end)) and not looks_like_clause(masked[start:end]))
+
+
+def _object_row(c: CueSite, start: int, end: int, mention: Mention | None) -> Row | object:
+    """The noun phrase or question from `start`, to the end of its clause and before an adverbial
+    of the verb (:data:`_OBJECT_END`)."""
+    masked = c.masked
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
+    stop = None if _WH_OBJECT.match(masked, start, end) else _OBJECT_END.search(masked, start, end)
+    end = stop.start() if stop else end
+    return c.row(start, end, mention) if end - start >= 3 else NEXT
 
 
 def _object_content(c: CueSite, r: VerbReading) -> Row | object:
     """"Murdoch announced his engagement to ...", "Broaddrick recounted the incident": the noun
     phrase after the verb, to the end of its clause, is the content; a clause after the verb is
     left to the next rule."""
-    masked = c.masked
-    start, end = strip_span(masked, r.post, c.e)
-    if not _NP_OBJECT.match(masked, start, end) or looks_like_clause(masked[start:end]):
+    start, end = strip_span(c.masked, r.post, c.e)
+    if not _object_start(c.masked, start, end):
         return NEXT
-    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
-    stop = _OBJECT_END.search(masked, start, end)
-    end = stop.start() if stop else end
-    return c.row(start, end, r.mention) if end - start >= 3 else NEXT
+    return _object_row(c, start, end, r.mention)
 
 
 #: The shapes around a reporting verb, tried in order once its source is known.
