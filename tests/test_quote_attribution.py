@@ -292,6 +292,23 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nExit polls found that, while nine in 10 said they thought the economy favors the wealthy.",
                  [("they thought the economy favors the wealthy", "said", "nine in 10")], id="subject-chunk-nine-in-10"),
     pytest.param("Intro.\n\nThe fight went on and many said goodbye.", [], id="subject-chunk-needs-a-clause"),
+    pytest.param("Intro.\n\nSanders called him divisive and accused him of lying.",
+                 [("him divisive", "called", "Sanders")], id="called-X-adjective-ends-before-second-verb"),
+    pytest.param("Intro.\n\nHe called him back on Tuesday.", [], id="called-him-back-is-no-speech"),
+    pytest.param("Intro.\n\nMichigan Attorney General Bill Schuette asked the Supreme Court for quick action.",
+                 [("quick action", "asked", "Michigan Attorney General Bill Schuette")], id="asked-X-for-Y"),
+    pytest.param("Intro.\n\nSanders called her fallen son her hero before explaining why she forgave Roof.",
+                 [("her fallen son her hero", "called", "Sanders"), ("why she forgave Roof", "explaining", "Sanders")],
+                 id="before-participle-question-object"),
+    pytest.param("Intro.\n\n“He'd get choked up,” Mr. Brown said, recalling a visit to his church by Rafael Cruz.",
+                 [("He'd get choked up,", "said", "Mr. Brown"), ("a visit to his church by Rafael Cruz", "recalling", "Mr. Brown")],
+                 id="participle-noun-phrase-object"),
+    pytest.param("Intro.\n\nRamos used his acceptance speech to call for the resignation of the president.",
+                 [("the resignation of the president", "call", "Ramos")], id="infinitive-call-for"),
+    pytest.param("Intro.\n\nHe went out of his way to say that Russia's economy had hit bottom.",
+                 [("that Russia's economy had hit bottom", "say", "He")], id="infinitive-say-that"),
+    pytest.param("Intro.\n\nIt appeared alongside an item suggesting that Mr. Rogan was hypocritical.",
+                 [("that Mr. Rogan was hypocritical", "suggesting", "an item")], id="noun-then-participle-that"),
 ]
 
 

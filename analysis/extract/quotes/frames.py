@@ -45,13 +45,18 @@ _COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
 _CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon)\s+)(?=\S)")
 # "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
+_CALL_PARTICLE = (r"(?!(?:to|on|in|at|up|back|out|off|for|from|with|about|and|or|after|before|last|this|that|into|over|"
+                  r"during|again|yesterday|today|tonight|while|when|as|because|but|if|so|since|until|by|twice|once|"
+                  r"[a-z]+ly)\b)")
 _CALL_X_Y = re.compile(
     r"\s+(?=(?:him|her|them|it|me|us|himself|herself|themselves|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+"
-    r"(?:an?\s|the\s|\x01"
-    # "called him divisive", "calls Clinton unqualified": a bare adjective or noun, not a particle
-    r"|(?!(?:to|on|in|at|up|back|out|off|for|from|with|about|and|or|after|before|last|this|that|into|over|during|"
-    r"again|yesterday|today|tonight|while|when|as|because|but|if|so|since|until|by|twice|once|[a-z]+ly)\b)"
-    r"[a-z][\w-]+(?=[\s.,;!?]|$)))")
+    r"(?:an?\s|the\s|\x01)"
+    # "called him divisive", "calls himself a socialist": a bare adjective or noun, not a particle
+    r"|(?:him|her|them|it|me|us|himself|herself|themselves)\s+" + _CALL_PARTICLE + r"[a-z][\w-]+(?=[\s.,;!?]|$)"
+    # "calls Clinton unqualified", but not "a PAC called Our Principles is spending" or "... launched"
+    r"|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}\s+" + _CALL_PARTICLE
+    + r"(?!(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do|[a-z]+s)\b)"
+    r"[a-z][\w-]+(?=[\s.,;!?]|$))")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
 _ASK_WH = re.compile(r"\s+(?:(?:several\s+times|again|[a-z]+ly)\s+)?"
                      r"(?:(?:me|him|her|them|us|you|reporters|(?:the|our|his|her|their)\s+[a-z]+|"
@@ -904,7 +909,13 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         if participle is None:
             return NEXT
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
-        pass  # "declined to say whether ...", "went out of his way to say that ..."
+        # "declined to say whether ...", "went out of his way to say that ...": the sentence's subject
+        participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+    elif prev == "to" and base in SPECIAL_BASES and special_complement(masked, base, c_end, e) is not None:
+        # "used his speech to call for the resignation of ...": the sentence's subject
+        participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+        if participle is None:
+            return NEXT
     elif prev in ("to", "of") or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
         return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
     elif word.endswith("ed") and (prev in ("in", "among") or prev.isdigit()):
@@ -941,13 +952,32 @@ def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | ob
             and special_complement(masked, c.base, c.c_end, c.e) is None:
         return NEXT  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
     if _BEFORE_PARTICIPLE.search(masked, max(s, floor - 1, c_start - 40), c_start):
-        participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
+        participle = rows[-1].mention if rows else (sentence_subject(masked, s, c_start)
+                                                    or _opening_subject(masked, s, c_start))
     else:
         participle = np_before(masked, max(floor, c_start - 300), c_start)
         if participle is None or not (re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start])
-                                      or c.base == "say"):
+                                      or c.base == "say" or THAT.match(masked, skip_tail(masked, c.c_end, c.e), c.e)):
             return NEXT  # but "a sign saying “...”", "30 percent of voters saying they ..." report words
     return NEXT if participle is None else participle
+
+
+def _opening_subject(masked: str, s: int, end: int) -> Mention | None:
+    """The words that open the sentence [s, end) up to its first verb, when they may be its
+    subject ("Critics of the plan warned ..., calling for ..."): one to six words, the first not
+    a preposition or a clause opener."""
+    words = []
+    for m in re.finditer(r"[\w’'.&-]+|[^\w\s]", masked[s:end]):
+        low = m.group().lower()
+        if low in FINITE or low in BE or low in AUX or low in FORM_TO_BASE or low in CLAUSE_BOUNDARY_WORDS \
+                or (low.endswith("ed") and m.group().islower()) or not re.match(r"[\w’']", low):
+            break
+        words.append(m)
+        if len(words) > 6:
+            return None
+    if not words or words[0].group().lower() in PREPOSITIONS or words[0].group().lower() in PRONOUNS and len(words) > 1:
+        return None
+    return Mention(s + words[0].start(), s + words[-1].end())
 
 
 def _speech_evidence(c: CueSite) -> bool:
