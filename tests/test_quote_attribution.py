@@ -309,6 +309,16 @@ REPORTED_SPEECH = [
                  [("that Russia's economy had hit bottom", "say", "He")], id="infinitive-say-that"),
     pytest.param("Intro.\n\nIt appeared alongside an item suggesting that Mr. Rogan was hypocritical.",
                  [("that Mr. Rogan was hypocritical", "suggesting", "an item")], id="noun-then-participle-that"),
+    pytest.param("Intro.\n\nBut as a Politico reporter noted, he didn’t even fill the place to the 20-yard line.",
+                 [("he didn’t even fill the place to the 20-yard line", "noted", "a Politico reporter")],
+                 id="as-X-noted-content-after-comma"),
+    pytest.param("Intro.\n\nIt is a scare tactic, as David Dayen noted.", [("It is a scare tactic", "noted", "David Dayen")],
+                 id="as-X-noted-content-before"),
+    pytest.param("Intro.\n\nCruz has said for weeks he’s the only candidate who can beat Trump.",
+                 [("he’s the only candidate who can beat Trump", "said", "Cruz")], id="said-for-weeks"),
+    pytest.param("Intro.\n\nAbortion opponents said the decision, which struck down restrictions, would hurt women.",
+                 [("the decision, which struck down restrictions, would hurt women", "said", "Abortion opponents")],
+                 id="said-subject-relative-clause"),
 ]
 
 

@@ -514,7 +514,8 @@ def _subject_chunk(c: CueSite) -> Mention | None:
             or w.lower() in FORM_TO_BASE or w.lower() in PRONOUNS for w in (m.group() for m in words)):
         return None
     post = skip_tail(masked, c.c_end, c.e)
-    if not (THAT.match(masked, post, c.e) or (c.base in SAY_VERBS and looks_like_clause(masked[post:c.e]))):
+    as_source = stops and stops[-1].group().lower() == "as" and masked.startswith(",", post)  # "As a study noted, ..."
+    if not (THAT.match(masked, post, c.e) or (c.base in SAY_VERBS and looks_like_clause(masked[post:c.e])) or as_source):
         return None
     return Mention(offset + words[0].start(), offset + words[-1].end())
 
@@ -792,6 +793,22 @@ def _object_content(c: CueSite, r: VerbReading) -> Row | object:
     return _object_row(c, start, end, r.mention)
 
 
+# "As a Politico reporter noted, ...", "(As BuzzFeed News first reported, ...": `as` right before the source
+_AS_SOURCE = re.compile(r"(?:^|[,(;:\x02]|\b(?:[Aa]nd|[Bb]ut|given\s+that))\s*[Aa]s\s+(?:(?:a|an|the|another)\s+)?\Z")
+
+
+def _as_source_noted(c: CueSite, r: VerbReading) -> Row | object:
+    """"As a Politico reporter noted, he didn’t even fill the place": the clause after the comma
+    that closes the attribution is the content."""
+    masked = c.masked
+    comma = masked.find(",", r.post, c.e)
+    start, end = strip_span(masked, comma + 1, c.e)
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
+    if end - start < 8 or len(masked[start:end].split()) < 3:
+        return NEXT
+    return c.row(start, end, r.mention)
+
+
 #: The shapes around a reporting verb, tried in order once its source is known.
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
@@ -807,6 +824,8 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
               and _comma_after(c, r), _source_from_comma),
     FrameRule("In his state, Christie said, offenders ...", _around_shape, _around),
+    FrameRule("As X noted, ...", lambda c, r: not r.inverted and bool(_AS_SOURCE.search(c.masked[c.s:r.pre_end]))
+              and _comma_after(c, r), _as_source_noted),
     FrameRule("X said (that) ...", lambda c, r: True, _content_after),
 )
 
