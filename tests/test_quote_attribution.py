@@ -319,6 +319,9 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nAbortion opponents said the decision, which struck down restrictions, would hurt women.",
                  [("the decision, which struck down restrictions, would hurt women", "said", "Abortion opponents")],
                  id="said-subject-relative-clause"),
+    pytest.param("Intro.\n\nLast month, 26 percent said the same.", [("the same", "said", "26 percent")],
+                 id="said-the-same-short-answer"),
+    pytest.param("Intro.\n\nHe said so long to his staff.", [], id="said-so-long-is-no-short-answer"),
 ]
 
 

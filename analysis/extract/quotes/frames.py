@@ -86,7 +86,7 @@ _OBJECT = re.compile(
 # appositive after an inverted source is a title, not more of what was said ('“A,” said X, “B.”').
 _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
 # '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
-_SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
+_SHORT_ANSWER = re.compile(r"(?i)yes|no|so|the\s+same|as\s+much|otherwise|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
 # the quotation that closes the content before a trailing cue, after a colon that introduces it
 _INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
 # "gloated", "went even further", "went so far as to say" between a subject and a colon
@@ -729,6 +729,8 @@ def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, betwee
     if c.base not in CLAUSE_VERBS or r.inverted:
         return False
     if not that:
+        if c.base in SAY_VERBS and _SHORT_ANSWER.fullmatch(body) and "," not in between:
+            return True  # "46 percent said yes", "would not say so", "26 percent said the same"
         if _CLAUSE_START_BAD.match(body) or "," in between or c.base not in BARE_CLAUSE_VERBS:
             return False
         if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
