@@ -322,6 +322,10 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nLast month, 26 percent said the same.", [("the same", "said", "26 percent")],
                  id="said-the-same-short-answer"),
     pytest.param("Intro.\n\nHe said so long to his staff.", [], id="said-so-long-is-no-short-answer"),
+    pytest.param("Intro.\n\nABC moderator David Muir asked Republicans a simple question: Who will win?",
+                 [("a simple question: Who will win", "asked", "David Muir")], id="asked-X-a-question"),
+    pytest.param("Intro.\n\nMarco Rubio was asked to name a single legislative achievement.",
+                 [("to name a single legislative achievement", "asked", None)], id="was-asked-to-name"),
 ]
 
 

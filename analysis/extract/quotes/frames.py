@@ -66,6 +66,9 @@ _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]
 # "asked for a recount", "asked the Supreme Court for quick action": what was asked for
 _ASK_FOR = re.compile(r"\s+(?:(?:the\s+|his\s+|her\s+|their\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+|him\s+|her\s+|them\s+)?"
                       r"for\s+((?!example\b|instance\b|now\b|years\b|months\b|weeks\b|days\b|comment\b)[\w$\x01])")
+# "asked Republicans a simple question: ...", "recently asked Admiral Harris just that question"
+_ASK_QUESTION = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|voters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
+                           r"((?:an?|the|this|that|just\s+that|several|many|a\s+series\s+of)\s+(?:[\w-]+\s+){0,3}?questions?\b)")
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
@@ -86,7 +89,9 @@ _OBJECT = re.compile(
 # appositive after an inverted source is a title, not more of what was said ('“A,” said X, “B.”').
 _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
 # '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
-_SHORT_ANSWER = re.compile(r"(?i)yes|no|so|the\s+same|as\s+much|otherwise|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
+_SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
+# "would not say so", "26 percent said the same": a word standing for what was said
+_SAID_SO = re.compile(r"(?i)so|the\s+same|as\s+much|otherwise")
 # the quotation that closes the content before a trailing cue, after a colon that introduces it
 _INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
 # "gloated", "went even further", "went so far as to say" between a subject and a colon
@@ -120,7 +125,7 @@ _PASSIVE_ASK_BEFORE = {"when", "whenever", "after", "was", "were", "is", "are", 
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
     rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|(?:last|this)\s+(?:week|month|year)|[a-z]+ly))?"
-    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about|to(?=\s+(?:comment|name|explain|say|describe|confirm|answer|respond|discuss|clarify|elaborate|address|specify|identify|list|predict|estimate|rate|assess|justify|defend|weigh|reconcile)\b)|(?:an?|the|this|that)(?=\s+(?:[\w-]+\s+){0,3}?question\b))\b"
     r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=\b[A-Z])\.|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
     r"(?=\s*(?:[,;:!?\x01]|\.(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
     r"(?<!Gov\.)(?<!Gen\.)|\Z))"
@@ -234,7 +239,7 @@ COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
                    (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True, ends=_CALLED_ENDS),
     ComplementRule("asked (X) whether ..., asked X to Y, asked (X) for Y, asked to Y", frozenset({"ask"}),
-                   (_ASK_WH, _OBJ_TO, _ASK_FOR, _TO_VERB)),
+                   (_ASK_WH, _OBJ_TO, _ASK_FOR, _TO_VERB, _ASK_QUESTION)),
     ComplementRule("urged X to Y, warned X to Y, warned of X", frozenset({"urge", "warn"}), (_OBJ_TO, _WARN_OF)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
     ComplementRule("described X as Y", frozenset({"describe"}), (_DESCRIBE_AS,)),
@@ -729,8 +734,8 @@ def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, betwee
     if c.base not in CLAUSE_VERBS or r.inverted:
         return False
     if not that:
-        if c.base in SAY_VERBS and _SHORT_ANSWER.fullmatch(body) and "," not in between:
-            return True  # "46 percent said yes", "would not say so", "26 percent said the same"
+        if c.base in SAY_VERBS and _SAID_SO.fullmatch(body) and "," not in between:
+            return True  # "would not say so", "26 percent said the same" (but "he said no" is left alone)
         if _CLAUSE_START_BAD.match(body) or "," in between or c.base not in BARE_CLAUSE_VERBS:
             return False
         if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
