@@ -326,6 +326,10 @@ REPORTED_SPEECH = [
                  [("a simple question: Who will win", "asked", "David Muir")], id="asked-X-a-question"),
     pytest.param("Intro.\n\nMarco Rubio was asked to name a single legislative achievement.",
                  [("to name a single legislative achievement", "asked", None)], id="was-asked-to-name"),
+    pytest.param("Intro.\n\nIn December, The New York Times wrote about the Twitter account of a militant group.",
+                 [("the Twitter account of a militant group", "wrote", "The New York Times")], id="wrote-about-topic"),
+    pytest.param("Intro.\n\nThe board announced about 200 new jobs.", [("about 200 new jobs", "announced", "The board")],
+                 id="announced-about-is-no-topic"),
 ]
 
 

@@ -25,7 +25,7 @@ from analysis.extract.quotes.clauses import (
     strip_span, trailing_cue, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
-    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, OBJECT_SPEECH_VERBS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, OBJECT_SPEECH_VERBS, SAY_VERBS, TOPIC_SPEECH_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
     find_cues,
 )
 from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
@@ -372,8 +372,9 @@ def _participle_frame(c: CueSite) -> Row | None:
     that = THAT.match(masked, post, e)
     start, end = strip_span(masked, that.start() if that else post, e)
     body = masked[start:end]
-    if not that and _object_shape(c, None) and _object_start(masked, start, end):
-        return _object_row(c, start, end, c.participle)  # "recalling a visit to his church"
+    if not that and _object_shape(c, None) and _object_start(masked, start, end, c.base) is not None:
+        # "recalling a visit to his church", "tweeting about the debates"
+        return _object_row(c, _object_start(masked, start, end, c.base), end, c.participle)
     if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
             c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
         return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
@@ -757,7 +758,8 @@ def _around_shape(c: CueSite, r: VerbReading) -> bool:
 # clause's subject pronoun ("announced he would run" is a bare clause).
 _NP_OBJECT = re.compile(
     r"(?:the|a|an|his|her|their|its|our|my|your|this|these|those|some|several|many|numerous|new|"
-    r"\$?\d[\d,.]*|[A-Z][\w.’'-]*)\b(?!\s*[,;:.!?]?\s*$)")
+    r"(?:(?:about|nearly|roughly|almost|more\s+than|at\s+least)\s+)?\$?\d[\d,.]*|[A-Z][\w.’'-]*)\b(?!\s*[,;:.!?]?\s*$)")
+_ABOUT = re.compile(r"(?:about|of)\s+")
 _WH_OBJECT = re.compile(r"(?:why|how|what|where|whether)\s+\w")
 # Where a noun-phrase object ends: before a colon or dash, or an adverbial that goes with the verb
 # ("recounted the incident on Aaron Klein's radio show", "announced the deal after cutting ties").
@@ -769,15 +771,25 @@ def _object_shape(c: CueSite, r: VerbReading | None) -> bool:
     """A verb of `object_speech_verbs`, its source before it (not inverted), and neither `that` nor
     a quotation right after it."""
     post = r.post if r is not None else skip_tail(c.masked, c.c_end, c.e)
-    return c.base in OBJECT_SPEECH_VERBS and not (r is not None and r.inverted) \
+    return (c.base in OBJECT_SPEECH_VERBS or c.base in TOPIC_SPEECH_VERBS) and not (r is not None and r.inverted) \
         and not THAT.match(c.masked, post, c.e) and not re.match(r"\s*[,:]?\s*\x01", c.masked[post:c.e])
 
 
-def _object_start(masked: str, start: int, end: int) -> bool:
-    """Whether [start, end) opens with a noun phrase that is not a clause (`his candidacy`, not `he
-    would run`) or with a question word (`explaining why she forgave Roof`)."""
-    return bool(_WH_OBJECT.match(masked, start, end)) or (
-        bool(_NP_OBJECT.match(masked, start, end)) and not looks_like_clause(masked[start:end]))
+def _object_start(masked: str, start: int, end: int, base: str) -> int | None:
+    """Where the object of verb `base` starts at `start` (after `about` for the verbs of
+    `topic_speech_verbs`): a noun phrase that is not a clause (`his candidacy`, not `he would
+    run`) or a question word (`explaining why she forgave Roof`); None when there is none."""
+    if base in TOPIC_SPEECH_VERBS:
+        about = _ABOUT.match(masked, start, end)
+        if not about:
+            return None
+        start = about.end()
+    elif base not in OBJECT_SPEECH_VERBS:
+        return None
+    if _WH_OBJECT.match(masked, start, end) or (
+            _NP_OBJECT.match(masked, start, end) and not looks_like_clause(masked[start:end])):
+        return start
+    return None
 
 
 def _object_row(c: CueSite, start: int, end: int, mention: Mention | None) -> Row | object:
@@ -795,9 +807,8 @@ def _object_content(c: CueSite, r: VerbReading) -> Row | object:
     phrase after the verb, to the end of its clause, is the content; a clause after the verb is
     left to the next rule."""
     start, end = strip_span(c.masked, r.post, c.e)
-    if not _object_start(c.masked, start, end):
-        return NEXT
-    return _object_row(c, start, end, r.mention)
+    start = _object_start(c.masked, start, end, c.base)
+    return NEXT if start is None else _object_row(c, start, end, r.mention)
 
 
 # "As a Politico reporter noted, ...", "(As BuzzFeed News first reported, ...": `as` right before the source
