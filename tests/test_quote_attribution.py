@@ -330,6 +330,13 @@ REPORTED_SPEECH = [
                  [("the Twitter account of a militant group", "wrote", "The New York Times")], id="wrote-about-topic"),
     pytest.param("Intro.\n\nThe board announced about 200 new jobs.", [("about 200 new jobs", "announced", "The board")],
                  id="announced-about-is-no-topic"),
+    pytest.param("Intro.\n\nAbout three in 10 said they prefer a more liberal agenda, but six in 10 said they want "
+                 "the next president to continue those policies.",
+                 [("they prefer a more liberal agenda", "said", "About three in 10"),
+                  ("they want the next president to continue those policies", "said", "six in 10")],
+                 id="subject-chunk-after-but"),
+    pytest.param("Intro.\n\nThe rumour grew, but six in 10 said about the plan nothing new.", [],
+                 id="subject-chunk-said-about-is-no-content"),
 ]
 
 

@@ -124,7 +124,7 @@ def trailing_cue(masked: str, c_end: int, e: int) -> bool:
 # "the decision, which struck down ..., would hurt women": a relative clause on the reported
 # clause's own subject, closed by a comma before that subject's verb
 _SUBJECT_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;:\x01]{3,200}?,\s+(?=(?:would|will|could|can|should|may|might|"
-                               r"must|is|are|was|were|has|have|had|did|does|do)\b)")
+                               r"must|is|are|was|were|has|have|had|did|does|do|[a-z]{3,}(?<!ss)s|[a-z]{3,}ed)\b)")
 
 
 def cut_clause(masked: str, start: int, end: int) -> int:

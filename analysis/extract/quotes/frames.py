@@ -511,19 +511,34 @@ def _subject_chunk(c: CueSite) -> Mention | None:
     stops = list(_CHUNK_STOP.finditer(masked, lo, c.c_start))
     if not stops and lo > c.s:
         return None
-    words = list(re.finditer(r"\S+", masked[stops[-1].end() if stops else lo:c.c_start]))
-    offset = stops[-1].end() if stops else lo
+    words = _chunk_words(masked, stops[-1].end() if stops else lo, c.c_start)
+    if words is None and stops and stops[-1].group().lower() in ("who", "whose") and (len(stops) >= 2 or lo == c.s):
+        # "The state officials whose laws have been invalidated say ...": the phrase the relative
+        # clause is about
+        words = _chunk_words(masked, stops[-2].end() if len(stops) >= 2 else lo, stops[-1].start())
+    if words is None:
+        return None
+    post = skip_tail(masked, c.c_end, c.e)
+    as_source = stops and stops[-1].group().lower() == "as" and masked.startswith(",", post)  # "As a study noted, ..."
+    body = masked[post:c.e].strip()
+    bare = c.base in SAY_VERBS and (looks_like_clause(body) or (
+        c.base == "say" and len(body.split()) >= 3 and not _CLAUSE_START_BAD.match(body)))
+    if not (THAT.match(masked, post, c.e) or as_source or bare):
+        return None
+    return Mention(words[0], words[1])
+
+
+def _chunk_words(masked: str, start: int, end: int) -> Span | None:
+    """The span of the one to eight words in [start, end) without the auxiliaries that end it,
+    when none is a verb, a pronoun or other than a word, and the first is no preposition."""
+    words = list(re.finditer(r"\S+", masked[start:end]))
     while words and words[-1].group().lower() in AUX:
         words.pop()  # "has also said": the auxiliaries are not the subject
     if not 1 <= len(words) <= 8 or words[0].group().lower() in PREPOSITIONS or any(
             not re.fullmatch(r"[\w’'.&-]+", w) or w.lower() in FINITE or w.lower() in BE or w.lower() in AUX
             or w.lower() in FORM_TO_BASE or w.lower() in PRONOUNS for w in (m.group() for m in words)):
         return None
-    post = skip_tail(masked, c.c_end, c.e)
-    as_source = stops and stops[-1].group().lower() == "as" and masked.startswith(",", post)  # "As a study noted, ..."
-    if not (THAT.match(masked, post, c.e) or (c.base in SAY_VERBS and looks_like_clause(masked[post:c.e])) or as_source):
-        return None
-    return Mention(offset + words[0].start(), offset + words[-1].end())
+    return start + words[0].start(), start + words[-1].end()
 
 
 @dataclass
