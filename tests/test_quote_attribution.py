@@ -337,6 +337,8 @@ REPORTED_SPEECH = [
                  id="subject-chunk-after-but"),
     pytest.param("Intro.\n\nThe rumour grew, but six in 10 said about the plan nothing new.", [],
                  id="subject-chunk-said-about-is-no-content"),
+    pytest.param("Intro.\n\nThe crowd booed when he told Jeb Bush to quiet down.",
+                 [("to quiet down", "told", "he")], id="told-X-to-Y"),
 ]
 
 

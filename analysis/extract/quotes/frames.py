@@ -268,8 +268,8 @@ def _complement_row(c: CueSite, special: int, mention: Mention | None) -> Row | 
     """The content from `special` (see :func:`special_complement`) to the end of its clause."""
     start, end = strip_span(c.masked, special, c.e)
     end = cut_clause(c.masked, start, end)
-    rule = _COMPLEMENT_OF[c.base]
-    stop = rule.ends.search(c.masked, start, end) if rule.ends else None
+    rule = _COMPLEMENT_OF.get(c.base)
+    stop = rule.ends.search(c.masked, start, end) if rule and rule.ends else None
     end = stop.start() if stop else end
     if end - start < 3:
         return None
@@ -826,6 +826,16 @@ def _object_content(c: CueSite, r: VerbReading) -> Row | object:
     return NEXT if start is None else _object_row(c, start, end, r.mention)
 
 
+# "told Jeb Bush to quiet down": after the object, an instruction
+_TOLD_TO = re.compile(r"\s*(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|me\b|him\b|them\b)[a-z]+\b)")
+def _told_to(c: CueSite, r: VerbReading) -> Row | None | object:
+    """"told Jeb Bush to quiet down": the instruction after the object is the content."""
+    masked = c.masked
+    obj = _OBJECT.match(masked, skip_tail(masked, c.c_end, c.e), c.e)
+    told = _TOLD_TO.match(masked, obj.end(), c.e) if obj else None
+    return NEXT if told is None else _complement_row(c, told.start(1), r.mention)
+
+
 # "As a Politico reporter noted, ...", "(As BuzzFeed News first reported, ...": `as` right before the source
 _AS_SOURCE = re.compile(r"(?:^|[,(;:\x02]|\b(?:[Aa]nd|[Bb]ut|given\s+that))\s*[Aa]s\s+(?:(?:a|an|the|another)\s+)?\Z")
 
@@ -852,6 +862,7 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X told Y ...: skip the object",
               lambda c, r: c.base in ("tell", "ask") and not r.inverted and not trailing_cue(c.masked, r.post, c.e),
               _skip_object),
+    FrameRule("X told Y to Z", lambda c, r: c.base == "tell" and not r.inverted, _told_to),
     FrameRule("..., X said.", lambda c, r: True, _trailing),
     FrameRule("The plan, an inside source said, is ...",
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
