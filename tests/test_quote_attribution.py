@@ -339,6 +339,10 @@ REPORTED_SPEECH = [
                  id="subject-chunk-said-about-is-no-content"),
     pytest.param("Intro.\n\nThe crowd booed when he told Jeb Bush to quiet down.",
                  [("to quiet down", "told", "he")], id="told-X-to-Y"),
+    pytest.param("Intro.\n\nMike Pence said in a statement released by the Trump campaign the AP report merits the "
+                 "appointment of a special prosecutor.",
+                 [("the AP report merits the appointment of a special prosecutor", "said", "Mike Pence")],
+                 id="said-in-a-statement-released-by"),
 ]
 
 

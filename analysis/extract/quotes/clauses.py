@@ -33,6 +33,14 @@ AFTER_TRAILING = re.compile(
 # "has said for weeks he's ...", "said two days ago that ...": how long or how long ago
 _DURATION = re.compile(r"\s*,?\s*(?:for\s+(?:weeks|months|years|days|decades|some\s+time|a\s+while|a\s+long\s+time)"
                        r"|(?:\d+|a|two|three|four|five|several|many|a\s+few)\s+(?:days|weeks|months|years)\s+ago)\b")
+# "said in a statement Thursday night they ...", "said in an interview with The Washington Post
+# that ...": where it was said, up to a weekday or a capitalised name after `with` or `to`
+_WHERE_SAID = re.compile(
+    r"\s*,?\s*(?:in|during)\s+(?:an?|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|email|e-mail|"
+    r"letter|speech|post|tweet|op-ed|memo|appearance)"
+    r"(?:\s+(?:released|issued|posted|published)\s+(?:on\s+\w+\s+)?by\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){1,4}"
+    r"(?:campaign|committee|office|team)?"
+    r"|\s+(?:with|to)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)?\b")
 _ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
 _ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead|among\s+other\s+things)\s*(?=,|\s+that\b)")
 # "said — on Twitter, as it happens — that ...": an aside between dashes before a `that`
@@ -91,7 +99,7 @@ def skip_tail(masked: str, pos: int, end: int) -> int:
     other things,`, `— on Twitter, as it happens —` before a `that`."""
     for _ in range(3):
         moved = False
-        for pattern in (_TIME_WORD, _DURATION, _PREP_PHRASE, _ADVERB, _ASIDE, _DASHED_ASIDE):
+        for pattern in (_TIME_WORD, _DURATION, _PREP_PHRASE, _WHERE_SAID, _ADVERB, _ASIDE, _DASHED_ASIDE):
             m = pattern.match(masked, pos, end)
             if m and m.end() > pos:
                 pos, moved = m.end(), True
