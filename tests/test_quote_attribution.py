@@ -343,6 +343,10 @@ REPORTED_SPEECH = [
                  "appointment of a special prosecutor.",
                  [("the AP report merits the appointment of a special prosecutor", "said", "Mike Pence")],
                  id="said-in-a-statement-released-by"),
+    pytest.param("Intro.\n\nCook said Carter stopped the practice, but Cook did not say when.",
+                 [("Carter stopped the practice", "said", "Cook"), ("when", "say", "Cook")], id="did-not-say-when"),
+    pytest.param("Intro.\n\nTrump Calls On Obama To Resign", [("Obama To Resign", "Calls", "Trump")],
+                 id="title-case-calls-on"),
 ]
 
 

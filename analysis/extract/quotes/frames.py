@@ -43,7 +43,7 @@ _COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
 _COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|has|had|have|did|would|will|again|[a-z]+ly))*\s*\Z")
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
-_CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon)\s+)(?=\S)")
+_CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon|For|On|Upon)\s+)(?=\S)")
 # "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
 _CALL_PARTICLE = (r"(?!(?:to|on|in|at|up|back|out|off|for|from|with|about|and|or|after|before|last|this|that|into|over|"
                   r"during|again|yesterday|today|tonight|while|when|as|because|but|if|so|since|until|by|twice|once|"
@@ -91,7 +91,7 @@ _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[
 # '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
 _SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
 # "would not say so", "26 percent said the same": a word standing for what was said
-_SAID_SO = re.compile(r"(?i)so|the\s+same|as\s+much|otherwise")
+_SAID_SO = re.compile(r"(?i)so|the\s+same|as\s+much|otherwise|when|why|how|where")
 # the quotation that closes the content before a trailing cue, after a colon that introduces it
 _INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
 # "gloated", "went even further", "went so far as to say" between a subject and a colon
