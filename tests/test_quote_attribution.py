@@ -347,6 +347,8 @@ REPORTED_SPEECH = [
                  [("Carter stopped the practice", "said", "Cook"), ("when", "say", "Cook")], id="did-not-say-when"),
     pytest.param("Intro.\n\nTrump Calls On Obama To Resign", [("Obama To Resign", "Calls", "Trump")],
                  id="title-case-calls-on"),
+    pytest.param("Intro.\n\nMany voters shrugged off the decision, with three in 10 saying a running mate would have no effect.",
+                 [("a running mate would have no effect", "saying", "three in 10")], id="with-three-in-10-saying"),
 ]
 
 

@@ -1018,11 +1018,21 @@ def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | ob
         participle = rows[-1].mention if rows else (sentence_subject(masked, s, c_start)
                                                     or _opening_subject(masked, s, c_start))
     else:
-        participle = np_before(masked, max(floor, c_start - 300), c_start)
+        participle = np_before(masked, max(floor, c_start - 300), c_start) or _with_chunk(masked, max(s, floor), c_start)
         if participle is None or not (re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start])
                                       or c.base == "say" or THAT.match(masked, skip_tail(masked, c.c_end, c.e), c.e)):
             return NEXT  # but "a sign saying “...”", "30 percent of voters saying they ..." report words
     return NEXT if participle is None else participle
+
+
+def _with_chunk(masked: str, lo: int, c_start: int) -> Mention | None:
+    """"with three in 10 saying ...", "with 50 percent saying ...": the few words after `with`
+    before a participle cue (:func:`_chunk_words`)."""
+    with_ = re.search(r"\bwith\s+(?=[^,;:\x01]{1,60}\Z)", masked[max(lo, c_start - 70):c_start])
+    if not with_:
+        return None
+    words = _chunk_words(masked, max(lo, c_start - 70) + with_.end(), c_start)
+    return Mention(*words) if words else None
 
 
 def _opening_subject(masked: str, s: int, end: int) -> Mention | None:
