@@ -25,8 +25,8 @@ from analysis.extract.quotes.clauses import (
     strip_span, trailing_cue, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
-    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, OBJECT_SPEECH_VERBS, SAY_VERBS, TOPIC_SPEECH_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
-    find_cues,
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, OBJECT_SPEECH_VERBS, SAY_VERBS, SPEECH_NOUNS,
+    STATEMENT_CUE, TOPIC_SPEECH_VERBS, cue_base, find_cues,
 )
 from analysis.extract.quotes.marks import Q_START, QBLOCK, qblocks
 from analysis.extract.quotes.mentions import (
@@ -122,10 +122,14 @@ _POSSESSOR = re.compile(
     r"(?<![\w.’'-])((?:(?!(?:Despite|But|And|The|In|On|At|For|With|While|As|If|After|Before|Unlike|Like|Of)\s)"
     r"[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)[’']s\s+(?:[a-z]+\s+){0,2}\Z")
 _PASSIVE_ASK_BEFORE = {"when", "whenever", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
+# "was asked to comment", "asked to name ...": what a question asks for (not "asked to leave")
+_ASKED_TO = (r"(?:comment|name|explain|say|describe|confirm|answer|respond|discuss|clarify|elaborate|address|specify|"
+             r"identify|list|predict|estimate|rate|assess|justify|defend|weigh|reconcile)")
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
     rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|(?:last|this)\s+(?:week|month|year)|[a-z]+ly))?"
-    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about|to(?=\s+(?:comment|name|explain|say|describe|confirm|answer|respond|discuss|clarify|elaborate|address|specify|identify|list|predict|estimate|rate|assess|justify|defend|weigh|reconcile)\b)|(?:an?|the|this|that)(?=\s+(?:[\w-]+\s+){0,3}?question\b))\b"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about|to(?=\s+" + _ASKED_TO + r"\b)"
+    r"|(?:an?|the|this|that)(?=\s+(?:[\w-]+\s+){0,3}?question\b))\b"
     r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=\b[A-Z])\.|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
     r"(?=\s*(?:[,;:!?\x01]|\.(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
     r"(?<!Gov\.)(?<!Gen\.)|\Z))"
@@ -783,8 +787,8 @@ _OBJECT_END = re.compile(r"\s*(?::|[—–]|--)|\s+(?:on|at|through|during|after
 
 
 def _object_shape(c: CueSite, r: VerbReading | None) -> bool:
-    """A verb of `object_speech_verbs`, its source before it (not inverted), and neither `that` nor
-    a quotation right after it."""
+    """A verb of `object_speech_verbs` or `topic_speech_verbs`, its source before it (not inverted),
+    and neither `that` nor a quotation right after it."""
     post = r.post if r is not None else skip_tail(c.masked, c.c_end, c.e)
     return (c.base in OBJECT_SPEECH_VERBS or c.base in TOPIC_SPEECH_VERBS) and not (r is not None and r.inverted) \
         and not THAT.match(c.masked, post, c.e) and not re.match(r"\s*[,:]?\s*\x01", c.masked[post:c.e])
@@ -828,6 +832,8 @@ def _object_content(c: CueSite, r: VerbReading) -> Row | object:
 
 # "told Jeb Bush to quiet down": after the object, an instruction
 _TOLD_TO = re.compile(r"\s*(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|me\b|him\b|them\b)[a-z]+\b)")
+
+
 def _told_to(c: CueSite, r: VerbReading) -> Row | None | object:
     """"told Jeb Bush to quiet down": the instruction after the object is the content."""
     masked = c.masked
@@ -1048,7 +1054,8 @@ def _opening_subject(masked: str, s: int, end: int) -> Mention | None:
         words.append(m)
         if len(words) > 6:
             return None
-    if not words or words[0].group().lower() in PREPOSITIONS or words[0].group().lower() in PRONOUNS and len(words) > 1:
+    first = words[0].group().lower() if words else ""
+    if not words or first in PREPOSITIONS or (first in PRONOUNS and len(words) > 1):
         return None
     return Mention(s + words[0].start(), s + words[-1].end())
 
