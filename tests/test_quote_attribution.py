@@ -274,3 +274,85 @@ SOURCES = [
 def test_source_phrase(text, expected):
     table = extract_quotes(text)
     assert [(r.mention, r.speaker) for r in table.itertuples()] == expected
+
+
+REPORTED_SPEECH = [
+    # (text, (quote, cue, mention) of each row): reported speech in shapes beyond `X said (that) ...`
+    pytest.param("Intro.\n\nMedia titan Rupert Murdoch announced his engagement to former supermodel Jerry Hall.",
+                 [("his engagement to former supermodel Jerry Hall", "announced", "Rupert Murdoch")],
+                 id="announced-noun-phrase-object"),
+    pytest.param("Intro.\n\nBroaddrick recounted the incident on a radio show.",
+                 [("the incident", "recounted", "Broaddrick")], id="recounted-object-ends-before-adverbial"),
+    pytest.param("Intro.\n\nOfficials announced he would run.", [("he would run", "announced", "Officials")],
+                 id="announced-bare-clause-is-not-an-object"),
+    pytest.param("Intro.\n\nThe firm denied the charges through his lawyer.", [], id="denied-object-is-no-content"),
+    pytest.param("Intro.\n\nSure, official data suggest that the world's production peaked in 2013.",
+                 [("that the world's production peaked in 2013", "suggest", "official data")],
+                 id="subject-chunk-before-that"),
+    pytest.param("Intro.\n\nExit polls found that, while nine in 10 said they thought the economy favors the wealthy.",
+                 [("they thought the economy favors the wealthy", "said", "nine in 10")], id="subject-chunk-nine-in-10"),
+    pytest.param("Intro.\n\nThe fight went on and many said goodbye.", [], id="subject-chunk-needs-a-clause"),
+    pytest.param("Intro.\n\nSanders called him divisive and accused him of lying.",
+                 [("him divisive", "called", "Sanders")], id="called-X-adjective-ends-before-second-verb"),
+    pytest.param("Intro.\n\nHe called him back on Tuesday.", [], id="called-him-back-is-no-speech"),
+    pytest.param("Intro.\n\nMichigan Attorney General Bill Schuette asked the Supreme Court for quick action.",
+                 [("quick action", "asked", "Michigan Attorney General Bill Schuette")], id="asked-X-for-Y"),
+    pytest.param("Intro.\n\nSanders called her fallen son her hero before explaining why she forgave Roof.",
+                 [("her fallen son her hero", "called", "Sanders"), ("why she forgave Roof", "explaining", "Sanders")],
+                 id="before-participle-question-object"),
+    pytest.param("Intro.\n\n“He'd get choked up,” Mr. Brown said, recalling a visit to his church by Rafael Cruz.",
+                 [("He'd get choked up,", "said", "Mr. Brown"), ("a visit to his church by Rafael Cruz", "recalling", "Mr. Brown")],
+                 id="participle-noun-phrase-object"),
+    pytest.param("Intro.\n\nRamos used his acceptance speech to call for the resignation of the president.",
+                 [("the resignation of the president", "call", "Ramos")], id="infinitive-call-for"),
+    pytest.param("Intro.\n\nHe went out of his way to say that Russia's economy had hit bottom.",
+                 [("that Russia's economy had hit bottom", "say", "He")], id="infinitive-say-that"),
+    pytest.param("Intro.\n\nIt appeared alongside an item suggesting that Mr. Rogan was hypocritical.",
+                 [("that Mr. Rogan was hypocritical", "suggesting", "an item")], id="noun-then-participle-that"),
+    pytest.param("Intro.\n\nBut as a Politico reporter noted, he didn’t even fill the place to the 20-yard line.",
+                 [("he didn’t even fill the place to the 20-yard line", "noted", "a Politico reporter")],
+                 id="as-X-noted-content-after-comma"),
+    pytest.param("Intro.\n\nIt is a scare tactic, as David Dayen noted.", [("It is a scare tactic", "noted", "David Dayen")],
+                 id="as-X-noted-content-before"),
+    pytest.param("Intro.\n\nCruz has said for weeks he’s the only candidate who can beat Trump.",
+                 [("he’s the only candidate who can beat Trump", "said", "Cruz")], id="said-for-weeks"),
+    pytest.param("Intro.\n\nAbortion opponents said the decision, which struck down restrictions, would hurt women.",
+                 [("the decision, which struck down restrictions, would hurt women", "said", "Abortion opponents")],
+                 id="said-subject-relative-clause"),
+    pytest.param("Intro.\n\nLast month, 26 percent said the same.", [("the same", "said", "26 percent")],
+                 id="said-the-same-short-answer"),
+    pytest.param("Intro.\n\nHe said so long to his staff.", [], id="said-so-long-is-no-short-answer"),
+    pytest.param("Intro.\n\nABC moderator David Muir asked Republicans a simple question: Who will win?",
+                 [("a simple question: Who will win", "asked", "David Muir")], id="asked-X-a-question"),
+    pytest.param("Intro.\n\nMarco Rubio was asked to name a single legislative achievement.",
+                 [("to name a single legislative achievement", "asked", None)], id="was-asked-to-name"),
+    pytest.param("Intro.\n\nIn December, The New York Times wrote about the Twitter account of a militant group.",
+                 [("the Twitter account of a militant group", "wrote", "The New York Times")], id="wrote-about-topic"),
+    pytest.param("Intro.\n\nThe board announced about 200 new jobs.", [("about 200 new jobs", "announced", "The board")],
+                 id="announced-about-is-no-topic"),
+    pytest.param("Intro.\n\nAbout three in 10 said they prefer a more liberal agenda, but six in 10 said they want "
+                 "the next president to continue those policies.",
+                 [("they prefer a more liberal agenda", "said", "About three in 10"),
+                  ("they want the next president to continue those policies", "said", "six in 10")],
+                 id="subject-chunk-after-but"),
+    pytest.param("Intro.\n\nThe rumour grew, but six in 10 said about the plan nothing new.", [],
+                 id="subject-chunk-said-about-is-no-content"),
+    pytest.param("Intro.\n\nThe crowd booed when he told Jeb Bush to quiet down.",
+                 [("to quiet down", "told", "he")], id="told-X-to-Y"),
+    pytest.param("Intro.\n\nMike Pence said in a statement released by the Trump campaign the AP report merits the "
+                 "appointment of a special prosecutor.",
+                 [("the AP report merits the appointment of a special prosecutor", "said", "Mike Pence")],
+                 id="said-in-a-statement-released-by"),
+    pytest.param("Intro.\n\nCook said Carter stopped the practice, but Cook did not say when.",
+                 [("Carter stopped the practice", "said", "Cook"), ("when", "say", "Cook")], id="did-not-say-when"),
+    pytest.param("Intro.\n\nTrump Calls On Obama To Resign", [("Obama To Resign", "Calls", "Trump")],
+                 id="title-case-calls-on"),
+    pytest.param("Intro.\n\nMany voters shrugged off the decision, with three in 10 saying a running mate would have no effect.",
+                 [("a running mate would have no effect", "saying", "three in 10")], id="with-three-in-10-saying"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED_SPEECH)
+def test_reported_speech_shapes(text, expected):
+    table = extract_quotes(text)
+    assert [(r.quote, r.cue, r.mention) for r in table.itertuples()] == expected

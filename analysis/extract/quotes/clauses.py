@@ -30,6 +30,17 @@ AFTER_TRAILING = re.compile(
     r"explaining|arguing|insisting|warning|calling|describing|speaking|asking|"
     + DAYS + r"|on|at|during|than|if|until|amid|following)\b"
 )
+# "has said for weeks he's ...", "said two days ago that ...": how long or how long ago
+_DURATION = re.compile(r"\s*,?\s*(?:for\s+(?:weeks|months|years|days|decades|some\s+time|a\s+while|a\s+long\s+time)"
+                       r"|(?:\d+|a|two|three|four|five|several|many|a\s+few)\s+(?:days|weeks|months|years)\s+ago)\b")
+# "said in a statement Thursday night they ...", "said in an interview with The Washington Post
+# that ...": where it was said, up to a weekday or a capitalised name after `with` or `to`
+_WHERE_SAID = re.compile(
+    r"\s*,?\s*(?:in|during)\s+(?:an?|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|email|e-mail|"
+    r"letter|speech|post|tweet|op-ed|memo|appearance)"
+    r"(?:\s+(?:released|issued|posted|published)\s+(?:on\s+\w+\s+)?by\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){1,4}"
+    r"(?:campaign|committee|office|team)?"
+    r"|\s+(?:with|to)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)?\b")
 _ADVERB = re.compile(r"\s+(?:[a-z]+ly|again|too|later|back|afterward|afterwards|recently|once)\b")
 _ASIDE = re.compile(r"\s*,\s*(?:however|though|too|also|in\s+fact|meanwhile|moreover|again|instead|among\s+other\s+things)\s*(?=,|\s+that\b)")
 # "said — on Twitter, as it happens — that ...": an aside between dashes before a `that`
@@ -132,7 +143,7 @@ def skip_tail(masked: str, pos: int, end: int) -> int:
     other things,`, `— on Twitter, as it happens —` before a `that`."""
     for _ in range(3):
         moved = False
-        for pattern in (_TIME_WORD, _PREP_PHRASE, _ADVERB, _ASIDE, _DASHED_ASIDE):
+        for pattern in (_TIME_WORD, _DURATION, _PREP_PHRASE, _WHERE_SAID, _ADVERB, _ASIDE, _DASHED_ASIDE):
             m = pattern.match(masked, pos, end)
             if m and m.end() > pos:
                 pos, moved = m.end(), True
@@ -162,10 +173,21 @@ def trailing_cue(masked: str, c_end: int, e: int) -> bool:
     return not masked[c_end:e].strip(" .,;:!?") or bool(AFTER_TRAILING.match(masked, c_end, e))
 
 
+# "the decision, which struck down ..., would hurt women": a relative clause on the reported
+# clause's own subject, closed by a comma before that subject's verb
+_SUBJECT_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;:\x01]{3,200}?,\s+(?=(?:would|will|could|can|should|may|might|"
+                               r"must|is|are|was|were|has|have|had|did|does|do|[a-z]{3,}(?<!ss)s|[a-z]{3,}ed)\b)")
+
+
 def cut_clause(masked: str, start: int, end: int) -> int:
     """End reported content before a coordinated clause with its own subject (`..., and he
-    rejected it`) or a `but` that turns away from what was said."""
+    rejected it`) or a `but` that turns away from what was said; a relative clause on the
+    content's own short subject is read through (`the decision, which ..., would hurt`)."""
     cut = _NEXT_CLAUSE.search(masked, start, end)
+    if cut and len(masked[start:cut.start()].split()) <= 4:
+        relative = _SUBJECT_RELATIVE.match(masked, cut.start(), end)
+        if relative:
+            cut = _NEXT_CLAUSE.search(masked, relative.end(), end)
     if cut and cut.start() - start >= 12:
         return strip_span(masked, start, cut.start())[1]
     return end

@@ -49,6 +49,11 @@ CLAUSE_VERBS = words("clause_reporting_verbs")
 BARE_CLAUSE_VERBS = words("bare_clause_verbs")
 #: Verbs whose bare complement is nearly always reported speech (`says they empathize`).
 SAY_VERBS = words("speech_verbs")
+#: Verbs whose noun-phrase object is what was said (`announced his candidacy`, `recounted the
+#: incident`).
+OBJECT_SPEECH_VERBS = words("object_speech_verbs")
+#: Verbs whose `about X` names what was said (`wrote about the event`).
+TOPIC_SPEECH_VERBS = words("topic_speech_verbs")
 #: Verb forms that are also nouns ("the claims", "his remarks").
 NOUN_LIKE_FORMS = words("noun_like_verb_forms")
 #: Nouns of speech that take a `that` clause ("his insistence that ...", "Trump's claims that ...").

@@ -25,15 +25,15 @@ from analysis.extract.quotes.clauses import (
     strip_span, trailing_cue, trim_leading_frame, trim_trailing_adjunct,
 )
 from analysis.extract.quotes.cues import (
-    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, SAY_VERBS, SPEECH_NOUNS, STATEMENT_CUE, cue_base,
-    find_cues,
+    BARE_CLAUSE_VERBS, CLAUSE_VERBS, FORM_TO_BASE, NOUN_LIKE_FORMS, OBJECT_SPEECH_VERBS, SAY_VERBS, SPEECH_NOUNS,
+    STATEMENT_CUE, TOPIC_SPEECH_VERBS, cue_base, find_cues,
 )
 from analysis.extract.quotes.marks import Q_FILL, Q_START, QBLOCK, qblocks
 from analysis.extract.quotes.mentions import (
     CONTRACTED_PRONOUN, OBJECT_OF_PREPOSITION, Mention, long_subject, np_after, np_before, sentence_subject,
 )
 from analysis.extract.quotes.words import (
-    BE, CLAUSE_BOUNDARY_WORDS, DAYS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
+    AUX, BE, CLAUSE_BOUNDARY_WORDS, DAYS, DETERMINERS, FINITE, PERSON_NOUNS, PREPOSITIONS, PRONOUNS,
 )
 
 _SUBORDINATE = re.compile(r"\s*(?:While|Although|Though|Whereas|Even\s+though|Because|If|Since|As|When|After|Before)\b")
@@ -43,19 +43,36 @@ _COLON_CUE = re.compile(r"([^\x01:]{2,80}):\s*\x01")
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;:\x01]{1,200},")
 _COORDINATED_CUE = re.compile(r"(?:\band|\bbut)(?:\s+(?:also|then|later|quickly|has|had|have|did|would|will|again|[a-z]+ly))*\s*\Z")
 _GERUND = re.compile(r"\s+((?!being\b|during\b|nothing\b|something\b|anything\b|everything\b)[a-z]+ing\b)")
-_CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon)\s+)(?=\S)")
+_CALL_FOR = re.compile(rf"\s+(?:(?:on\s+)?(?:{DAYS}|today|yesterday)\s+)?(?:(?:for|on|upon|For|On|Upon)\s+)(?=\S)")
 # "calling Trump a fascist", "called him “a total stiff”": the object and what it is called
-_CALL_X_Y = re.compile(r"\s+(?=(?:him|her|them|it|me|us|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:an?\s|the\s|\x01))")
+_CALL_PARTICLE = (r"(?!(?:to|on|in|at|up|back|out|off|for|from|with|about|and|or|after|before|last|this|that|into|over|"
+                  r"during|again|yesterday|today|tonight|while|when|as|because|but|if|so|since|until|by|twice|once|"
+                  r"[a-z]+ly)\b)")
+_CALL_X_Y = re.compile(
+    r"\s+(?=(?:him|her|them|it|me|us|himself|herself|themselves|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+"
+    r"(?:an?\s|the\s|\x01)"
+    # "called him divisive", "calls himself a socialist": a bare adjective or noun, not a particle
+    r"|(?:him|her|them|it|me|us|himself|herself|themselves)\s+" + _CALL_PARTICLE + r"[a-z][\w-]+(?=[\s.,;!?]|$)"
+    # "calls Clinton unqualified", but not "a PAC called Our Principles is spending" or "... launched"
+    r"|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}\s+" + _CALL_PARTICLE
+    + r"(?!(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do|[a-z]+s)\b)"
+    r"[a-z][\w-]+(?=[\s.,;!?]|$))")
 _CALLED_QUOTE = re.compile(r"\s+(?=(?:[\w.’'-]+\s+){0,6}?\x01)")
 _ASK_WH = re.compile(r"\s+(?:(?:several\s+times|again|[a-z]+ly)\s+)?"
                      r"(?:(?:me|him|her|them|us|you|reporters|(?:the|our|his|her|their)\s+[a-z]+|"
                      r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})(?:\s+then)?,?\s+)?"
                      r"((?:whether|if|why|how|what|when|who|which|where)\b)")
 _OBJ_TO = re.compile(r"\s+((?:(?:the|his|her|their|its|all|other)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+to\s+(?!the\b|a\b|an\b)[a-z]+")
+# "asked for a recount", "asked the Supreme Court for quick action": what was asked for
+_ASK_FOR = re.compile(r"\s+(?:(?:the\s+|his\s+|her\s+|their\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+|him\s+|her\s+|them\s+)?"
+                      r"for\s+((?!example\b|instance\b|now\b|years\b|months\b|weeks\b|days\b|comment\b)[\w$\x01])")
+# "asked Republicans a simple question: ...", "recently asked Admiral Harris just that question"
+_ASK_QUESTION = re.compile(r"\s+(?:(?:me|him|her|them|us|you|reporters|voters|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+)?"
+                           r"((?:an?|the|this|that|just\s+that|several|many|a\s+series\s+of)\s+(?:[\w-]+\s+){0,3}?questions?\b)")
 _TO_VERB = re.compile(r"\s+(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+)")
 _DESCRIBE_AS = re.compile(r"\s+((?!as\b)[^,;:.\x01]{1,80}?\s+as\s+)")
 # What may come before a participle cue: ", saying", "and saying", "issued a statement saying".
-_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\x02|\s[—–]|\band|\bbut|\bby|\bwhile|\bafter|\bbefore|\bwithout|\balso|\bstatement|\bletter|\btweet|\bpost|\bnote)\s*$")
 _REPORTED_AFTER_INFINITIVE = re.compile(
     r"(?:\s+(?:(?:the|his|her|their|its|our)\s+)?[a-z]+)?\s*,?\s*(?:that|whether|if|what|why|how|\x01)\b")
 _WARN_OF = re.compile(r"\s+(?:of|about|against)\s+([\w\x01])")
@@ -73,6 +90,8 @@ _OBJECT = re.compile(
 _APPOSITIVE_TITLE = re.compile(r"\s*(?:\([^()\x01]{0,30}\)\s*)?,\s*[^\x01,]*?\w[^\x01]*\Z")
 # '46 percent of voters said yes', 'Jeff Flake said he would': an answer as the whole content
 _SHORT_ANSWER = re.compile(r"(?i)yes|no|(?:he|she|they|it|we|I)\s+(?:would|will|did|does|do|was|is|had|has|could|can)(?:\s+not|n[’']t)?")
+# "would not say so", "26 percent said the same": a word standing for what was said
+_SAID_SO = re.compile(r"(?i)so|the\s+same|as\s+much|otherwise|when|why|how|where")
 # the quotation that closes the content before a trailing cue, after a colon that introduces it
 _INTRODUCED_QUOTATION = re.compile(r":\s*(\x01\x02*[^\w\x01]*)\Z")
 # "gloated", "went even further", "went so far as to say" between a subject and a colon
@@ -103,10 +122,14 @@ _POSSESSOR = re.compile(
     r"(?<![\w.’'-])((?:(?!(?:Despite|But|And|The|In|On|At|For|With|While|As|If|After|Before|Unlike|Like|Of)\s)"
     r"[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)[’']s\s+(?:[a-z]+\s+){0,2}\Z")
 _PASSIVE_ASK_BEFORE = {"when", "whenever", "after", "was", "were", "is", "are", "being", "been", "once", "if", "before", "while", "as"}
+# "was asked to comment", "asked to name ...": what a question asks for (not "asked to leave")
+_ASKED_TO = (r"(?:comment|name|explain|say|describe|confirm|answer|respond|discuss|clarify|elaborate|address|specify|"
+             r"identify|list|predict|estimate|rate|assess|justify|defend|weigh|reconcile)")
 _PASSIVE_ASK = re.compile(
     r"(?:\s+by\s+((?:[\w.’'-]+\s+){0,5}?[\w.’'-]+))?"
     rf"(?:\s+(?:on\s+)?(?:{DAYS}|today|yesterday|later|again|(?:last|this)\s+(?:week|month|year)|[a-z]+ly))?"
-    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about)\b"
+    r"\s+((?:whether|if|why|how|what|who|whom|which|where|about|to(?=\s+" + _ASKED_TO + r"\b)"
+    r"|(?:an?|the|this|that)(?=\s+(?:[\w-]+\s+){0,3}?question\b))\b"
     r"(?:[^,;:\x01.!?]|\.(?=\w)|(?<=\b[A-Z])\.|(?<=Mr|Ms|Dr|St|Jr|Sr)\.|(?<=Mrs|Sen|Rep|Gov|Gen)\.){3,200}?)"
     r"(?=\s*(?:[,;:!?\x01]|\.(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?<!Jr\.)(?<!Sr\.)(?<!Mrs\.)(?<!Sen\.)(?<!Rep\.)"
     r"(?<!Gov\.)(?<!Gen\.)|\Z))"
@@ -219,12 +242,20 @@ class ComplementRule:
     patterns: tuple[re.Pattern, ...]
     at_end: bool = False
     reach: int = 200
+    ends: re.Pattern | None = None  # where the content stops besides the end of its clause
+
+
+# "called him divisive and accused him of ...", "call Pfizer unpatriotic - and I have!": what
+# the verb calls its object ends before a second verb, a dash or a subordinate clause.
+_CALLED_ENDS = re.compile(r"\s+(?:and|but)\s+(?:then\s+)?(?:[a-z]+ed|said|says)\b|\s+(?:[—–]|--?)\s"
+                          r"|\s+(?:before|after|while|because)\s")
 
 
 COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     ComplementRule("called for X, called on X to Y, called X “...”, called X a Y", frozenset({"call"}),
-                   (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True),
-    ComplementRule("asked (X) whether ..., asked X to Y", frozenset({"ask"}), (_ASK_WH, _OBJ_TO)),
+                   (_CALL_FOR, _CALLED_QUOTE, _CALL_X_Y), at_end=True, ends=_CALLED_ENDS),
+    ComplementRule("asked (X) whether ..., asked X to Y, asked (X) for Y, asked to Y", frozenset({"ask"}),
+                   (_ASK_WH, _OBJ_TO, _ASK_FOR, _TO_VERB, _ASK_QUESTION)),
     ComplementRule("urged X to Y, warned X to Y, warned of X", frozenset({"urge", "warn"}), (_OBJ_TO, _WARN_OF)),
     ComplementRule("vowed to Y", frozenset({"promise", "vow", "pledge", "threaten"}), (_TO_VERB,)),
     ComplementRule("described X as Y", frozenset({"describe"}), (_DESCRIBE_AS,)),
@@ -253,6 +284,9 @@ def _complement_row(c: CueSite, special: int, mention: Mention | None) -> Row | 
     """The content from `special` (see :func:`special_complement`) to the end of its clause."""
     start, end = strip_span(c.masked, special, c.e)
     end = cut_clause(c.masked, start, end)
+    rule = _COMPLEMENT_OF.get(c.base)
+    stop = rule.ends.search(c.masked, start, end) if rule and rule.ends else None
+    end = stop.start() if stop else end
     if end - start < 3:
         return None
     return c.row(start, end, mention)
@@ -361,6 +395,9 @@ def _participle_frame(c: CueSite) -> Row | None:
     that = THAT.match(masked, post, e)
     start, end = strip_span(masked, that.start() if that else post, e)
     body = masked[start:end]
+    if not that and _object_shape(c, None) and _object_start(masked, start, end, c.base) is not None:
+        # "recalling a visit to his church", "tweeting about the debates"
+        return _object_row(c, _object_start(masked, start, end, c.base), end, c.participle)
     if end - start < 3 or (not that and not body.startswith(Q_START) and not looks_like_clause(body) and not (
             c.base in SAY_VERBS and (len(body.split()) >= 3 or Q_START in body) and not _CLAUSE_START_BAD.match(body))):
         return None  # "saying they violate free-speech rights": a say-verb takes a bare clause
@@ -470,11 +507,61 @@ def _verb_source(c: CueSite) -> tuple[Mention | None, bool]:
             mention = previous  # '... called it “careless,” but said ...': the previous attribution's source
     if mention is not None:
         return mention, False
-    mention = long_subject(masked, s, c_start, c.c_end, c.e, c.base, c.word)
+    mention = long_subject(masked, s, c_start, c.c_end, c.e, c.base, c.word) or _subject_chunk(c)
     if mention is not None:
         return mention, False
     mention = np_after(masked, c.c_end, c.e)
     return mention, mention is not None
+
+
+# Where the words before a cue stop being its subject, read backwards: punctuation, a quotation or
+# a word that opens a clause.
+_CHUNK_STOP = re.compile(
+    r"[,;:()\x01\x02—–]|\s-\s|\b(?:after|although|and|as|because|before|but|how|if|or|since|so|that|then|"
+    r"though|until|what|when|where|whether|which|while|who|whom|whose|why)\b", re.IGNORECASE)
+
+
+def _subject_chunk(c: CueSite) -> Mention | None:
+    """"Official data suggest that ...", "six in 10 said they ...", "another says there are ...":
+    when no source phrase is read, the few words between the last clause boundary and a clause
+    verb that a `that` clause (or, for a say verb, a bare clause) follows; not when a verb, a
+    pronoun or a leading preposition is among them."""
+    masked = c.masked
+    if c.base not in CLAUSE_VERBS or c.word.endswith("ing") or c.word in NOUN_LIKE_FORMS \
+            or not masked[c.c_start - 1:c.c_start].isspace():
+        return None
+    lo = max(c.s, c.c_start - 120)
+    stops = list(_CHUNK_STOP.finditer(masked, lo, c.c_start))
+    if not stops and lo > c.s:
+        return None
+    words = _chunk_words(masked, stops[-1].end() if stops else lo, c.c_start)
+    if words is None and stops and stops[-1].group().lower() in ("who", "whose") and (len(stops) >= 2 or lo == c.s):
+        # "The state officials whose laws have been invalidated say ...": the phrase the relative
+        # clause is about
+        words = _chunk_words(masked, stops[-2].end() if len(stops) >= 2 else lo, stops[-1].start())
+    if words is None:
+        return None
+    post = skip_tail(masked, c.c_end, c.e)
+    as_source = stops and stops[-1].group().lower() == "as" and masked.startswith(",", post)  # "As a study noted, ..."
+    body = masked[post:c.e].strip()
+    bare = c.base in SAY_VERBS and (looks_like_clause(body) or (
+        c.base == "say" and len(body.split()) >= 3 and not _CLAUSE_START_BAD.match(body)))
+    if not (THAT.match(masked, post, c.e) or as_source or bare):
+        return None
+    return Mention(words[0], words[1])
+
+
+def _chunk_words(masked: str, start: int, end: int) -> Span | None:
+    """The span of the one to eight words in [start, end) without the auxiliaries that end it,
+    when none is a verb, a pronoun or other than a word, and the first is no preposition."""
+    words = list(re.finditer(r"\S+", masked[start:end]))
+    while words and words[-1].group().lower() in AUX:
+        words.pop()  # "has also said": the auxiliaries are not the subject
+    if not 1 <= len(words) <= 8 or words[0].group().lower() in PREPOSITIONS or any(
+            not re.fullmatch(r"[\w’'.&-]+", w) or w.lower() in FINITE or w.lower() in BE or w.lower() in AUX
+            or w.lower() in FORM_TO_BASE or w.lower() in PRONOUNS for w in (m.group() for m in words)):
+        return None
+    return start + words[0].start(), start + words[-1].end()
 
 
 @dataclass
@@ -702,6 +789,8 @@ def _clause_content_ok(c: CueSite, r: VerbReading, body: str, that: bool, betwee
     if c.base not in CLAUSE_VERBS or r.inverted:
         return False
     if not that:
+        if c.base in SAY_VERBS and _SAID_SO.fullmatch(body) and "," not in between:
+            return True  # "would not say so", "26 percent said the same" (but "he said no" is left alone)
         if _CLAUSE_START_BAD.match(body) or "," in between or c.base not in BARE_CLAUSE_VERBS:
             return False
         if c.base not in SAY_VERBS and Q_START not in body and not looks_like_clause(body):
@@ -746,10 +835,96 @@ def _words_then_quotation(c: CueSite, r: VerbReading) -> bool:
         and masked[r.mention.start:r.mention.end].lower() not in ("who", "which")
 
 
+# The start of a noun phrase after a verb: a determiner, possessive, number or name, not a
+# clause's subject pronoun ("announced he would run" is a bare clause).
+_NP_OBJECT = re.compile(
+    r"(?:the|a|an|his|her|their|its|our|my|your|this|these|those|some|several|many|numerous|new|"
+    r"(?:(?:about|nearly|roughly|almost|more\s+than|at\s+least)\s+)?\$?\d[\d,.]*|[A-Z][\w.’'-]*)\b(?!\s*[,;:.!?]?\s*$)")
+_ABOUT = re.compile(r"(?:about|of)\s+")
+_WH_OBJECT = re.compile(r"(?:why|how|what|where|whether)\s+\w")
+# Where a noun-phrase object ends: before a colon or dash, or an adverbial that goes with the verb
+# ("recounted the incident on Aaron Klein's radio show", "announced the deal after cutting ties").
+_OBJECT_END = re.compile(r"\s*(?::|[—–]|--)|\s+(?:on|at|through|during|after|before|when|while|because|since|"
+                         r"amid|in\s+(?:an?|his|her|their)\s+(?:\w+\s+)?(?:interview|statement|speech|post))\s")
+
+
+def _object_shape(c: CueSite, r: VerbReading | None) -> bool:
+    """A verb of `object_speech_verbs` or `topic_speech_verbs`, its source before it (not inverted),
+    and neither `that` nor a quotation right after it."""
+    post = r.post if r is not None else skip_tail(c.masked, c.c_end, c.e)
+    return (c.base in OBJECT_SPEECH_VERBS or c.base in TOPIC_SPEECH_VERBS) and not (r is not None and r.inverted) \
+        and not THAT.match(c.masked, post, c.e) and not re.match(r"\s*[,:]?\s*\x01", c.masked[post:c.e])
+
+
+def _object_start(masked: str, start: int, end: int, base: str) -> int | None:
+    """Where the object of verb `base` starts at `start` (after `about` for the verbs of
+    `topic_speech_verbs`): a noun phrase that is not a clause (`his candidacy`, not `he would
+    run`) or a question word (`explaining why she forgave Roof`); None when there is none."""
+    if base in TOPIC_SPEECH_VERBS:
+        about = _ABOUT.match(masked, start, end)
+        if not about:
+            return None
+        start = about.end()
+    elif base not in OBJECT_SPEECH_VERBS:
+        return None
+    if _WH_OBJECT.match(masked, start, end) or (
+            _NP_OBJECT.match(masked, start, end) and not looks_like_clause(masked[start:end])):
+        return start
+    return None
+
+
+def _object_row(c: CueSite, start: int, end: int, mention: Mention | None) -> Row | object:
+    """The noun phrase or question from `start`, to the end of its clause and before an adverbial
+    of the verb (:data:`_OBJECT_END`)."""
+    masked = c.masked
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
+    stop = None if _WH_OBJECT.match(masked, start, end) else _OBJECT_END.search(masked, start, end)
+    end = stop.start() if stop else end
+    return c.row(start, end, mention) if end - start >= 3 else NEXT
+
+
+def _object_content(c: CueSite, r: VerbReading) -> Row | object:
+    """"Murdoch announced his engagement to ...", "Broaddrick recounted the incident": the noun
+    phrase after the verb, to the end of its clause, is the content; a clause after the verb is
+    left to the next rule."""
+    start, end = strip_span(c.masked, r.post, c.e)
+    start = _object_start(c.masked, start, end, c.base)
+    return NEXT if start is None else _object_row(c, start, end, r.mention)
+
+
+# "told Jeb Bush to quiet down": after the object, an instruction
+_TOLD_TO = re.compile(r"\s*(to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|me\b|him\b|them\b)[a-z]+\b)")
+
+
+def _told_to(c: CueSite, r: VerbReading) -> Row | None | object:
+    """"told Jeb Bush to quiet down": the instruction after the object is the content."""
+    masked = c.masked
+    obj = _OBJECT.match(masked, skip_tail(masked, c.c_end, c.e), c.e)
+    told = _TOLD_TO.match(masked, obj.end(), c.e) if obj else None
+    return NEXT if told is None else _complement_row(c, told.start(1), r.mention)
+
+
+# "As a Politico reporter noted, ...", "(As BuzzFeed News first reported, ...": `as` right before the source
+_AS_SOURCE = re.compile(r"(?:^|[,(;:\x02]|\b(?:[Aa]nd|[Bb]ut|given\s+that))\s*[Aa]s\s+(?:(?:a|an|the|another)\s+)?\Z")
+
+
+def _as_source_noted(c: CueSite, r: VerbReading) -> Row | object:
+    """"As a Politico reporter noted, he didn’t even fill the place": the clause after the comma
+    that closes the attribution is the content."""
+    masked = c.masked
+    comma = masked.find(",", r.post, c.e)
+    start, end = strip_span(masked, comma + 1, c.e)
+    end = trim_trailing_adjunct(masked, start, cut_clause(masked, start, end))
+    if end - start < 8 or len(masked[start:end].split()) < 3:
+        return NEXT
+    return c.row(start, end, r.mention)
+
+
 #: The shapes around a reporting verb, tried in order once its source is known.
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
     FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
+    FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
     FrameRule("X told Y ...: skip the object",
@@ -757,11 +932,14 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
               _skip_object),
     FrameRule("..., journalist Martha Raddatz said.: the source runs back to the comma",
               lambda c, r: _described_trailing_source(c, r), _source_from_comma),
+    FrameRule("X told Y to Z", lambda c, r: c.base == "tell" and not r.inverted, _told_to),
     FrameRule("..., X said.", lambda c, r: True, _trailing),
     FrameRule("The plan, an inside source said, is ...",
               lambda c, r: bool(r.pre) and not r.inverted and not c.masked[c.s:r.pre_end].rstrip().endswith(",")
               and _comma_after(c, r), _source_from_comma),
     FrameRule("In his state, Christie said, offenders ...", _around_shape, _around),
+    FrameRule("As X noted, ...", lambda c, r: not r.inverted and bool(_AS_SOURCE.search(c.masked[c.s:r.pre_end]))
+              and _comma_after(c, r), _as_source_noted),
     FrameRule("X said (that) ...", lambda c, r: True, _content_after),
 )
 
@@ -895,7 +1073,13 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         if participle is None:
             return NEXT
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
-        pass  # "declined to say whether ...", "went out of his way to say that ..."
+        # "declined to say whether ...", "went out of his way to say that ...": the sentence's subject
+        participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+    elif prev == "to" and base in SPECIAL_BASES and special_complement(masked, base, c_end, e) is not None:
+        # "used his speech to call for the resignation of ...": the sentence's subject
+        participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+        if participle is None:
+            return NEXT
     elif prev in ("to", "of") or prev in BE or prev in DETERMINERS or prev.endswith(("'s", "’s")):
         return NEXT  # "to say", "was asked", "the report", "Trump's remarks", "secretary of state"
     elif word.endswith("ed") and (prev in ("in", "among") or prev.isdigit()):
@@ -932,13 +1116,43 @@ def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | ob
             and special_complement(masked, c.base, c.c_end, c.e) is None:
         return NEXT  # "yelling" frames only a quotation: 'with Trump yelling: “Out!”'
     if _BEFORE_PARTICIPLE.search(masked, max(s, floor - 1, c_start - 40), c_start):
-        participle = rows[-1].mention if rows else sentence_subject(masked, s, c_start)
+        participle = rows[-1].mention if rows else (sentence_subject(masked, s, c_start)
+                                                    or _opening_subject(masked, s, c_start))
     else:
-        participle = np_before(masked, max(floor, c_start - 300), c_start)
+        participle = np_before(masked, max(floor, c_start - 300), c_start) or _with_chunk(masked, max(s, floor), c_start)
         if participle is None or not (re.search(r"\bwith\s+$", masked[max(s, participle.start - 6):participle.start])
-                                      or c.base == "say"):
+                                      or c.base == "say" or THAT.match(masked, skip_tail(masked, c.c_end, c.e), c.e)):
             return NEXT  # but "a sign saying “...”", "30 percent of voters saying they ..." report words
     return NEXT if participle is None else participle
+
+
+def _with_chunk(masked: str, lo: int, c_start: int) -> Mention | None:
+    """"with three in 10 saying ...", "with 50 percent saying ...": the few words after `with`
+    before a participle cue (:func:`_chunk_words`)."""
+    with_ = re.search(r"\bwith\s+(?=[^,;:\x01]{1,60}\Z)", masked[max(lo, c_start - 70):c_start])
+    if not with_:
+        return None
+    words = _chunk_words(masked, max(lo, c_start - 70) + with_.end(), c_start)
+    return Mention(*words) if words else None
+
+
+def _opening_subject(masked: str, s: int, end: int) -> Mention | None:
+    """The words that open the sentence [s, end) up to its first verb, when they may be its
+    subject ("Critics of the plan warned ..., calling for ..."): one to six words, the first not
+    a preposition or a clause opener."""
+    words = []
+    for m in re.finditer(r"[\w’'.&-]+|[^\w\s]", masked[s:end]):
+        low = m.group().lower()
+        if low in FINITE or low in BE or low in AUX or low in FORM_TO_BASE or low in CLAUSE_BOUNDARY_WORDS \
+                or (low.endswith("ed") and m.group().islower()) or not re.match(r"[\w’']", low):
+            break
+        words.append(m)
+        if len(words) > 6:
+            return None
+    first = words[0].group().lower() if words else ""
+    if not words or first in PREPOSITIONS or (first in PRONOUNS and len(words) > 1):
+        return None
+    return Mention(s + words[0].start(), s + words[-1].end())
 
 
 def _speech_evidence(c: CueSite) -> bool:
@@ -947,7 +1161,8 @@ def _speech_evidence(c: CueSite) -> bool:
     masked, c_end, e = c.masked, c.c_end, c.e
     return bool(re.match(r"\s*(?:,\s*)?that\b", masked[c_end:e])) or trailing_cue(masked, c_end, e) \
         or special_complement(masked, c.base, c_end, e) is not None \
-        or (c.base == "report" and reported_after_tail(masked, c_end, e))
+        or (c.base == "report" and reported_after_tail(masked, c_end, e)) \
+        or (c.base in OBJECT_SPEECH_VERBS and bool(_NP_OBJECT.match(masked, strip_span(masked, c_end, e)[0], e)))
 
 
 def _colon_frame(masked: str, s: int, e: int, blocks: list[Span]) -> list[Row]:
