@@ -34,6 +34,9 @@ _DRIVER = """
 import sys, time
 from analysis.pipeline import chunks, engines
 from analysis.cli import main
+import analysis.extract.quotes, analysis.extract.sentiment, analysis.extract.terms, analysis.extract.timex
+from analysis.load.nlp_data import punkt_tokenizer
+punkt_tokenizer()  # loaded once here, not by each forked worker (seconds each): they start at once
 engines.CHUNK_ARTICLES = int(sys.argv[3])
 _analyse = chunks._analyse_chunk
 def slow(jobs, stages):
@@ -101,9 +104,20 @@ def _make_corpus(folder: Path) -> Path:
     return distinct_copies(folder, COPIES)
 
 
-@pytest.fixture()
-def corpus(tmp_path):
-    return _make_corpus(tmp_path / "corpus")
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """One corpus for the module: the builds only read it, each into its own cache."""
+    return _make_corpus(tmp_path_factory.mktemp("signals") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpus, tmp_path_factory) -> Path:
+    """The cache of an uninterrupted one-worker build of `corpus`, built once for the module."""
+    from analysis.pipeline import build
+
+    cache = tmp_path_factory.mktemp("uninterrupted") / "cache"
+    build(corpus, cache, workers=1, progress=False)
+    return cache
 
 
 def _stored_shards(cache: Path) -> set[str]:
@@ -128,24 +142,22 @@ def _start_build(corpus: Path, cache: Path) -> tuple[subprocess.Popen, set[int]]
     return build, workers
 
 
-def _second_build_completes(corpus: Path, cache: Path, tmp_path: Path) -> None:
+def _second_build_completes(corpus: Path, cache: Path, reference: Path) -> None:
     """A build after the interrupted one stores every article, resuming from what was stored,
-    with exactly the tables of an uninterrupted build."""
+    with exactly the tables of an uninterrupted build (cached in `reference`)."""
     from analysis.pipeline import build, load_tables
 
     n_files = len(list(corpus.glob("*.txt")))
     again = build(corpus, cache, workers=2, progress=False)
     assert again.loaded == n_files and not again.failed and not len(again.errors)
     assert 0 < again.from_cache < n_files and again.analysed == n_files - again.from_cache, again.summary()
-    reference = tmp_path / "reference-cache"
-    build(corpus, reference, workers=1, progress=False)
     got, expected = load_tables(corpus, cache, build=False), load_tables(corpus, reference, build=False)
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), obj=name)
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
-def test_a_signalled_build_stops_its_workers_and_says_it_can_resume(how, corpus, tmp_path):
+def test_a_signalled_build_stops_its_workers_and_says_it_can_resume(how, corpus, uninterrupted, tmp_path):
     cache = tmp_path / "cache"
     build, workers = _start_build(corpus, cache)
     if how == "SIGTERM":
@@ -164,10 +176,10 @@ def test_a_signalled_build_stops_its_workers_and_says_it_can_resume(how, corpus,
     assert "Traceback" not in message  # neither the build nor a worker prints one
     assert _wait_for(lambda: not any(_running(pid) for pid in workers), GONE_WITHIN_S), \
         f"worker processes left running after {how}: {[p for p in workers if _running(p)]}"
-    _second_build_completes(corpus, cache, tmp_path)
+    _second_build_completes(corpus, cache, uninterrupted)
 
 
-def test_workers_of_a_killed_build_exit_by_themselves(corpus, tmp_path):
+def test_workers_of_a_killed_build_exit_by_themselves(corpus, uninterrupted, tmp_path):
     cache = tmp_path / "cache"
     build, workers = _start_build(corpus, cache)
     build.send_signal(signal.SIGKILL)  # nothing in the build can react to this one
@@ -179,7 +191,7 @@ def test_workers_of_a_killed_build_exit_by_themselves(corpus, tmp_path):
         for pid in workers:
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
-    _second_build_completes(corpus, cache, tmp_path)
+    _second_build_completes(corpus, cache, uninterrupted)
 
 
 def test_the_worker_watchdog_ends_a_worker_whose_build_is_gone():

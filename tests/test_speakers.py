@@ -81,6 +81,25 @@ def test_named_gender_directly():
     assert named_gender("Reed", None, None, resolved_pronouns=(1, 1)) == ("unknown", "")
 
 
+
+def _honorific_rows() -> list:
+    from analysis.extract.quotes.gender import HONORIFIC_ROWS
+
+    return [pytest.param(word, gender, kind, id=word) for word, (gender, kind) in HONORIFIC_ROWS.items()]
+
+
+@pytest.mark.parametrize("word, gender, kind", _honorific_rows())
+def test_the_honorifics_lexicon_decides_what_running_text_gives(word, gender, kind):
+    """Every gendered `common` or `rank` honorific of the lexicon is read before a name, with and
+    without a period; Dr. (no gender) and the `other` forms give no evidence from running text."""
+    from analysis.extract.quotes.gender import honorifics_in
+
+    read = kind in ("common", "rank") and gender != "-"
+    for written in (f"{word.capitalize()}.", word.capitalize()):
+        found = honorifics_in(f"Later {written} Tom Hale spoke to reporters.")
+        assert found == ({"Tom": {gender}, "Hale": {gender}} if read else {}), written
+
+
 def test_pronouns_of_another_person_with_the_same_surname_do_not_count():
     from analysis.extract.quotes.gender import pronoun_counts
 

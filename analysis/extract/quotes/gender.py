@@ -2,8 +2,8 @@
 
 The evidence, strongest first:
 
-- `honorific`: Mr./Mrs./Ms./Miss before the name, in the source phrase or anywhere in the
-  article before the surname (`Mr. Hale`);
+- `honorific`: Mr./Mrs./Ms./Miss (the `honorifics` lexicon) before the name, in the source phrase
+  or anywhere in the article before the surname (`Mr. Hale`);
 - `noun`: a gendered noun in the title or the head of the description (`Congresswoman`,
   `a Southcom spokeswoman`, `the mother of two`);
 - `pronoun`: `he`/`she` that refer to the speaker: quotes attributed to a pronoun that was resolved
@@ -29,7 +29,12 @@ import re
 from analysis.lexicons import table
 from analysis.lexicons import words as lexicon_words
 
-HONORIFICS: dict[str, str] = table("gender_honorifics")
+#: honorific (lower case, no final period) -> (gender or "-", kind: `common`, `rank` or `other`)
+HONORIFIC_ROWS: dict[str, tuple[str, str]] = {
+    word: (gender, kind) for word, (gender, _, kind) in ((k, v.partition("\t")) for k, v in table("honorifics").items())
+}
+#: honorific -> the gender it states (`mr` -> `male`); Dr. states none and is left out
+HONORIFICS: dict[str, str] = {word: gender for word, (gender, _) in HONORIFIC_ROWS.items() if gender != "-"}
 GENDER_NOUNS: dict[str, str] = table("gender_nouns")
 #: first name (lower case) -> (share of women, people counted)
 FIRST_NAMES: dict[str, tuple[float, int]] = {
@@ -110,7 +115,17 @@ def pronoun_counts(text: str, name: str) -> tuple[int, int]:
     return male, female
 
 
-_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+((?:[A-Z][\w.'-]*\s+){0,2}[A-Z][\w'-]*)")
+def honorific_pattern(kinds: tuple[str, ...], gendered: bool = False) -> str:
+    """The honorifics of `kinds` as a regex alternation of capitalised words (`Mr|Mrs|...`), only
+    those that state a gender when `gendered`; built from the `honorifics` lexicon."""
+    chosen = [word for word, (gender, kind) in HONORIFIC_ROWS.items()
+              if kind in kinds and not (gendered and gender == "-")]
+    return "|".join(re.escape(word.capitalize()) for word in chosen)
+
+
+# an honorific before up to three capitalised words, in running text (`Mr. Tom Hale`, `Dame Judi Dench`)
+_HONORIFIC_BEFORE = re.compile(
+    rf"\b({honorific_pattern(('common', 'rank'), gendered=True)})\.?\s+((?:[A-Z][\w.'-]*\s+){{0,2}}[A-Z][\w'-]*)")
 
 
 def honorifics_in(text: str) -> dict[str, set[str]]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.quotes.cues import FORM_TO_BASE
-from analysis.extract.quotes.gender import honorifics_in, named_gender
+from analysis.extract.quotes.gender import honorific_pattern, honorifics_in, named_gender
 from analysis.extract.quotes.mentions import CONTRACTED_PRONOUN
 from analysis.extract.quotes.words import (
     DOCUMENT_WORDS, FEMALE_WORDS, MALE_WORDS, NOT_PEOPLE, NOT_PERSON_NAME_WORDS, ORG_HEADS, ORGANIZATION_WORDS,
@@ -36,7 +36,8 @@ _OBJECT_PREPOSITIONS = {"on", "in", "at", "from", "of", "for", "near", "with", "
 
 _WORD = re.compile(r"[^\W_]+(?:[.’'&-][^\W_]+)*\.?|[’']s\b")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Dr)\.?\s+$")
+# a common honorific just before a name, which _NAME leaves out when it has a period (`Mr. Tom Hale`)
+_TITLE_BEFORE = re.compile(rf"\b(?:{honorific_pattern(('common',))})\.?\s+$")
 _GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _NAME = re.compile(
     r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ’'-]+|de|van|von|al|bin|da|del|la|le)){1,3}\b"
