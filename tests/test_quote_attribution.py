@@ -349,6 +349,11 @@ REPORTED_SPEECH = [
                  id="title-case-calls-on"),
     pytest.param("Intro.\n\nMany voters shrugged off the decision, with three in 10 saying a running mate would have no effect.",
                  [("a running mate would have no effect", "saying", "three in 10")], id="with-three-in-10-saying"),
+    pytest.param("Intro.\n\nVoters cheered Trump's promise to build a wall on the border.",
+                 [("to build a wall on the border", "promise", "Trump")], id="noun-promise-to"),
+    pytest.param("Intro.\n\nHis calls for more troops have grown louder since the attack.",
+                 [("more troops", "calls", None)], id="noun-calls-for-ends-before-the-verb"),
+    pytest.param("Intro.\n\nShe made a vow to her mother.", [], id="noun-vow-to-a-person-is-no-complement"),
 ]
 
 

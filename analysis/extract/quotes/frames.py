@@ -464,10 +464,50 @@ def _reportedly_frame(c: CueSite) -> Row | None:
     return _split_row(c, (start, stop), (after, end), None)
 
 
+# "his calls for a boycott", "Trump's promise to build a wall", "a friendly warning not to use
+# it": what a speech noun asks for or commits to (the `for` phrase, or the infinitive with `to`)
+_NOUN_COMPLEMENT = {
+    "calls": re.compile(r"\s+for\s+(?=[\w$\x01])"),
+    "promise": re.compile(r"\s+(?=(?:not\s+)?to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+\b)"),
+}
+_NOUN_COMPLEMENT_OF = {"calls": "calls", "promise": "promise", "promises": "promise", "pledge": "promise",
+                       "pledges": "promise", "vow": "promise", "vows": "promise", "warning": "promise"}
+
+
+def _before_sentence_verb(masked: str, start: int, end: int) -> int:
+    """Where a noun's complement [start, end) that is part of the sentence's subject stops: before
+    the sentence's verb ("his calls for more troops have come", "The calls for help went
+    unanswered"), the first finite verb not after `to`."""
+    previous = ""
+    for m in re.finditer(r"[\w’'-]+", masked[start:end]):
+        word = m.group().lower()
+        if word in FINITE and previous != "to" and m.start() > 0:
+            return strip_span(masked, start, start + m.start())[1]
+        previous = word
+    return end
+
+
+def _noun_complement(c: CueSite) -> Row | object:
+    """"his calls for X", "Trump's promise to Y": a speech noun's `for` phrase or infinitive to the
+    end of its clause; the source is the noun's named possessor (none for `his`, `the`)."""
+    pattern = _NOUN_COMPLEMENT[_NOUN_COMPLEMENT_OF[c.word]]
+    m = pattern.match(c.masked, c.c_end, c.e)
+    if not m:
+        return NEXT
+    owner = _POSSESSOR.search(c.masked, max(c.s, c.c_start - 80), c.c_start)
+    mention = Mention(owner.start(1), owner.end(1)) if owner else None
+    start, end = strip_span(c.masked, m.end(), c.e)
+    end = trim_trailing_adjunct(c.masked, start, cut_clause(c.masked, start, end))
+    end = _before_sentence_verb(c.masked, start, end)
+    return c.row(start, end, mention) if end - start >= 3 else NEXT
+
+
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X is reportedly ...", lambda c: c.base == "reportedly", _reportedly_frame),
     FrameRule("according to X", lambda c: c.base == "according", _according_frame),
+    FrameRule("speech noun and its complement: his calls for X, Trump's promise to Y",
+              lambda c: c.base == "noun" and c.word in _NOUN_COMPLEMENT_OF, _noun_complement),
     FrameRule("speech noun: Trump's claim that ...", lambda c: c.base == "noun", _noun_frame),
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
               lambda c: c.base == "statement", lambda c: None),
