@@ -354,6 +354,9 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nHis calls for more troops have grown louder since the attack.",
                  [("more troops", "calls", None)], id="noun-calls-for-ends-before-the-verb"),
     pytest.param("Intro.\n\nShe made a vow to her mother.", [], id="noun-vow-to-a-person-is-no-complement"),
+    pytest.param("Intro.\n\nShortly after Clinton was declared the winner in Maryland, Sanders spoke.",
+                 [("Clinton", "declared", None), ("the winner in Maryland", "declared", None)], id="was-declared-the-winner"),
+    pytest.param("Intro.\n\nHe was declared dead at the scene.", [], id="was-declared-without-a-title"),
 ]
 
 

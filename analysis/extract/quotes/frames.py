@@ -1018,6 +1018,12 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 rows.append(row)
                 floor = max(row.end, c_end, row.mention.end if row.mention else 0)
                 continue
+        if prev in _PASSIVE_BE and site.base == "declare":
+            row = _passive_declared(site)
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end, row.mention.end if row.mention else 0)
+                continue
         if cue.group()[0].isupper() and masked[s:c_start].strip() and not _title_case(masked, s, e):
             continue  # "the United States", "The Post" (but "Christie Says He Would Issue A Quarantine")
         participle = None
@@ -1092,6 +1098,24 @@ def _passive_report(c: CueSite) -> Row | None:
     if end <= start or len(subject.split()) > 12 or Q_START in subject or subject.split()[-1].lower() in _PERSONAL:
         return None  # "they were announced": people, not words
     return c.row(start, end, mention)
+
+
+# "Clinton was declared the winner in Maryland (by news organizations)": the title declared
+_DECLARED_AS = re.compile(r"\s+((?:the|a|an)\s+[^,;:\x01]{2,150}?)(?=\s+by\s|\s*[,;:.!?]|\s*\Z)")
+
+
+def _passive_declared(c: CueSite) -> Row | None:
+    """"Sanders was declared the winner in Rhode Island": what was declared is the subject and the
+    title given to it (two pieces of one content); the source is the `by` phrase, when there is one."""
+    masked = c.masked
+    title = _DECLARED_AS.match(masked, c.c_end, c.e)
+    be = _PASSIVE_BE_BEFORE.search(masked, max(c.s, c.c_start - 40), c.c_start)
+    subject = np_before(masked, c.s, be.start()) if title and be else None
+    if subject is None or masked[subject.start:subject.end].lower() in ("who", "which", "that"):
+        return None
+    by = re.match(r"\s+by\s+", masked[title.end(1):c.e])
+    mention = np_after(masked, title.end(1) + by.end(), c.e) if by else None
+    return _split_row(c, (subject.start, subject.end), title.span(1), mention)
 
 
 def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Mention | None | object:
