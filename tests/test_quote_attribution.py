@@ -357,6 +357,9 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nShortly after Clinton was declared the winner in Maryland, Sanders spoke.",
                  [("Clinton", "declared", None), ("the winner in Maryland", "declared", None)], id="was-declared-the-winner"),
     pytest.param("Intro.\n\nHe was declared dead at the scene.", [], id="was-declared-without-a-title"),
+    pytest.param("Intro.\n\nWhen asked at the business conference about the merger, she defended her decision.",
+                 [("about the merger", "asked", None)], id="asked-at-a-place-about"),
+    pytest.param("Intro.\n\nShe was asked in Ohio to leave the stage.", [], id="asked-at-a-place-to-leave-is-no-question"),
 ]
 
 

@@ -1006,7 +1006,7 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
         before = masked[max(s, c_start - 40):c_start].lower().split()
         prev = before[-1] if before else ""
         if word == "asked" and (prev in _PASSIVE_ASK_BEFORE or not masked[s:c_start].strip()):
-            row = _passive_ask(site)
+            row = _passive_ask(site) or _passive_ask_after_adverbial(site)
             if row is not None:
                 rows.append(row)
                 floor = max(row.end, c_end)
@@ -1075,6 +1075,21 @@ def _passive_ask(c: CueSite) -> Row | None:
         return None
     asker = Mention(passive.start(1), passive.end(1)) if passive.group(1) else None
     return c.row(passive.start(2), passive.end(2), asker)
+
+
+# "asked at the business conference about ...", "asked in May if ...", "asked during a
+# luncheon held by The Wall Street Journal whether ...": a short place or time before the question
+_ASKED_ADVERBIAL = re.compile(r"\s+(?:at|in|on|during)\s+(?:[\w.’'-]+\s+){0,7}?(?=(?:whether|if|about)\s)")
+
+
+def _passive_ask_after_adverbial(c: CueSite) -> Row | None:
+    """"When asked at the conference about the merger, she ...": the question after a short place
+    or time phrase (no asker), read as :func:`_passive_ask` reads the question right after `asked`."""
+    adverbial = _ASKED_ADVERBIAL.match(c.masked, c.c_end, min(c.e, c.c_end + 120))
+    if not adverbial or re.search(r"[,;:\x01]", adverbial.group()):
+        return None
+    passive = _PASSIVE_ASK.match(c.masked, adverbial.end() - 1, min(c.e, c.c_end + 300))
+    return c.row(passive.start(2), passive.end(2), None) if passive and not passive.group(1) else None
 
 
 def _passive_report(c: CueSite) -> Row | None:
