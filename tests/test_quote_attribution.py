@@ -360,6 +360,8 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nWhen asked at the business conference about the merger, she defended her decision.",
                  [("about the merger", "asked", None)], id="asked-at-a-place-about"),
     pytest.param("Intro.\n\nShe was asked in Ohio to leave the stage.", [], id="asked-at-a-place-to-leave-is-no-question"),
+    pytest.param("Intro.\n\nExit polls told a tale of two parties, with Republicans more restless than Democrats.",
+                 [("a tale of two parties", "told", "Exit polls")], id="told-a-tale-of"),
 ]
 
 

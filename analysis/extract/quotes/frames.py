@@ -960,11 +960,28 @@ def _as_source_noted(c: CueSite, r: VerbReading) -> Row | object:
     return c.row(start, end, r.mention)
 
 
+# "told the story of an older supporter", "tells a much different story": the story told
+_STORY_TOLD = re.compile(r"\s*((?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?(?:story|stories|tale|tales)\b)")
+_STORY_ASIDE = re.compile(r",\s+(?:with|as|while|and)\s")  # "a tale of two parties, with Republicans ..."
+
+
+def _story_told(c: CueSite, r: VerbReading) -> Row | object:
+    """"He told the story of an older supporter who ...": the story (with what it is about) is
+    the content, not an object to skip."""
+    story = _STORY_TOLD.match(c.masked, r.post, c.e)
+    if story is None:
+        return NEXT
+    end = strip_span(c.masked, story.start(1), c.e)[1]
+    aside = _STORY_ASIDE.search(c.masked, story.end(1), end)
+    return _object_row(c, story.start(1), aside.start() if aside else end, r.mention)
+
+
 #: The shapes around a reporting verb, tried in order once its source is known.
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
     FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
     FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
+    FrameRule("X told the story of Y", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
     FrameRule("X told Y ...: skip the object",
