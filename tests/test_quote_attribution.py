@@ -362,6 +362,8 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nShe was asked in Ohio to leave the stage.", [], id="asked-at-a-place-to-leave-is-no-question"),
     pytest.param("Intro.\n\nExit polls told a tale of two parties, with Republicans more restless than Democrats.",
                  [("a tale of two parties", "told", "Exit polls")], id="told-a-tale-of"),
+    pytest.param("Intro.\n\nWhen Trump announced his candidacy in June, he called for a wall.",
+                 [("his candidacy in June", "announced", "Trump"), ("a wall", "called", "he")], id="object-before-a-comma"),
 ]
 
 

@@ -960,6 +960,18 @@ def _as_source_noted(c: CueSite, r: VerbReading) -> Row | object:
     return c.row(start, end, r.mention)
 
 
+def _object_before_comma(c: CueSite, r: VerbReading) -> Row | object:
+    """"When Trump announced his candidacy in June, he referred to ...", "Murdoch announced his
+    engagement to Jerry Hall, who ...": the noun-phrase object read up to the first comma (the
+    clause after it is not the verb's content, so it does not make the object a clause)."""
+    start, end = strip_span(c.masked, r.post, c.e)
+    comma = c.masked.find(",", start, end)
+    if comma == -1:
+        return NEXT
+    start = _object_start(c.masked, start, comma, c.base)
+    return NEXT if start is None else _object_row(c, start, comma, r.mention)
+
+
 # "told the story of an older supporter", "tells a much different story": the story told
 _STORY_TOLD = re.compile(r"\s*((?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?(?:story|stories|tale|tales)\b)")
 _STORY_ASIDE = re.compile(r",\s+(?:with|as|while|and)\s")  # "a tale of two parties, with Republicans ..."
@@ -981,6 +993,7 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
     FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
     FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
+    FrameRule("When X announced his candidacy, he ...: the object before a comma", _object_shape, _object_before_comma),
     FrameRule("X told the story of Y", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
