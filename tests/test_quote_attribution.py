@@ -364,6 +364,8 @@ REPORTED_SPEECH = [
                  [("a tale of two parties", "told", "Exit polls")], id="told-a-tale-of"),
     pytest.param("Intro.\n\nWhen Trump announced his candidacy in June, he called for a wall.",
                  [("his candidacy in June", "announced", "Trump"), ("a wall", "called", "he")], id="object-before-a-comma"),
+    pytest.param("Intro.\n\nShe has said little about the plan, and her aides are silent.",
+                 [("the plan", "said", "She")], id="said-little-about"),
 ]
 
 

@@ -974,7 +974,8 @@ def _object_before_comma(c: CueSite, r: VerbReading) -> Row | object:
 
 # "told the story of an older supporter", "tells a much different story": the story told
 _STORY_TOLD = re.compile(r"\s*((?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?(?:story|stories|tale|tales)\b)")
-_STORY_ASIDE = re.compile(r",\s+(?:with|as|while|and)\s")  # "a tale of two parties, with Republicans ..."
+# where a told or spoken-of object ends: "a tale of two parties, with Republicans ...", "the plan, and people ..."
+_OBJECT_ASIDE = re.compile(r",\s+(?:with|as|while|and|but)\s")
 
 
 def _story_told(c: CueSite, r: VerbReading) -> Row | object:
@@ -984,8 +985,23 @@ def _story_told(c: CueSite, r: VerbReading) -> Row | object:
     if story is None:
         return NEXT
     end = strip_span(c.masked, story.start(1), c.e)[1]
-    aside = _STORY_ASIDE.search(c.masked, story.end(1), end)
+    aside = _OBJECT_ASIDE.search(c.masked, story.end(1), end)
     return _object_row(c, story.start(1), aside.start() if aside else end, r.mention)
+
+
+# "has said little about the plan", "said much over the years about the Senate's duty"
+_SAID_ABOUT = re.compile(r"\s*(?:little|nothing|much|a\s+lot|more|less|something|anything|very\s+little)\s+"
+                         r"(?:[\w’'-]+\s+){0,4}?about\s+(?=[\w\x01])")
+
+
+def _said_about(c: CueSite, r: VerbReading) -> Row | object:
+    """"She has said little about the plan": what was (barely) spoken of is the content."""
+    about = _SAID_ABOUT.match(c.masked, r.post, c.e)
+    if about is None:
+        return NEXT
+    end = strip_span(c.masked, about.end(), c.e)[1]
+    aside = _OBJECT_ASIDE.search(c.masked, about.end(), end)
+    return _object_row(c, about.end(), aside.start() if aside else end, r.mention)
 
 
 #: The shapes around a reporting verb, tried in order once its source is known.
@@ -995,6 +1011,7 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
     FrameRule("When X announced his candidacy, he ...: the object before a comma", _object_shape, _object_before_comma),
     FrameRule("X told the story of Y", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
+    FrameRule("X said little about Y", lambda c, r: c.base == "say" and not r.inverted, _said_about),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
     FrameRule("X told Y ...: skip the object",
