@@ -366,6 +366,9 @@ REPORTED_SPEECH = [
                  [("his candidacy in June", "announced", "Trump"), ("a wall", "called", "he")], id="object-before-a-comma"),
     pytest.param("Intro.\n\nShe has said little about the plan, and her aides are silent.",
                  [("the plan", "said", "She")], id="said-little-about"),
+    pytest.param("Intro.\n\nCaucus-goers were slightly more likely to say they preferred Clinton.",
+                 [("they preferred Clinton", "say", "Caucus-goers")], id="likely-to-say-a-bare-clause"),
+    pytest.param("Intro.\n\nIt is hard to say the plan failed.", [], id="hard-to-say-is-no-attribution"),
 ]
 
 

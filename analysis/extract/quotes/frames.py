@@ -1201,6 +1201,11 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
         # "declined to say whether ...", "went out of his way to say that ...": the sentence's subject
         participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+    elif prev == "to" and base == "say" and _to_say_clause(c):
+        # "were more likely to say they preferred Clinton", "took to Twitter to say thanks": the subject's words
+        participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+        if participle is None:
+            return NEXT
     elif prev == "to" and base in SPECIAL_BASES and special_complement(masked, base, c_end, e) is not None:
         # "used his speech to call for the resignation of ...": the sentence's subject
         participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
@@ -1219,6 +1224,15 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
         return NEXT  # too often not speech without a quotation, "that" or a known complement
     return participle
+
+
+def _to_say_clause(c: CueSite) -> bool:
+    """"likely to say they preferred Clinton": a bare clause after `to say`, where the sentence's
+    subject is the one who says it (not "to say about half", "hard to say", "fair to say")."""
+    before = c.masked[max(c.s, c.c_start - 30):c.c_start].lower()
+    return not _CLAUSE_START_BAD.match(c.masked[c.c_end:c.e].strip()) \
+        and not re.search(r"\b(?:hard|difficult|easy|fair|safe|impossible|wrong|right|enough|suffice)\s+to\s+\Z", before) \
+        and looks_like_clause(c.masked[c.c_end:c.e].strip())
 
 
 def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
