@@ -369,6 +369,10 @@ REPORTED_SPEECH = [
     pytest.param("Intro.\n\nCaucus-goers were slightly more likely to say they preferred Clinton.",
                  [("they preferred Clinton", "say", "Caucus-goers")], id="likely-to-say-a-bare-clause"),
     pytest.param("Intro.\n\nIt is hard to say the plan failed.", [], id="hard-to-say-is-no-attribution"),
+    pytest.param("Intro.\n\nWhile saying that he does respect Mrs. Clinton, he continued to express doubts.",
+                 [("that he does respect Mrs. Clinton", "saying", "he")], id="while-saying-then-the-subject"),
+    pytest.param("Intro.\n\nAfter posting some of the tweets she was directed to post, Labott left.", [],
+                 id="after-posting-is-no-leading-participle-cue"),
 ]
 
 

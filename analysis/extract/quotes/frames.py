@@ -1219,6 +1219,8 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         return NEXT  # 'the "Super Tuesday" states'
     if word == "state" and _PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start):
         return NEXT  # "the Indiana state firefighters union", "Washington state": a noun
+    if word.endswith("ing") and not progressive and _LEADING_PARTICIPLE.fullmatch(masked, s, c_start):
+        return _leading_participle_subject(c)
     if word.endswith("ing") and not progressive:
         return _participle_subject(c, floor, rows)
     if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
@@ -1228,11 +1230,12 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
 
 def _to_say_clause(c: CueSite) -> bool:
     """"likely to say they preferred Clinton": a bare clause after `to say`, where the sentence's
-    subject is the one who says it (not "to say about half", "hard to say", "fair to say")."""
+    subject is the one who says it (not "to say about half", "hard to say", "declined to say where")."""
     before = c.masked[max(c.s, c.c_start - 30):c.c_start].lower()
-    return not _CLAUSE_START_BAD.match(c.masked[c.c_end:c.e].strip()) \
+    after = c.masked[c.c_end:c.e].strip()
+    return not _CLAUSE_START_BAD.match(after) and not re.match(r"(?:where|who|when|which|what|how|why)\b", after) \
         and not re.search(r"\b(?:hard|difficult|easy|fair|safe|impossible|wrong|right|enough|suffice)\s+to\s+\Z", before) \
-        and looks_like_clause(c.masked[c.c_end:c.e].strip())
+        and looks_like_clause(after)
 
 
 def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
@@ -1245,6 +1248,27 @@ def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
             break
         end = m.start()
     return end
+
+
+# "After saying he was nervous, the man ...": a participle cue that opens the sentence after a conjunction
+_LEADING_PARTICIPLE = re.compile(r"\s*(?:After|While|Before)\s+(?:[a-z]+ly\s+)?")
+
+
+def _leading_participle_subject(c: CueSite) -> Mention | object:
+    """"While saying that he does respect Mrs. Clinton, he continued to ...": the subject of the
+    main clause after the comma says it; NEXT when the verb takes no clause or there is none.
+    The cue's window then ends at that comma (what the participle says stops there)."""
+    comma = c.masked.find(", ", c.c_end, c.e)
+    if c.base not in CLAUSE_VERBS or comma == -1:
+        return NEXT
+    post = skip_tail(c.masked, c.c_end, comma)
+    if not (THAT.match(c.masked, post, comma) or (c.base in SAY_VERBS and looks_like_clause(c.masked[post:comma].strip()))):
+        return NEXT
+    mention = sentence_subject(c.masked, comma + 2, c.e)
+    if mention is None:
+        return NEXT
+    c.e = comma
+    return mention
 
 
 def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | object:
