@@ -373,6 +373,8 @@ REPORTED_SPEECH = [
                  [("that he does respect Mrs. Clinton", "saying", "he")], id="while-saying-then-the-subject"),
     pytest.param("Intro.\n\nAfter posting some of the tweets she was directed to post, Labott left.", [],
                  id="after-posting-is-no-leading-participle-cue"),
+    pytest.param("Intro.\n\nOn the stage he tells one joke about Trump.", [("one joke about Trump", "tells", "he")],
+                 id="tells-a-joke"),
 ]
 
 

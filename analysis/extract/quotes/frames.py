@@ -972,8 +972,9 @@ def _object_before_comma(c: CueSite, r: VerbReading) -> Row | object:
     return NEXT if start is None else _object_row(c, start, comma, r.mention)
 
 
-# "told the story of an older supporter", "tells a much different story": the story told
-_STORY_TOLD = re.compile(r"\s*((?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?(?:story|stories|tale|tales)\b)")
+# "told the story of an older supporter", "tells a much different story", "told a joke": the story told
+_STORY_TOLD = re.compile(r"\s*((?:the|a|an|his|her|their|its|one|several|some)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:story|stories|tale|tales|joke|jokes|anecdote|anecdotes)\b)")
 # where a told or spoken-of object ends: "a tale of two parties, with Republicans ...", "the plan, and people ..."
 _OBJECT_ASIDE = re.compile(r",\s+(?:with|as|while|and|but)\s")
 
@@ -1010,7 +1011,7 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
     FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
     FrameRule("When X announced his candidacy, he ...: the object before a comma", _object_shape, _object_before_comma),
-    FrameRule("X told the story of Y", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
+    FrameRule("X told the story of Y, X told a joke", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
     FrameRule("X said little about Y", lambda c, r: c.base == "say" and not r.inverted, _said_about),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
