@@ -375,6 +375,12 @@ REPORTED_SPEECH = [
                  id="after-posting-is-no-leading-participle-cue"),
     pytest.param("Intro.\n\nOn the stage he tells one joke about Trump.", [("one joke about Trump", "tells", "he")],
                  id="tells-a-joke"),
+    pytest.param("Intro.\n\nAs reported by Western Journalism, investigators found over 2,200 classified emails.",
+                 [("investigators found over 2,200 classified emails", "reported", "Western Journalism")],
+                 id="as-reported-by-X-then-the-content"),
+    pytest.param("Intro.\n\nThe campaign is reserving ad time this week, as first reported by the New York Times.",
+                 [("The campaign is reserving ad time this week", "reported", "the New York Times")],
+                 id="content-then-as-first-reported-by-X"),
 ]
 
 

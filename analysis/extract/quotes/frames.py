@@ -1066,6 +1066,13 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 rows.append(row)
                 floor = max(row.end, c_end, row.mention.end if row.mention else 0)
                 continue
+        if site.base in ("report", "describe", "note", "announce", "state") and _AS_BEFORE_PASSIVE.search(
+                masked, max(s, c_start - 30), c_start):
+            row = _as_reported_by(site, bool(rows))
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end, row.mention.end if row.mention else 0)
+                continue
         if prev in _PASSIVE_BE and site.base == "declare":
             row = _passive_declared(site)
             if row is not None:
@@ -1179,6 +1186,36 @@ def _passive_declared(c: CueSite) -> Row | None:
     by = re.match(r"\s+by\s+", masked[title.end(1):c.e])
     mention = np_after(masked, title.end(1) + by.end(), c.e) if by else None
     return _split_row(c, (subject.start, subject.end), title.span(1), mention)
+
+
+# "As reported by Western Journalism, ...", "..., as first reported by the New York Times."
+_AS_BEFORE_PASSIVE = re.compile(r"(?:^|(?<=[\s,(—–\x02]))[Aa]s\s+(?:first\s+|previously\s+|originally\s+|[a-z]+ly\s+)?\Z")
+
+
+def _as_reported_by(c: CueSite, after_row: bool) -> Row | None:
+    """"As reported by Western Journalism, investigators found ...", "..., as first reported by
+    the New York Times.": the clause after the source's comma when `as` opens the sentence, else
+    the words before `as` (unless an attribution already read them: `after_row`); the source is
+    the `by` phrase."""
+    masked = c.masked
+    as_ = _AS_BEFORE_PASSIVE.search(masked, max(c.s, c.c_start - 30), c.c_start)
+    by = re.match(r"\s+by\s+", masked[c.c_end:c.e])
+    mention = np_after(masked, c.c_end + by.end(), c.e) if as_ and by else None
+    if mention is None:
+        return None
+    if not masked[c.s:as_.start()].strip():
+        comma = masked.find(",", mention.end, min(c.e, mention.end + 60))
+        if comma == -1:
+            return None
+        start, end = strip_span(masked, comma + 1, c.e)
+        end = cut_clause(masked, start, end)
+    elif after_row:
+        return None  # '“...,” Carson noted in an interview, as reported by BuzzFeed News.'
+    else:
+        start, end = strip_span(masked, c.s, as_.start())
+        end = len(masked[:end].rstrip(" ,;—–-"))
+        start = trim_leading_frame(masked, start, end)
+    return c.row(start, end, mention) if end - start >= 8 else None
 
 
 def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Mention | None | object:
