@@ -464,10 +464,50 @@ def _reportedly_frame(c: CueSite) -> Row | None:
     return _split_row(c, (start, stop), (after, end), None)
 
 
+# "his calls for a boycott", "Trump's promise to build a wall", "a friendly warning not to use
+# it": what a speech noun asks for or commits to (the `for` phrase, or the infinitive with `to`)
+_NOUN_COMPLEMENT = {
+    "calls": re.compile(r"\s+for\s+(?=[\w$\x01])"),
+    "promise": re.compile(r"\s+(?=(?:not\s+)?to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+\b)"),
+}
+_NOUN_COMPLEMENT_OF = {"calls": "calls", "promise": "promise", "promises": "promise", "pledge": "promise",
+                       "pledges": "promise", "vow": "promise", "vows": "promise", "warning": "promise"}
+
+
+def _before_sentence_verb(masked: str, start: int, end: int) -> int:
+    """Where a noun's complement [start, end) that is part of the sentence's subject stops: before
+    the sentence's verb ("his calls for more troops have come", "The calls for help went
+    unanswered"), the first finite verb not after `to`."""
+    previous = ""
+    for m in re.finditer(r"[\w’'-]+", masked[start:end]):
+        word = m.group().lower()
+        if word in FINITE and previous != "to" and m.start() > 0:
+            return strip_span(masked, start, start + m.start())[1]
+        previous = word
+    return end
+
+
+def _noun_complement(c: CueSite) -> Row | object:
+    """"his calls for X", "Trump's promise to Y": a speech noun's `for` phrase or infinitive to the
+    end of its clause; the source is the noun's named possessor (none for `his`, `the`)."""
+    pattern = _NOUN_COMPLEMENT[_NOUN_COMPLEMENT_OF[c.word]]
+    m = pattern.match(c.masked, c.c_end, c.e)
+    if not m:
+        return NEXT
+    owner = _POSSESSOR.search(c.masked, max(c.s, c.c_start - 80), c.c_start)
+    mention = Mention(owner.start(1), owner.end(1)) if owner else None
+    start, end = strip_span(c.masked, m.end(), c.e)
+    end = trim_trailing_adjunct(c.masked, start, cut_clause(c.masked, start, end))
+    end = _before_sentence_verb(c.masked, start, end)
+    return c.row(start, end, mention) if end - start >= 3 else NEXT
+
+
 #: The frames by kind of cue, tried in order.
 CUE_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("X is reportedly ...", lambda c: c.base == "reportedly", _reportedly_frame),
     FrameRule("according to X", lambda c: c.base == "according", _according_frame),
+    FrameRule("speech noun and its complement: his calls for X, Trump's promise to Y",
+              lambda c: c.base == "noun" and c.word in _NOUN_COMPLEMENT_OF, _noun_complement),
     FrameRule("speech noun: Trump's claim that ...", lambda c: c.base == "noun", _noun_frame),
     FrameRule("in a statement (only part of `said in a statement`, read by the verb)",
               lambda c: c.base == "statement", lambda c: None),
@@ -920,11 +960,59 @@ def _as_source_noted(c: CueSite, r: VerbReading) -> Row | object:
     return c.row(start, end, r.mention)
 
 
+def _object_before_comma(c: CueSite, r: VerbReading) -> Row | object:
+    """"When Trump announced his candidacy in June, he referred to ...", "Murdoch announced his
+    engagement to Jerry Hall, who ...": the noun-phrase object read up to the first comma (the
+    clause after it is not the verb's content, so it does not make the object a clause)."""
+    start, end = strip_span(c.masked, r.post, c.e)
+    comma = c.masked.find(",", start, end)
+    if comma == -1:
+        return NEXT
+    start = _object_start(c.masked, start, comma, c.base)
+    return NEXT if start is None else _object_row(c, start, comma, r.mention)
+
+
+# "told the story of an older supporter", "tells a much different story", "told a joke": the story told
+_STORY_TOLD = re.compile(r"\s*((?:the|a|an|his|her|their|its|one|several|some)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:story|stories|tale|tales|joke|jokes|anecdote|anecdotes)\b)")
+# where a told or spoken-of object ends: "a tale of two parties, with Republicans ...", "the plan, and people ..."
+_OBJECT_ASIDE = re.compile(r",\s+(?:with|as|while|and|but)\s")
+
+
+def _story_told(c: CueSite, r: VerbReading) -> Row | object:
+    """"He told the story of an older supporter who ...": the story (with what it is about) is
+    the content, not an object to skip."""
+    story = _STORY_TOLD.match(c.masked, r.post, c.e)
+    if story is None:
+        return NEXT
+    end = strip_span(c.masked, story.start(1), c.e)[1]
+    aside = _OBJECT_ASIDE.search(c.masked, story.end(1), end)
+    return _object_row(c, story.start(1), aside.start() if aside else end, r.mention)
+
+
+# "has said little about the plan", "said much over the years about the Senate's duty"
+_SAID_ABOUT = re.compile(r"\s*(?:little|nothing|much|a\s+lot|more|less|something|anything|very\s+little)\s+"
+                         r"(?:[\w’'-]+\s+){0,4}?about\s+(?=[\w\x01])")
+
+
+def _said_about(c: CueSite, r: VerbReading) -> Row | object:
+    """"She has said little about the plan": what was (barely) spoken of is the content."""
+    about = _SAID_ABOUT.match(c.masked, r.post, c.e)
+    if about is None:
+        return NEXT
+    end = strip_span(c.masked, about.end(), c.e)[1]
+    aside = _OBJECT_ASIDE.search(c.masked, about.end(), end)
+    return _object_row(c, about.end(), aside.start() if aside else end, r.mention)
+
+
 #: The shapes around a reporting verb, tried in order once its source is known.
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
     FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
     FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
+    FrameRule("When X announced his candidacy, he ...: the object before a comma", _object_shape, _object_before_comma),
+    FrameRule("X told the story of Y, X told a joke", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
+    FrameRule("X said little about Y", lambda c, r: c.base == "say" and not r.inverted, _said_about),
     FrameRule("call, describe, threaten: only after a quotation",
               lambda c, r: c.base in ("call", "describe", "threaten"), _needs_quotation_before),
     FrameRule("X told Y ...: skip the object",
@@ -966,7 +1054,7 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
         before = masked[max(s, c_start - 40):c_start].lower().split()
         prev = before[-1] if before else ""
         if word == "asked" and (prev in _PASSIVE_ASK_BEFORE or not masked[s:c_start].strip()):
-            row = _passive_ask(site)
+            row = _passive_ask(site) or _passive_ask_after_adverbial(site)
             if row is not None:
                 rows.append(row)
                 floor = max(row.end, c_end)
@@ -974,6 +1062,19 @@ def frame_sentence(masked: str, text: str, s: int, e: int, inner: dict[int, Span
                 continue
         if prev in _PASSIVE_BE and site.base in _PASSIVE_BASES:
             row = _passive_report(site)
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end, row.mention.end if row.mention else 0)
+                continue
+        if site.base in ("report", "describe", "note", "announce", "state") and _AS_BEFORE_PASSIVE.search(
+                masked, max(s, c_start - 30), c_start):
+            row = _as_reported_by(site, bool(rows))
+            if row is not None:
+                rows.append(row)
+                floor = max(row.end, c_end, row.mention.end if row.mention else 0)
+                continue
+        if prev in _PASSIVE_BE and site.base == "declare":
+            row = _passive_declared(site)
             if row is not None:
                 rows.append(row)
                 floor = max(row.end, c_end, row.mention.end if row.mention else 0)
@@ -1031,6 +1132,21 @@ def _passive_ask(c: CueSite) -> Row | None:
     return c.row(passive.start(2), passive.end(2), asker)
 
 
+# "asked at the business conference about ...", "asked in May if ...", "asked during a
+# luncheon held by The Wall Street Journal whether ...": a short place or time before the question
+_ASKED_ADVERBIAL = re.compile(r"\s+(?:at|in|on|during)\s+(?:[\w.’'-]+\s+){0,7}?(?=(?:whether|if|about)\s)")
+
+
+def _passive_ask_after_adverbial(c: CueSite) -> Row | None:
+    """"When asked at the conference about the merger, she ...": the question after a short place
+    or time phrase (no asker), read as :func:`_passive_ask` reads the question right after `asked`."""
+    adverbial = _ASKED_ADVERBIAL.match(c.masked, c.c_end, min(c.e, c.c_end + 120))
+    if not adverbial or re.search(r"[,;:\x01]", adverbial.group()):
+        return None
+    passive = _PASSIVE_ASK.match(c.masked, adverbial.end() - 1, min(c.e, c.c_end + 300))
+    return c.row(passive.start(2), passive.end(2), None) if passive and not passive.group(1) else None
+
+
 def _passive_report(c: CueSite) -> Row | None:
     """"News of the move was first reported by the Miami Herald", "which were claimed by the
     Islamic State": a passive reporting verb with its source in a `by` phrase; the content is the
@@ -1054,6 +1170,54 @@ def _passive_report(c: CueSite) -> Row | None:
     return c.row(start, end, mention)
 
 
+# "Clinton was declared the winner in Maryland (by news organizations)": the title declared
+_DECLARED_AS = re.compile(r"\s+((?:the|a|an)\s+[^,;:\x01]{2,150}?)(?=\s+by\s|\s*[,;:.!?]|\s*\Z)")
+
+
+def _passive_declared(c: CueSite) -> Row | None:
+    """"Sanders was declared the winner in Rhode Island": what was declared is the subject and the
+    title given to it (two pieces of one content); the source is the `by` phrase, when there is one."""
+    masked = c.masked
+    title = _DECLARED_AS.match(masked, c.c_end, c.e)
+    be = _PASSIVE_BE_BEFORE.search(masked, max(c.s, c.c_start - 40), c.c_start)
+    subject = np_before(masked, c.s, be.start()) if title and be else None
+    if subject is None or masked[subject.start:subject.end].lower() in ("who", "which", "that"):
+        return None
+    by = re.match(r"\s+by\s+", masked[title.end(1):c.e])
+    mention = np_after(masked, title.end(1) + by.end(), c.e) if by else None
+    return _split_row(c, (subject.start, subject.end), title.span(1), mention)
+
+
+# "As reported by Western Journalism, ...", "..., as first reported by the New York Times."
+_AS_BEFORE_PASSIVE = re.compile(r"(?:^|(?<=[\s,(—–\x02]))[Aa]s\s+(?:first\s+|previously\s+|originally\s+|[a-z]+ly\s+)?\Z")
+
+
+def _as_reported_by(c: CueSite, after_row: bool) -> Row | None:
+    """"As reported by Western Journalism, investigators found ...", "..., as first reported by
+    the New York Times.": the clause after the source's comma when `as` opens the sentence, else
+    the words before `as` (unless an attribution already read them: `after_row`); the source is
+    the `by` phrase."""
+    masked = c.masked
+    as_ = _AS_BEFORE_PASSIVE.search(masked, max(c.s, c.c_start - 30), c.c_start)
+    by = re.match(r"\s+by\s+", masked[c.c_end:c.e])
+    mention = np_after(masked, c.c_end + by.end(), c.e) if as_ and by else None
+    if mention is None:
+        return None
+    if not masked[c.s:as_.start()].strip():
+        comma = masked.find(",", mention.end, min(c.e, mention.end + 60))
+        if comma == -1:
+            return None
+        start, end = strip_span(masked, comma + 1, c.e)
+        end = cut_clause(masked, start, end)
+    elif after_row:
+        return None  # '“...,” Carson noted in an interview, as reported by BuzzFeed News.'
+    else:
+        start, end = strip_span(masked, c.s, as_.start())
+        end = len(masked[:end].rstrip(" ,;—–-"))
+        start = trim_leading_frame(masked, start, end)
+    return c.row(start, end, mention) if end - start >= 8 else None
+
+
 def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Mention | None | object:
     """For a verb cue whose previous word is `prev`: the source already known for a participle
     or progressive (`..., saying`, `He is suggesting`), None when the frame finds it, or NEXT
@@ -1075,6 +1239,11 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
         # "declined to say whether ...", "went out of his way to say that ...": the sentence's subject
         participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+    elif prev == "to" and base == "say" and _to_say_clause(c):
+        # "were more likely to say they preferred Clinton", "took to Twitter to say thanks": the subject's words
+        participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
+        if participle is None:
+            return NEXT
     elif prev == "to" and base in SPECIAL_BASES and special_complement(masked, base, c_end, e) is not None:
         # "used his speech to call for the resignation of ...": the sentence's subject
         participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
@@ -1088,11 +1257,23 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         return NEXT  # 'the "Super Tuesday" states'
     if word == "state" and _PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start):
         return NEXT  # "the Indiana state firefighters union", "Washington state": a noun
+    if word.endswith("ing") and not progressive and _LEADING_PARTICIPLE.fullmatch(masked, s, c_start):
+        return _leading_participle_subject(c)
     if word.endswith("ing") and not progressive:
         return _participle_subject(c, floor, rows)
     if base in _WEAK_BASES and not c.blocks and not _speech_evidence(c):
         return NEXT  # too often not speech without a quotation, "that" or a known complement
     return participle
+
+
+def _to_say_clause(c: CueSite) -> bool:
+    """"likely to say they preferred Clinton": a bare clause after `to say`, where the sentence's
+    subject is the one who says it (not "to say about half", "hard to say", "declined to say where")."""
+    before = c.masked[max(c.s, c.c_start - 30):c.c_start].lower()
+    after = c.masked[c.c_end:c.e].strip()
+    return not _CLAUSE_START_BAD.match(after) and not re.match(r"(?:where|who|when|which|what|how|why)\b", after) \
+        and not re.search(r"\b(?:hard|difficult|easy|fair|safe|impossible|wrong|right|enough|suffice)\s+to\s+\Z", before) \
+        and looks_like_clause(after)
 
 
 def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
@@ -1105,6 +1286,27 @@ def _auxiliary_end(masked: str, lo: int, c_start: int) -> int:
             break
         end = m.start()
     return end
+
+
+# "After saying he was nervous, the man ...": a participle cue that opens the sentence after a conjunction
+_LEADING_PARTICIPLE = re.compile(r"\s*(?:After|While|Before)\s+(?:[a-z]+ly\s+)?")
+
+
+def _leading_participle_subject(c: CueSite) -> Mention | object:
+    """"While saying that he does respect Mrs. Clinton, he continued to ...": the subject of the
+    main clause after the comma says it; NEXT when the verb takes no clause or there is none.
+    The cue's window then ends at that comma (what the participle says stops there)."""
+    comma = c.masked.find(", ", c.c_end, c.e)
+    if c.base not in CLAUSE_VERBS or comma == -1:
+        return NEXT
+    post = skip_tail(c.masked, c.c_end, comma)
+    if not (THAT.match(c.masked, post, comma) or (c.base in SAY_VERBS and looks_like_clause(c.masked[post:comma].strip()))):
+        return NEXT
+    mention = sentence_subject(c.masked, comma + 2, c.e)
+    if mention is None:
+        return NEXT
+    c.e = comma
+    return mention
 
 
 def _participle_subject(c: CueSite, floor: int, rows: list[Row]) -> Mention | object:
