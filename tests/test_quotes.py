@@ -789,3 +789,9 @@ def test_cue_words_in_non_speech_uses_frame_nothing(text):
 ])
 def test_the_same_cue_words_still_frame_speech(text, quote):
     assert extract_quotes(text)["quote"].tolist() == [quote]
+
+
+@pytest.mark.parametrize("line", ["Contributing: Todd Spangler", "Twitter: @Milbank"])
+def test_credit_lines_after_an_article_are_not_speaker_labels(line):
+    text = f'"We will be there," said Frank Coleman, a vice president.\n\n{line}'
+    assert extract_quotes(text)["quote"].tolist() == ["We will be there,"]
