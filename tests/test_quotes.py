@@ -795,3 +795,9 @@ def test_the_same_cue_words_still_frame_speech(text, quote):
 def test_credit_lines_after_an_article_are_not_speaker_labels(line):
     text = f'"We will be there," said Frank Coleman, a vice president.\n\n{line}'
     assert extract_quotes(text)["quote"].tolist() == ["We will be there,"]
+
+
+def test_according_to_closing_a_sentence_frames_no_words_after_its_source():
+    table = extract_quotes("He told aides that he viewed Sanders as a threat, according to someone in attendance.")
+    assert "in attendance" not in table["quote"].tolist()
+    assert table["quote"].tolist() == ["that he viewed Sanders as a threat"]

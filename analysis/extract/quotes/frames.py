@@ -311,6 +311,12 @@ def _shorter_than_attribution(piece: int, other: int, attribution: int) -> bool:
 _THATS_ACCORDING = re.compile(r"\s*(That|This)(?:[’']s|\s+is|\s+was)\s*")
 
 
+def _trails_earlier_content(masked: str, c_start: int, after: int) -> bool:
+    """`..., according to X` closing content read before the window (a comma before the cue, none
+    after the source): the words after the source end the phrase, they are no content."""
+    return masked[max(0, c_start - 3):c_start].rstrip().endswith(",") and not masked[after:after + 2].lstrip().startswith(",")
+
+
 def _according_frame(c: CueSite) -> Row | None:
     """`According to X, ...`, `..., according to X.`, `Since last November, according to X, ...`."""
     masked, s, e = c.masked, c.s, c.e
@@ -347,6 +353,8 @@ def _according_frame(c: CueSite) -> Row | None:
         return c.row(anaphor.start(1), anaphor.end(1), mention)
     if pre.strip(" ,") and len(pre.split()) >= 3:
         start, end = strip_span(masked, s, c.c_start)
+    elif _trails_earlier_content(masked, c.c_start, after):
+        return None  # "He told aides that ..., according to someone in attendance": not "in attendance"
     else:
         start, end = strip_span(masked, after, e)
     if end - start < 8:
