@@ -768,3 +768,36 @@ def test_a_clause_between_commas_before_an_inverted_cue_is_no_role():
     text = "Even as the race moves to New York, a state she hoped to carry, the race will be tight, said Dan Gerstein."
     table = extract_quotes(text)
     assert table[["quote", "mention"]].values.tolist() == [[text[:text.index(", said")], "Dan Gerstein"]]
+
+
+@pytest.mark.parametrize("text", [
+    "His campaign paid to broadcast a short film called \"Tenemos Familias\" on Univision.",
+    "A warm-up band called Sophistafunk got the crowd to dance.",
+    "Overall, the remaining casinos in Atlantic City reported $2.17 billion in gaming revenue this year.",
+    "Nevada is far from being a solid red state -- Barack Obama carried it twice.",
+    "Arizona will be the fifth state that Elias is suing over voting issues.",
+    "It is too soon to say whether her policies will prove successful.",
+])
+def test_cue_words_in_non_speech_uses_frame_nothing(text):
+    assert extract_quotes(text).empty
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("A group of rabbis called for a boycott of his speech.", "a boycott of his speech"),
+    ("The company reported that profits fell sharply last year.", "that profits fell sharply last year"),
+    ("The documents state that the plan was approved in May.", "that the plan was approved in May"),
+])
+def test_the_same_cue_words_still_frame_speech(text, quote):
+    assert extract_quotes(text)["quote"].tolist() == [quote]
+
+
+@pytest.mark.parametrize("line", ["Contributing: Todd Spangler", "Twitter: @Milbank"])
+def test_credit_lines_after_an_article_are_not_speaker_labels(line):
+    text = f'"We will be there," said Frank Coleman, a vice president.\n\n{line}'
+    assert extract_quotes(text)["quote"].tolist() == ["We will be there,"]
+
+
+def test_according_to_closing_a_sentence_frames_no_words_after_its_source():
+    table = extract_quotes("He told aides that he viewed Sanders as a threat, according to someone in attendance.")
+    assert "in attendance" not in table["quote"].tolist()
+    assert table["quote"].tolist() == ["that he viewed Sanders as a threat"]

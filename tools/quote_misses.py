@@ -3,6 +3,7 @@ by the shape of the gold attribution, with the words around each.
 
     python tools/quote_misses.py [DIR] [--sample dev] [--overlap 0.3] [--per-group 8] [--kind indirect]
     python tools/quote_misses.py [DIR] --boundaries [--sample dev] [--per-group 8]
+    python tools/quote_misses.py [DIR] --false-positives [--sample dev] [--per-group 8]
 
 A gold content span is missed when the attribution view (the rows of one `attribution` joined)
 matches nothing to it at the overlap given. Each miss is put in the first group that fits (see
@@ -12,7 +13,8 @@ the reporting-verb lexicon, and the rest. Tune on `--sample dev` only; `check` i
 
 With `--boundaries`, it prints instead the pairs matched at overlap 0.3 but not at 0.8, grouped by
 how the predicted span differs from the gold one (extra or missing words at either end, or a
-different number of fragments), with the words that differ.
+different number of fragments), with the words that differ. With `--false-positives`, it prints the
+joined predictions that match no speech gold, grouped by the text of their cue.
 """
 
 from __future__ import annotations
@@ -118,6 +120,36 @@ def boundary_differences(folder: Path, sample: str):
                 yield kind, name, value, words, flat(gs, ge), flat(ps, pe)
 
 
+def false_positives(folder: Path, sample: str, threshold: float):
+    """(cue text, article, predicted text, words before it) of every joined prediction that matches
+    no speech gold at the overlap given."""
+    files = qe.first_annotator_files(folder)
+    names = qe.select_articles([n for n in files if (folder / "text" / f"{n}.txt").exists()], sample, None)
+    for name in names:
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        gold = [g for g in qe.parse_ann(files[name].read_text(encoding="utf-8")) if g.is_speech]
+        rows = extract_quotes(text)
+        predicted = qe.join_attributions(text, rows)
+        matched = {pj for _, pj, _ in qe.match_spans([g.content for g in gold], [f for f, _ in predicted], threshold)}
+        for pj, (fragments, row) in enumerate(predicted):
+            if pj not in matched:
+                cue = rows["cue"].iloc[row]
+                start, end = fragments[0][0], fragments[-1][1]
+                yield (str(cue).lower() if cue else "(no cue)"), name, re.sub(r"\s+", " ", text[start:end]), \
+                    re.sub(r"\s+", " ", text[max(0, start - 100):start])
+
+
+def print_false_positives(folder: Path, sample: str, threshold: float, per_group: int) -> None:
+    """The predictions of :func:`false_positives`, grouped by cue text, biggest group first."""
+    groups: dict[str, list[str]] = collections.defaultdict(list)
+    for cue, name, words, before in false_positives(folder, sample, threshold):
+        groups[cue].append(f"  {name}: ...{before[-100:]!r}\n      pred: {words[:200]!r}")
+    print(f"{sum(map(len, groups.values()))} predictions matching no speech gold ({sample}, overlap {threshold})")
+    for cue, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n== {cue}: {len(items)}")
+        print("\n".join(items[:per_group]))
+
+
 def print_boundaries(folder: Path, sample: str, per_group: int) -> None:
     """The pairs of :func:`boundary_differences`, biggest group first."""
     groups: dict[str, list[str]] = collections.defaultdict(list)
@@ -138,8 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-group", type=int, default=8, help="examples printed per group")
     parser.add_argument("--kind", choices=("direct", "indirect", "mixed"), default=None)
     parser.add_argument("--boundaries", action="store_true", help="the pairs matched at 0.3 but not at 0.8")
+    parser.add_argument("--false-positives", action="store_true", help="predictions that match no speech gold")
     args = parser.parse_args(argv)
     folder = args.dir or qe.default_dir()
+    if args.false_positives:
+        print_false_positives(folder, args.sample, args.overlap, args.per_group)
+        return 0
     if args.boundaries:
         print_boundaries(folder, args.sample, args.per_group)
         return 0

@@ -100,6 +100,12 @@ _VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|went|wrote|g
 _SENTENCE_STOP = re.compile(r"[!?]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])\.")
 # a capitalised name inside the sentence ("the Indiana state", "in New York state"), not its subject
 _PLACE_BEFORE = re.compile(r"(?<=[a-z,] )(?:[A-Z][\w.’'-]*\s+){1,3}\Z")
+# "a solid red state", "the fifth state", "a former state GOP chair": `state` the noun, after a
+# determiner and a modifier or two (not a plural subject: "the documents state")
+_STATE_AFTER_MODIFIER = re.compile(r"\b(?:[Aa]n?|[Tt]he|this|that|each|every|another|one|his|her|their|its|our|my)\s+"
+                                   r"(?:[\w-]+\s+)?[\w-]*[^\Ws]\s+\Z")
+# "It is too soon to say whether ...", "it's fair to say that ...": no one says anything
+_IMPERSONAL_TO_SAY = re.compile(r"\b(?:too\s+(?:soon|early)|fair|safe|hard|difficult|impossible|premature)\s+to\s+\Z")
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -305,6 +311,12 @@ def _shorter_than_attribution(piece: int, other: int, attribution: int) -> bool:
 _THATS_ACCORDING = re.compile(r"\s*(That|This)(?:[’']s|\s+is|\s+was)\s*")
 
 
+def _trails_earlier_content(masked: str, c_start: int, after: int) -> bool:
+    """`..., according to X` closing content read before the window (a comma before the cue, none
+    after the source): the words after the source end the phrase, they are no content."""
+    return masked[max(0, c_start - 3):c_start].rstrip().endswith(",") and not masked[after:after + 2].lstrip().startswith(",")
+
+
 def _according_frame(c: CueSite) -> Row | None:
     """`According to X, ...`, `..., according to X.`, `Since last November, according to X, ...`."""
     masked, s, e = c.masked, c.s, c.e
@@ -341,6 +353,8 @@ def _according_frame(c: CueSite) -> Row | None:
         return c.row(anaphor.start(1), anaphor.end(1), mention)
     if pre.strip(" ,") and len(pre.split()) >= 3:
         start, end = strip_span(masked, s, c.c_start)
+    elif _trails_earlier_content(masked, c.c_start, after):
+        return None  # "He told aides that ..., according to someone in attendance": not "in attendance"
     else:
         start, end = strip_span(masked, after, e)
     if end - start < 8:
@@ -843,6 +857,24 @@ def _not_inverted(c: CueSite, r: VerbReading) -> bool:
     return not r.inverted
 
 
+# "a short film called “Tenemos Familias”", "a warm-up band called Sophistafunk": `called` names a
+# thing after an indefinite noun phrase (not after "who has", "and", "repeatedly")
+_NAMING_CALLED = re.compile(r"\b(?:[Aa]|[Aa]n)\s+(?:[\w-]+\s+){0,2}"
+                            r"(?!(?:who|which|that|has|have|had|was|were|is|are|also|and|then|[a-z]+ly)\s*\Z)[a-z][\w-]*\s*\Z")
+
+
+def _names_a_thing(c: CueSite) -> bool:
+    """`a band called X`: the participle `called` naming a thing, not a call for or on anyone."""
+    return c.word == "called" and bool(_NAMING_CALLED.search(c.masked, c.s, c.c_start)) \
+        and not _CALL_FOR.match(c.masked, c.c_end, c.e)
+
+
+def _reports_a_figure(c: CueSite, r: VerbReading) -> bool:
+    """`the casinos reported $2.17 billion in revenue`, `men reported 65% of stories`: `report`
+    with a number as its object states a figure, not what someone said."""
+    return c.base == "report" and bool(re.match(r"\s*(?:\$|\d)", c.masked[r.post:c.e]))
+
+
 # A lead that sets the scene of the saying rather than starting what was said
 _SCENE_LEAD = re.compile(r"\s*(?:(?:But|And|So|Then)\s+)?(?:After|As|When|Before|Once|Upon|Until|Following|During|"
                          r"Asked|On|Last|This|In\s+(?:an?|the|his|her|their|its)|Quite\s+suddenly|\w+\s+(?:minutes|hours|days)\s+into)\b")
@@ -1008,9 +1040,12 @@ def _said_about(c: CueSite, r: VerbReading) -> Row | object:
 #: The shapes around a reporting verb, tried in order once its source is known.
 VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("“...,” said X, a Y.", lambda c, r: r.inverted, _inverted_before),
-    FrameRule("X called for / asked whether / vowed to ...", _not_inverted, _complement),
-    FrameRule("X announced his candidacy: a noun-phrase object", _object_shape, _object_content),
-    FrameRule("When X announced his candidacy, he ...: the object before a comma", _object_shape, _object_before_comma),
+    FrameRule("X called for / asked whether / vowed to ...", lambda c, r: _not_inverted(c, r) and not _names_a_thing(c),
+              _complement),
+    FrameRule("X announced his candidacy: a noun-phrase object", lambda c, r: _object_shape(c, r) and not _reports_a_figure(c, r),
+              _object_content),
+    FrameRule("When X announced his candidacy, he ...: the object before a comma",
+              lambda c, r: _object_shape(c, r) and not _reports_a_figure(c, r), _object_before_comma),
     FrameRule("X told the story of Y, X told a joke", lambda c, r: c.base == "tell" and not r.inverted, _story_told),
     FrameRule("X said little about Y", lambda c, r: c.base == "say" and not r.inverted, _said_about),
     FrameRule("call, describe, threaten: only after a quotation",
@@ -1028,7 +1063,7 @@ VERB_FRAMES: tuple[FrameRule, ...] = (
     FrameRule("In his state, Christie said, offenders ...", _around_shape, _around),
     FrameRule("As X noted, ...", lambda c, r: not r.inverted and bool(_AS_SOURCE.search(c.masked[c.s:r.pre_end]))
               and _comma_after(c, r), _as_source_noted),
-    FrameRule("X said (that) ...", lambda c, r: True, _content_after),
+    FrameRule("X said (that) ...", lambda c, r: not _reports_a_figure(c, r), _content_after),
 )
 
 
@@ -1236,6 +1271,8 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         participle = np_before(masked, max(floor, c_start - 300), subject_end)
         if participle is None:
             return NEXT
+    elif prev == "to" and _IMPERSONAL_TO_SAY.search(masked, max(s, c_start - 40), c_start):
+        return NEXT  # "too soon to say whether ...", "fair to say that ..."
     elif prev == "to" and base in ("say", "tell") and _REPORTED_AFTER_INFINITIVE.match(masked, c_end, e):
         # "declined to say whether ...", "went out of his way to say that ...": the sentence's subject
         participle = sentence_subject(masked, s, c_start) or _opening_subject(masked, s, c_start)
@@ -1255,8 +1292,9 @@ def _verb_cue_subject(c: CueSite, prev: str, floor: int, rows: list[Row]) -> Men
         return NEXT  # "her lead in pledged delegates", "60 pledged delegates": an adjective
     if prev.startswith(Q_START) and quote_ends_plain(c.text, c_start):
         return NEXT  # 'the "Super Tuesday" states'
-    if word == "state" and _PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start):
-        return NEXT  # "the Indiana state firefighters union", "Washington state": a noun
+    if word == "state" and (_PLACE_BEFORE.search(masked, max(s, c_start - 30), c_start)
+                            or _STATE_AFTER_MODIFIER.search(masked, max(s, c_start - 40), c_start)):
+        return NEXT  # "the Indiana state firefighters union", "Washington state", "a solid red state": a noun
     if word.endswith("ing") and not progressive and _LEADING_PARTICIPLE.fullmatch(masked, s, c_start):
         return _leading_participle_subject(c)
     if word.endswith("ing") and not progressive:
