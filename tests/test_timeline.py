@@ -189,6 +189,11 @@ CASES = [
 
 @pytest.mark.parametrize("text, reference, expression, kind, value", CASES, ids=[c[0][:40] for c in CASES])
 def test_news_phrasings(text, reference, expression, kind, value):
+    assert_one_timex(text, reference, expression, kind, value)
+
+
+def assert_one_timex(text, reference, expression, kind, value):
+    """`expression` is found once in `text` (written on `reference`), with this type and value."""
     table = extract_timexes(text, reference)
     found = table[table.text == expression]
     assert len(found) == 1, f"{expression!r} not found: {table[['text', 'type', 'value']].values.tolist()}"
@@ -615,10 +620,7 @@ VALUE_CONVENTIONS = [
 
 @pytest.mark.parametrize("text, reference, expression, kind, value", VALUE_CONVENTIONS, ids=[c[0][:40] for c in VALUE_CONVENTIONS])
 def test_value_conventions(text, reference, expression, kind, value):
-    table = extract_timexes(text, reference)
-    found = table[table.text == expression]
-    assert len(found) == 1, f"{expression!r} not found: {table[['text', 'type', 'value']].values.tolist()}"
-    assert (found.iloc[0].type, found.iloc[0].value) == (kind, value)
+    assert_one_timex(text, reference, expression, kind, value)
 
 
 def test_the_day_before_an_event_is_not_counted_back_from_the_last_date():
