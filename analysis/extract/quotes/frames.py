@@ -747,13 +747,17 @@ def _described_trailing_source(c: CueSite, r: VerbReading) -> bool:
     a trailing cue whose source phrase was read without the words that describe it after the
     comma (read by :func:`_source_from_comma`)."""
     masked = c.masked
+    if not r.pre or r.inverted or r.pre_blocks:
+        return False
     comma = masked.rfind(",", c.s, r.pre_end)
+    if comma < 0:
+        return False  # (and the gap would be the whole text before the cue)
     gap = masked[comma + 1:r.pre_end].split()
-    return bool(r.pre) and not r.inverted and not r.pre_blocks and comma >= 0 and 0 < len(gap) <= 5 \
+    return 0 < len(gap) <= 5 \
         and gap[0].lower() not in PREPOSITIONS and gap[0].lower() not in ("and", "but", "or", "so") \
         and not gap[0].lower().endswith(("ing", "ed")) \
         and any(w[:1].isupper() for w in gap + masked[r.mention.start:r.mention.end].split()[:1]) \
-        and not masked[c.s:r.pre_end].rstrip().endswith(",") and trailing_cue(masked, r.post, c.e)
+        and trailing_cue(masked, r.post, c.e)
 
 
 def _comma_after(c: CueSite, r: VerbReading) -> bool:
