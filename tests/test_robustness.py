@@ -157,7 +157,7 @@ def test_pathological_inputs_finish_quickly_in_every_analysis(name):
         assert time.perf_counter() - started < 10, f"{name}: catastrophic backtracking?"
 
 
-@pytest.mark.slow  # about 25 s: the linear-time guard for a whole-corpus-sized paragraph
+@pytest.mark.slow  # about 20 s: the linear-time guard for a whole-corpus-sized paragraph
 def test_quotes_on_a_five_megabyte_paragraph():
     paragraph = ("“We will not back down,” the official said, and Smith said the plan would work. " * 62_000)[:5_000_000]
     quotes = extract_quotes(paragraph)
