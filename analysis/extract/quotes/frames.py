@@ -104,8 +104,9 @@ _PLACE_BEFORE = re.compile(r"(?<=[a-z,] )(?:[A-Z][\w.’'-]*\s+){1,3}\Z")
 # determiner and a modifier or two (not a plural subject: "the documents state")
 _STATE_AFTER_MODIFIER = re.compile(r"\b(?:[Aa]n?|[Tt]he|this|that|each|every|another|one|his|her|their|its|our|my)\s+"
                                    r"(?:[\w-]+\s+)?[\w-]*[^\Ws]\s+\Z")
-# "It is too soon to say whether ...", "it's fair to say that ...": no one says anything
-_IMPERSONAL_TO_SAY = re.compile(r"\b(?:too\s+(?:soon|early)|fair|safe|hard|difficult|impossible|premature)\s+to\s+\Z")
+# "It is too soon to say whether ...", "it's fair to say that ...", "suffice to say": no one says anything
+_IMPERSONAL_TO_SAY = re.compile(r"\b(?:too\s+(?:soon|early)|fair|safe|hard|difficult|easy|impossible|premature|wrong|right|"
+                                r"suffice)\s+to\s+\Z", re.IGNORECASE)
 _TITLE_BEFORE_QUOTE = re.compile(r"(?:\b(?:on|in|at|to|from|for|during|with)\b|[’']s)[^,:\x01]*$")
 # After "according to": any phrase up to a comma, a "that" or the sentence end.
 _LOOSE_SOURCE = re.compile(r"\s+([^\s,;:\x01][^,;:\x01]{0,120}?)(?=\s*(?:[,;:]|\bthat\b|[.!?]?\s*$))")
@@ -1314,7 +1315,7 @@ def _to_say_clause(c: CueSite) -> bool:
     before = c.masked[max(c.s, c.c_start - 30):c.c_start].lower()
     after = c.masked[c.c_end:c.e].strip()
     return not _CLAUSE_START_BAD.match(after) and not re.match(r"(?:where|who|when|which|what|how|why)\b", after) \
-        and not re.search(r"\b(?:hard|difficult|easy|fair|safe|impossible|wrong|right|enough|suffice)\s+to\s+\Z", before) \
+        and not _IMPERSONAL_TO_SAY.search(before) \
         and looks_like_clause(after)
 
 
